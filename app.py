@@ -1,0 +1,81 @@
+"""Application factory: config, extensions, blueprints, CLI and error pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from extensions import babel, csrf, db, login_manager, migrate
+
+DEFAULT_SECRET = "dev-secret-change-me"
+
+
+class ConfigError(RuntimeError):
+    """The app is configured unsafely (e.g. production with the default secret)."""
+
+
+def _database_url(app: Flask) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return "sqlite:///" + str(Path(app.instance_path) / "workers_games.sqlite")
+    # Heroku-style URLs and plain postgresql:// go through psycopg 3.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(
+        SECRET_KEY=os.environ.get("SECRET_KEY", DEFAULT_SECRET),
+        SQLALCHEMY_DATABASE_URI=_database_url(app),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        BABEL_DEFAULT_LOCALE="vi",
+        BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
+        LANGUAGES=("vi", "en"),
+        LOGIN_MAX_FAILURES=int(os.environ.get("LOGIN_MAX_FAILURES", "5")),
+        LOGIN_LOCKOUT_MINUTES=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")),
+        SET_PASSWORD_LINK_DAYS=7,
+        PASSWORD_HASH_METHOD="scrypt",
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        ENV_NAME=os.environ.get("APP_ENV", "development"),
+    )
+    if test_config:
+        app.config.update(test_config)
+    if app.config["ENV_NAME"] == "production":
+        if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
+            raise ConfigError("APP_ENV=production cần SECRET_KEY riêng (không dùng khoá mặc định).")
+        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    load_config(app, test_config)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    from services import i18n
+
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    i18n.init_app(app)
+
+    import models  # noqa: F401  (register every table on the metadata)
+    from blueprints import register_blueprints
+    from services import auth
+
+    auth.init_login_manager(login_manager)
+    register_blueprints(app)
+
+    from cli import register_cli
+
+    register_cli(app)
+    return app

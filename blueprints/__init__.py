@@ -1,0 +1,34 @@
+"""Every blueprint is registered here, and the Vietnamese error pages."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+
+def register_blueprints(app: Flask) -> None:
+    from blueprints.admin.views import bp as admin_bp
+    from blueprints.auth.views import bp as auth_bp
+    from blueprints.main.views import bp as main_bp
+    from blueprints.units.views import bp as units_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(units_bp, url_prefix="/units")
+    _register_error_pages(app)
+
+
+def _register_error_pages(app: Flask) -> None:
+    def page(code: int):
+        def handler(error):
+            return render_template(f"errors/{code}.html"), code
+
+        return handler
+
+    for code in (403, 404, 500):
+        app.register_error_handler(code, page(code))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("errors/csrf.html"), 400

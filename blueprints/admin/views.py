@@ -1,0 +1,246 @@
+"""Federation staff screens: seasons, events, venues, units, users, event overview."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from wtforms.fields.choices import SelectChoice
+
+from blueprints.admin.forms import EventForm, SeasonForm, UnitForm, UnitImportForm, UserForm, VenueForm
+from extensions import db
+from models import Event, Season, Unit, User, Venue
+from services import auth, events, units
+from services.errors import DomainError, ValidationErrors
+from services.i18n import local_to_utc, to_local
+from services.policy import admin_required
+
+bp = Blueprint("admin", __name__)
+
+
+@bp.before_request
+@admin_required
+def require_admin():
+    """Every admin screen is for federation staff only."""
+
+
+def _submit(form, save, message: str, next_url):
+    """Validate, call the service, commit and redirect; show a DomainError on its field."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save()
+    except DomainError as error:
+        db.session.rollback()
+        form.apply_error(error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def _get(model, record_id: int):
+    record = db.session.get(model, record_id)
+    if record is None:
+        abort(404)
+    return record
+
+
+def _event(slug: str) -> Event:
+    event = events.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("/")
+def home():
+    return render_template("admin/home.html", seasons=events.list_seasons())
+
+
+# --- seasons ------------------------------------------------------------------------
+
+
+@bp.route("/seasons/new", methods=["GET", "POST"], defaults={"season_id": None})
+@bp.route("/seasons/<int:season_id>/edit", methods=["GET", "POST"])
+def season_form(season_id: int | None):
+    season = _get(Season, season_id) if season_id else None
+    form = SeasonForm(obj=season)
+    done = _submit(
+        form,
+        lambda: events.save_season(
+            season, name=form.name.data, year=form.year.data, description=form.description.data or ""
+        ),
+        _("Đã lưu mùa."),
+        url_for("admin.home"),
+    )
+    title = _("Sửa mùa") if season else _("Thêm mùa")
+    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.home"))
+
+
+# --- events -------------------------------------------------------------------------
+
+
+def _event_data(form: EventForm) -> events.EventData:
+    def utc(value):
+        return local_to_utc(value) if value else None
+
+    return events.EventData(
+        season_id=form.season_id.data,
+        kind=form.kind.data,
+        slug=form.slug.data,
+        name=form.name.data,
+        starts_on=form.starts_on.data,
+        ends_on=form.ends_on.data,
+        registration_opens_at=utc(form.registration_opens_at.data),
+        registration_closes_at=utc(form.registration_closes_at.data),
+        description=form.description.data or "",
+    )
+
+
+@bp.route("/events/new", methods=["GET", "POST"], defaults={"slug": None})
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+def event_form(slug: str | None):
+    event = _event(slug) if slug else None
+    form = EventForm(obj=event)
+    form.season_id.choices = [SelectChoice(s.id, s.name) for s in events.list_seasons()]
+    if event is not None and not form.is_submitted():
+        for name in ("registration_opens_at", "registration_closes_at"):
+            value = getattr(event, name)
+            getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
+    done = _submit(
+        form,
+        lambda: events.save_event(event, _event_data(form)),
+        _("Đã lưu sự kiện."),
+        lambda saved: url_for("admin.event_overview", slug=saved.slug),
+    )
+    title = _("Sửa sự kiện") if event else _("Thêm sự kiện")
+    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.home"))
+
+
+@bp.route("/events/<slug>")
+def event_overview(slug: str):
+    return render_template("admin/event_overview.html", overview=events.event_overview(_event(slug)))
+
+
+@bp.route("/events/<slug>/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})
+@bp.route("/events/<slug>/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+def venue_form(slug: str, venue_id: int | None):
+    event = _event(slug)
+    venue = _get(Venue, venue_id) if venue_id else None
+    if venue is not None and venue.event_id != event.id:
+        abort(404)
+    form = VenueForm(obj=venue)
+    back = url_for("admin.event_overview", slug=event.slug)
+    done = _submit(
+        form,
+        lambda: events.save_venue(venue, event, name=form.name.data, address=form.address.data or ""),
+        _("Đã lưu địa điểm."),
+        back,
+    )
+    title = (_("Sửa địa điểm") if venue else _("Thêm địa điểm")) + " – " + event.name
+    return done or render_template("admin/form.html", form=form, title=title, back=back)
+
+
+# --- units --------------------------------------------------------------------------
+
+
+@bp.route("/units")
+def unit_list():
+    return render_template("admin/units.html", units=units.list_units(), import_form=UnitImportForm())
+
+
+@bp.route("/units/new", methods=["GET", "POST"], defaults={"unit_id": None})
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+def unit_form(unit_id: int | None):
+    unit = _get(Unit, unit_id) if unit_id else None
+    form = UnitForm(obj=unit)
+
+    def save():
+        data = units.UnitData(
+            code=form.code.data,
+            name=form.name.data,
+            kind=form.kind.data,
+            counts_for_participation=form.counts_for_participation.data,
+            contact_name=form.contact_name.data or "",
+            phone=form.phone.data or "",
+            email=form.email.data or "",
+            active=form.active.data,
+        )
+        return units.save_unit(unit, data)
+
+    done = _submit(form, save, _("Đã lưu đơn vị."), url_for("admin.unit_list"))
+    title = _("Sửa đơn vị") if unit else _("Thêm đơn vị")
+    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.unit_list"))
+
+
+@bp.route("/units/import", methods=["POST"])
+def unit_import():
+    form = UnitImportForm()
+    problems: list[str] = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            created, updated = units.import_units(upload.filename or "", upload.read())
+        except ValidationErrors as error:
+            db.session.rollback()
+            form.file.errors = [error.message]
+            problems = error.problems
+        except DomainError as error:
+            db.session.rollback()
+            form.file.errors = [error.message]
+        else:
+            db.session.commit()
+            flash(_("Đã nhập danh sách: %(c)d đơn vị mới, %(u)d đơn vị cập nhật.", c=created, u=updated), "success")
+            return redirect(url_for("admin.unit_list"))
+    return render_template("admin/units.html", units=units.list_units(), import_form=form, problems=problems), 400
+
+
+# --- users --------------------------------------------------------------------------
+
+
+@bp.route("/users")
+def user_list():
+    users = db.session.scalars(select(User).options(selectinload(User.unit)).order_by(User.role, User.username)).all()
+    return render_template("admin/users.html", users=users)
+
+
+@bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})
+@bp.route("/users/<int:user_id>/edit", methods=["GET", "POST"])
+def user_form(user_id: int | None):
+    user = _get(User, user_id) if user_id else None
+    form = UserForm(obj=user)
+    form.unit_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(u.id, f"{u.code} – {u.name}") for u in units.list_units()
+    ]
+    if user is not None and not form.is_submitted():
+        form.unit_id.data = user.unit_id or 0
+
+    def save():
+        unit = db.session.get(Unit, form.unit_id.data) if form.unit_id.data else None
+        return auth.save_user(
+            user,
+            username=form.username.data,
+            role=form.role.data,
+            full_name=form.full_name.data or "",
+            unit=unit,
+            active=form.active.data,
+        )
+
+    done = _submit(
+        form,
+        save,
+        _("Đã lưu tài khoản."),
+        lambda saved: url_for("admin.user_link", user_id=saved.id) if user is None else url_for("admin.user_list"),
+    )
+    title = _("Sửa tài khoản") if user else _("Tạo tài khoản")
+    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.user_list"))
+
+
+@bp.route("/users/<int:user_id>/link", methods=["GET", "POST"])
+def user_link(user_id: int):
+    """A one-time link that lets the account holder choose a password (no email needed)."""
+    user = _get(User, user_id)
+    link = url_for("auth.set_password", token=auth.make_set_password_token(user), _external=True)
+    return render_template("admin/user_link.html", user=user, link=link)

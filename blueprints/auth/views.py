@@ -1,0 +1,85 @@
+"""Login, logout, one-time set-password links and the language switch."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from blueprints.auth.forms import LoginForm, SetPasswordForm
+from extensions import db
+from services import auth, policy
+from services.errors import DomainError
+
+bp = Blueprint("auth", __name__)
+
+
+def _safe_next(target: str | None) -> str | None:
+    if not target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/"):
+        return None
+    return target
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    if current_user.is_authenticated:
+        endpoint, args = policy.home_endpoint(current_user)
+        return redirect(url_for(endpoint, **args))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = auth.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+        except DomainError as error:
+            db.session.commit()  # keep the record of the failed try
+            form.apply_error(error)
+        else:
+            db.session.commit()
+            login_user(user)
+            session.pop("lang", None)
+            endpoint, args = policy.home_endpoint(user)
+            return redirect(_safe_next(request.args.get("next")) or url_for(endpoint, **args))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    logout_user()
+    flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/set-password/<token>", methods=["GET", "POST"])
+def set_password(token: str):
+    try:
+        user = auth.user_for_set_password_token(token)
+    except DomainError as error:
+        return render_template("auth/link_invalid.html", message=error.message), 400
+    form = SetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.set_password(user, form.password.data)
+        except DomainError as error:
+            form.apply_error(error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Đã đặt mật khẩu. Hãy đăng nhập bằng tên “%(u)s”.", u=user.username), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/set_password.html", form=form, user=user)
+
+
+@bp.route("/lang/<code>", methods=["POST"])
+def set_language(code: str):
+    if code in current_app.config["LANGUAGES"]:
+        if current_user.is_authenticated:
+            current_user.locale = code
+            db.session.commit()
+        else:
+            session["lang"] = code
+    return redirect(_safe_next(request.form.get("next")) or url_for("main.index"))

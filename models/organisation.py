@@ -1,0 +1,83 @@
+"""Seasons, events, venues and member units."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from models.base import Base, UTCDateTime, utcnow
+from models.enums import EventKind, UnitKind
+from models.types import enum_column_type
+
+
+class Season(Base):
+    __tablename__ = "season"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    year: Mapped[int]
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    events: Mapped[list[Event]] = relationship(
+        back_populates="season", order_by="Event.starts_on", cascade="all, delete-orphan"
+    )
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint("ends_on >= starts_on", name="dates_in_order"),
+        CheckConstraint(
+            "registration_closes_at IS NULL OR registration_opens_at IS NULL"
+            " OR registration_closes_at > registration_opens_at",
+            name="registration_window_in_order",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    season_id: Mapped[int] = mapped_column(ForeignKey("season.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[EventKind] = mapped_column(enum_column_type(EventKind, "event_kind"))
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date)
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    season: Mapped[Season] = relationship(back_populates="events")
+    venues: Mapped[list[Venue]] = relationship(
+        back_populates="event", order_by="Venue.name", cascade="all, delete-orphan"
+    )
+
+
+class Venue(Base):
+    __tablename__ = "venue"
+    __table_args__ = (UniqueConstraint("event_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+
+    event: Mapped[Event] = relationship(back_populates="venues")
+
+
+class Unit(Base):
+    """A member union that sends people (Đơn vị)."""
+
+    __tablename__ = "unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(20), unique=True)
+    name: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[UnitKind] = mapped_column(enum_column_type(UnitKind, "unit_kind"))
+    counts_for_participation: Mapped[bool] = mapped_column(Boolean, default=True)
+    contact_name: Mapped[str] = mapped_column(String(200), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    email: Mapped[str] = mapped_column(String(200), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -1,0 +1,1 @@
+"""Use cases and domain logic. Services validate, change models and flush; views commit."""

@@ -1,0 +1,322 @@
+"""The Đắk Lắk Workers' Month 2024 demo: units, events, competitions, accounts, people."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from extensions import db
+from models import (
+    Category,
+    Competition,
+    CompetitionFormat,
+    Entry,
+    EntryMember,
+    Event,
+    EventKind,
+    Gender,
+    Person,
+    PersonRole,
+    Season,
+    Sport,
+    Unit,
+    UnitKind,
+    UserRole,
+    Venue,
+)
+from services import auth
+from services.errors import DomainError
+
+DISTRICTS = [
+    ("BMT", "LĐLĐ thành phố Buôn Ma Thuột"),
+    ("BHO", "LĐLĐ thị xã Buôn Hồ"),
+    ("BDO", "LĐLĐ huyện Buôn Đôn"),
+    ("CKU", "LĐLĐ huyện Cư Kuin"),
+    ("CMG", "LĐLĐ huyện Cư M'gar"),
+    ("EHL", "LĐLĐ huyện Ea H'leo"),
+    ("EKA", "LĐLĐ huyện Ea Kar"),
+    ("ESU", "LĐLĐ huyện Ea Súp"),
+    ("KAN", "LĐLĐ huyện Krông Ana"),
+    ("KBO", "LĐLĐ huyện Krông Bông"),
+    ("KBU", "LĐLĐ huyện Krông Búk"),
+    ("KNA", "LĐLĐ huyện Krông Năng"),
+    ("KPA", "LĐLĐ huyện Krông Pắc"),
+    ("LAK", "LĐLĐ huyện Lắk"),
+    ("MDR", "LĐLĐ huyện M'Đrắk"),
+]
+SECTORAL = [
+    ("GD", "Công đoàn ngành Giáo dục"),
+    ("YT", "Công đoàn ngành Y tế"),
+    ("NN", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn"),
+    ("GT", "Công đoàn ngành Giao thông vận tải"),
+    ("CT", "Công đoàn ngành Công Thương"),
+    ("VC", "Công đoàn Viên chức tỉnh"),
+]
+# Invented for the demo (is_demo=True): grassroots unions directly under the province.
+GRASSROOTS = [
+    ("CS-CAOSU", "CĐCS Công ty TNHH MTV Cao su Đắk Lắk (demo)"),
+    ("CS-CAPHE", "CĐCS Tổng Công ty Cà phê Việt Nam tại Đắk Lắk (demo)"),
+    ("CS-DIEN", "CĐCS Công ty Điện lực Đắk Lắk (demo)"),
+    ("CS-NUOC", "CĐCS Công ty Cổ phần Cấp nước Đắk Lắk (demo)"),
+    ("CS-BIA", "CĐCS Công ty Bia Sài Gòn – Đắk Lắk (demo)"),
+    ("CS-DUOC", "CĐCS Công ty Cổ phần Dược – Vật tư y tế Đắk Lắk (demo)"),
+    ("CS-XAYLAP", "CĐCS Công ty Xây lắp Hòa Phú (demo)"),
+    ("CS-GOHP", "CĐCS Công ty Chế biến gỗ KCN Hòa Phú (demo)"),
+    ("CS-TINHBOT", "CĐCS Nhà máy Tinh bột sắn Hòa Phú (demo)"),
+    ("CS-MOITRUONG", "CĐCS Công ty Môi trường đô thị Buôn Ma Thuột (demo)"),
+]
+SPORTS = [
+    ("badminton", "Cầu lông"),
+    ("table_tennis", "Bóng bàn"),
+    ("volleyball", "Bóng chuyền hơi"),
+    ("tug_of_war", "Kéo co"),
+    ("sack_race", "Nhảy bao bố"),
+    ("tennis", "Quần vợt"),
+    ("chess", "Cờ tướng"),
+]
+M, W, X = Category.MEN, Category.WOMEN, Category.MIXED
+SINGLE, PAIR, TEAM = CompetitionFormat.SINGLE, CompetitionFormat.PAIR, CompetitionFormat.TEAM
+COMPETITIONS = [
+    ("badminton", "Cầu lông đơn nam dưới 40 tuổi", M, SINGLE),
+    ("badminton", "Cầu lông đơn nam từ 40 tuổi", M, SINGLE),
+    ("badminton", "Cầu lông đơn nữ dưới 40 tuổi", W, SINGLE),
+    ("badminton", "Cầu lông đơn nữ từ 40 tuổi", W, SINGLE),
+    ("badminton", "Cầu lông đôi nam", M, PAIR),
+    ("badminton", "Cầu lông đôi nam nữ", X, PAIR),
+    ("table_tennis", "Bóng bàn đơn nam", M, SINGLE),
+    ("table_tennis", "Bóng bàn đơn nữ", W, SINGLE),
+    ("table_tennis", "Bóng bàn đôi nam", M, PAIR),
+    ("volleyball", "Bóng chuyền hơi nam", M, TEAM),
+    ("volleyball", "Bóng chuyền hơi nữ", W, TEAM),
+    ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM),
+    ("sack_race", "Nhảy bao bố tiếp sức", X, TEAM),
+    ("tennis", "Quần vợt đôi nam", M, PAIR),
+    ("chess", "Cờ tướng cá nhân nam", M, SINGLE),
+    ("chess", "Cờ tướng cá nhân nữ", W, SINGLE),
+]
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "H'",
+    "Y",
+]
+MIDDLE_M = ["Văn", "Hữu", "Đức", "Quang", "Minh", "Công", "Thành", "Xuân"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Hồng", "Mỹ"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Lâm",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Ân",
+    "Ơn",
+    "Ưng",
+]
+GIVEN_F = [
+    "Anh",
+    "Ánh",
+    "Châu",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Thảo",
+    "Trang",
+    "Uyên",
+    "Vân",
+    "Yến",
+    "Ê",
+]
+EDE_M = ["Y Bhăm Êban", "Y Khu Niê", "Y Thuột Mlô", "Y Sơn Byă"]
+EDE_F = ["H'Hen Niê", "H'Lan Mlô", "H'Xíu Byă", "H'Nga Êban"]
+
+DEMO_PASSWORD = "demo12345"
+
+
+@dataclass
+class DemoSummary:
+    admin: tuple[str, str]
+    organisers: list[tuple[str, str, str]]  # (unit code, username, password)
+    people: int
+
+
+def random_person_name(rng: random.Random, gender: Gender) -> str:
+    if rng.random() < 0.08:
+        return rng.choice(EDE_M if gender == Gender.MALE else EDE_F)
+    family = rng.choice(FAMILY[:-2])
+    if gender == Gender.MALE:
+        return f"{family} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
+    return f"{family} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
+
+
+def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
+    """Load the demo into an empty database (refuses if any unit or event exists)."""
+    if db.session.scalar(select(func.count()).select_from(Unit)) or db.session.scalar(
+        select(func.count()).select_from(Event)
+    ):
+        raise DomainError("Cơ sở dữ liệu đã có dữ liệu; seed-demo chỉ chạy trên cơ sở dữ liệu trống.")
+    rng = random.Random(seed)
+    units = [Unit(code=c, name=n, kind=UnitKind.DISTRICT, counts_for_participation=True) for c, n in DISTRICTS]
+    units += [Unit(code=c, name=n, kind=UnitKind.SECTORAL, counts_for_participation=True) for c, n in SECTORAL]
+    units += [
+        Unit(code=c, name=n, kind=UnitKind.GRASSROOTS, counts_for_participation=False, is_demo=True)
+        for c, n in GRASSROOTS
+    ]
+    for unit in units:
+        unit.contact_name = random_person_name(rng, rng.choice(list(Gender)))
+        unit.phone = "0262" + "".join(rng.choice("0123456789") for _ in range(7))
+    db.session.add_all(units)
+
+    season = Season(
+        name="Tháng Công nhân 2024",
+        year=2024,
+        description="Tháng Công nhân và Tháng hành động về an toàn, vệ sinh lao động năm 2024",
+    )
+    games = Event(
+        season=season,
+        kind=EventKind.GAMES,
+        slug="hoi-thao-2024",
+        name="Hội thao CNVCLĐ tỉnh Đắk Lắk năm 2024",
+        starts_on=date(2024, 8, 26),
+        ends_on=date(2024, 8, 30),
+        registration_opens_at=datetime(2024, 7, 1, 1, 0, tzinfo=UTC),
+        registration_closes_at=datetime(2024, 8, 15, 10, 0, tzinfo=UTC),
+        description="Khai mạc ngày 26/8/2024 tại Sân vận động tỉnh, thành phố Buôn Ma Thuột.",
+    )
+    festival = Event(
+        season=season,
+        kind=EventKind.FESTIVAL,
+        slug="ngay-hoi-hoa-phu-2024",
+        name="Ngày hội công nhân lao động Khu công nghiệp Hòa Phú năm 2024",
+        starts_on=date(2024, 5, 19),
+        ends_on=date(2024, 5, 19),
+        description="Biểu diễn văn nghệ, trò chơi dân gian, khám sức khoẻ, tư vấn pháp luật, phiên chợ 0 đồng.",
+    )
+    games.venues = [
+        Venue(name="Sân vận động tỉnh Đắk Lắk", address="Buôn Ma Thuột"),
+        Venue(name="Nhà thi đấu tỉnh", address="Buôn Ma Thuột"),
+    ]
+    festival.venues = [Venue(name="Khu công nghiệp Hòa Phú", address="Xã Hòa Phú, Buôn Ma Thuột")]
+    db.session.add_all([season, games, festival])
+
+    sports = {code: Sport(code=code, name=name) for code, name in SPORTS}
+    db.session.add_all(sports.values())
+    competitions = [
+        Competition(event=games, sport=sports[s], name=n, category=c, format=f) for s, n, c, f in COMPETITIONS
+    ]
+    db.session.add_all(competitions)
+
+    admin = auth.save_user(
+        None, username="admin", role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
+    )
+    organisers = []
+    for unit in units:
+        username = f"cb.{unit.code.lower()}"
+        auth.save_user(
+            None,
+            username=username,
+            role=UserRole.ORGANISER,
+            unit=unit,
+            full_name=unit.contact_name,
+            password=DEMO_PASSWORD,
+        )
+        organisers.append((unit.code, username, DEMO_PASSWORD))
+
+    _demo_entries(rng, games, units[:4], competitions)
+    add_synthetic_people(rng, games, units, people)
+    db.session.flush()
+    return DemoSummary(
+        admin=(admin.username, DEMO_PASSWORD),
+        organisers=organisers,
+        people=db.session.scalar(select(func.count()).select_from(Person)),
+    )
+
+
+def _new_person(
+    rng: random.Random, event: Event, unit: Unit, gender: Gender | None = None, role: PersonRole = PersonRole.ATHLETE
+) -> Person:
+    gender = gender or rng.choice(list(Gender))
+    return Person(
+        event=event,
+        unit=unit,
+        full_name=random_person_name(rng, gender),
+        gender=gender,
+        birth_date=date(rng.randint(1966, 2003), rng.randint(1, 12), rng.randint(1, 28)),
+        union_card_no=f"{rng.randint(0, 99999999):08d}",
+        role=role,
+        workplace=f"CĐCS {rng.choice(['Trường THCS', 'Trạm Y tế', 'Công ty', 'UBND xã'])} {unit.name.split()[-1]}",
+    )
+
+
+def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Competition]) -> None:
+    """A few units with a leader and entries, so the unit pages have something to show."""
+    sizes = {SINGLE: 1, PAIR: 2, TEAM: 6}
+    for unit in units:
+        db.session.add(_new_person(rng, games, unit, role=PersonRole.TEAM_LEADER))
+        for comp in competitions[::3]:
+            entry = Entry(competition=comp, unit=unit)
+            for i in range(sizes[comp.format]):
+                gender = {Category.MEN: Gender.MALE, Category.WOMEN: Gender.FEMALE}.get(
+                    comp.category, Gender.MALE if i % 2 else Gender.FEMALE
+                )
+                person = _new_person(rng, games, unit, gender)
+                db.session.add(person)
+                entry.members.append(EntryMember(person=person))
+            db.session.add(entry)
+
+
+def add_synthetic_people(rng: random.Random, event: Event, units: list[Unit], count: int) -> None:
+    """``count`` synthetic people with realistic Vietnamese names, spread over the units."""
+    batch = []
+    for i in range(count):
+        batch.append(_new_person(rng, event, units[i % len(units)]))
+        if len(batch) >= 1000:
+            db.session.add_all(batch)
+            db.session.flush()
+            batch = []
+    db.session.add_all(batch)

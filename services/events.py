@@ -1,0 +1,158 @@
+"""Seasons, events and venues: saving with checks, and the event overview figures."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import Competition, Entry, Event, EventKind, Person, Season, Unit, Venue
+from services.errors import DomainError
+from services.text import nfc, text_sort_key
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _unique(model, column, value, obj, field: str, message: str) -> None:
+    clash = db.session.scalar(select(model).where(column == value))
+    if clash is not None and clash is not obj:
+        raise DomainError(message, field=field)
+
+
+def save_season(season: Season | None, *, name: str, year: int, description: str = "") -> Season:
+    name = nfc(name)
+    if not name:
+        raise DomainError(_("Tên mùa không được để trống."), field="name")
+    _unique(Season, Season.name, name, season, "name", _("Đã có mùa tên “%(n)s”.", n=name))
+    if season is None:
+        season = Season()
+        db.session.add(season)
+    season.name, season.year, season.description = name, year, nfc(description)
+    db.session.flush()
+    return season
+
+
+@dataclass
+class EventData:
+    season_id: int
+    kind: str
+    slug: str
+    name: str
+    starts_on: date
+    ends_on: date
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    description: str = ""
+
+
+def save_event(event: Event | None, data: EventData) -> Event:
+    slug = nfc(data.slug).lower()
+    if not SLUG_RE.match(slug):
+        raise DomainError(
+            _("Mã đường dẫn chỉ gồm chữ thường không dấu, số và dấu “-” (ví dụ hoi-thao-2024)."), field="slug"
+        )
+    _unique(Event, Event.slug, slug, event, "slug", _("Mã đường dẫn “%(s)s” đã được dùng.", s=slug))
+    if db.session.get(Season, data.season_id) is None:
+        raise DomainError(_("Hãy chọn một mùa."), field="season_id")
+    if data.ends_on < data.starts_on:
+        raise DomainError(_("Ngày kết thúc phải sau hoặc trùng ngày bắt đầu."), field="ends_on")
+    opens, closes = data.registration_opens_at, data.registration_closes_at
+    if opens and closes and closes <= opens:
+        raise DomainError(_("Hạn đóng đăng ký phải sau thời điểm mở đăng ký."), field="registration_closes_at")
+    if not nfc(data.name):
+        raise DomainError(_("Tên sự kiện không được để trống."), field="name")
+    if event is None:
+        event = Event()
+        db.session.add(event)
+    event.season_id = data.season_id
+    event.kind = EventKind(data.kind)
+    event.slug = slug
+    event.name = nfc(data.name)
+    event.starts_on, event.ends_on = data.starts_on, data.ends_on
+    event.registration_opens_at, event.registration_closes_at = opens, closes
+    event.description = nfc(data.description)
+    db.session.flush()
+    return event
+
+
+def save_venue(venue: Venue | None, event: Event, *, name: str, address: str = "") -> Venue:
+    name = nfc(name)
+    if not name:
+        raise DomainError(_("Tên địa điểm không được để trống."), field="name")
+    clash = db.session.scalar(select(Venue).where(Venue.event_id == event.id, Venue.name == name))
+    if clash is not None and clash is not venue:
+        raise DomainError(_("Sự kiện đã có địa điểm “%(n)s”.", n=name), field="name")
+    if venue is None:
+        venue = Venue(event=event)
+        db.session.add(venue)
+    venue.name, venue.address = name, nfc(address)
+    db.session.flush()
+    return venue
+
+
+def event_by_slug(slug: str) -> Event | None:
+    return db.session.scalar(
+        select(Event).where(Event.slug == slug).options(selectinload(Event.venues), selectinload(Event.season))
+    )
+
+
+def list_seasons() -> list[Season]:
+    return db.session.scalars(
+        select(Season).order_by(Season.year.desc(), Season.name).options(selectinload(Season.events))
+    ).all()
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    people: int
+    entries: int
+
+
+@dataclass
+class EventOverview:
+    event: Event
+    competitions: int
+    people: int
+    entries: int
+    rows: list[UnitRow]
+    counting_units: int
+    counting_units_registered: int
+
+
+def event_overview(event: Event) -> EventOverview:
+    """Per unit: people and entries registered for this event. A fixed number of queries."""
+    people = dict(
+        db.session.execute(
+            select(Person.unit_id, func.count()).where(Person.event_id == event.id).group_by(Person.unit_id)
+        ).all()
+    )
+    entries = dict(
+        db.session.execute(
+            select(Entry.unit_id, func.count())
+            .join(Competition)
+            .where(Competition.event_id == event.id)
+            .group_by(Entry.unit_id)
+        ).all()
+    )
+    competitions = db.session.scalar(
+        select(func.count()).select_from(Competition).where(Competition.event_id == event.id)
+    )
+    units = db.session.scalars(select(Unit).where(Unit.active.is_(True))).all()
+    rows = [UnitRow(u, people.get(u.id, 0), entries.get(u.id, 0)) for u in units]
+    rows.sort(key=lambda r: (not r.unit.counts_for_participation, text_sort_key(r.unit.name)))
+    counting = [r for r in rows if r.unit.counts_for_participation]
+    return EventOverview(
+        event=event,
+        competitions=competitions,
+        people=sum(people.values()),
+        entries=sum(entries.values()),
+        rows=rows,
+        counting_units=len(counting),
+        counting_units_registered=sum(1 for r in counting if r.people or r.entries),
+    )

@@ -1,0 +1,48 @@
+"""Human labels for stored values, translated (Vietnamese by default)."""
+
+from flask_babel import lazy_gettext as _l
+from wtforms.fields.choices import SelectChoice
+
+from models.enums import (
+    Category,
+    CompetitionFormat,
+    EventKind,
+    Gender,
+    PersonRole,
+    UnitKind,
+    UserRole,
+)
+
+LABELS = {
+    EventKind.GAMES: _l("Hội thao"),
+    EventKind.FESTIVAL: _l("Ngày hội"),
+    UnitKind.DISTRICT: _l("LĐLĐ huyện, thị xã, thành phố"),
+    UnitKind.SECTORAL: _l("Công đoàn ngành"),
+    UnitKind.GRASSROOTS: _l("CĐCS trực thuộc tỉnh"),
+    UserRole.ADMIN: _l("Quản trị (Liên đoàn)"),
+    UserRole.ORGANISER: _l("Cán bộ đơn vị"),
+    UserRole.VOLUNTEER: _l("Tình nguyện viên"),
+    UserRole.OFFICIAL: _l("Trọng tài, thư ký"),
+    Gender.MALE: _l("Nam"),
+    Gender.FEMALE: _l("Nữ"),
+    Category.MEN: _l("Nam"),
+    Category.WOMEN: _l("Nữ"),
+    Category.MIXED: _l("Nam nữ"),
+    CompetitionFormat.SINGLE: _l("Đơn"),
+    CompetitionFormat.PAIR: _l("Đôi"),
+    CompetitionFormat.TEAM: _l("Đồng đội"),
+    PersonRole.ATHLETE: _l("Vận động viên"),
+    PersonRole.COACH: _l("Huấn luyện viên"),
+    PersonRole.TEAM_LEADER: _l("Trưởng đoàn"),
+    PersonRole.PERFORMER: _l("Diễn viên"),
+    PersonRole.WORKER: _l("Công nhân"),
+    PersonRole.GUEST: _l("Khách mời"),
+}
+
+
+def label(value) -> str:
+    return str(LABELS.get(value, value))
+
+
+def choices(enum_cls) -> list[SelectChoice]:
+    return [SelectChoice(member.value, LABELS[member]) for member in enum_cls]

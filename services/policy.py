@@ -1,0 +1,74 @@
+"""Who may do what: every access rule of the web app lives here.
+
+Views never decide access themselves: they use these decorators and loaders. An
+organiser sees and edits only its own unit; another unit's pages answer 403 and another
+unit's records (looked up by id) answer 404, whatever links the page showed.
+"""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from extensions import db
+from models import Unit, User, UserRole
+
+
+def roles_required(*roles: UserRole):
+    """Login required, and the user's role must be one of ``roles`` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+admin_required = roles_required(UserRole.ADMIN)
+
+
+def can_access_unit(user: User, unit: Unit) -> bool:
+    if not user.is_authenticated or not user.active:
+        return False
+    if user.role == UserRole.ADMIN:
+        return True
+    return user.role == UserRole.ORGANISER and user.unit_id == unit.id
+
+
+def unit_for_current_user(code: str) -> Unit:
+    """The unit named in the URL, if the current user may see it: 404 unknown, 403 not theirs."""
+    unit = db.session.scalar(select(Unit).where(Unit.code == code.upper()))
+    if unit is None:
+        abort(404)
+    if not can_access_unit(current_user, unit):
+        abort(403)
+    return unit
+
+
+def record_of_unit(model, record_id: int, unit: Unit, *options):
+    """A record (with a ``unit_id``) by id, only if it belongs to ``unit``; otherwise 404."""
+    stmt = select(model).where(model.id == record_id, model.unit_id == unit.id)
+    if options:
+        stmt = stmt.options(*options)
+    record = db.session.scalar(stmt)
+    if record is None:
+        abort(404)
+    return record
+
+
+def home_endpoint(user: User) -> tuple[str, dict]:
+    """Where a user lands after login."""
+    if user.role == UserRole.ADMIN:
+        return "admin.home", {}
+    if user.role == UserRole.ORGANISER and user.unit is not None:
+        return "units.show", {"code": user.unit.code}
+    return "main.index", {}
