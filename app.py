@@ -20,7 +20,11 @@ def _database_url(app: Flask) -> str:
     url = os.environ.get("DATABASE_URL")
     if not url:
         return "sqlite:///" + str(Path(app.instance_path) / "workers_games.sqlite")
-    # Heroku-style URLs and plain postgresql:// go through psycopg 3.
+    return normalise_database_url(url)
+
+
+def normalise_database_url(url: str) -> str:
+    """Heroku-style postgres:// and plain postgresql:// URLs go through psycopg 3."""
     if url.startswith("postgres://"):
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
@@ -50,7 +54,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     if app.config["ENV_NAME"] == "production":
         if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
             raise ConfigError("APP_ENV=production cần SECRET_KEY riêng (không dùng khoá mặc định).")
-        app.config.setdefault("SESSION_COOKIE_SECURE", True)
+        # Behind the HTTPS reverse proxy; SESSION_COOKIE_SECURE=0 only for a plain-HTTP LAN at a venue.
+        app.config["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
 
 
 def create_app(test_config: dict | None = None) -> Flask:

@@ -1,6 +1,7 @@
 """Human labels for stored values, translated (Vietnamese by default)."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 from wtforms.fields.choices import SelectChoice
 
 from models.enums import (
@@ -25,9 +26,9 @@ LABELS = {
     UserRole.OFFICIAL: _l("Trọng tài, thư ký"),
     Gender.MALE: _l("Nam"),
     Gender.FEMALE: _l("Nữ"),
-    Category.MEN: _l("Nam"),
-    Category.WOMEN: _l("Nữ"),
-    Category.MIXED: _l("Nam nữ"),
+    Category.MEN: _lp("competition category", "Nam"),
+    Category.WOMEN: _lp("competition category", "Nữ"),
+    Category.MIXED: _lp("competition category", "Nam nữ"),
     CompetitionFormat.SINGLE: _l("Đơn"),
     CompetitionFormat.PAIR: _l("Đôi"),
     CompetitionFormat.TEAM: _l("Đồng đội"),

@@ -9,7 +9,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
-from app import create_app
+from app import create_app, normalise_database_url
 from extensions import db
 from models import Base
 
@@ -18,7 +18,7 @@ CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 def database_url(tmp_path) -> str:
     url = os.environ.get("TEST_DATABASE_URL")
-    return url or f"sqlite:///{tmp_path / 'test.sqlite'}"
+    return normalise_database_url(url) if url else f"sqlite:///{tmp_path / 'test.sqlite'}"
 
 
 @pytest.fixture

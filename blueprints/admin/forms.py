@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 
 from blueprints.forms import BaseForm
 from models import EventKind, UnitKind, UserRole
@@ -23,8 +23,8 @@ class EventForm(BaseForm):
     slug = StringField(
         _l("Mã đường dẫn"), validators=[DataRequired()], description=_l("Chữ thường không dấu, ví dụ hoi-thao-2024")
     )
-    starts_on = DateField(_l("Ngày bắt đầu"), validators=[DataRequired()])
-    ends_on = DateField(_l("Ngày kết thúc"), validators=[DataRequired()])
+    starts_on = DateField(_l("Ngày bắt đầu"), validators=[InputRequired()])
+    ends_on = DateField(_l("Ngày kết thúc"), validators=[InputRequired()])
     registration_opens_at = DateTimeLocalField(_l("Mở đăng ký lúc"), format=DATETIME_LOCAL, validators=[Optional()])
     registration_closes_at = DateTimeLocalField(_l("Hạn chót đăng ký"), format=DATETIME_LOCAL, validators=[Optional()])
     description = TextAreaField(_l("Mô tả"), validators=[Optional()])
