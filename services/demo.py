@@ -175,6 +175,7 @@ GIVEN_F = [
 EDE_M = ["Y Bhăm Êban", "Y Khu Niê", "Y Thuột Mlô", "Y Sơn Byă"]
 EDE_F = ["H'Hen Niê", "H'Lan Mlô", "H'Xíu Byă", "H'Nga Êban"]
 
+DEMO_ADMIN = "admin"
 DEMO_PASSWORD = "demo12345"
 
 
@@ -194,11 +195,17 @@ def random_person_name(rng: random.Random, gender: Gender) -> str:
     return f"{family} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
 
 
+def is_empty() -> bool:
+    """No unit and no event yet: the demo may be loaded."""
+    return not (
+        db.session.scalar(select(func.count()).select_from(Unit))
+        or db.session.scalar(select(func.count()).select_from(Event))
+    )
+
+
 def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     """Load the demo into an empty database (refuses if any unit or event exists)."""
-    if db.session.scalar(select(func.count()).select_from(Unit)) or db.session.scalar(
-        select(func.count()).select_from(Event)
-    ):
+    if not is_empty():
         raise DomainError("Cơ sở dữ liệu đã có dữ liệu; seed-demo chỉ chạy trên cơ sở dữ liệu trống.")
     rng = random.Random(seed)
     units = [Unit(code=c, name=n, kind=UnitKind.DISTRICT, counts_for_participation=True) for c, n in DISTRICTS]
@@ -252,7 +259,7 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     db.session.add_all(competitions)
 
     admin = auth.save_user(
-        None, username="admin", role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
+        None, username=DEMO_ADMIN, role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
     )
     organisers = []
     for unit in units:

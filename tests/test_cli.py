@@ -65,3 +65,25 @@ def test_create_user_non_interactively(app, client):
     short = runner.invoke(args=["create-user", "--username", "z", "--password", "123", "--role", "admin"])
     assert "ít nhất 8 ký tự" in short.output
     assert db.session.scalar(select(func.count()).select_from(User)) == 1
+
+
+def test_demo_command_migrates_seeds_once_and_serves(app, monkeypatch):
+    from sqlalchemy import text
+
+    import cli
+    from models import Base
+
+    served = []
+    monkeypatch.setattr(cli, "run_simple", lambda host, port, wsgi, **kw: served.append((host, port, wsgi)))
+    Base.metadata.drop_all(db.engine)
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["demo", "--port", "5099"])
+    assert first.exit_code == 0, first.output
+    assert "Đã nạp dữ liệu mẫu Đắk Lắk 2024." in first.output
+    assert "http://127.0.0.1:5099/login" in first.output
+    assert served == [("127.0.0.1", 5099, app)]
+    second = runner.invoke(args=["demo"])
+    assert "giữ nguyên" in second.output
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 31
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE alembic_version"))
