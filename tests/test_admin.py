@@ -27,10 +27,10 @@ def test_admin_creates_season_event_and_venue(admin):
             "kind": "games",
             "name": "Hội thao CNVCLĐ 2025",
             "slug": "hoi-thao-2025",
-            "starts_on": "2025-08-20",
-            "ends_on": "2025-08-24",
-            "registration_opens_at": "2025-07-01T08:00",
-            "registration_closes_at": "2025-08-10T17:00",
+            "starts_on": "20/08/2025",
+            "ends_on": "24/08/2025",
+            "registration_opens_at": "01/07/2025 08:00",
+            "registration_closes_at": "10/08/2025 17:00",
         },
     )
     assert response.status_code == 302
@@ -40,6 +40,9 @@ def test_admin_creates_season_event_and_venue(admin):
     overview = admin.get("/admin/events/hoi-thao-2025").get_data(as_text=True)
     assert "20/08/2025" in overview
     assert "10/08/2025 17:00" in overview
+    edit_form = admin.get("/admin/events/hoi-thao-2025/edit").get_data(as_text=True)
+    assert 'value="20/08/2025"' in edit_form  # shown back as typed, in Vietnam time
+    assert 'value="10/08/2025 17:00"' in edit_form
 
     admin.post("/admin/events/hoi-thao-2025/venues/new", {"name": "Nhà thi đấu tỉnh", "address": "Buôn Ma Thuột"})
     assert db.session.scalar(select(Venue)).name == "Nhà thi đấu tỉnh"

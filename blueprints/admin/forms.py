@@ -2,12 +2,35 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from blueprints.forms import BaseForm
 from models import EventKind, UnitKind, UserRole
 from services.labels import choices
 
-DATETIME_LOCAL = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
+# Typed as Vietnamese write them, whatever the phone's language; ISO accepted too.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def date_field(label, *validators):
+    return DateField(
+        label,
+        validators=list(validators),
+        format=DATE_FORMATS,
+        widget=TextInput(),
+        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+def datetime_field(label, *validators):
+    return DateTimeLocalField(
+        label,
+        validators=list(validators),
+        format=DATETIME_FORMATS,
+        widget=TextInput(),
+        render_kw={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"},
+    )
 
 
 class SeasonForm(BaseForm):
@@ -23,10 +46,10 @@ class EventForm(BaseForm):
     slug = StringField(
         _l("Mã đường dẫn"), validators=[DataRequired()], description=_l("Chữ thường không dấu, ví dụ hoi-thao-2024")
     )
-    starts_on = DateField(_l("Ngày bắt đầu"), validators=[InputRequired()])
-    ends_on = DateField(_l("Ngày kết thúc"), validators=[InputRequired()])
-    registration_opens_at = DateTimeLocalField(_l("Mở đăng ký lúc"), format=DATETIME_LOCAL, validators=[Optional()])
-    registration_closes_at = DateTimeLocalField(_l("Hạn chót đăng ký"), format=DATETIME_LOCAL, validators=[Optional()])
+    starts_on = date_field(_l("Ngày bắt đầu"), InputRequired())
+    ends_on = date_field(_l("Ngày kết thúc"), InputRequired())
+    registration_opens_at = datetime_field(_l("Mở đăng ký lúc (giờ Việt Nam)"), Optional())
+    registration_closes_at = datetime_field(_l("Hạn chót đăng ký (giờ Việt Nam)"), Optional())
     description = TextAreaField(_l("Mô tả"), validators=[Optional()])
 
 
