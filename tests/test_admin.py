@@ -49,57 +49,39 @@ def test_admin_creates_season_event_and_venue(admin):
     assert "Nhà thi đấu tỉnh" in admin.get("/admin/events/hoi-thao-2025").get_data(as_text=True)
 
 
-def test_event_with_end_before_start_is_refused_on_its_field(admin):
+def post_event(admin, **fields):
+    """Post the new-event form for a fresh season; ``fields`` override valid defaults."""
     season = Season(name="Mùa", year=2025)
     db.session.add(season)
     db.session.commit()
     admin.get("/admin/events/new")
-    response = admin.post(
-        "/admin/events/new",
-        {
-            "season_id": season.id,
-            "kind": "games",
-            "name": "Hội thao",
-            "slug": "hoi-thao",
-            "starts_on": "2025-08-20",
-            "ends_on": "2025-08-19",
-        },
-    )
-    body = response.get_data(as_text=True)
+    data = {
+        "season_id": season.id,
+        "kind": "games",
+        "name": "Hội thao",
+        "slug": "hoi-thao",
+        "starts_on": "20/08/2025",
+        "ends_on": "20/08/2025",
+    } | fields
+    return admin.post("/admin/events/new", data)
+
+
+def test_event_with_end_before_start_is_refused_on_its_field(admin):
+    response = post_event(admin, starts_on="2025-08-20", ends_on="2025-08-19")
     assert response.status_code == 200
-    assert "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu." in body
+    assert "Ngày kết thúc phải sau hoặc trùng ngày bắt đầu." in response.get_data(as_text=True)
     assert db.session.scalar(select(Event)) is None
 
 
-def test_bad_slug_and_date_get_vietnamese_messages(admin):
-    season = Season(name="Mùa", year=2025)
-    db.session.add(season)
-    db.session.commit()
-    admin.get("/admin/events/new")
-    body = admin.post(
-        "/admin/events/new",
-        {
-            "season_id": season.id,
-            "kind": "games",
-            "name": "Hội thao",
-            "slug": "Hội Thao",
-            "starts_on": "2025-08-20",
-            "ends_on": "2025-08-20",
-        },
-    ).get_data(as_text=True)
+def test_bad_slug_gets_a_vietnamese_message(admin):
+    body = post_event(admin, slug="Hội Thao").get_data(as_text=True)
     assert "Mã đường dẫn chỉ gồm chữ thường không dấu" in body
-    body = admin.post(
-        "/admin/events/new",
-        {
-            "season_id": season.id,
-            "kind": "games",
-            "name": "Hội thao",
-            "slug": "hoi-thao",
-            "starts_on": "20/13/2025",
-            "ends_on": "2025-08-20",
-        },
-    ).get_data(as_text=True)
-    assert "Ngày không hợp lệ" in body
+
+
+def test_impossible_date_gets_a_vietnamese_message(admin):
+    body = post_event(admin, starts_on="20/13/2025").get_data(as_text=True)
+    assert "Ngày không hợp lệ (dạng ngày/tháng/năm)." in body
+    assert db.session.scalar(select(Event)) is None
 
 
 def test_admin_adds_and_edits_a_unit_with_nfc_names(admin):
