@@ -73,6 +73,12 @@ def authenticate(username: str, password: str, ip: str) -> User:
         )
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None or not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+        # Keep only the failures that still count, so the table does not grow for ever.
+        db.session.execute(
+            delete(LoginFailure).where(
+                LoginFailure.username == username, LoginFailure.at < utcnow() - timedelta(minutes=minutes)
+            )
+        )
         db.session.add(LoginFailure(username=username, ip=ip))
         db.session.flush()
         raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))

@@ -54,12 +54,9 @@ def unit_for_current_user(code: str) -> Unit:
     return unit
 
 
-def record_of_unit(model, record_id: int, unit: Unit, *options):
+def record_of_unit(model, record_id: int, unit: Unit):
     """A record (with a ``unit_id``) by id, only if it belongs to ``unit``; otherwise 404."""
-    stmt = select(model).where(model.id == record_id, model.unit_id == unit.id)
-    if options:
-        stmt = stmt.options(*options)
-    record = db.session.scalar(stmt)
+    record = db.session.scalar(select(model).where(model.id == record_id, model.unit_id == unit.id))
     if record is None:
         abort(404)
     return record
