@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import babel, csrf, db, login_manager, migrate
@@ -57,6 +59,17 @@ def load_config(app: Flask, test_config: dict | None) -> None:
             raise ConfigError("APP_ENV=production cần SECRET_KEY riêng (không dùng khoá mặc định).")
         # Behind the HTTPS reverse proxy; SESSION_COOKIE_SECURE=0 only for a plain-HTTP LAN at a venue.
         app.config["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """SQLite: enforce foreign keys (cascades), WAL for readers beside a writer."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
 
 
 def create_app(test_config: dict | None = None) -> Flask:

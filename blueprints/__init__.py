@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from services.errors import RecordNotFound
+
 
 def register_blueprints(app: Flask) -> None:
     from blueprints.admin.views import bp as admin_bp
@@ -28,6 +30,15 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in (403, 404, 500):
         app.register_error_handler(code, page(code))
+
+    @app.errorhandler(RecordNotFound)
+    def not_yours(error):
+        """An id that is not the caller's (another unit's person or entry): as if it did not exist."""
+        return render_template("errors/404.html"), 404
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("errors/413.html"), 413
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):

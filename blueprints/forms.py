@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import DateField, DateTimeLocalField, IntegerField
+from wtforms.validators import NumberRange, Optional
+from wtforms.widgets import TextInput
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -25,7 +28,8 @@ class _Translations:
         return str(_BUILTIN[string]) if string in _BUILTIN else gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return ngettext(singular, plural, n)
+        # WTForms formats the result itself: hand back the unformatted text.
+        return get_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):
@@ -40,3 +44,40 @@ class BaseForm(FlaskForm):
             field.errors = list(field.errors) + [error.message]
         else:
             self.form_errors.append(error.message)
+        self.form_errors.extend(getattr(error, "problems", []))
+
+
+# Typed as Vietnamese write them, whatever the phone's language; ISO accepted too.
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def date_field(label, *validators):
+    """A date typed as dd/mm/yyyy (a text box: native pickers follow the phone's language)."""
+    return DateField(
+        label,
+        validators=list(validators),
+        format=DATE_FORMATS,
+        widget=TextInput(),
+        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
+    )
+
+
+def datetime_field(label, *validators):
+    return DateTimeLocalField(
+        label,
+        validators=list(validators),
+        format=DATETIME_FORMATS,
+        widget=TextInput(),
+        render_kw={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"},
+    )
+
+
+def optional_int(label, description=None, default=None):
+    """A whole number ≥ 0 that may be left empty (None: no limit)."""
+    return IntegerField(
+        label,
+        default=default,
+        description=description,
+        validators=[Optional(), NumberRange(min=0, message=_l("Phải là số từ 0 trở lên."))],
+    )

@@ -8,13 +8,15 @@ from models.enums import (
     EventKind,
     Gender,
     PersonRole,
+    RegistrationStatus,
     UnitKind,
     UserRole,
 )
 from models.organisation import Event, Season, Unit, Venue
-from models.registration import Competition, Entry, EntryMember, Person, Sport
+from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
 
 __all__ = [
+    "AuditLog",
     "Base",
     "Category",
     "Competition",
@@ -27,6 +29,8 @@ __all__ = [
     "LoginFailure",
     "Person",
     "PersonRole",
+    "Registration",
+    "RegistrationStatus",
     "Season",
     "Sport",
     "Unit",

@@ -45,3 +45,10 @@ class PersonRole(StrEnum):
     PERFORMER = "performer"
     WORKER = "worker"
     GUEST = "guest"
+
+
+class RegistrationStatus(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    RETURNED = "returned"

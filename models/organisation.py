@@ -47,6 +47,12 @@ class Event(Base):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     description: Mapped[str] = mapped_column(Text, default="")
+    # Registration rules (data, not code): see services/eligibility.py.
+    max_individual_per_athlete: Mapped[int | None] = mapped_column(default=2)
+    team_competitions_count: Mapped[bool] = mapped_column(Boolean, default=False)
+    union_card_required: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Digits of a union card number, to restore leading zeros Excel dropped (None: unknown).
+    union_card_digits: Mapped[int | None]
 
     season: Mapped[Season] = relationship(back_populates="events")
     venues: Mapped[list[Venue]] = relationship(

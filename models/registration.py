@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from models.accounts import User
 from models.base import Base, UTCDateTime, utcnow
-from models.enums import Category, CompetitionFormat, Gender, PersonRole
+from models.enums import Category, CompetitionFormat, Gender, PersonRole, RegistrationStatus
 from models.organisation import Event, Unit
 from models.types import enum_column_type
 
@@ -33,9 +34,25 @@ class Competition(Base):
     name: Mapped[str] = mapped_column(String(200))
     category: Mapped[Category] = mapped_column(enum_column_type(Category, "competition_category"))
     format: Mapped[CompetitionFormat] = mapped_column(enum_column_type(CompetitionFormat, "competition_format"))
+    # Rules (all optional): age on the reference date (default: the event's first day),
+    # team size and make-up, entries per unit; see services/eligibility.py.
+    min_age: Mapped[int | None]
+    max_age: Mapped[int | None]
+    age_reference_date: Mapped[date | None] = mapped_column(Date)
+    team_min: Mapped[int] = mapped_column(default=1)
+    team_max: Mapped[int] = mapped_column(default=1)
+    min_men: Mapped[int] = mapped_column(default=0)
+    min_women: Mapped[int] = mapped_column(default=0)
+    max_entries_per_unit: Mapped[int | None] = mapped_column(default=1)
+    counts_for_overall: Mapped[bool] = mapped_column(Boolean, default=True)
 
     event: Mapped[Event] = relationship()
     sport: Mapped[Sport] = relationship()
+
+    @property
+    def reference_date(self) -> date:
+        """The day ages are counted on: the competition's own, else the event's first day."""
+        return self.age_reference_date or self.event.starts_on
 
 
 class Person(Base):
@@ -47,6 +64,8 @@ class Person(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     full_name: Mapped[str] = mapped_column(String(200))
+    # NFC, case-folded, single-spaced name: compared to find the same person twice.
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
     gender: Mapped[Gender] = mapped_column(enum_column_type(Gender, "person_gender"))
     birth_date: Mapped[date | None] = mapped_column(Date)
     union_card_no: Mapped[str] = mapped_column(String(40), default="")
@@ -60,14 +79,18 @@ class Person(Base):
 
 
 class Entry(Base):
-    """One unit's entry in one competition: a team, a pair or a single athlete."""
+    """One unit's entry in one competition: a team, a pair or a single athlete.
+
+    ``team_no`` tells a unit's entries in one competition apart (Đội 1, Đội 2).
+    """
 
     __tablename__ = "entry"
+    __table_args__ = (UniqueConstraint("competition_id", "unit_id", "team_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
-    label: Mapped[str] = mapped_column(String(120), default="")
+    team_no: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     competition: Mapped[Competition] = relationship()
@@ -85,3 +108,50 @@ class EntryMember(Base):
 
     entry: Mapped[Entry] = relationship(back_populates="members")
     person: Mapped[Person] = relationship()
+
+
+class Registration(Base):
+    """A unit's registration for an event as a whole: draft → submitted → approved / returned."""
+
+    __tablename__ = "registration"
+    __table_args__ = (UniqueConstraint("event_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        enum_column_type(RegistrationStatus, "registration_status"), default=RegistrationStatus.DRAFT
+    )
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # The admin may reopen a registration after the deadline.
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    event: Mapped[Event] = relationship()
+    unit: Mapped[Unit] = relationship()
+    submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+
+class AuditLog(Base):
+    """Who changed which person, entry or registration, when, old → new."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_event_id_at", "event_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="SET NULL"), index=True)
+    entity: Mapped[str] = mapped_column(String(20))  # person, entry, registration, import
+    entity_id: Mapped[int | None]
+    action: Mapped[str] = mapped_column(String(20))  # create, update, delete, submit, approve, ...
+    summary: Mapped[str] = mapped_column(String(300), default="")
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)  # field: [old, new]
+
+    user: Mapped[User | None] = relationship()
+    unit: Mapped[Unit | None] = relationship()

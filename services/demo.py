@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -20,15 +21,19 @@ from models import (
     Gender,
     Person,
     PersonRole,
+    Registration,
+    RegistrationStatus,
     Season,
     Sport,
     Unit,
     UnitKind,
     UserRole,
     Venue,
+    utcnow,
 )
 from services import auth
 from services.errors import DomainError
+from services.text import name_key
 
 DISTRICTS = [
     ("BMT", "LĐLĐ thành phố Buôn Ma Thuột"),
@@ -79,23 +84,25 @@ SPORTS = [
 ]
 M, W, X = Category.MEN, Category.WOMEN, Category.MIXED
 SINGLE, PAIR, TEAM = CompetitionFormat.SINGLE, CompetitionFormat.PAIR, CompetitionFormat.TEAM
+# (sport, name, category, format, rules): rules seen in union games (daklak-2024.md).
+U40, O40 = {"min_age": 18, "max_age": 39}, {"min_age": 40}
 COMPETITIONS = [
-    ("badminton", "Cầu lông đơn nam dưới 40 tuổi", M, SINGLE),
-    ("badminton", "Cầu lông đơn nam từ 40 tuổi", M, SINGLE),
-    ("badminton", "Cầu lông đơn nữ dưới 40 tuổi", W, SINGLE),
-    ("badminton", "Cầu lông đơn nữ từ 40 tuổi", W, SINGLE),
-    ("badminton", "Cầu lông đôi nam", M, PAIR),
-    ("badminton", "Cầu lông đôi nam nữ", X, PAIR),
-    ("table_tennis", "Bóng bàn đơn nam", M, SINGLE),
-    ("table_tennis", "Bóng bàn đơn nữ", W, SINGLE),
-    ("table_tennis", "Bóng bàn đôi nam", M, PAIR),
-    ("volleyball", "Bóng chuyền hơi nam", M, TEAM),
-    ("volleyball", "Bóng chuyền hơi nữ", W, TEAM),
-    ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM),
-    ("sack_race", "Nhảy bao bố tiếp sức", X, TEAM),
-    ("tennis", "Quần vợt đôi nam", M, PAIR),
-    ("chess", "Cờ tướng cá nhân nam", M, SINGLE),
-    ("chess", "Cờ tướng cá nhân nữ", W, SINGLE),
+    ("badminton", "Cầu lông đơn nam dưới 40 tuổi", M, SINGLE, U40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nam từ 40 tuổi", M, SINGLE, O40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nữ dưới 40 tuổi", W, SINGLE, U40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nữ từ 40 tuổi", W, SINGLE, O40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đôi nam", M, PAIR, {"max_entries_per_unit": 1}),
+    ("badminton", "Cầu lông đôi nam nữ", X, PAIR, {"min_men": 1, "min_women": 1}),
+    ("table_tennis", "Bóng bàn đơn nam", M, SINGLE, {"max_entries_per_unit": 2}),
+    ("table_tennis", "Bóng bàn đơn nữ", W, SINGLE, {"max_entries_per_unit": 2}),
+    ("table_tennis", "Bóng bàn đôi nam", M, PAIR, {}),
+    ("volleyball", "Bóng chuyền hơi nam", M, TEAM, {"team_min": 6, "team_max": 10}),
+    ("volleyball", "Bóng chuyền hơi nữ", W, TEAM, {"team_min": 6, "team_max": 10}),
+    ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM, {"team_min": 10, "team_max": 10, "min_men": 4, "min_women": 6}),
+    ("sack_race", "Nhảy bao bố tiếp sức nam nữ", X, TEAM, {"team_min": 4, "team_max": 4, "min_men": 2, "min_women": 2}),
+    ("tennis", "Quần vợt đôi nam", M, PAIR, {}),
+    ("chess", "Cờ tướng cá nhân nam", M, SINGLE, {"max_entries_per_unit": 2}),
+    ("chess", "Cờ tướng cá nhân nữ", W, SINGLE, {"max_entries_per_unit": 2}),
 ]
 
 FAMILY = [
@@ -175,6 +182,7 @@ GIVEN_F = [
 EDE_M = ["Y Bhăm Êban", "Y Khu Niê", "Y Thuột Mlô", "Y Sơn Byă"]
 EDE_F = ["H'Hen Niê", "H'Lan Mlô", "H'Xíu Byă", "H'Nga Êban"]
 
+_CARD_NUMBERS = itertools.count(10_000_001)
 DEMO_ADMIN = "admin"
 DEMO_PASSWORD = "demo12345"
 
@@ -208,6 +216,7 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     if not is_empty():
         raise DomainError("Cơ sở dữ liệu đã có dữ liệu; seed-demo chỉ chạy trên cơ sở dữ liệu trống.")
     rng = random.Random(seed)
+    today_utc = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     units = [Unit(code=c, name=n, kind=UnitKind.DISTRICT, counts_for_participation=True) for c, n in DISTRICTS]
     units += [Unit(code=c, name=n, kind=UnitKind.SECTORAL, counts_for_participation=True) for c, n in SECTORAL]
     units += [
@@ -231,8 +240,11 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         name="Hội thao CNVCLĐ tỉnh Đắk Lắk năm 2024",
         starts_on=date(2024, 8, 26),
         ends_on=date(2024, 8, 30),
-        registration_opens_at=datetime(2024, 7, 1, 1, 0, tzinfo=UTC),
-        registration_closes_at=datetime(2024, 8, 15, 10, 0, tzinfo=UTC),
+        # The demo's registration is open from today for 60 days, so it can be tried out.
+        registration_opens_at=today_utc - timedelta(days=1),
+        registration_closes_at=today_utc + timedelta(days=60),
+        max_individual_per_athlete=2,
+        union_card_required=True,
         description="Khai mạc ngày 26/8/2024 tại Sân vận động tỉnh, thành phố Buôn Ma Thuột.",
     )
     festival = Event(
@@ -254,7 +266,15 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     sports = {code: Sport(code=code, name=name) for code, name in SPORTS}
     db.session.add_all(sports.values())
     competitions = [
-        Competition(event=games, sport=sports[s], name=n, category=c, format=f) for s, n, c, f in COMPETITIONS
+        Competition(
+            event=games,
+            sport=sports[s],
+            name=n,
+            category=c,
+            format=f,
+            **({"team_min": 2, "team_max": 2} if f == PAIR else {}) | rules,
+        )
+        for s, n, c, f, rules in COMPETITIONS
     ]
     db.session.add_all(competitions)
 
@@ -285,36 +305,57 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
 
 
 def _new_person(
-    rng: random.Random, event: Event, unit: Unit, gender: Gender | None = None, role: PersonRole = PersonRole.ATHLETE
+    rng: random.Random,
+    event: Event,
+    unit: Unit,
+    gender: Gender | None = None,
+    role: PersonRole = PersonRole.ATHLETE,
+    birth_years: tuple[int, int] = (1966, 2003),
 ) -> Person:
     gender = gender or rng.choice(list(Gender))
+    full_name = random_person_name(rng, gender)
     return Person(
         event=event,
         unit=unit,
-        full_name=random_person_name(rng, gender),
+        full_name=full_name,
+        name_key=name_key(full_name),
         gender=gender,
-        birth_date=date(rng.randint(1966, 2003), rng.randint(1, 12), rng.randint(1, 28)),
-        union_card_no=f"{rng.randint(0, 99999999):08d}",
+        birth_date=date(rng.randint(*birth_years), rng.randint(1, 12), rng.randint(1, 28)),
+        # Card numbers are unique per person: a counter keeps demo data free of clashes.
+        union_card_no=f"{next(_CARD_NUMBERS):08d}",
         role=role,
         workplace=f"CĐCS {rng.choice(['Trường THCS', 'Trạm Y tế', 'Công ty', 'UBND xã'])} {unit.name.split()[-1]}",
     )
 
 
+def _birth_years(comp: Competition, event: Event) -> tuple[int, int]:
+    """Birth years that put a person inside the competition's age band on its reference date."""
+    ref = comp.age_reference_date or event.starts_on
+    oldest = ref.year - (comp.max_age + 1 if comp.max_age is not None else 58)
+    youngest = ref.year - (comp.min_age + 1 if comp.min_age is not None else 20)
+    return oldest + 1, youngest
+
+
 def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Competition]) -> None:
-    """A few units with a leader and entries, so the unit pages have something to show."""
-    sizes = {SINGLE: 1, PAIR: 2, TEAM: 6}
+    """A few units with a leader and valid entries (each athlete in one competition)."""
     for unit in units:
         db.session.add(_new_person(rng, games, unit, role=PersonRole.TEAM_LEADER))
         for comp in competitions[::3]:
-            entry = Entry(competition=comp, unit=unit)
-            for i in range(sizes[comp.format]):
-                gender = {Category.MEN: Gender.MALE, Category.WOMEN: Gender.FEMALE}.get(
-                    comp.category, Gender.MALE if i % 2 else Gender.FEMALE
-                )
-                person = _new_person(rng, games, unit, gender)
+            entry = Entry(competition=comp, unit=unit, team_no=1)
+            men, women = comp.min_men, comp.min_women
+            for i in range(comp.team_min):
+                if comp.category == Category.MEN or i < men:
+                    gender = Gender.MALE
+                elif comp.category == Category.WOMEN or i < men + women:
+                    gender = Gender.FEMALE
+                else:
+                    gender = rng.choice(list(Gender))
+                person = _new_person(rng, games, unit, gender, birth_years=_birth_years(comp, games))
                 db.session.add(person)
                 entry.members.append(EntryMember(person=person))
             db.session.add(entry)
+    for unit, status in zip(units, (RegistrationStatus.APPROVED, RegistrationStatus.SUBMITTED), strict=False):
+        db.session.add(Registration(event=games, unit=unit, status=status, submitted_at=utcnow()))
 
 
 def add_synthetic_people(rng: random.Random, event: Event, units: list[Unit], count: int) -> None:

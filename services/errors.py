@@ -18,3 +18,10 @@ class ValidationErrors(DomainError):
     def __init__(self, message: str, problems: list[str]):
         super().__init__(message)
         self.problems = problems
+
+
+class RecordNotFound(Exception):
+    """An id that is not the caller's to use (another unit's person, say): answered with 404.
+
+    Not a DomainError: it is no rule to explain on the form, and nothing is saved.
+    """

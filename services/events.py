@@ -48,6 +48,10 @@ class EventData:
     registration_opens_at: datetime | None = None
     registration_closes_at: datetime | None = None
     description: str = ""
+    max_individual_per_athlete: int | None = 2
+    team_competitions_count: bool = False
+    union_card_required: bool = True
+    union_card_digits: int | None = None
 
 
 def save_event(event: Event | None, data: EventData) -> Event:
@@ -76,6 +80,10 @@ def save_event(event: Event | None, data: EventData) -> Event:
     event.starts_on, event.ends_on = data.starts_on, data.ends_on
     event.registration_opens_at, event.registration_closes_at = opens, closes
     event.description = nfc(data.description)
+    event.max_individual_per_athlete = data.max_individual_per_athlete
+    event.team_competitions_count = data.team_competitions_count
+    event.union_card_required = data.union_card_required
+    event.union_card_digits = data.union_card_digits or None
     db.session.flush()
     return event
 

@@ -10,6 +10,7 @@ from models.enums import (
     EventKind,
     Gender,
     PersonRole,
+    RegistrationStatus,
     UnitKind,
     UserRole,
 )
@@ -38,6 +39,10 @@ LABELS = {
     PersonRole.PERFORMER: _l("Diễn viên"),
     PersonRole.WORKER: _l("Công nhân"),
     PersonRole.GUEST: _l("Khách mời"),
+    RegistrationStatus.DRAFT: _l("Đang soạn"),
+    RegistrationStatus.SUBMITTED: _l("Đã gửi, chờ duyệt"),
+    RegistrationStatus.APPROVED: _l("Đã duyệt"),
+    RegistrationStatus.RETURNED: _l("Trả lại để sửa"),
 }
 
 

@@ -25,6 +25,11 @@ def nfc(value: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
+def name_key(full_name: str) -> str:
+    """What two spellings of one name share: NFC, single spaces, case-folded."""
+    return nfc(full_name).casefold()
+
+
 def _char_rank(ch: str) -> int:
     if ch.isspace():
         return 0

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import date
 
 from extensions import db
-from models import Event, EventKind, Gender, Person, PersonRole, Season, Unit, UnitKind, UserRole
+from models import (
+    Category,
+    Competition,
+    CompetitionFormat,
+    Event,
+    EventKind,
+    Gender,
+    Person,
+    PersonRole,
+    Season,
+    Sport,
+    Unit,
+    UnitKind,
+    UserRole,
+)
 from services import auth
+from services.text import name_key
 
 PASSWORD = "secret-pass"
+_cards = itertools.count(1)
 
 
 def unit(code: str, name: str | None = None, kind=UnitKind.DISTRICT, counts=True) -> Unit:
@@ -39,16 +56,29 @@ def event(slug="hoi-thao-2024", kind=EventKind.GAMES) -> Event:
     return e
 
 
-def person(ev: Event, u: Unit, full_name: str, gender=Gender.MALE) -> Person:
+def person(
+    ev: Event, u: Unit, full_name: str, gender=Gender.MALE, birth=date(1985, 5, 1), card=None, role=PersonRole.ATHLETE
+) -> Person:
     p = Person(
         event=ev,
         unit=u,
         full_name=full_name,
+        name_key=name_key(full_name),
         gender=gender,
-        birth_date=date(1985, 5, 1),
-        union_card_no="00012345",
-        role=PersonRole.ATHLETE,
+        birth_date=birth,
+        union_card_no=card if card is not None else f"{next(_cards):08d}",
+        role=role,
     )
     db.session.add(p)
     db.session.flush()
     return p
+
+
+def competition(ev: Event, name: str, category=Category.MEN, fmt=CompetitionFormat.SINGLE, **rules) -> Competition:
+    sport = db.session.query(Sport).first() or Sport(code="badminton", name="Cầu lông")
+    size = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}.get(fmt)
+    defaults = {"team_min": size or 1, "team_max": size or 1, "max_entries_per_unit": None}
+    c = Competition(event=ev, sport=sport, name=name, category=category, format=fmt, **(defaults | rules))
+    db.session.add(c)
+    db.session.flush()
+    return c

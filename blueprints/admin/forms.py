@@ -1,36 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
-from wtforms.widgets import TextInput
 
-from blueprints.forms import BaseForm
-from models import EventKind, UnitKind, UserRole
+from blueprints.forms import BaseForm, date_field, datetime_field, optional_int
+from models import Category, CompetitionFormat, EventKind, UnitKind, UserRole
 from services.labels import choices
-
-# Typed as Vietnamese write them, whatever the phone's language; ISO accepted too.
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
-DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
-
-
-def date_field(label, *validators):
-    return DateField(
-        label,
-        validators=list(validators),
-        format=DATE_FORMATS,
-        widget=TextInput(),
-        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
-    )
-
-
-def datetime_field(label, *validators):
-    return DateTimeLocalField(
-        label,
-        validators=list(validators),
-        format=DATETIME_FORMATS,
-        widget=TextInput(),
-        render_kw={"placeholder": "dd/mm/yyyy hh:mm", "autocomplete": "off"},
-    )
 
 
 class SeasonForm(BaseForm):
@@ -51,6 +26,37 @@ class EventForm(BaseForm):
     registration_opens_at = datetime_field(_l("Mở đăng ký lúc (giờ Việt Nam)"), Optional())
     registration_closes_at = datetime_field(_l("Hạn chót đăng ký (giờ Việt Nam)"), Optional())
     description = TextAreaField(_l("Mô tả"), validators=[Optional()])
+    max_individual_per_athlete = optional_int(
+        _l("Số nội dung cá nhân tối đa mỗi VĐV"), _l("Để trống nếu không giới hạn."), default=2
+    )
+    team_competitions_count = BooleanField(_l("Tính cả nội dung đồng đội vào giới hạn trên"))
+    union_card_required = BooleanField(_l("Bắt buộc số thẻ đoàn viên"), default=True)
+    union_card_digits = optional_int(
+        _l("Số chữ số của thẻ đoàn viên"), _l("Để khôi phục số 0 ở đầu khi Excel lưu số thẻ dạng số.")
+    )
+
+
+class CompetitionForm(BaseForm):
+    sport_id = SelectField(_l("Môn"), coerce=int)
+    new_sport = StringField(_l("…hoặc môn mới"), validators=[Optional()], description=_l("Ví dụ: Pickleball"))
+    name = StringField(
+        _l("Tên nội dung"), validators=[DataRequired()], description=_l("Ví dụ: Cầu lông đôi nam từ 40 tuổi")
+    )
+    category = SelectField(_l("Giới"), choices=choices(Category))
+    format = SelectField(_l("Hình thức"), choices=choices(CompetitionFormat))
+    min_age = optional_int(_l("Tuổi tối thiểu"))
+    max_age = optional_int(_l("Tuổi tối đa"))
+    age_reference_date = date_field(_l("Tính tuổi vào ngày"), Optional())
+    team_min = IntegerField(_l("Số người mỗi đội: tối thiểu"), default=1, validators=[InputRequired()])
+    team_max = IntegerField(_l("Số người mỗi đội: tối đa"), default=1, validators=[InputRequired()])
+    min_men = IntegerField(_l("Ít nhất bao nhiêu nam"), default=0, validators=[InputRequired()])
+    min_women = IntegerField(_l("Ít nhất bao nhiêu nữ"), default=0, validators=[InputRequired()])
+    max_entries_per_unit = optional_int(_l("Số đội/cặp/VĐV tối đa mỗi đơn vị"), default=1)
+    counts_for_overall = BooleanField(_l("Tính vào xếp hạng toàn đoàn"), default=True)
+
+
+class ReturnForm(BaseForm):
+    comment = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(_l("Hãy ghi lý do trả lại."))])
 
 
 class VenueForm(BaseForm):

@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.admin.forms import EventForm, SeasonForm, UnitForm, UnitImportForm, UserForm, VenueForm
+from blueprints.admin.forms import (
+    CompetitionForm,
+    EventForm,
+    ReturnForm,
+    SeasonForm,
+    UnitForm,
+    UnitImportForm,
+    UserForm,
+    VenueForm,
+)
+from blueprints.downloads import send_table
 from extensions import db
 from models import Event, Season, Unit, User, Venue
-from services import auth, events, units
+from services import audit, auth, competitions, events, registration, roster_excel, units
 from services.errors import DomainError, ValidationErrors
 from services.i18n import local_to_utc, to_local
 from services.policy import admin_required
@@ -76,7 +87,7 @@ def season_form(season_id: int | None):
         url_for("admin.home"),
     )
     title = _("Sửa mùa") if season else _("Thêm mùa")
-    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.home"))
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.home"))
 
 
 # --- events -------------------------------------------------------------------------
@@ -96,6 +107,10 @@ def _event_data(form: EventForm) -> events.EventData:
         registration_opens_at=utc(form.registration_opens_at.data),
         registration_closes_at=utc(form.registration_closes_at.data),
         description=form.description.data or "",
+        max_individual_per_athlete=form.max_individual_per_athlete.data,
+        team_competitions_count=form.team_competitions_count.data,
+        union_card_required=form.union_card_required.data,
+        union_card_digits=form.union_card_digits.data,
     )
 
 
@@ -116,7 +131,7 @@ def event_form(slug: str | None):
         lambda saved: url_for("admin.event_overview", slug=saved.slug),
     )
     title = _("Sửa sự kiện") if event else _("Thêm sự kiện")
-    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.home"))
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.home"))
 
 
 @bp.route("/events/<slug>")
@@ -140,7 +155,7 @@ def venue_form(slug: str, venue_id: int | None):
         back,
     )
     title = (_("Sửa địa điểm") if venue else _("Thêm địa điểm")) + " – " + event.name
-    return done or render_template("admin/form.html", form=form, title=title, back=back)
+    return done or render_template("form_page.html", form=form, title=title, back=back)
 
 
 # --- units --------------------------------------------------------------------------
@@ -172,7 +187,7 @@ def unit_form(unit_id: int | None):
 
     done = _submit(form, save, _("Đã lưu đơn vị."), url_for("admin.unit_list"))
     title = _("Sửa đơn vị") if unit else _("Thêm đơn vị")
-    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.unit_list"))
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.unit_list"))
 
 
 @bp.route("/units/import", methods=["POST"])
@@ -235,7 +250,7 @@ def user_form(user_id: int | None):
         lambda saved: url_for("admin.user_link", user_id=saved.id) if user is None else url_for("admin.user_list"),
     )
     title = _("Sửa tài khoản") if user else _("Tạo tài khoản")
-    return done or render_template("admin/form.html", form=form, title=title, back=url_for("admin.user_list"))
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.user_list"))
 
 
 @bp.route("/users/<int:user_id>/link", methods=["GET", "POST"])
@@ -244,3 +259,119 @@ def user_link(user_id: int):
     user = _get(User, user_id)
     link = url_for("auth.set_password", token=auth.make_set_password_token(user), _external=True)
     return render_template("admin/user_link.html", user=user, link=link)
+
+
+# --- competitions -------------------------------------------------------------------
+
+
+@bp.route("/events/<slug>/competitions")
+def competition_list(slug: str):
+    event = _event(slug)
+    return render_template("admin/competitions.html", event=event, lines=registration.competition_entries(event))
+
+
+@bp.route("/events/<slug>/competitions/new", methods=["GET", "POST"], defaults={"competition_id": None})
+@bp.route("/events/<slug>/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+def competition_form(slug: str, competition_id: int | None):
+    event = _event(slug)
+    comp = competitions.competition_of_event(event, competition_id) if competition_id else None
+    form = CompetitionForm(obj=comp)
+    form.sport_id.choices = [SelectChoice(0, "—")] + [SelectChoice(s.id, s.name) for s in competitions.list_sports()]
+
+    def save():
+        sport_id = form.sport_id.data
+        if form.new_sport.data:
+            sport_id = competitions.sport_named(form.new_sport.data).id
+        data = competitions.CompetitionData(
+            sport_id=sport_id,
+            name=form.name.data,
+            category=form.category.data,
+            format=form.format.data,
+            min_age=form.min_age.data,
+            max_age=form.max_age.data,
+            age_reference_date=form.age_reference_date.data,
+            team_min=form.team_min.data,
+            team_max=form.team_max.data,
+            min_men=form.min_men.data,
+            min_women=form.min_women.data,
+            max_entries_per_unit=form.max_entries_per_unit.data,
+            counts_for_overall=form.counts_for_overall.data,
+        )
+        return competitions.save_competition(event, comp, data)
+
+    back = url_for("admin.competition_list", slug=event.slug)
+    done = _submit(form, save, _("Đã lưu nội dung thi đấu."), back)
+    title = (_("Sửa nội dung") if comp else _("Thêm nội dung")) + " – " + event.name
+    return done or render_template("form_page.html", form=form, title=title, back=back)
+
+
+# --- registrations: approve, return, reopen; exports; audit --------------------------------
+
+
+@bp.route("/events/<slug>/registrations")
+def registration_list(slug: str):
+    event = _event(slug)
+    return render_template(
+        "admin/registrations.html", event=event, rows=registration.event_registrations(event), return_form=ReturnForm()
+    )
+
+
+def _unit(code: str) -> Unit:
+    unit = db.session.scalar(select(Unit).where(Unit.code == code))
+    if unit is None:
+        abort(404)
+    return unit
+
+
+@bp.route("/events/<slug>/registrations/<code>/<action>", methods=["POST"])
+def registration_action(slug: str, code: str, action: str):
+    event, unit = _event(slug), _unit(code)
+    back = url_for("admin.registration_list", slug=event.slug)
+    form = ReturnForm()
+    actions = {
+        "approve": (lambda: registration.approve(event, unit, current_user), _("Đã duyệt đăng ký của %(u)s.")),
+        "return": (
+            lambda: registration.return_for_changes(event, unit, current_user, form.comment.data or ""),
+            _("Đã trả lại đăng ký của %(u)s."),
+        ),
+        "reopen": (
+            lambda: registration.set_reopened(event, unit, current_user, True),
+            _("Đã mở lại đăng ký cho %(u)s sau hạn chót."),
+        ),
+        "close": (
+            lambda: registration.set_reopened(event, unit, current_user, False),
+            _("Đã đóng lại đăng ký của %(u)s."),
+        ),
+    }
+    if action not in actions:  # CSRF is checked for every POST by CSRFProtect
+        abort(404)
+    do, message = actions[action]
+    try:
+        do()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(message % {"u": unit.name}, "success")
+    return redirect(back)
+
+
+@bp.route("/events/<slug>/export.<any(xlsx, csv):kind>")
+def event_export(slug: str, kind: str):
+    """Registrations of the whole event, one unit (?unit=CODE) or one competition (?competition=ID)."""
+    event = _event(slug)
+    unit = _unit(request.args["unit"]) if request.args.get("unit") else None
+    comp = None
+    if request.args.get("competition", type=int):
+        comp = competitions.competition_of_event(event, request.args.get("competition", type=int))
+    stem = "-".join(filter(None, ["dang-ky", event.slug, unit.code if unit else "", f"nd{comp.id}" if comp else ""]))
+    title = " – ".join(filter(None, [event.name, unit.name if unit else "", comp.name if comp else ""]))
+    rows = roster_excel.export_rows(event, unit=unit, competition=comp)
+    return send_table(kind, stem, title, roster_excel.export_headers(), rows)
+
+
+@bp.route("/events/<slug>/audit")
+def audit_log(slug: str):
+    event = _event(slug)
+    return render_template("admin/audit.html", event=event, rows=audit.for_event(event.id))

@@ -1,10 +1,24 @@
-"""A unit's own pages: what its organisers (and the federation) see of it."""
+"""A unit's own pages: its registration for each event (organiser workspace)."""
 
-from flask import Blueprint, render_template
-from flask_login import login_required
+from __future__ import annotations
 
+import secrets
+import time
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
+
+from blueprints.downloads import XLSX, send_bytes, send_table
+from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
+from extensions import db
 from models import Person
-from services import policy, workspace
+from services import competitions, events, policy, registration, roster_excel, workspace
+from services.errors import DomainError
+from services.labels import label
+from services.text import name_sort_key
 
 bp = Blueprint("units", __name__)
 
@@ -22,3 +36,269 @@ def person(code: str, person_id: int):
     unit = policy.unit_for_current_user(code)
     person = policy.record_of_unit(Person, person_id, unit)
     return render_template("units/person.html", unit=unit, person=person, entries=workspace.person_entries(person))
+
+
+def _unit_event(code: str, slug: str):
+    unit = policy.unit_for_current_user(code)
+    event = events.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return unit, event
+
+
+def _workspace_url(unit, event) -> str:
+    return url_for("units.event_page", code=unit.code, slug=event.slug)
+
+
+def _save(form, save, message: str, next_url: str):
+    """Validate, call the service, commit, redirect; rule failures shown on the form."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        save()
+    except DomainError as error:
+        db.session.rollback()
+        form.apply_error(error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(next_url)
+
+
+@bp.route("/<code>/events/<slug>")
+@login_required
+def event_page(code: str, slug: str):
+    unit, event = _unit_event(code, slug)
+    reg = registration.registration_for(event, unit)
+    db.session.commit()
+    people, _entries = registration.unit_roster(event, unit)
+    return render_template(
+        "units/registration.html",
+        unit=unit,
+        event=event,
+        reg=reg,
+        people=people,
+        checklist=registration.unit_checklist(event, unit),
+        editable=registration.is_open(event, reg),
+        import_form=RosterImportForm(),
+    )
+
+
+@bp.route("/<code>/events/<slug>/people/new", methods=["GET", "POST"], defaults={"person_id": None})
+@bp.route("/<code>/events/<slug>/people/<int:person_id>/edit", methods=["GET", "POST"])
+@login_required
+def person_form(code: str, slug: str, person_id: int | None):
+    unit, event = _unit_event(code, slug)
+    person = registration.person_of_unit(event, unit, person_id) if person_id else None
+    form = PersonForm(obj=person)
+
+    def save():
+        data = registration.PersonData(
+            full_name=form.full_name.data,
+            gender=form.gender.data,
+            birth_date=form.birth_date.data,
+            union_card_no=form.union_card_no.data or "",
+            workplace=form.workplace.data or "",
+            phone=form.phone.data or "",
+            role=form.role.data,
+        )
+        registration.save_person(event, unit, person, data, current_user)
+
+    back = _workspace_url(unit, event)
+    done = _save(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), back)
+    title = _("Sửa thông tin người") if person else _("Thêm người")
+    return done or render_template("form_page.html", form=form, title=title + " – " + unit.name, back=back)
+
+
+@bp.route("/<code>/events/<slug>/people/<int:person_id>/delete", methods=["POST"])
+@login_required
+def person_delete(code: str, slug: str, person_id: int):
+    unit, event = _unit_event(code, slug)
+    person = registration.person_of_unit(event, unit, person_id)
+    name = person.full_name
+    try:
+        registration.delete_person(event, unit, person, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã xoá %(n)s khỏi danh sách.", n=name), "success")
+    return redirect(_workspace_url(unit, event))
+
+
+@bp.route(
+    "/<code>/events/<slug>/competitions/<int:competition_id>/entries/new",
+    methods=["GET", "POST"],
+    defaults={"entry_id": None},
+)
+@bp.route(
+    "/<code>/events/<slug>/competitions/<int:competition_id>/entries/<int:entry_id>/edit", methods=["GET", "POST"]
+)
+@login_required
+def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
+    unit, event = _unit_event(code, slug)
+    comp = competitions.competition_of_event(event, competition_id)
+    entry = registration.entry_of_unit(unit, comp, entry_id) if entry_id else None
+    form = EntryForm()
+    people = sorted(registration.event_people(event, unit), key=lambda p: name_sort_key(p.full_name))
+    form.members.choices = [
+        SelectChoice(p.id, f"{p.full_name} ({label(p.gender)}, {p.birth_date.year if p.birth_date else '—'})")
+        for p in people
+    ]
+    if entry is not None and not form.is_submitted():
+        form.members.data = [m.person_id for m in entry.members]
+    back = _workspace_url(unit, event)
+    done = _save(
+        form,
+        lambda: registration.save_entry(event, unit, comp, entry, form.members.data or [], current_user),
+        _("Đã lưu đăng ký %(c)s.", c=comp.name),
+        back,
+    )
+    return done or render_template(
+        "units/entry_form.html", form=form, unit=unit, event=event, competition=comp, entry=entry, back=back
+    )
+
+
+@bp.route("/<code>/events/<slug>/competitions/<int:competition_id>/entries/<int:entry_id>/delete", methods=["POST"])
+@login_required
+def entry_delete(code: str, slug: str, competition_id: int, entry_id: int):
+    unit, event = _unit_event(code, slug)
+    comp = competitions.competition_of_event(event, competition_id)
+    entry = registration.entry_of_unit(unit, comp, entry_id)
+    try:
+        registration.delete_entry(event, unit, entry, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã rút đăng ký %(c)s.", c=comp.name), "success")
+    return redirect(_workspace_url(unit, event))
+
+
+@bp.route("/<code>/events/<slug>/submit", methods=["POST"])
+@login_required
+def submit(code: str, slug: str):
+    unit, event = _unit_event(code, slug)
+    try:
+        registration.submit(event, unit, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        for problem in getattr(error, "problems", []):
+            flash(problem, "danger")
+    else:
+        db.session.commit()
+        flash(_("Đã gửi đăng ký tới Ban Tổ chức. Khi được duyệt hoặc trả lại, trạng thái sẽ hiện ở đây."), "success")
+    return redirect(_workspace_url(unit, event))
+
+
+# --- Excel -----------------------------------------------------------------------------
+
+
+@bp.route("/<code>/events/<slug>/template.xlsx")
+@login_required
+def template(code: str, slug: str):
+    """The unit's roster file: the current list, to fill in or correct and import back."""
+    unit, event = _unit_event(code, slug)
+    content = roster_excel.unit_workbook(event, unit, with_data=True)
+    return send_bytes(content, f"danh-sach-{event.slug}-{unit.code}.xlsx", XLSX)
+
+
+@bp.route("/<code>/events/<slug>/export.<any(xlsx, csv):kind>")
+@login_required
+def export(code: str, slug: str, kind: str):
+    unit, event = _unit_event(code, slug)
+    rows = roster_excel.export_rows(event, unit=unit)
+    return send_table(
+        kind, f"dang-ky-{event.slug}-{unit.code}", f"{event.name} – {unit.name}", roster_excel.export_headers(), rows
+    )
+
+
+def _imports_dir() -> Path:
+    path = Path(current_app.instance_path) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    for old in path.glob("*.xlsx"):  # previews not confirmed within a day
+        if old.stat().st_mtime < time.time() - 86400:
+            old.unlink(missing_ok=True)
+    return path
+
+
+def _try_import(unit, event, filename: str, content: bytes, keep: bool):
+    """Run the import; keep=False rolls it back (a preview). Returns (change, problems, message)."""
+    try:
+        change = roster_excel.import_roster(event, unit, filename, content, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        return None, getattr(error, "problems", []), error.message
+    if keep:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return change, [], None
+
+
+@bp.route("/<code>/events/<slug>/import", methods=["POST"])
+@login_required
+def import_preview(code: str, slug: str):
+    """Check the whole file and show what it would change; nothing is saved yet."""
+    unit, event = _unit_event(code, slug)
+    form = RosterImportForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.file.errors) or _("Hãy chọn một tệp."), "danger")
+        return redirect(_workspace_url(unit, event))
+    upload = form.file.data
+    filename, content = upload.filename or "", upload.read()
+    change, problems, message = _try_import(unit, event, filename, content, keep=False)
+    if change is None:
+        return render_template(
+            "units/import_result.html", unit=unit, event=event, filename=filename, message=message, problems=problems
+        ), 400
+    token = secrets.token_urlsafe(16)
+    (_imports_dir() / f"{token}.xlsx").write_bytes(content)
+    session["roster_import"] = {"token": token, "unit": unit.code, "event": event.slug, "filename": filename}
+    parsed = roster_excel.read_roster(event, unit, filename, content)
+    return render_template(
+        "units/import_result.html",
+        unit=unit,
+        event=event,
+        filename=filename,
+        change=change,
+        people=parsed.people,
+        entries=parsed.entries,
+    )
+
+
+@bp.route("/<code>/events/<slug>/import/confirm", methods=["POST"])
+@login_required
+def import_confirm(code: str, slug: str):
+    unit, event = _unit_event(code, slug)
+    pending = session.get("roster_import") or {}
+    path = _imports_dir() / f"{pending.get('token', 'none')}.xlsx"
+    if pending.get("unit") != unit.code or pending.get("event") != event.slug or not path.exists():
+        flash(_("Không còn tệp chờ nhập; hãy tải tệp lên lại."), "warning")
+        return redirect(_workspace_url(unit, event))
+    change, problems, message = _try_import(unit, event, pending["filename"], path.read_bytes(), keep=True)
+    path.unlink(missing_ok=True)
+    session.pop("roster_import", None)
+    if change is None:  # the data changed since the preview
+        return render_template(
+            "units/import_result.html",
+            unit=unit,
+            event=event,
+            filename=pending["filename"],
+            message=message,
+            problems=problems,
+        ), 400
+    flash(
+        _(
+            "Đã nhập danh sách: %(c)d người mới, %(u)d cập nhật, %(r)d xoá; %(e)d lượt thi đấu.",
+            c=change.created,
+            u=change.updated,
+            r=change.removed,
+            e=change.entries,
+        ),
+        "success",
+    )
+    return redirect(_workspace_url(unit, event))

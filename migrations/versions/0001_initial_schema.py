@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 14:38:59.659529
+Create Date: 2026-11-27 14:53:14.064383
 
 """
 from alembic import op
@@ -71,6 +71,10 @@ def upgrade():
     sa.Column('registration_opens_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('registration_closes_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('max_individual_per_athlete', sa.Integer(), nullable=True),
+    sa.Column('team_competitions_count', sa.Boolean(), nullable=False),
+    sa.Column('union_card_required', sa.Boolean(), nullable=False),
+    sa.Column('union_card_digits', sa.Integer(), nullable=True),
     sa.CheckConstraint('ends_on >= starts_on', name=op.f('ck_event_dates_in_order')),
     sa.CheckConstraint('registration_closes_at IS NULL OR registration_opens_at IS NULL OR registration_closes_at > registration_opens_at', name=op.f('ck_event_registration_window_in_order')),
     sa.ForeignKeyConstraint(['season_id'], ['season.id'], name=op.f('fk_event_season_id_season'), ondelete='CASCADE'),
@@ -99,6 +103,26 @@ def upgrade():
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_user_account_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('audit_log',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=True),
+    sa.Column('entity', sa.String(length=20), nullable=False),
+    sa.Column('entity_id', sa.Integer(), nullable=True),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('summary', sa.String(length=300), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_audit_log_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_audit_log_unit_id_unit'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_audit_log_user_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_log'))
+    )
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_log_event_id_at', ['event_id', 'at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_log_unit_id'), ['unit_id'], unique=False)
+
     op.create_table('competition',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('event_id', sa.Integer(), nullable=False),
@@ -106,6 +130,15 @@ def upgrade():
     sa.Column('name', sa.String(length=200), nullable=False),
     sa.Column('category', sa.Enum('men', 'women', 'mixed', name='competition_category', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('format', sa.Enum('single', 'pair', 'team', name='competition_format', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('min_age', sa.Integer(), nullable=True),
+    sa.Column('max_age', sa.Integer(), nullable=True),
+    sa.Column('age_reference_date', sa.Date(), nullable=True),
+    sa.Column('team_min', sa.Integer(), nullable=False),
+    sa.Column('team_max', sa.Integer(), nullable=False),
+    sa.Column('min_men', sa.Integer(), nullable=False),
+    sa.Column('min_women', sa.Integer(), nullable=False),
+    sa.Column('max_entries_per_unit', sa.Integer(), nullable=True),
+    sa.Column('counts_for_overall', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_competition_event_id_event'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['sport_id'], ['sport.id'], name=op.f('fk_competition_sport_id_sport'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_competition')),
@@ -120,6 +153,7 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
     sa.Column('full_name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
     sa.Column('gender', sa.Enum('male', 'female', name='person_gender', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('birth_date', sa.Date(), nullable=True),
     sa.Column('union_card_no', sa.String(length=40), nullable=False),
@@ -133,7 +167,30 @@ def upgrade():
     )
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_person_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_person_unit_id'), ['unit_id'], unique=False)
+
+    op.create_table('registration',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'submitted', 'approved', 'returned', name='registration_status', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('reopened', sa.Boolean(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('submitted_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_registration_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_registration_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['submitted_by_id'], ['user_account.id'], name=op.f('fk_registration_submitted_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_registration_unit_id_unit'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_registration')),
+    sa.UniqueConstraint('event_id', 'unit_id', name=op.f('uq_registration_event_id_unit_id'))
+    )
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_registration_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_registration_unit_id'), ['unit_id'], unique=False)
 
     op.create_table('venue',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -151,11 +208,12 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('competition_id', sa.Integer(), nullable=False),
     sa.Column('unit_id', sa.Integer(), nullable=False),
-    sa.Column('label', sa.String(length=120), nullable=False),
+    sa.Column('team_no', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['competition_id'], ['competition.id'], name=op.f('fk_entry_competition_id_competition'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], name=op.f('fk_entry_unit_id_unit'), ondelete='RESTRICT'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_entry'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_entry')),
+    sa.UniqueConstraint('competition_id', 'unit_id', 'team_no', name=op.f('uq_entry_competition_id_unit_id_team_no'))
     )
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_entry_competition_id'), ['competition_id'], unique=False)
@@ -193,8 +251,14 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_venue_event_id'))
 
     op.drop_table('venue')
+    with op.batch_alter_table('registration', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_registration_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_registration_event_id'))
+
+    op.drop_table('registration')
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_person_unit_id'))
+        batch_op.drop_index(batch_op.f('ix_person_name_key'))
         batch_op.drop_index(batch_op.f('ix_person_event_id'))
 
     op.drop_table('person')
@@ -203,6 +267,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_competition_event_id'))
 
     op.drop_table('competition')
+    with op.batch_alter_table('audit_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_log_unit_id'))
+        batch_op.drop_index('ix_audit_log_event_id_at')
+
+    op.drop_table('audit_log')
     with op.batch_alter_table('user_account', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_user_account_unit_id'))
 

@@ -1,0 +1,23 @@
+"""Sending generated files (Excel, CSV) with a Vietnamese file name that every browser takes."""
+
+from __future__ import annotations
+
+import io
+
+from flask import send_file
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+CSV = "text/csv; charset=utf-8"
+
+
+def send_bytes(content: bytes, filename: str, mimetype: str):
+    return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)
+
+
+def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[list]):
+    """``kind`` is "xlsx" or "csv" (UTF-8 with BOM, for Excel)."""
+    from services import roster_excel
+
+    if kind == "csv":
+        return send_bytes(roster_excel.to_csv(headers, rows), f"{stem}.csv", CSV)
+    return send_bytes(roster_excel.to_xlsx(title, headers, rows), f"{stem}.xlsx", XLSX)

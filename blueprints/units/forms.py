@@ -1,0 +1,36 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from blueprints.forms import BaseForm, date_field
+from models import Gender, PersonRole
+from services.labels import choices
+
+
+class PersonForm(BaseForm):
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên."))])
+    gender = SelectField(_l("Giới tính"), choices=choices(Gender))
+    birth_date = date_field(_l("Ngày sinh"), Optional())
+    union_card_no = StringField(
+        _l("Số thẻ đoàn viên"), validators=[Optional()], render_kw={"inputmode": "numeric", "autocomplete": "off"}
+    )
+    workplace = StringField(_l("CĐCS / nơi làm việc"), validators=[Optional()])
+    phone = StringField(_l("Điện thoại"), validators=[Optional()], render_kw={"inputmode": "tel"})
+    role = SelectField(_l("Vai trò"), choices=choices(PersonRole))
+
+
+class EntryForm(BaseForm):
+    members = SelectMultipleField(
+        _l("Người thi đấu"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        validate_choice=False,  # the service answers 404 for a person who is not the unit's
+        validators=[DataRequired(_l("Hãy chọn người thi đấu."))],
+    )
+
+
+class RosterImportForm(BaseForm):
+    file = FileField(_l("Tệp danh sách (.xlsx)"), validators=[FileRequired(_l("Hãy chọn một tệp."))])

@@ -1,0 +1,68 @@
+"""The audit trail: who changed which person, entry or registration, when, old → new."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from extensions import db
+from models import AuditLog, User
+
+
+def _plain(value):
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def changes(obj, new_values: dict) -> dict:
+    """{field: [old, new]} for the fields whose value differs (JSON-ready)."""
+    diff = {}
+    for field, new in new_values.items():
+        old = getattr(obj, field, None) if obj is not None else None
+        if _plain(old) != _plain(new):
+            diff[field] = [_plain(old), _plain(new)]
+    return diff
+
+
+def record(
+    actor: User | None,
+    *,
+    event_id: int,
+    unit_id: int | None,
+    entity: str,
+    entity_id: int | None,
+    action: str,
+    summary: str = "",
+    diff: dict | None = None,
+) -> None:
+    db.session.add(
+        AuditLog(
+            user_id=actor.id if actor is not None else None,
+            event_id=event_id,
+            unit_id=unit_id,
+            entity=entity,
+            entity_id=entity_id,
+            action=action,
+            summary=summary[:300],
+            changes=diff or {},
+        )
+    )
+
+
+def for_event(event_id: int, unit_id: int | None = None, limit: int = 500) -> list[AuditLog]:
+    stmt = (
+        select(AuditLog)
+        .where(AuditLog.event_id == event_id)
+        .options(selectinload(AuditLog.user), selectinload(AuditLog.unit))
+        .order_by(AuditLog.at.desc(), AuditLog.id.desc())
+        .limit(limit)
+    )
+    if unit_id is not None:
+        stmt = stmt.where(AuditLog.unit_id == unit_id)
+    return db.session.scalars(stmt).all()

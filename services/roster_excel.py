@@ -1,0 +1,566 @@
+"""A unit's roster as an Excel file: the template, reading it back, and exports.
+
+The template is the unit's roster (empty, or filled for an export), so export → import
+gives back the same data. Reading is strict and all-or-nothing: every problem comes back
+as "Dòng r, cột C (header): message" and nothing is saved while any remains.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+from openpyxl.worksheet.datavalidation import DataValidation
+from sqlalchemy import select
+
+from extensions import db
+from models import Competition, Event, Gender, PersonRole, Unit
+from services import registration
+from services.errors import DomainError, ValidationErrors
+from services.labels import label
+from services.registration import PersonData, RosterEntry
+from services.text import nfc, text_sort_key
+
+MAX_BYTES = 5 * 1024 * 1024
+SHEET = "Danh sách"
+LISTS_SHEET = "Danh mục"
+META_SHEET = "_meta"
+HEADER_ROW = 3
+FIRST_ROW = HEADER_ROW + 1
+COMPETITION_SLOTS = 4  # "Nội dung k" / "Đội k" column pairs in a new template
+VALIDATED_ROWS = 3000
+
+# (key, header) of the fixed columns, in order.
+PERSON_COLUMNS = [
+    ("stt", "STT"),
+    ("full_name", "Họ và tên"),
+    ("gender", "Giới tính"),
+    ("birth_date", "Ngày sinh (dd/mm/yyyy)"),
+    ("union_card_no", "Số thẻ đoàn viên"),
+    ("workplace", "CĐCS / nơi làm việc"),
+    ("phone", "Điện thoại"),
+    ("role", "Vai trò"),
+]
+REQUIRED = ("full_name", "gender", "role")
+GENDER_WORDS = {Gender.MALE: ("nam", "male", "m"), Gender.FEMALE: ("nữ", "nu", "female", "f")}
+DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def _key(text) -> str:
+    """Header comparison: NFC, case-folded, without a trailing "(hint)"."""
+    return re.sub(r"\s*\(.*\)\s*$", "", nfc(str(text or ""))).casefold()
+
+
+def _comp_headers(k: int) -> tuple[str, str]:
+    return f"Nội dung {k}", f"Đội {k}"
+
+
+# --- template / export of one unit ------------------------------------------------------
+
+
+def _competitions(event: Event) -> list[Competition]:
+    comps = db.session.scalars(select(Competition).where(Competition.event_id == event.id)).all()
+    return sorted(comps, key=lambda c: text_sort_key(c.name))
+
+
+def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
+    """The unit's template, empty or filled with its current roster."""
+    comps = _competitions(event)
+    people, entries = registration.unit_roster(event, unit) if with_data else ([], [])
+    slots_of: dict[int, list[tuple[str, int]]] = {}
+    for entry in entries:
+        for member in entry.members:
+            slots_of.setdefault(member.id, []).append((entry.competition.name, entry.team_no))
+    slots = max([COMPETITION_SLOTS, *(len(v) for v in slots_of.values())])
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    headers = [h for _k, h in PERSON_COLUMNS]
+    for k in range(1, slots + 1):
+        headers += list(_comp_headers(k))
+    ws["A1"] = f"DANH SÁCH ĐĂNG KÝ – {event.name}"
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = f"Đơn vị: {unit.code} – {unit.name}"
+    for col, title in enumerate(headers, start=1):
+        cell = ws.cell(row=HEADER_ROW, column=col, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="DDEBF7")
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    widths = [5, 28, 9, 14, 16, 30, 14, 16] + [34, 6] * slots
+    for col, width in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
+
+    last_row = FIRST_ROW + max(VALIDATED_ROWS, len(people) + 500)
+    for row in range(FIRST_ROW, last_row):
+        ws.cell(row=row, column=5).number_format = "@"  # card numbers are text: keep leading zeros
+        ws.cell(row=row, column=4).number_format = "DD/MM/YYYY"
+    for n, person in enumerate(people, start=1):
+        row = FIRST_ROW + n - 1
+        values = [
+            n,
+            person.full_name,
+            label(person.gender),
+            person.birth_date,
+            person.union_card_no,
+            person.workplace,
+            person.phone,
+            label(person.role),
+        ]
+        for name, team_no in slots_of.get(person.id, []):
+            values += [name, team_no]
+        for col, value in enumerate(values, start=1):
+            ws.cell(row=row, column=col, value=value)
+
+    lists = wb.create_sheet(LISTS_SHEET)
+    columns = {"A": [label(g) for g in Gender], "B": [label(r) for r in PersonRole], "C": [c.name for c in comps]}
+    for letter, values in columns.items():
+        for i, value in enumerate(values, start=1):
+            lists[f"{letter}{i}"] = value
+    lists.sheet_state = "hidden"
+
+    def dropdown(letter: str, n: int, cols: list[int], error: str) -> None:
+        if n == 0:
+            return
+        dv = DataValidation(
+            type="list",
+            formula1=f"='{LISTS_SHEET}'!${letter}$1:${letter}${n}",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Giá trị không hợp lệ",
+            error=error,
+        )
+        ws.add_data_validation(dv)
+        for col in cols:
+            dv.add(f"{get_column_letter(col)}{FIRST_ROW}:{get_column_letter(col)}{last_row}")
+
+    dropdown("A", len(columns["A"]), [3], "Chọn Nam hoặc Nữ.")
+    dropdown("B", len(columns["B"]), [8], "Chọn vai trò trong danh sách.")
+    dropdown(
+        "C",
+        len(columns["C"]),
+        [len(PERSON_COLUMNS) + 2 * k - 1 for k in range(1, slots + 1)],
+        "Chọn nội dung thi đấu trong danh sách.",
+    )
+
+    meta = wb.create_sheet(META_SHEET)
+    meta["A1"], meta["B1"] = "event", event.slug
+    meta["A2"], meta["B2"] = "unit", unit.code
+    meta.sheet_state = "veryHidden"
+
+    _instructions(wb.create_sheet("Hướng dẫn", 0), event, unit, comps)
+    wb.active = 1
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _instructions(ws, event: Event, unit: Unit, comps: list[Competition]) -> None:
+    lines = [
+        f"HƯỚNG DẪN ĐIỀN DANH SÁCH – {event.name}",
+        f"Đơn vị: {unit.code} – {unit.name}",
+        "",
+        "1. Điền mỗi người một dòng ở trang “Danh sách”, từ dòng 4. Không đổi tên hay thứ tự các cột.",
+        "2. Bắt buộc: Họ và tên, Giới tính (Nam/Nữ), Vai trò (chọn trong danh sách).",
+        "3. Ngày sinh ghi dạng ngày/tháng/năm, ví dụ 05/09/1985.",
+        "4. Số thẻ đoàn viên ghi đủ các số 0 ở đầu (cột đã định dạng Văn bản).",
+        "5. Nội dung 1, 2, …: chọn nội dung thi đấu; Đội: số thứ tự đội/cặp của đơn vị trong nội dung đó "
+        "(để trống là đội 1). Hai người cùng nội dung đôi và cùng số đội là một cặp.",
+        "6. Tệp là danh sách ĐẦY ĐỦ của đơn vị: khi nhập, người không có trong tệp sẽ bị xoá khỏi đăng ký.",
+        "7. Nếu tệp có lỗi, hệ thống không lưu gì và liệt kê mọi lỗi theo dòng, cột.",
+        "",
+        "Các nội dung thi đấu:",
+    ]
+    for comp in comps:
+        rule = [label(comp.category), label(comp.format)]
+        if comp.min_age is not None or comp.max_age is not None:
+            rule.append(f"tuổi {comp.min_age or ''}–{comp.max_age or ''}")
+        if comp.team_max > 1:
+            rule.append(f"{comp.team_min}–{comp.team_max} người")
+        lines.append(f"  • {comp.name} ({', '.join(rule)})")
+    for row, text in enumerate(lines, start=1):
+        ws.cell(row=row, column=1, value=text)
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.column_dimensions["A"].width = 120
+
+
+# --- reading a file back ------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRoster:
+    people: list[PersonData] = field(default_factory=list)
+    entries: list[RosterEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    row_of: dict[int, int] = field(default_factory=dict)  # id(PersonData) → Excel row
+    headers: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (column, header text)
+    comp_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, competition id) → column letter
+
+
+def open_workbook(filename: str, content: bytes):
+    """The workbook, or a DomainError naming what is wrong with the file."""
+    if len(content) > MAX_BYTES:
+        raise DomainError(
+            _(
+                "Tệp “%(f)s” lớn %(s).1f MB, vượt giới hạn %(m)d MB.",
+                f=filename,
+                s=len(content) / 1048576,
+                m=MAX_BYTES // 1048576,
+            ),
+            field="file",
+        )
+    if not filename.lower().endswith(".xlsx"):
+        raise DomainError(
+            _("Chỉ nhận tệp Excel .xlsx (tệp đã gửi: “%(f)s”). Hãy dùng tệp mẫu tải về từ trang này.", f=filename),
+            field="file",
+        )
+    if not zipfile.is_zipfile(io.BytesIO(content)):
+        raise DomainError(
+            _("Tệp “%(f)s” không phải tệp Excel .xlsx thật (có thể là tệp khác được đổi tên).", f=filename),
+            field="file",
+        )
+    try:
+        return load_workbook(io.BytesIO(content), data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise DomainError(
+            _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file"
+        ) from exc
+
+
+def _check_meta(wb, event: Event, unit: Unit) -> None:
+    if META_SHEET not in wb.sheetnames:
+        return
+    meta = {row[0]: row[1] for row in wb[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    if meta.get("event") not in (None, event.slug):
+        raise DomainError(
+            _("Tệp này là mẫu của sự kiện khác (“%(s)s”). Hãy tải mẫu của sự kiện này.", s=meta.get("event")),
+            field="file",
+        )
+    if meta.get("unit") not in (None, unit.code):
+        raise DomainError(
+            _("Tệp này là danh sách của đơn vị %(c)s, không phải %(u)s.", c=meta.get("unit"), u=unit.code), field="file"
+        )
+
+
+def _find_header(ws) -> tuple[int, dict[str, tuple[int, str]]]:
+    wanted = {_key(h): k for k, h in PERSON_COLUMNS}
+    for row_no, row in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+        keys = [_key(v) for v in row]
+        if _key("Họ và tên") not in keys:
+            continue
+        found: dict[str, tuple[int, str]] = {}
+        for col, (k, raw) in enumerate(zip(keys, row, strict=True), start=1):
+            if k in wanted:
+                found[wanted[k]] = (col, str(raw))
+            elif m := re.match(r"^(nội dung|đội) (\d+)$", k):
+                found[f"{'comp' if m.group(1) == 'nội dung' else 'team'}{m.group(2)}"] = (col, str(raw))
+        return row_no, found
+    raise DomainError(
+        _(
+            "Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 10 dòng đầu của trang “%(s)s”. "
+            "Hãy dùng tệp mẫu, không đổi tên các cột.",
+            s=ws.title,
+        ),
+        field="file",
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float):
+        return from_excel(value).date()  # a date serial in a General-formatted cell
+    text = _text(value)
+    if m := DATE_RE.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := ISO_RE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise ValueError(text)
+    return date(year, month, day)
+
+
+def _parse_card(cell, digits: int | None) -> tuple[str, str | None]:
+    """(card number as text, problem or None). Numbers lose leading zeros in Excel."""
+    value = cell.value
+    if value is None:
+        return "", None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            return "", _("số thẻ “%(v)s” không hợp lệ.", v=value)
+        text = str(int(value))
+        width = len(cell.number_format) if set(cell.number_format) == {"0"} else digits
+        if width and len(text) <= width:
+            return text.zfill(width), None
+        if width is None:
+            return text, _(
+                "số thẻ %(v)s được lưu dạng số nên có thể đã mất số 0 ở đầu; hãy định dạng cột là "
+                "Văn bản (Text) và nhập lại đúng số thẻ.",
+                v=text,
+            )
+        return text, None
+    return "".join(_text(value).split()), None
+
+
+def _choice(text: str, words: dict):
+    key = text.casefold()
+    for value, accepted in words.items():
+        if key in accepted:
+            return value
+    return None
+
+
+def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> ParsedRoster:
+    """Parse the file into people and entries; cell problems are collected, not raised."""
+    wb = open_workbook(filename, content)
+    _check_meta(wb, event, unit)
+    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    header_row, headers = _find_header(ws)
+    missing = [h for k, h in PERSON_COLUMNS if k in REQUIRED and k not in headers]
+    if missing:
+        raise DomainError(
+            _(
+                "Dòng tiêu đề (dòng %(r)d) thiếu cột: %(cols)s.",
+                r=header_row,
+                cols=", ".join(f"“{m}”" for m in missing),
+            ),
+            field="file",
+        )
+    parsed = ParsedRoster(headers=headers)
+    comps = {_key(c.name): c for c in _competitions(event)}
+    roles = {_key(label(r)): r for r in PersonRole} | {r.value: r for r in PersonRole}
+    slot_numbers = sorted(int(k[4:]) for k in headers if k.startswith("comp"))
+    groups: dict[tuple[int, int], RosterEntry] = {}
+
+    def where(row_no: int, key: str) -> str:
+        col, title = headers[key]
+        return _("Dòng %(r)d, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
+
+    for cells in ws.iter_rows(min_row=header_row + 1):
+        row_no = cells[0].row
+
+        def cell(key: str, cells=cells):
+            col = headers.get(key, (None,))[0]
+            return cells[col - 1] if col is not None and col <= len(cells) else None
+
+        def value(key: str) -> str:
+            c = cell(key)
+            return _text(c.value) if c is not None else ""
+
+        keys = [k for k in headers if k != "stt"]
+        if not any(cell(k) is not None and cell(k).value not in (None, "") for k in keys):
+            continue
+        problems: list[str] = []
+        full_name = value("full_name")
+        if not full_name:
+            problems.append(where(row_no, "full_name") + ": " + _("họ và tên không được để trống."))
+        gender = _choice(value("gender"), GENDER_WORDS)
+        if gender is None:
+            problems.append(
+                where(row_no, "gender") + ": " + _("ghi “Nam” hoặc “Nữ” (đã ghi “%(v)s”).", v=value("gender"))
+            )
+        role = roles.get(_key(value("role")))
+        if role is None:
+            problems.append(
+                where(row_no, "role") + ": " + _("vai trò “%(v)s” không có trong danh sách.", v=value("role"))
+            )
+        birth = None
+        if "birth_date" in headers and cell("birth_date") is not None and cell("birth_date").value not in (None, ""):
+            try:
+                birth = _parse_date(cell("birth_date").value)
+            except (ValueError, OverflowError):
+                problems.append(
+                    where(row_no, "birth_date")
+                    + ": "
+                    + _(
+                        "ngày sinh “%(v)s” không hợp lệ; ghi dạng ngày/tháng/năm, ví dụ 05/09/1985.",
+                        v=value("birth_date"),
+                    )
+                )
+        card = ""
+        if "union_card_no" in headers and cell("union_card_no") is not None:
+            card, card_problem = _parse_card(cell("union_card_no"), event.union_card_digits)
+            if card_problem:
+                problems.append(where(row_no, "union_card_no") + ": " + card_problem)
+        entered: list[tuple[Competition, int, str]] = []
+        for k in slot_numbers:
+            comp_text = value(f"comp{k}")
+            team_text = value(f"team{k}") if f"team{k}" in headers else ""
+            if not comp_text:
+                if team_text:
+                    problems.append(where(row_no, f"team{k}") + ": " + _("có số đội nhưng chưa chọn nội dung."))
+                continue
+            comp = comps.get(_key(comp_text))
+            if comp is None:
+                problems.append(
+                    where(row_no, f"comp{k}") + ": " + _("không có nội dung “%(v)s” trong sự kiện này.", v=comp_text)
+                )
+                continue
+            try:
+                team_no = int(team_text) if team_text else 1
+                if team_no < 1:
+                    raise ValueError
+            except ValueError:
+                problems.append(where(row_no, f"team{k}") + ": " + _("số đội phải là số nguyên dương."))
+                continue
+            if any(c is comp for c, _t, _l in entered):
+                problems.append(where(row_no, f"comp{k}") + ": " + _("nội dung “%(v)s” ghi hai lần.", v=comp.name))
+                continue
+            entered.append((comp, team_no, get_column_letter(headers[f"comp{k}"][0])))
+        if problems:
+            parsed.problems += problems
+            continue
+        person = PersonData(
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth,
+            union_card_no=card,
+            workplace=value("workplace"),
+            phone=value("phone"),
+            role=role,
+            unit_id=unit.id,
+        )
+        parsed.people.append(person)
+        parsed.row_of[id(person)] = row_no
+        for comp, team_no, letter in entered:
+            groups.setdefault((comp.id, team_no), RosterEntry(comp, team_no)).members.append(person)
+            parsed.comp_cells[(row_no, comp.id)] = letter
+    if not parsed.people and not parsed.problems:
+        raise DomainError(
+            _("Trang “%(s)s” không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng %(r)d).", s=ws.title, r=header_row + 1),
+            field="file",
+        )
+    parsed.entries = sorted(groups.values(), key=lambda e: (text_sort_key(e.competition.name), e.team_no))
+    return parsed
+
+
+def _locate(parsed: ParsedRoster, problem: registration.Problem) -> str:
+    """'Dòng r, cột C (header)' for a rule broken in the file."""
+    people = problem.people
+    if not people and problem.competition is not None:
+        people = tuple(m for e in parsed.entries if e.competition is problem.competition for m in e.members)
+    rows = sorted({parsed.row_of[id(p)] for p in people if id(p) in parsed.row_of})
+    if not rows:
+        return ""
+    if problem.competition is not None:
+        letters = sorted({parsed.comp_cells.get((r, problem.competition.id), "") for r in rows} - {""})
+        column = ", ".join(letters)
+        header = "Nội dung"
+    else:
+        key = problem.field if problem.field in parsed.headers else "full_name"
+        col, header = parsed.headers.get(key, parsed.headers["full_name"])
+        column = get_column_letter(col)
+    if problem.field == "competitions":
+        header = "Nội dung"
+        column = ", ".join(sorted({v for (r, _c), v in parsed.comp_cells.items() if r in rows}))
+    return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=", ".join(map(str, rows)), c=column, h=header)
+
+
+def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> registration.RosterChange:
+    """Replace the unit's roster with the file's; ValidationErrors (nothing changed) if any row fails."""
+    parsed = read_roster(event, unit, filename, content)
+    if parsed.problems:
+        raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(parsed.problems)), parsed.problems)
+    result = registration.replace_roster(event, unit, parsed.people, parsed.entries, actor)
+    if isinstance(result, list):
+        messages = [f"{_locate(parsed, p)}: {p.message}".lstrip(": ") for p in result]
+        raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(messages)), messages)
+    return result
+
+
+# --- flat exports: xlsx and CSV -----------------------------------------------------------------
+
+
+def export_headers() -> list[str]:
+    return [
+        "Mã đơn vị",
+        "Đơn vị",
+        "Nội dung",
+        "Đội",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh",
+        "Số thẻ đoàn viên",
+        "CĐCS / nơi làm việc",
+        "Điện thoại",
+        "Vai trò",
+    ]
+
+
+def export_rows(event: Event, unit: Unit | None = None, competition: Competition | None = None) -> list[list]:
+    """One row per entry member (and one per person with no entry, unless per competition)."""
+    rows = []
+    lines = registration.competition_entries(event)
+    in_entry: set[int] = set()
+    for line in lines:
+        if competition is not None and line.competition.id != competition.id:
+            continue
+        for entry in line.entries:
+            if unit is not None and entry.unit_id != unit.id:
+                continue
+            for member in entry.members:
+                in_entry.add(member.person_id)
+                rows.append(_row(entry.unit, line.competition.name, entry.team_no, member.person))
+    if competition is None:
+        for person in registration.event_people(event, unit):
+            if person.id not in in_entry:
+                rows.append(_row(person.unit, "", "", person))
+    return rows
+
+
+def _row(unit: Unit, comp_name: str, team_no, person) -> list:
+    return [
+        unit.code,
+        unit.name,
+        comp_name,
+        team_no,
+        person.full_name,
+        label(person.gender),
+        person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "",
+        person.union_card_no,
+        person.workplace,
+        person.phone,
+        label(person.role),
+    ]
+
+
+def to_xlsx(title: str, headers: list[str], rows: list[list]) -> bytes:
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Đăng ký")
+    ws.append([title])
+    ws.append(headers)
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def to_csv(headers: list[str], rows: list[list]) -> bytes:
+    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
