@@ -17,16 +17,16 @@ def person(name="Nguyễn Văn An", gender=Gender.MALE, birth=date(1984, 8, 26),
 
 
 def comp(name="Cầu lông đơn nam từ 40 tuổi", category=Category.MEN, fmt=CompetitionFormat.SINGLE, **kw):
-    values = dict(
-        min_age=None,
-        max_age=None,
-        reference_date=date(2024, 8, 26),
-        team_min=1,
-        team_max=1,
-        min_men=0,
-        min_women=0,
-        max_entries_per_unit=None,
-    )
+    values = {
+        "min_age": None,
+        "max_age": None,
+        "reference_date": date(2024, 8, 26),
+        "team_min": 1,
+        "team_max": 1,
+        "min_men": 0,
+        "min_women": 0,
+        "max_entries_per_unit": None,
+    }
     return NS(name=name, category=category, format=fmt, **(values | kw))
 
 
