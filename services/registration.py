@@ -359,7 +359,7 @@ def save_entry(
     if entry is None:
         entry = Entry(competition=competition, unit=unit, team_no=team_no)
         db.session.add(entry)
-    entry.members = [EntryMember(person=p) for p in members]
+    _set_members(entry, members)
     db.session.flush()
     new_names = sorted(p.full_name for p in members)
     if old_names != new_names:
@@ -393,6 +393,14 @@ def _athlete_limits(event: Event, members: list[Person], competition: Competitio
     for member in members:
         problems += eligibility.check_competitions_per_athlete(event, member, comps[member.id] + [competition])
     return problems
+
+
+def _set_members(entry: Entry, people: list[Person]) -> None:
+    """Make the entry's members exactly ``people``, keeping the rows of those who stay."""
+    wanted = {id(p): p for p in people}
+    entry.members = [m for m in entry.members if id(m.person) in wanted]
+    present = {id(m.person) for m in entry.members}
+    entry.members.extend(EntryMember(person=p) for key, p in wanted.items() if key not in present)
 
 
 def delete_entry(event: Event, unit: Unit, entry: Entry, actor: User) -> None:
@@ -623,7 +631,7 @@ def replace_roster(
         if entry is None:
             entry = Entry(competition=spec.competition, unit=unit, team_no=spec.team_no)
             db.session.add(entry)
-        entry.members = [EntryMember(person=saved[id(m)]) for m in spec.members]
+        _set_members(entry, [saved[id(m)] for m in spec.members])
         change.entries += 1
     for entry in old_entries.values():
         db.session.delete(entry)

@@ -103,9 +103,9 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
 
     last_row = FIRST_ROW + max(VALIDATED_ROWS, len(people) + 500)
-    for row in range(FIRST_ROW, last_row):
-        ws.cell(row=row, column=5).number_format = "@"  # card numbers are text: keep leading zeros
-        ws.cell(row=row, column=4).number_format = "DD/MM/YYYY"
+    # Column styles: card numbers are text (leading zeros stay), birth dates show dd/mm/yyyy.
+    ws.column_dimensions["E"].number_format = "@"
+    ws.column_dimensions["D"].number_format = "DD/MM/YYYY"
     for n, person in enumerate(people, start=1):
         row = FIRST_ROW + n - 1
         values = [
@@ -122,6 +122,8 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
             values += [name, team_no]
         for col, value in enumerate(values, start=1):
             ws.cell(row=row, column=col, value=value)
+        ws.cell(row=row, column=4).number_format = "DD/MM/YYYY"
+        ws.cell(row=row, column=5).number_format = "@"
 
     lists = wb.create_sheet(LISTS_SHEET)
     columns = {"A": [label(g) for g in Gender], "B": [label(r) for r in PersonRole], "C": [c.name for c in comps]}

@@ -172,7 +172,7 @@ def import_units(filename: str, content: bytes) -> tuple[int, int]:
 
     def where(row_no: int, field: str) -> str:
         return _(
-            "Dòng %(r)d, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(cols[field] + 1), h=rows[0][cols[field]]
+            "Dòng %(r)s, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(cols[field] + 1), h=rows[0][cols[field]]
         )
 
     for row_no, row in enumerate(rows[1:], start=2):
