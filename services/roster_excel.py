@@ -357,7 +357,7 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
 
     def where(row_no: int, key: str) -> str:
         col, title = headers[key]
-        return _("Dòng %(r)d, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
+        return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
 
     for cells in ws.iter_rows(min_row=header_row + 1):
         row_no = cells[0].row
