@@ -6,7 +6,7 @@ from datetime import date, datetime
 from enum import Enum
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import AuditLog, User
@@ -59,7 +59,7 @@ def for_event(event_id: int, unit_id: int | None = None, limit: int = 500) -> li
     stmt = (
         select(AuditLog)
         .where(AuditLog.event_id == event_id)
-        .options(selectinload(AuditLog.user), selectinload(AuditLog.unit))
+        .options(joinedload(AuditLog.user), joinedload(AuditLog.unit))
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(limit)
     )

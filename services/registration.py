@@ -13,7 +13,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import (
@@ -87,6 +87,14 @@ def registration_for(event: Event, unit: Unit) -> Registration:
         db.session.add(reg)
         db.session.flush()
     return reg
+
+
+def current_registration(event: Event, unit: Unit) -> Registration:
+    """The unit's registration, or an unsaved draft to show (saved on the first change)."""
+    reg = db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
+    )
+    return reg or Registration(status=RegistrationStatus.DRAFT, comment="", reopened=False)
 
 
 def ensure_open(event: Event, unit: Unit) -> Registration:
@@ -289,15 +297,21 @@ def delete_person(event: Event, unit: Unit, person: Person, actor: User) -> None
 
 
 def _entries_with_members(*where) -> list[Entry]:
-    return db.session.scalars(
-        select(Entry)
-        .where(*where)
-        .options(
-            selectinload(Entry.members).selectinload(EntryMember.person),
-            selectinload(Entry.competition).selectinload(Competition.event),
-            selectinload(Entry.unit),
+    """Entries with members, people, competition and unit in one query (joined: selectin loads
+    would batch by 500 ids, so the query count would grow with the rows)."""
+    return (
+        db.session.scalars(
+            select(Entry)
+            .where(*where)
+            .options(
+                joinedload(Entry.members).joinedload(EntryMember.person),
+                joinedload(Entry.competition).joinedload(Competition.event),
+                joinedload(Entry.unit),
+            )
         )
-    ).all()
+        .unique()
+        .all()
+    )
 
 
 def entry_name(competition: Competition, members, team_no: int, unit: Unit) -> str:
@@ -515,7 +529,7 @@ class CompetitionLine:
 def unit_checklist(event: Event, unit: Unit) -> list[CompetitionLine]:
     """Every competition of the event with what this unit has entered in it."""
     comps = db.session.scalars(
-        select(Competition).where(Competition.event_id == event.id).options(selectinload(Competition.sport))
+        select(Competition).where(Competition.event_id == event.id).options(joinedload(Competition.sport))
     ).all()
     entries = _entries_with_members(Entry.unit_id == unit.id, Entry.competition_id.in_([c.id for c in comps]))
     by_comp: dict[int, list[Entry]] = defaultdict(list)
@@ -551,7 +565,7 @@ def event_registrations(event: Event) -> list[tuple[Unit, Registration | None, i
 def competition_entries(event: Event) -> list[CompetitionLine]:
     """Every competition with all units' entries (members loaded): a fixed number of queries."""
     comps = db.session.scalars(
-        select(Competition).where(Competition.event_id == event.id).options(selectinload(Competition.sport))
+        select(Competition).where(Competition.event_id == event.id).options(joinedload(Competition.sport))
     ).all()
     entries = _entries_with_members(Entry.competition_id.in_([c.id for c in comps]))
     by_comp: dict[int, list[Entry]] = defaultdict(list)
@@ -672,7 +686,7 @@ def replace_roster(
 
 def event_people(event: Event, unit: Unit | None = None) -> list[Person]:
     """People registered for the event (one unit's, or all), units loaded, in Vietnamese order."""
-    stmt = select(Person).where(Person.event_id == event.id).options(selectinload(Person.unit))
+    stmt = select(Person).where(Person.event_id == event.id).options(joinedload(Person.unit))
     if unit is not None:
         stmt = stmt.where(Person.unit_id == unit.id)
     return sorted(db.session.scalars(stmt), key=lambda p: (text_sort_key(p.unit.name), name_sort_key(p.full_name)))

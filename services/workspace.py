@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import Competition, Entry, EntryMember, Event, Person, Unit
@@ -32,10 +32,10 @@ def unit_workspace(unit: Unit) -> list[EventWorkspace]:
         select(Entry)
         .where(Entry.unit_id == unit.id)
         .options(
-            selectinload(Entry.competition).selectinload(Competition.sport),
-            selectinload(Entry.members).selectinload(EntryMember.person),
+            joinedload(Entry.competition).joinedload(Competition.sport),
+            joinedload(Entry.members).joinedload(EntryMember.person),
         )
-    )
+    ).unique()
     for entry in entries:
         by_event[entry.competition.event_id].entries.append(entry)
     for ws in by_event.values():
@@ -48,8 +48,5 @@ def unit_workspace(unit: Unit) -> list[EventWorkspace]:
 
 def person_entries(person: Person) -> list[Entry]:
     return db.session.scalars(
-        select(Entry)
-        .join(EntryMember)
-        .where(EntryMember.person_id == person.id)
-        .options(selectinload(Entry.competition))
+        select(Entry).join(EntryMember).where(EntryMember.person_id == person.id).options(joinedload(Entry.competition))
     ).all()

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Category, CompetitionFormat, Entry, Gender, Person, UserRole
+from models import Category, CompetitionFormat, Entry, Person, UserRole
 from services import registration, roster_excel
 from tests import factories as f
 
@@ -21,11 +21,13 @@ def world(app):
     lak, bmt = f.unit("LAK", "LĐLĐ huyện Lắk"), f.unit("BMT", "LĐLĐ thành phố Buôn Ma Thuột")
     ev = f.event()
     comps = {
-        "mixed": f.competition(ev, "Cầu lông đôi nam nữ", Category.MIXED, CompetitionFormat.PAIR, min_men=1,
-                               min_women=1),
+        "mixed": f.competition(
+            ev, "Cầu lông đôi nam nữ", Category.MIXED, CompetitionFormat.PAIR, min_men=1, min_women=1
+        ),
         "o40": f.competition(ev, "Cầu lông đơn nam từ 40 tuổi", min_age=40, max_entries_per_unit=2),
-        "tug": f.competition(ev, "Kéo co nam nữ", Category.MIXED, CompetitionFormat.TEAM, team_min=4, team_max=4,
-                             min_men=2, min_women=2),
+        "tug": f.competition(
+            ev, "Kéo co nam nữ", Category.MIXED, CompetitionFormat.TEAM, team_min=4, team_max=4, min_men=2, min_women=2
+        ),
     }
     f.person(ev, bmt, "Phạm Văn Dũng", card="00099999")
     db.session.commit()
@@ -66,8 +68,20 @@ def upload(client, content: bytes, name="danh-sach.xlsx"):
 
 
 GOOD = [
-    [1, "Nguyễn Văn An", "Nam", "01/01/1980", "00012345", "Trường THCS Lắk", "0905000111", "Vận động viên",
-     "Cầu lông đơn nam từ 40 tuổi", None, "Cầu lông đôi nam nữ", 1],
+    [
+        1,
+        "Nguyễn Văn An",
+        "Nam",
+        "01/01/1980",
+        "00012345",
+        "Trường THCS Lắk",
+        "0905000111",
+        "Vận động viên",
+        "Cầu lông đơn nam từ 40 tuổi",
+        None,
+        "Cầu lông đôi nam nữ",
+        1,
+    ],
     [2, "Trần Thị Cúc", "Nữ", datetime(1990, 3, 15), "00012346", "", "", "Vận động viên", "Cầu lông đôi nam nữ", 1],
     [3, "H'Lan Mlô", "Nữ", "15/03/1991", "00012347", "", "", "Vận động viên", "Kéo co nam nữ", 1],
     [4, "Y Bhăm Êban", "Nam", "20/10/1988", "00012348", "", "", "Vận động viên", "Kéo co nam nữ", 1],
@@ -82,8 +96,16 @@ def test_template_has_instructions_dropdowns_and_a_text_card_column(lak, world):
     assert wb.sheetnames[:3] == ["Hướng dẫn", "Danh sách", "Danh mục"]
     assert "Cầu lông đôi nam nữ" in "\n".join(str(c.value) for c in wb["Hướng dẫn"]["A"])
     ws = wb["Danh sách"]
-    assert [c.value for c in ws[3]][:8] == ["STT", "Họ và tên", "Giới tính", "Ngày sinh (dd/mm/yyyy)",
-                                           "Số thẻ đoàn viên", "CĐCS / nơi làm việc", "Điện thoại", "Vai trò"]
+    assert [c.value for c in ws[3]][:8] == [
+        "STT",
+        "Họ và tên",
+        "Giới tính",
+        "Ngày sinh (dd/mm/yyyy)",
+        "Số thẻ đoàn viên",
+        "CĐCS / nơi làm việc",
+        "Điện thoại",
+        "Vai trò",
+    ]
     assert ws.column_dimensions["E"].number_format == "@"
     lists = {dv.formula1 for dv in ws.data_validations.dataValidation}
     assert lists == {"='Danh mục'!$A$1:$A$2", "='Danh mục'!$B$1:$B$6", "='Danh mục'!$C$1:$C$3"}
@@ -114,8 +136,9 @@ def test_every_mistake_is_listed_by_row_and_column_and_nothing_is_saved(lak, wor
     rows[3][8] = "Bóng đá"  # I7: no such competition
     rows[4][4] = "00099999"  # E8: BMT's card
     rows.append([8, "", "Nam", "", "1", "", "", "Vận động viên"])  # B11: no name
-    rows.append([9, "Ngô Văn Giàu", "Nam", "01/01/1990", "00012399", "", "", "Vận động viên",
-                 "Cầu lông đơn nam từ 40 tuổi"])  # too young
+    rows.append(
+        [9, "Ngô Văn Giàu", "Nam", "01/01/1990", "00012399", "", "", "Vận động viên", "Cầu lông đơn nam từ 40 tuổi"]
+    )  # too young
     response = upload(lak, fill(template(lak), rows))
     body = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -169,9 +192,10 @@ def test_export_then_import_gives_the_same_roster(lak, world):
 def snapshot(world):
     db.session.expire_all()
     people, entries = registration.unit_roster(world["event"], world["lak"])
-    return ([(p.id, p.full_name, p.gender, p.birth_date, p.union_card_no, p.workplace, p.phone, p.role)
-             for p in people],
-            [(e.competition.name, e.team_no, [m.id for m in e.members]) for e in entries])
+    return (
+        [(p.id, p.full_name, p.gender, p.birth_date, p.union_card_no, p.workplace, p.phone, p.role) for p in people],
+        [(e.competition.name, e.team_no, [m.id for m in e.members]) for e in entries],
+    )
 
 
 def test_import_replaces_the_roster_and_keeps_known_people(lak, world):
@@ -228,9 +252,12 @@ def test_empty_sheet_wrong_headers_and_another_units_template(lak, world, make_c
 
 
 def test_a_plain_workbook_with_the_right_headers_is_accepted(lak, world):
-    content = blank_workbook([["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Vai trò", "Nội dung 1"],
-                              ["Nguyễn Văn An", "Nam", "01/01/1980", "00012345", "Vận động viên",
-                               "Cầu lông đơn nam từ 40 tuổi"]])
+    content = blank_workbook(
+        [
+            ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Vai trò", "Nội dung 1"],
+            ["Nguyễn Văn An", "Nam", "01/01/1980", "00012345", "Vận động viên", "Cầu lông đơn nam từ 40 tuổi"],
+        ]
+    )
     assert upload(lak, content).status_code == 200
 
 
@@ -242,7 +269,8 @@ def test_exports_xlsx_and_csv_keep_vietnamese(lak, world, make_client):
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:5] == ["Mã đơn vị", "Đơn vị", "Nội dung", "Đội", "Họ và tên"]
     assert ["LAK", "LĐLĐ huyện Lắk", "Kéo co nam nữ", "1", "H'Lan Mlô", "Nữ", "15/03/1991", "00012347"] in [
-        r[:8] for r in rows]
+        r[:8] for r in rows
+    ]
     assert any(r[4] == "Đặng Văn Phúc" and r[2] == "" for r in rows)  # the leader, in no competition
 
     admin = make_client()
@@ -251,7 +279,8 @@ def test_exports_xlsx_and_csv_keep_vietnamese(lak, world, make_client):
     values = [[c for c in row] for row in wb.active.iter_rows(values_only=True)]
     assert values[1][0] == "Mã đơn vị"
     assert {r[4] for r in values[2:]} >= {"Phạm Văn Dũng", "Nguyễn Văn An"}  # every unit
-    per_comp = load_workbook(io.BytesIO(admin.get(
-        f"/admin/events/hoi-thao-2024/export.xlsx?competition={world['mixed'].id}").data))
+    per_comp = load_workbook(
+        io.BytesIO(admin.get(f"/admin/events/hoi-thao-2024/export.xlsx?competition={world['mixed'].id}").data)
+    )
     names = [r[4] for r in list(per_comp.active.iter_rows(values_only=True))[2:]]
     assert sorted(names) == ["Nguyễn Văn An", "Trần Thị Cúc"]

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin.forms import (
@@ -217,7 +217,7 @@ def unit_import():
 
 @bp.route("/users")
 def user_list():
-    users = db.session.scalars(select(User).options(selectinload(User.unit)).order_by(User.role, User.username)).all()
+    users = db.session.scalars(select(User).options(joinedload(User.unit)).order_by(User.role, User.username)).all()
     return render_template("admin/users.html", users=users)
 
 

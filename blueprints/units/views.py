@@ -69,8 +69,7 @@ def _save(form, save, message: str, next_url: str):
 @login_required
 def event_page(code: str, slug: str):
     unit, event = _unit_event(code, slug)
-    reg = registration.registration_for(event, unit)
-    db.session.commit()
+    reg = registration.current_registration(event, unit)
     people, _entries = registration.unit_roster(event, unit)
     return render_template(
         "units/registration.html",
