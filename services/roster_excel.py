@@ -23,7 +23,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 
 from extensions import db
-from models import Competition, Event, Gender, PersonRole, Unit
+from models import Competition, CompetitionFormat, Event, Gender, PersonRole, Unit
 from services import registration
 from services.errors import DomainError, ValidationErrors
 from services.labels import label
@@ -178,7 +178,7 @@ def _instructions(ws, event: Event, unit: Unit, comps: list[Competition]) -> Non
         "3. Ngày sinh ghi dạng ngày/tháng/năm, ví dụ 05/09/1985.",
         "4. Số thẻ đoàn viên ghi đủ các số 0 ở đầu (cột đã định dạng Văn bản).",
         "5. Nội dung 1, 2, …: chọn nội dung thi đấu; Đội: số thứ tự đội/cặp của đơn vị trong nội dung đó "
-        "(để trống là đội 1). Hai người cùng nội dung đôi và cùng số đội là một cặp.",
+        "(để trống: đội 1; ở nội dung đơn mỗi VĐV tự là một lượt). Hai người cùng nội dung đôi và cùng số đội là một cặp.",
         "6. Tệp là danh sách ĐẦY ĐỦ của đơn vị: khi nhập, người không có trong tệp sẽ bị xoá khỏi đăng ký.",
         "7. Nếu tệp có lỗi, hệ thống không lưu gì và liệt kê mọi lỗi theo dòng, cột.",
         "",
@@ -233,7 +233,7 @@ def open_workbook(filename: str, content: bytes):
             field="file",
         )
     try:
-        return load_workbook(io.BytesIO(content), data_only=True)
+        return load_workbook(io.BytesIO(content), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise DomainError(
             _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file"
@@ -354,13 +354,13 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
     roles = {_key(label(r)): r for r in PersonRole} | {r.value: r for r in PersonRole}
     slot_numbers = sorted(int(k[4:]) for k in headers if k.startswith("comp"))
     groups: dict[tuple[int, int], RosterEntry] = {}
+    unnumbered: list[tuple[Competition, PersonData]] = []
 
     def where(row_no: int, key: str) -> str:
         col, title = headers[key]
         return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
 
-    for cells in ws.iter_rows(min_row=header_row + 1):
-        row_no = cells[0].row
+    for row_no, cells in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
 
         def cell(key: str, cells=cells):
             col = headers.get(key, (None,))[0]
@@ -420,8 +420,9 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
                 )
                 continue
             try:
-                team_no = int(team_text) if team_text else 1
-                if team_no < 1:
+                # No number: a team/pair is no. 1; a single athlete is an entry of their own.
+                team_no = int(team_text) if team_text else (None if comp.format == CompetitionFormat.SINGLE else 1)
+                if team_no is not None and team_no < 1:
                     raise ValueError
             except ValueError:
                 problems.append(where(row_no, f"team{k}") + ": " + _("số đội phải là số nguyên dương."))
@@ -446,8 +447,15 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
         parsed.people.append(person)
         parsed.row_of[id(person)] = row_no
         for comp, team_no, letter in entered:
-            groups.setdefault((comp.id, team_no), RosterEntry(comp, team_no)).members.append(person)
+            if team_no is None:
+                unnumbered.append((comp, person))
+            else:
+                groups.setdefault((comp.id, team_no), RosterEntry(comp, team_no)).members.append(person)
             parsed.comp_cells[(row_no, comp.id)] = letter
+    for comp, person in unnumbered:  # numbered after the numbers the file uses
+        team_no = 1 + max((n for c, n in groups if c == comp.id), default=0)
+        groups[(comp.id, team_no)] = RosterEntry(comp, team_no, [person])
+    wb.close()  # read-only workbooks keep the file open until closed
     if not parsed.people and not parsed.problems:
         raise DomainError(
             _("Trang “%(s)s” không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng %(r)d).", s=ws.title, r=header_row + 1),
