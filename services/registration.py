@@ -33,6 +33,7 @@ from models import (
 )
 from services import audit, eligibility
 from services.errors import DomainError, RecordNotFound, ValidationErrors
+from services.labels import label
 from services.text import name_key, name_sort_key, nfc, text_sort_key
 
 # --- data in ------------------------------------------------------------------------
@@ -78,10 +79,15 @@ class Problem:
 # --- the unit's registration ----------------------------------------------------------
 
 
-def registration_for(event: Event, unit: Unit) -> Registration:
-    reg = db.session.scalar(
+def _find_registration(event: Event, unit: Unit) -> Registration | None:
+    return db.session.scalar(
         select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
     )
+
+
+def registration_for(event: Event, unit: Unit) -> Registration:
+    """The unit's registration for the event, created as a draft on first use."""
+    reg = _find_registration(event, unit)
     if reg is None:
         reg = Registration(event=event, unit=unit, status=RegistrationStatus.DRAFT, comment="", reopened=False)
         db.session.add(reg)
@@ -91,10 +97,7 @@ def registration_for(event: Event, unit: Unit) -> Registration:
 
 def current_registration(event: Event, unit: Unit) -> Registration:
     """The unit's registration, or an unsaved draft to show (saved on the first change)."""
-    reg = db.session.scalar(
-        select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
-    )
-    return reg or Registration(status=RegistrationStatus.DRAFT, comment="", reopened=False)
+    return _find_registration(event, unit) or Registration(status=RegistrationStatus.DRAFT, comment="", reopened=False)
 
 
 def ensure_open(event: Event, unit: Unit) -> Registration:
@@ -131,7 +134,7 @@ def submit(event: Event, unit: Unit, actor: User) -> Registration:
     people, entries = unit_roster(event, unit)
     if not people:
         raise DomainError(_("Chưa có người nào trong danh sách; hãy thêm người trước khi gửi."))
-    problems = check_roster(event, unit, people, entries, exclude_unit_people=True)
+    problems = check_roster(event, unit, people, entries)
     if problems:
         raise ValidationErrors(_("Chưa gửi được vì còn lỗi:"), [p.message for p in problems])
     _set_status(reg, RegistrationStatus.SUBMITTED, actor, "submit")
@@ -140,41 +143,33 @@ def submit(event: Event, unit: Unit, actor: User) -> Registration:
     return reg
 
 
-def _decide(event: Event, unit: Unit, actor: User, status: RegistrationStatus, action: str, comment: str):
+def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus, comment: str = ""):
+    """The federation's answer to a submitted registration (an approved one may still be returned)."""
+    allowed = {
+        RegistrationStatus.APPROVED: (RegistrationStatus.SUBMITTED,),
+        RegistrationStatus.RETURNED: (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED),
+    }[decision]
     reg = registration_for(event, unit)
-    if reg.status != RegistrationStatus.SUBMITTED:
+    if reg.status not in allowed:
         raise DomainError(
-            _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=_status_label(reg.status))
+            _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=label(reg.status).lower())
         )
-    _set_status(reg, status, actor, action, comment)
+    action = "approve" if decision == RegistrationStatus.APPROVED else "return"
+    _set_status(reg, decision, actor, action, comment)
     reg.decided_at, reg.decided_by = utcnow(), actor
     db.session.flush()
     return reg
 
 
-def _status_label(status) -> str:
-    from services.labels import label
-
-    return label(status).lower()
-
-
 def approve(event: Event, unit: Unit, actor: User) -> Registration:
-    return _decide(event, unit, actor, RegistrationStatus.APPROVED, "approve", "")
+    return _decide(event, unit, actor, RegistrationStatus.APPROVED)
 
 
 def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> Registration:
     comment = nfc(comment)
     if not comment:
         raise DomainError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="comment")
-    reg = registration_for(event, unit)
-    if reg.status not in (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED):
-        raise DomainError(
-            _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=_status_label(reg.status))
-        )
-    _set_status(reg, RegistrationStatus.RETURNED, actor, "return", comment)
-    reg.decided_at, reg.decided_by = utcnow(), actor
-    db.session.flush()
-    return reg
+    return _decide(event, unit, actor, RegistrationStatus.RETURNED, comment)
 
 
 def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:
@@ -459,20 +454,16 @@ def unit_roster(event: Event, unit: Unit) -> tuple[list[Person], list[RosterEntr
     return people, entries
 
 
-def check_roster(
-    event: Event, unit: Unit, people: list, entries: list[RosterEntry], exclude_unit_people: bool
-) -> list[Problem]:
+def check_roster(event: Event, unit: Unit, people: list, entries: list[RosterEntry]) -> list[Problem]:
     """Every rule over a unit's whole roster, in memory, with one query for the rest of the event.
 
-    ``exclude_unit_people``: the unit's stored people are being replaced by ``people`` (an
-    import) or are ``people`` themselves (submit); either way only other units' people, and
-    ``people`` among themselves, are looked at for the same person twice.
+    ``people`` are the unit's whole list (its stored people on submit, a file's rows on an
+    import), so for the same person twice they are compared among themselves and with the
+    other units' people.
     """
     problems: list[Problem] = []
     unit_names = _unit_names()
-    stmt = select(Person).where(Person.event_id == event.id)
-    if exclude_unit_people:
-        stmt = stmt.where(Person.unit_id != unit.id)
+    stmt = select(Person).where(Person.event_id == event.id, Person.unit_id != unit.id)
     by_card: dict[str, list] = defaultdict(list)
     by_name: dict[tuple, list] = defaultdict(list)
 
@@ -598,7 +589,7 @@ def replace_roster(
     ensure_open(event, unit)
     for person in people:
         person.unit_id = unit.id
-    problems = check_roster(event, unit, people, entries, exclude_unit_people=True)
+    problems = check_roster(event, unit, people, entries)
     if problems:
         return problems
     stored = db.session.scalars(select(Person).where(Person.event_id == event.id, Person.unit_id == unit.id)).all()
