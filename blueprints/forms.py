@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from flask import flash, redirect
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeLocalField, IntegerField
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import TextInput
+
+from extensions import db
+from services.errors import DomainError
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -81,3 +85,33 @@ def optional_int(label, description=None, default=None):
         description=description,
         validators=[Optional(), NumberRange(min=0, message=_l("Phải là số từ 0 trở lên."))],
     )
+
+
+def submit_form(form, save, message: str, next_url):
+    """Validate the form, call the service, commit and redirect (``next_url`` may take the
+    saved object); a DomainError is shown on its field and nothing is saved. None: re-render."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        result = save()
+    except DomainError as error:
+        db.session.rollback()
+        form.apply_error(error)
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def run_action(do, message: str, next_url: str):
+    """A button's POST (delete, submit, approve…): commit and flash, or roll back and say why."""
+    try:
+        do()
+    except DomainError as error:
+        db.session.rollback()
+        for text in [error.message, *getattr(error, "problems", [])]:
+            flash(text, "danger")
+    else:
+        db.session.commit()
+        flash(message, "success")
+    return redirect(next_url)

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import AuditLog, User
+from models import AuditLog, Entry, Person, Registration, User
+
+ENTITIES = {Person: "person", Entry: "entry", Registration: "registration"}
 
 
 def _plain(value):
@@ -30,17 +32,17 @@ def changes(obj, new_values: dict) -> dict:
     return diff
 
 
-def record(
-    actor: User | None,
-    *,
-    event_id: int,
-    unit_id: int | None,
-    entity: str,
-    entity_id: int | None,
-    action: str,
-    summary: str = "",
-    diff: dict | None = None,
-) -> None:
+def record(actor: User | None, obj, action: str, summary: str = "", diff: dict | None = None) -> None:
+    """Log a change to a person, an entry or a registration (its event and unit come from it)."""
+    event_id = obj.competition.event_id if isinstance(obj, Entry) else obj.event_id
+    _add(actor, event_id, obj.unit_id, ENTITIES[type(obj)], obj.id, action, summary, diff)
+
+
+def record_import(actor: User | None, event, unit, summary: str) -> None:
+    _add(actor, event.id, unit.id, "import", None, "import", summary, None)
+
+
+def _add(actor, event_id, unit_id, entity, entity_id, action, summary, diff) -> None:
     db.session.add(
         AuditLog(
             user_id=actor.id if actor is not None else None,

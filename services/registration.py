@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -115,14 +115,7 @@ def is_open(event: Event, reg: Registration | None) -> bool:
 
 def _set_status(reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "") -> None:
     audit.record(
-        actor,
-        event_id=reg.event_id,
-        unit_id=reg.unit_id,
-        entity="registration",
-        entity_id=reg.id,
-        action=action,
-        summary=comment,
-        diff=audit.changes(reg, {"status": status, "comment": comment}),
+        actor, reg, action=action, summary=comment, diff=audit.changes(reg, {"status": status, "comment": comment})
     )
     reg.status = status
     reg.comment = comment
@@ -175,15 +168,7 @@ def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> R
 def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:
     """Let a unit edit after the deadline (or close it again)."""
     reg = registration_for(event, unit)
-    audit.record(
-        actor,
-        event_id=event.id,
-        unit_id=unit.id,
-        entity="registration",
-        entity_id=reg.id,
-        action="reopen" if reopened else "close",
-        diff=audit.changes(reg, {"reopened": reopened}),
-    )
+    audit.record(actor, reg, action="reopen" if reopened else "close", diff=audit.changes(reg, {"reopened": reopened}))
     reg.reopened = reopened
     db.session.flush()
     return reg
@@ -237,16 +222,7 @@ def save_person(event: Event, unit: Unit, person: Person | None, data: PersonDat
         setattr(person, name, value)
     db.session.flush()
     if diff:
-        audit.record(
-            actor,
-            event_id=event.id,
-            unit_id=unit.id,
-            entity="person",
-            entity_id=person.id,
-            action=action,
-            summary=person.full_name,
-            diff=diff,
-        )
+        audit.record(actor, person, action=action, summary=person.full_name, diff=diff)
     return person
 
 
@@ -275,14 +251,7 @@ def delete_person(event: Event, unit: Unit, person: Person, actor: User) -> None
             )
         )
     audit.record(
-        actor,
-        event_id=event.id,
-        unit_id=unit.id,
-        entity="person",
-        entity_id=person.id,
-        action="delete",
-        summary=person.full_name,
-        diff=audit.changes(person, {"full_name": None}),
+        actor, person, action="delete", summary=person.full_name, diff=audit.changes(person, {"full_name": None})
     )
     db.session.delete(person)
     db.session.flush()
@@ -374,10 +343,7 @@ def save_entry(
     if old_names != new_names:
         audit.record(
             actor,
-            event_id=event.id,
-            unit_id=unit.id,
-            entity="entry",
-            entity_id=entry.id,
+            entry,
             action="update" if old_names else "create",
             summary=competition.name,
             diff={"members": [old_names, new_names]},
@@ -416,10 +382,7 @@ def delete_entry(event: Event, unit: Unit, entry: Entry, actor: User) -> None:
     ensure_open(event, unit)
     audit.record(
         actor,
-        event_id=event.id,
-        unit_id=unit.id,
-        entity="entry",
-        entity_id=entry.id,
+        entry,
         action="delete",
         summary=entry.competition.name,
         diff={"members": [sorted(m.person.full_name for m in entry.members), []]},
@@ -531,28 +494,6 @@ def unit_checklist(event: Event, unit: Unit) -> list[CompetitionLine]:
     return [CompetitionLine(c, by_comp[c.id]) for c in comps]
 
 
-def event_registrations(event: Event) -> list[tuple[Unit, Registration | None, int, int]]:
-    """Per active unit: its registration (or None), people and entries: four queries."""
-    regs = {r.unit_id: r for r in db.session.scalars(select(Registration).where(Registration.event_id == event.id))}
-    people = dict(
-        db.session.execute(
-            select(Person.unit_id, func.count()).where(Person.event_id == event.id).group_by(Person.unit_id)
-        ).all()
-    )
-    entries = dict(
-        db.session.execute(
-            select(Entry.unit_id, func.count())
-            .join(Competition)
-            .where(Competition.event_id == event.id)
-            .group_by(Entry.unit_id)
-        ).all()
-    )
-    units = db.session.scalars(select(Unit).where(Unit.active.is_(True))).all()
-    rows = [(u, regs.get(u.id), people.get(u.id, 0), entries.get(u.id, 0)) for u in units]
-    rows.sort(key=lambda r: (not r[0].counts_for_participation, text_sort_key(r[0].name)))
-    return rows
-
-
 def competition_entries(event: Event) -> list[CompetitionLine]:
     """Every competition with all units' entries (members loaded): a fixed number of queries."""
     comps = db.session.scalars(
@@ -611,16 +552,7 @@ def replace_roster(
             if diff:
                 for name, value in values.items():
                     setattr(person, name, value)
-                audit.record(
-                    actor,
-                    event_id=event.id,
-                    unit_id=unit.id,
-                    entity="person",
-                    entity_id=person.id,
-                    action="update",
-                    summary=person.full_name,
-                    diff=diff,
-                )
+                audit.record(actor, person, action="update", summary=person.full_name, diff=diff)
                 change.updated += 1
             kept.add(person.id)
         saved[id(data)] = person
@@ -644,26 +576,16 @@ def replace_roster(
     for person in stored:
         if person.id not in kept:
             audit.record(
-                actor,
-                event_id=event.id,
-                unit_id=unit.id,
-                entity="person",
-                entity_id=person.id,
-                action="delete",
-                summary=person.full_name,
-                diff={"full_name": [person.full_name, None]},
+                actor, person, action="delete", summary=person.full_name, diff={"full_name": [person.full_name, None]}
             )
             db.session.delete(person)
             change.removed += 1
     db.session.flush()
-    audit.record(
+    audit.record_import(
         actor,
-        event_id=event.id,
-        unit_id=unit.id,
-        entity="import",
-        entity_id=None,
-        action="import",
-        summary=_(
+        event,
+        unit,
+        _(
             "Nhập từ Excel: %(c)d người mới, %(u)d cập nhật, %(r)d xoá, %(e)d lượt thi đấu.",
             c=change.created,
             u=change.updated,

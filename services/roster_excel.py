@@ -10,12 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
@@ -28,9 +27,9 @@ from services import registration
 from services.errors import DomainError, ValidationErrors
 from services.labels import label
 from services.registration import PersonData, RosterEntry
+from services.spreadsheets import open_xlsx
 from services.text import nfc, text_sort_key
 
-MAX_BYTES = 5 * 1024 * 1024
 SHEET = "Danh sách"
 LISTS_SHEET = "Danh mục"
 META_SHEET = "_meta"
@@ -210,36 +209,6 @@ class ParsedRoster:
     comp_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, competition id) → column letter
 
 
-def open_workbook(filename: str, content: bytes):
-    """The workbook, or a DomainError naming what is wrong with the file."""
-    if len(content) > MAX_BYTES:
-        raise DomainError(
-            _(
-                "Tệp “%(f)s” lớn %(s).1f MB, vượt giới hạn %(m)d MB.",
-                f=filename,
-                s=len(content) / 1048576,
-                m=MAX_BYTES // 1048576,
-            ),
-            field="file",
-        )
-    if not filename.lower().endswith(".xlsx"):
-        raise DomainError(
-            _("Chỉ nhận tệp Excel .xlsx (tệp đã gửi: “%(f)s”). Hãy dùng tệp mẫu tải về từ trang này.", f=filename),
-            field="file",
-        )
-    if not zipfile.is_zipfile(io.BytesIO(content)):
-        raise DomainError(
-            _("Tệp “%(f)s” không phải tệp Excel .xlsx thật (có thể là tệp khác được đổi tên).", f=filename),
-            field="file",
-        )
-    try:
-        return load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DomainError(
-            _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file"
-        ) from exc
-
-
 def _check_meta(wb, event: Event, unit: Unit) -> None:
     if META_SHEET not in wb.sheetnames:
         return
@@ -335,7 +304,7 @@ def _choice(text: str, words: dict):
 
 def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> ParsedRoster:
     """Parse the file into people and entries; cell problems are collected, not raised."""
-    wb = open_workbook(filename, content)
+    wb = open_xlsx(filename, content)
     _check_meta(wb, event, unit)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     header_row, headers = _find_header(ws)

@@ -8,13 +8,13 @@ import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from extensions import db
 from models import Unit, UnitKind
 from services.errors import DomainError, ValidationErrors
+from services.spreadsheets import open_xlsx
 from services.text import nfc, text_sort_key
 
 CODE_RE = re.compile(r"^[A-Z0-9_-]{1,20}$")
@@ -115,12 +115,7 @@ def _cell_text(value) -> str:
 def _read_rows(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        try:
-            wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise DomainError(
-                _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename)
-            ) from exc
+        wb = open_xlsx(filename, content)
         rows = [[_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
         wb.close()
         return rows

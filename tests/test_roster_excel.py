@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import Category, CompetitionFormat, Entry, Person, UserRole
-from services import registration, roster_excel
+from services import registration, spreadsheets
 from tests import factories as f
 
 BASE = "/units/LAK/events/hoi-thao-2024"
@@ -218,7 +218,7 @@ def test_import_replaces_the_roster_and_keeps_known_people(lak, world):
         ("danh-sach.xlsx", b"Ho va ten,Gioi tinh\nAn,Nam\n", "không phải tệp Excel .xlsx thật"),
         ("danh-sach.xls", b"\xd0\xcf\x11\xe0", "Chỉ nhận tệp Excel .xlsx"),
         ("danh-sach.xlsx", b"PK\x03\x04broken", "không phải tệp Excel .xlsx thật"),
-        ("danh-sach.xlsx", b"x" * (roster_excel.MAX_BYTES + 1), "vượt giới hạn 5 MB"),
+        ("danh-sach.xlsx", b"x" * (spreadsheets.MAX_BYTES + 1), "vượt giới hạn 5 MB"),
     ],
 )
 def test_files_that_are_not_rosters_get_clear_messages(lak, world, name, content, message):

@@ -88,7 +88,7 @@ def test_missing_columns_and_wrong_file_types_are_explained(admin):
     body = upload(admin, "x.xlsx", xlsx([["Mã", "Tên"], ["A", "B"]])).get_data(as_text=True)
     assert "Dòng tiêu đề (dòng 1) thiếu cột: “loại đơn vị”." in body
     body = upload(admin, "x.xlsx", b"this is not excel").get_data(as_text=True)
-    assert "Không đọc được tệp Excel “x.xlsx”" in body
+    assert "“x.xlsx” không phải tệp Excel .xlsx thật" in body
     body = upload(admin, "x.pdf", b"%PDF").get_data(as_text=True)
     assert "Chỉ nhận tệp .xlsx hoặc .csv" in body
     body = upload(admin, "x.csv", "Mã,Tên,Loại\n".encode("utf-16")).get_data(as_text=True)

@@ -20,6 +20,7 @@ from blueprints.admin.forms import (
     VenueForm,
 )
 from blueprints.downloads import send_table
+from blueprints.forms import run_action, submit_form
 from extensions import db
 from models import Event, Season, Unit, User, Venue
 from services import audit, auth, competitions, events, registration, roster_excel, units
@@ -34,21 +35,6 @@ bp = Blueprint("admin", __name__)
 @admin_required
 def require_admin():
     """Every admin screen is for federation staff only."""
-
-
-def _submit(form, save, message: str, next_url):
-    """Validate, call the service, commit and redirect; show a DomainError on its field."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        result = save()
-    except DomainError as error:
-        db.session.rollback()
-        form.apply_error(error)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(next_url(result) if callable(next_url) else next_url)
 
 
 def _get(model, record_id: int):
@@ -78,7 +64,7 @@ def home():
 def season_form(season_id: int | None):
     season = _get(Season, season_id) if season_id else None
     form = SeasonForm(obj=season)
-    done = _submit(
+    done = submit_form(
         form,
         lambda: events.save_season(
             season, name=form.name.data, year=form.year.data, description=form.description.data or ""
@@ -124,7 +110,7 @@ def event_form(slug: str | None):
         for name in ("registration_opens_at", "registration_closes_at"):
             value = getattr(event, name)
             getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
-    done = _submit(
+    done = submit_form(
         form,
         lambda: events.save_event(event, _event_data(form)),
         _("Đã lưu sự kiện."),
@@ -148,7 +134,7 @@ def venue_form(slug: str, venue_id: int | None):
         abort(404)
     form = VenueForm(obj=venue)
     back = url_for("admin.event_overview", slug=event.slug)
-    done = _submit(
+    done = submit_form(
         form,
         lambda: events.save_venue(venue, event, name=form.name.data, address=form.address.data or ""),
         _("Đã lưu địa điểm."),
@@ -185,7 +171,7 @@ def unit_form(unit_id: int | None):
         )
         return units.save_unit(unit, data)
 
-    done = _submit(form, save, _("Đã lưu đơn vị."), url_for("admin.unit_list"))
+    done = submit_form(form, save, _("Đã lưu đơn vị."), url_for("admin.unit_list"))
     title = _("Sửa đơn vị") if unit else _("Thêm đơn vị")
     return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.unit_list"))
 
@@ -243,7 +229,7 @@ def user_form(user_id: int | None):
             active=form.active.data,
         )
 
-    done = _submit(
+    done = submit_form(
         form,
         save,
         _("Đã lưu tài khoản."),
@@ -300,7 +286,7 @@ def competition_form(slug: str, competition_id: int | None):
         return competitions.save_competition(event, comp, data)
 
     back = url_for("admin.competition_list", slug=event.slug)
-    done = _submit(form, save, _("Đã lưu nội dung thi đấu."), back)
+    done = submit_form(form, save, _("Đã lưu nội dung thi đấu."), back)
     title = (_("Sửa nội dung") if comp else _("Thêm nội dung")) + " – " + event.name
     return done or render_template("form_page.html", form=form, title=title, back=back)
 
@@ -311,9 +297,7 @@ def competition_form(slug: str, competition_id: int | None):
 @bp.route("/events/<slug>/registrations")
 def registration_list(slug: str):
     event = _event(slug)
-    return render_template(
-        "admin/registrations.html", event=event, rows=registration.event_registrations(event), return_form=ReturnForm()
-    )
+    return render_template("admin/registrations.html", event=event, rows=events.event_overview(event).rows)
 
 
 def _unit(code: str) -> Unit:
@@ -346,15 +330,7 @@ def registration_action(slug: str, code: str, action: str):
     if action not in actions:  # CSRF is checked for every POST by CSRFProtect
         abort(404)
     do, message = actions[action]
-    try:
-        do()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(message % {"u": unit.name}, "success")
-    return redirect(back)
+    return run_action(do, message % {"u": unit.name}, back)
 
 
 @bp.route("/events/<slug>/export.<any(xlsx, csv):kind>")

@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.downloads import XLSX, send_bytes, send_table
+from blueprints.forms import run_action, submit_form
 from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
 from extensions import db
 from models import Person
@@ -48,21 +49,6 @@ def _unit_event(code: str, slug: str):
 
 def _workspace_url(unit, event) -> str:
     return url_for("units.event_page", code=unit.code, slug=event.slug)
-
-
-def _save(form, save, message: str, next_url: str):
-    """Validate, call the service, commit, redirect; rule failures shown on the form."""
-    if not form.validate_on_submit():
-        return None
-    try:
-        save()
-    except DomainError as error:
-        db.session.rollback()
-        form.apply_error(error)
-        return None
-    db.session.commit()
-    flash(message, "success")
-    return redirect(next_url)
 
 
 @bp.route("/<code>/events/<slug>")
@@ -104,7 +90,7 @@ def person_form(code: str, slug: str, person_id: int | None):
         registration.save_person(event, unit, person, data, current_user)
 
     back = _workspace_url(unit, event)
-    done = _save(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), back)
+    done = submit_form(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), back)
     title = _("Sửa thông tin người") if person else _("Thêm người")
     return done or render_template("form_page.html", form=form, title=title + " – " + unit.name, back=back)
 
@@ -115,15 +101,11 @@ def person_delete(code: str, slug: str, person_id: int):
     unit, event = _unit_event(code, slug)
     person = registration.person_of_unit(event, unit, person_id)
     name = person.full_name
-    try:
-        registration.delete_person(event, unit, person, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã xoá %(n)s khỏi danh sách.", n=name), "success")
-    return redirect(_workspace_url(unit, event))
+    return run_action(
+        lambda: registration.delete_person(event, unit, person, current_user),
+        _("Đã xoá %(n)s khỏi danh sách.", n=name),
+        _workspace_url(unit, event),
+    )
 
 
 @bp.route(
@@ -148,7 +130,7 @@ def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
     if entry is not None and not form.is_submitted():
         form.members.data = [m.person_id for m in entry.members]
     back = _workspace_url(unit, event)
-    done = _save(
+    done = submit_form(
         form,
         lambda: registration.save_entry(event, unit, comp, entry, form.members.data or [], current_user),
         _("Đã lưu đăng ký %(c)s.", c=comp.name),
@@ -165,32 +147,22 @@ def entry_delete(code: str, slug: str, competition_id: int, entry_id: int):
     unit, event = _unit_event(code, slug)
     comp = competitions.competition_of_event(event, competition_id)
     entry = registration.entry_of_unit(unit, comp, entry_id)
-    try:
-        registration.delete_entry(event, unit, entry, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã rút đăng ký %(c)s.", c=comp.name), "success")
-    return redirect(_workspace_url(unit, event))
+    return run_action(
+        lambda: registration.delete_entry(event, unit, entry, current_user),
+        _("Đã rút đăng ký %(c)s.", c=comp.name),
+        _workspace_url(unit, event),
+    )
 
 
 @bp.route("/<code>/events/<slug>/submit", methods=["POST"])
 @login_required
 def submit(code: str, slug: str):
     unit, event = _unit_event(code, slug)
-    try:
-        registration.submit(event, unit, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        for problem in getattr(error, "problems", []):
-            flash(problem, "danger")
-    else:
-        db.session.commit()
-        flash(_("Đã gửi đăng ký tới Ban Tổ chức. Khi được duyệt hoặc trả lại, trạng thái sẽ hiện ở đây."), "success")
-    return redirect(_workspace_url(unit, event))
+    return run_action(
+        lambda: registration.submit(event, unit, current_user),
+        _("Đã gửi đăng ký tới Ban Tổ chức. Khi được duyệt hoặc trả lại, trạng thái sẽ hiện ở đây."),
+        _workspace_url(unit, event),
+    )
 
 
 # --- Excel -----------------------------------------------------------------------------
