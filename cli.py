@@ -8,9 +8,10 @@ from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from extensions import db
-from models import UserRole
-from services import auth, demo
-from services.errors import DomainError
+from models import PersonRole, UserRole
+from printables.badges import LAYOUTS, badge_pdf_stream
+from services import auth, badges, competitions, demo, events
+from services.errors import DomainError, RecordNotFound
 
 
 def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]]) -> None:
@@ -69,3 +70,38 @@ def register_cli(app: Flask) -> None:
             raise click.ClickException(error.message) from error
         db.session.commit()
         click.echo(f"Đã tạo tài khoản {user.username} ({user.role.value}).")
+
+    @app.cli.group("print")
+    def print_group() -> None:
+        """In thẻ, giấy chứng nhận… ra tệp PDF."""
+
+    @print_group.command("badges")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--unit", "unit_code", default=None, help="Chỉ in cho một đơn vị (mã đơn vị).")
+    @click.option("--competition", "competition_id", type=int, default=None, help="Chỉ in cho một nội dung (số id).")
+    @click.option("--role", type=click.Choice([r.value for r in PersonRole]), default=None)
+    @click.option("--layout", type=click.Choice(LAYOUTS), default="a6", show_default=True)
+    @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
+    def print_badges_command(slug, unit_code, competition_id, role, layout, out_path) -> None:
+        """In thẻ có mã QR (A6 mỗi trang một thẻ, hoặc A4 tám thẻ có dấu cắt)."""
+        event = events.event_by_slug(slug)
+        if event is None:
+            raise click.ClickException(f"Không có sự kiện “{slug}”.")
+        try:
+            selection = badges.Selection(
+                event,
+                unit=auth.unit_by_code(unit_code) if unit_code else None,
+                competition=competitions.competition_of_event(event, competition_id) if competition_id else None,
+                role=PersonRole(role) if role else None,
+            )
+            data = badges.prepare(selection)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        except RecordNotFound as error:
+            raise click.ClickException(f"Sự kiện không có nội dung số {competition_id}.") from error
+        db.session.commit()
+        with open(out_path, "wb") as out:
+            for piece in badge_pdf_stream(data, layout):
+                out.write(piece)
+        click.echo(f"Đã in {len(data)} thẻ ({layout}) vào {out_path}.")

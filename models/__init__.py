@@ -1,6 +1,7 @@
 """All tables, one module per area. Import from here."""
 
 from models.accounts import LoginFailure, User
+from models.badges import Badge
 from models.base import Base, utcnow
 from models.enums import (
     Category,
@@ -17,6 +18,7 @@ from models.registration import AuditLog, Competition, Entry, EntryMember, Perso
 
 __all__ = [
     "AuditLog",
+    "Badge",
     "Base",
     "Category",
     "Competition",

@@ -19,11 +19,13 @@ from blueprints.admin.forms import (
     UserForm,
     VenueForm,
 )
+from blueprints.badges_view import badge_pdf_response
 from blueprints.downloads import send_table
 from blueprints.forms import run_action, submit_form
 from extensions import db
-from models import Event, Season, Unit, User, Venue
-from services import audit, auth, competitions, events, registration, roster_excel, units
+from models import Event, Person, PersonRole, Season, Unit, User, Venue
+from printables.badges import LAYOUTS
+from services import audit, auth, badges, competitions, events, registration, roster_excel, tokens, units
 from services.errors import DomainError, ValidationErrors
 from services.i18n import local_to_utc, to_local
 from services.policy import admin_required
@@ -351,3 +353,47 @@ def event_export(slug: str, kind: str):
 def audit_log(slug: str):
     event = _event(slug)
     return render_template("admin/audit.html", event=event, rows=audit.for_event(event.id))
+
+
+# --- badges ---------------------------------------------------------------------------
+
+
+@bp.route("/events/<slug>/badges")
+def badge_page(slug: str):
+    event = _event(slug)
+    return render_template(
+        "admin/badges.html",
+        event=event,
+        units=units.list_units(),
+        competitions=[line.competition for line in registration.competition_entries(event)],
+        roles=list(PersonRole),
+        layouts=LAYOUTS,
+    )
+
+
+@bp.route("/events/<slug>/badges.pdf")
+def badge_pdf(slug: str):
+    """The whole event's badges, or one unit's (?unit=CODE), one competition's, one role's."""
+    event = _event(slug)
+    args = request.args
+    role = args.get("role")
+    selection = badges.Selection(
+        event,
+        unit=_unit(args["unit"]) if args.get("unit") else None,
+        competition=competitions.competition_of_event(event, args.get("competition", type=int))
+        if args.get("competition", type=int)
+        else None,
+        role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
+    )
+    return badge_pdf_response(selection, args.get("layout", "a6"), url_for("admin.badge_page", slug=event.slug))
+
+
+@bp.route("/events/<slug>/people/<int:person_id>/reissue-badge", methods=["POST"])
+def reissue_badge(slug: str, person_id: int):
+    """A lost badge: revoke it (it will scan as revoked) and issue a new one to print."""
+    event = _event(slug)
+    person = db.session.get(Person, person_id)
+    if person is None or person.event_id != event.id:
+        abort(404)
+    back = url_for("units.person", code=person.unit.code, person_id=person.id)
+    return run_action(lambda: tokens.reissue(person, current_user), _("Đã huỷ thẻ cũ và cấp thẻ mới."), back)

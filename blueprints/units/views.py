@@ -6,17 +6,18 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
+from blueprints.badges_view import badge_pdf_response
 from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import run_action, submit_form
 from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
 from extensions import db
-from models import Person
-from services import competitions, events, policy, registration, roster_excel, workspace
+from models import Person, PersonRole
+from services import badges, competitions, events, policy, registration, roster_excel, tokens, workspace
 from services.errors import DomainError
 from services.labels import label
 from services.text import name_sort_key
@@ -36,7 +37,13 @@ def show(code: str):
 def person(code: str, person_id: int):
     unit = policy.unit_for_current_user(code)
     person = policy.record_of_unit(Person, person_id, unit)
-    return render_template("units/person.html", unit=unit, person=person, entries=workspace.person_entries(person))
+    return render_template(
+        "units/person.html",
+        unit=unit,
+        person=person,
+        entries=workspace.person_entries(person),
+        badge=tokens.active_badge(person),
+    )
 
 
 def _unit_event(code: str, slug: str):
@@ -273,3 +280,19 @@ def import_confirm(code: str, slug: str):
         "success",
     )
     return redirect(_workspace_url(unit, event))
+
+
+@bp.route("/<code>/events/<slug>/badges.pdf")
+@login_required
+def badge_pdf(code: str, slug: str):
+    """The unit's own badges (all, or one competition's or role's): never another unit's."""
+    unit, event = _unit_event(code, slug)
+    competition_id = request.args.get("competition", type=int)
+    role = request.args.get("role")
+    selection = badges.Selection(
+        event,
+        unit=unit,
+        competition=competitions.competition_of_event(event, competition_id) if competition_id else None,
+        role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
+    )
+    return badge_pdf_response(selection, request.args.get("layout", "a6"), _workspace_url(unit, event))

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 14:53:14.064383
+Create Date: 2026-11-27 15:07:47.371828
 
 """
 from alembic import op
@@ -204,6 +204,30 @@ def upgrade():
     with op.batch_alter_table('venue', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_venue_event_id'), ['event_id'], unique=False)
 
+    op.create_table('badge',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.Column('token_id', sa.String(length=32), nullable=False),
+    sa.Column('short_code', sa.String(length=8), nullable=False),
+    sa.Column('issued_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('revoked_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_badge_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_badge_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['revoked_by_id'], ['user_account.id'], name=op.f('fk_badge_revoked_by_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_badge')),
+    sa.UniqueConstraint('event_id', 'number', 'version', name=op.f('uq_badge_event_id_number_version')),
+    sa.UniqueConstraint('event_id', 'short_code', name=op.f('uq_badge_event_id_short_code')),
+    sa.UniqueConstraint('token_id', name=op.f('uq_badge_token_id'))
+    )
+    with op.batch_alter_table('badge', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_badge_event_id'), ['event_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_badge_person_id'), ['person_id'], unique=False)
+        batch_op.create_index('uq_badge_person_id_active', ['person_id'], unique=True, sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+
     op.create_table('entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('competition_id', sa.Integer(), nullable=False),
@@ -247,6 +271,12 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_entry_competition_id'))
 
     op.drop_table('entry')
+    with op.batch_alter_table('badge', schema=None) as batch_op:
+        batch_op.drop_index('uq_badge_person_id_active', sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
+        batch_op.drop_index(batch_op.f('ix_badge_person_id'))
+        batch_op.drop_index(batch_op.f('ix_badge_event_id'))
+
+    op.drop_table('badge')
     with op.batch_alter_table('venue', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_venue_event_id'))
 

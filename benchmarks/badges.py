@@ -1,0 +1,103 @@
+"""Render N A6 badges (QR as vectors, Be Vietnam Pro text) to a PDF file and time it.
+
+    .venv/bin/python benchmarks/badges.py [--runs 3] [--layout a6]
+
+Runs 2,000 and 10,000 badges, each run in a fresh process so its peak memory is its own,
+and prints each run, then one line of medians: the 2,000 run's speed and the 10,000 run's
+peak memory beside the 2,000 run's (flat memory: the two should be close).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def one_run(count: int, layout: str) -> dict:
+    import random
+
+    from printables.badges import BadgeData, badge_pdf_stream
+    from services.demo import GIVEN_F, GIVEN_M, random_person_name
+    from services.tokens import ALPHABET, SHORT_CODE_LENGTH, TOKEN_LENGTH
+
+    rng = random.Random(1)
+    units = ["LĐLĐ huyện Krông Pắc", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn", "LĐLĐ huyện Cư M'gar"]
+
+    def badges():
+        for i in range(count):
+            male = i % 2 == 0
+            name = random_person_name(rng, "male" if male else "female")
+            yield BadgeData(
+                event_name="Hội thao CNVCLĐ tỉnh Đắk Lắk năm 2024",
+                full_name=name,
+                unit_name=units[i % 3],
+                role="athlete" if i % 5 else "coach",
+                role_label="Vận động viên" if i % 5 else "Huấn luyện viên",
+                token="".join(secrets.choice(ALPHABET) for _ in range(TOKEN_LENGTH)),
+                short_code="".join(secrets.choice(ALPHABET) for _ in range(SHORT_CODE_LENGTH)),
+                number=f"{i + 1:04d}",
+                competitions=["Cầu lông đôi nam nữ"] if i % 5 else [],
+            )
+
+    assert GIVEN_F and GIVEN_M
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "badges.pdf"
+        started = time.perf_counter()
+        with out.open("wb") as fh:
+            for piece in badge_pdf_stream(badges(), layout):
+                fh.write(piece)
+        seconds = time.perf_counter() - started
+        size = out.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"badges": count, "seconds": seconds, "per_s": count / seconds, "peak_rss_mb": peak, "mb": size / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--layout", default="a6")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one, args.layout)))
+        return
+    results: dict[int, list[dict]] = {}
+    for count in (2000, 10000):
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(count), "--layout", args.layout],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
+            run = json.loads(out.strip().splitlines()[-1])
+            results.setdefault(count, []).append(run)
+            print(
+                f"run: badges={count} seconds={run['seconds']:.2f} badges_per_s={run['per_s']:.0f} "
+                f"peak_rss_mb={run['peak_rss_mb']:.0f} pdf_mb={run['mb']:.1f}",
+                flush=True,
+            )
+
+    def median(count, key):
+        return statistics.median(r[key] for r in results[count])
+
+    print(
+        f"badges=2000 badges_per_s={median(2000, 'per_s'):.0f} peak_rss_mb={median(10000, 'peak_rss_mb'):.0f} "
+        f"peak_rss_mb_2000={median(2000, 'peak_rss_mb'):.0f} badges_per_s_10000={median(10000, 'per_s'):.0f} "
+        f"layout={args.layout}"
+    )
+
+
+if __name__ == "__main__":
+    main()

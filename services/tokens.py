@@ -1,0 +1,182 @@
+"""Badge tokens and short codes: making, issuing, revoking and checking them. Nothing else does.
+
+A token is 38 characters of one alphabet without look-alikes (no 0/O, 1/I/L), all
+upper-case so the QR code uses its compact alphanumeric mode (version 2, 25×25 modules):
+
+    token = id (26 characters, 128.8 random bits) + signature (12 characters, ~59 bits of
+            HMAC-SHA256 over the id, keyed by the app's SECRET_KEY)
+
+The signature lets a scan of a made-up or mistyped code be refused without trusting the
+database; the id finds the badge, which says its event and whether it was revoked. The
+short code (7 characters, same alphabet) is what a volunteer types when a camera fails; it
+is unique within an event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import StrEnum
+
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from extensions import db
+from models import Badge, Event, Person, User, utcnow
+from services.errors import DomainError
+
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+ID_LENGTH = 26  # 31**26 > 2**128
+MAC_LENGTH = 12
+TOKEN_LENGTH = ID_LENGTH + MAC_LENGTH
+SHORT_CODE_LENGTH = 7
+_INDEX = {ch: i for i, ch in enumerate(ALPHABET)}
+
+
+class Outcome(StrEnum):
+    VALID = "valid"
+    FORGED = "forged"  # not a token this app signed (made up, damaged, mistyped)
+    UNKNOWN = "unknown"  # signed, but no such badge here
+    REVOKED = "revoked"
+    OTHER_EVENT = "other_event"
+
+
+@dataclass
+class Check:
+    outcome: Outcome
+    badge: Badge | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome == Outcome.VALID
+
+
+def _random_text(length: int) -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def _key() -> bytes:
+    return hashlib.sha256(b"badge-token:" + str(current_app.config["SECRET_KEY"]).encode()).digest()
+
+
+def _signature(token_id: str) -> str:
+    number = int.from_bytes(hmac.new(_key(), token_id.encode(), hashlib.sha256).digest()[:8], "big")
+    chars = []
+    for _position in range(MAC_LENGTH):
+        number, digit = divmod(number, len(ALPHABET))
+        chars.append(ALPHABET[digit])
+    return "".join(chars)
+
+
+def token_for(badge: Badge) -> str:
+    return badge.token_id + _signature(badge.token_id)
+
+
+def normalise(text: str) -> str:
+    """What a scanner or a person typed, as stored: upper-case, no spaces or dashes."""
+    return "".join(ch for ch in (text or "").upper() if ch not in " -\t\r\n")
+
+
+def token_id_of(token: str) -> str | None:
+    """The id inside a genuine token, or None for anything this app did not sign."""
+    token = normalise(token)
+    if len(token) != TOKEN_LENGTH or any(ch not in _INDEX for ch in token):
+        return None
+    token_id, signature = token[:ID_LENGTH], token[ID_LENGTH:]
+    return token_id if hmac.compare_digest(signature, _signature(token_id)) else None
+
+
+def _judge(badge: Badge | None, event: Event) -> Check:
+    if badge is None:
+        return Check(Outcome.UNKNOWN)
+    if badge.event_id != event.id:
+        return Check(Outcome.OTHER_EVENT, badge)
+    if badge.revoked_at is not None:
+        return Check(Outcome.REVOKED, badge)
+    return Check(Outcome.VALID, badge)
+
+
+def check_token(token: str, event: Event) -> Check:
+    token_id = token_id_of(token)
+    if token_id is None:
+        return Check(Outcome.FORGED)
+    return _judge(db.session.scalar(select(Badge).where(Badge.token_id == token_id)), event)
+
+
+def check_short_code(code: str, event: Event) -> Check:
+    code = normalise(code)
+    if len(code) != SHORT_CODE_LENGTH or any(ch not in _INDEX for ch in code):
+        return Check(Outcome.FORGED)
+    return _judge(db.session.scalar(select(Badge).where(Badge.event_id == event.id, Badge.short_code == code)), event)
+
+
+def check(text: str, event: Event) -> Check:
+    """A scanned token or a typed short code, whichever it is."""
+    return check_short_code(text, event) if len(normalise(text)) <= SHORT_CODE_LENGTH else check_token(text, event)
+
+
+# --- issuing --------------------------------------------------------------------------
+
+
+def _new_short_code(taken: set[str]) -> str:
+    while True:
+        code = _random_text(SHORT_CODE_LENGTH)
+        if code not in taken:
+            taken.add(code)
+            return code
+
+
+def issue_missing(event: Event, person_ids: list[int]) -> int:
+    """Give every listed person without a badge in force a new one; returns how many."""
+    if not person_ids:
+        return 0
+    have = set(
+        db.session.scalars(select(Badge.person_id).where(Badge.event_id == event.id, Badge.revoked_at.is_(None)))
+    )
+    missing = [pid for pid in person_ids if pid not in have]
+    if not missing:
+        return 0
+    taken = set(db.session.scalars(select(Badge.short_code).where(Badge.event_id == event.id)))
+    number = db.session.scalar(select(func.max(Badge.number)).where(Badge.event_id == event.id)) or 0
+    for person_id in missing:
+        number += 1
+        db.session.add(
+            Badge(
+                event_id=event.id,
+                person_id=person_id,
+                number=number,
+                version=1,
+                token_id=_random_text(ID_LENGTH),
+                short_code=_new_short_code(taken),
+            )
+        )
+    db.session.flush()
+    return len(missing)
+
+
+def active_badge(person: Person) -> Badge | None:
+    return db.session.scalar(select(Badge).where(Badge.person_id == person.id, Badge.revoked_at.is_(None)))
+
+
+def reissue(person: Person, actor: User) -> Badge:
+    """A lost badge: the one in force is revoked (it will scan as revoked) and a new one made."""
+    old = active_badge(person)
+    if old is None:
+        raise DomainError(_("Người này chưa có thẻ để cấp lại."))
+    old.revoked_at, old.revoked_by = utcnow(), actor
+    db.session.flush()
+    taken = set(db.session.scalars(select(Badge.short_code).where(Badge.event_id == old.event_id)))
+    new = Badge(
+        event_id=old.event_id,
+        person_id=person.id,
+        number=old.number,
+        version=old.version + 1,
+        token_id=_random_text(ID_LENGTH),
+        short_code=_new_short_code(taken),
+    )
+    db.session.add(new)
+    db.session.flush()
+    return new
