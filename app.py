@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -63,13 +63,27 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, connection_record):
-    """SQLite: enforce foreign keys (cascades), WAL for readers beside a writer."""
+    """SQLite: foreign keys (cascades), WAL (readers beside a writer), and transactions we begin
+    ourselves: pysqlite's own handling makes a savepoint the outer transaction, whose RELEASE
+    commits half a use case (SQLAlchemy's documented recipe)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
+        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection):
+    """A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a read
+    followed by a write in a deferred transaction fails at once when another writer got in
+    between, instead of waiting its turn."""
+    if connection.dialect.name == "sqlite":
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def create_app(test_config: dict | None = None) -> Flask:

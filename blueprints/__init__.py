@@ -5,11 +5,13 @@ from __future__ import annotations
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 
+from extensions import csrf
 from services.errors import RecordNotFound
 
 
 def register_blueprints(app: Flask) -> None:
     from blueprints.admin.views import bp as admin_bp
+    from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.main.views import bp as main_bp
     from blueprints.units.views import bp as units_bp
@@ -18,6 +20,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(units_bp, url_prefix="/units")
+    csrf.exempt(api_bp)  # bearer-token JSON, no cookies: nothing for CSRF to protect
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
     _register_error_pages(app)
 
 

@@ -3,10 +3,13 @@
 from models.accounts import LoginFailure, User
 from models.badges import Badge
 from models.base import Base, utcnow
+from models.checkin import CheckIn, Checkpoint, Device, Scan, volunteer_checkpoint
 from models.enums import (
     Category,
+    CheckpointKind,
     CompetitionFormat,
     EventKind,
+    Frequency,
     Gender,
     PersonRole,
     RegistrationStatus,
@@ -20,6 +23,13 @@ __all__ = [
     "AuditLog",
     "Badge",
     "Base",
+    "CheckIn",
+    "Checkpoint",
+    "CheckpointKind",
+    "Device",
+    "Frequency",
+    "Scan",
+    "volunteer_checkpoint",
     "Category",
     "Competition",
     "CompetitionFormat",

@@ -52,3 +52,15 @@ class RegistrationStatus(StrEnum):
     SUBMITTED = "submitted"
     APPROVED = "approved"
     RETURNED = "returned"
+
+
+class CheckpointKind(StrEnum):
+    GATE = "gate"
+    VENUE = "venue"
+    BOOTH = "booth"
+
+
+class Frequency(StrEnum):
+    ONCE = "once"
+    DAILY = "daily"
+    UNLIMITED = "unlimited"

@@ -56,8 +56,13 @@ class Client:
         self.token: str | None = None
 
     def _request(self, method, url, **kw):
+        # The test's own session ends its transaction around each request, as another user's
+        # would: the request sees what the test wrote, and the test then sees what it wrote
+        # (SQLite keeps a transaction's snapshot until it ends).
+        db.session.commit()
         with self.app.app_context():
             response = getattr(self.http, method)(url, **kw)
+        db.session.commit()
         self._remember_token(response)
         return response
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 15:07:47.371828
+Create Date: 2026-11-27 15:20:02.028671
 
 """
 from alembic import op
@@ -228,6 +228,27 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_badge_person_id'), ['person_id'], unique=False)
         batch_op.create_index('uq_badge_person_id_active', ['person_id'], unique=True, sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
 
+    op.create_table('checkpoint',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('event_id', sa.Integer(), nullable=False),
+    sa.Column('venue_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.Enum('gate', 'venue', 'booth', name='checkpoint_kind', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('allowed_roles', sa.JSON(), nullable=False),
+    sa.Column('allowed_unit_ids', sa.JSON(), nullable=False),
+    sa.Column('allowed_competition_ids', sa.JSON(), nullable=False),
+    sa.Column('frequency', sa.Enum('once', 'daily', 'unlimited', name='checkpoint_frequency', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('opens_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('closes_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_checkpoint_event_id_event'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['venue_id'], ['venue.id'], name=op.f('fk_checkpoint_venue_id_venue'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_checkpoint')),
+    sa.UniqueConstraint('event_id', 'name', name=op.f('uq_checkpoint_event_id_name'))
+    )
+    with op.batch_alter_table('checkpoint', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_checkpoint_event_id'), ['event_id'], unique=False)
+
     op.create_table('entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('competition_id', sa.Integer(), nullable=False),
@@ -243,6 +264,25 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_entry_competition_id'), ['competition_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entry_unit_id'), ['unit_id'], unique=False)
 
+    op.create_table('device',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('checkpoint_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('name', sa.String(length=120), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('revoked_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('last_seen_at', sa.DateTime(timezone=True), nullable=True),
+    sa.ForeignKeyConstraint(['checkpoint_id'], ['checkpoint.id'], name=op.f('fk_device_checkpoint_id_checkpoint'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['created_by_id'], ['user_account.id'], name=op.f('fk_device_created_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_device_user_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_device')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_device_token_hash'))
+    )
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_device_checkpoint_id'), ['checkpoint_id'], unique=False)
+
     op.create_table('entry_member',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('entry_id', sa.Integer(), nullable=False),
@@ -256,21 +296,85 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_entry_member_entry_id'), ['entry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_entry_member_person_id'), ['person_id'], unique=False)
 
+    op.create_table('volunteer_checkpoint',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('checkpoint_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['checkpoint_id'], ['checkpoint.id'], name=op.f('fk_volunteer_checkpoint_checkpoint_id_checkpoint'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_volunteer_checkpoint_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'checkpoint_id', name=op.f('pk_volunteer_checkpoint'))
+    )
+    op.create_table('scan',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('client_scan_id', sa.String(length=36), nullable=False),
+    sa.Column('checkpoint_id', sa.Integer(), nullable=False),
+    sa.Column('device_id', sa.Integer(), nullable=True),
+    sa.Column('person_id', sa.Integer(), nullable=True),
+    sa.Column('code', sa.String(length=64), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('scanned_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('received_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('offline', sa.Boolean(), nullable=False),
+    sa.Column('offline_outcome', sa.String(length=20), nullable=True),
+    sa.Column('response', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['checkpoint_id'], ['checkpoint.id'], name=op.f('fk_scan_checkpoint_id_checkpoint'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['device_id'], ['device.id'], name=op.f('fk_scan_device_id_device'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_scan_person_id_person'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scan')),
+    sa.UniqueConstraint('client_scan_id', name=op.f('uq_scan_client_scan_id'))
+    )
+    with op.batch_alter_table('scan', schema=None) as batch_op:
+        batch_op.create_index('ix_scan_checkpoint_id_scanned_at', ['checkpoint_id', 'scanned_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scan_person_id'), ['person_id'], unique=False)
+
+    op.create_table('check_in',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('checkpoint_id', sa.Integer(), nullable=False),
+    sa.Column('person_id', sa.Integer(), nullable=False),
+    sa.Column('slot', sa.String(length=40), nullable=False),
+    sa.Column('scan_id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['checkpoint_id'], ['checkpoint.id'], name=op.f('fk_check_in_checkpoint_id_checkpoint'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['person_id'], ['person.id'], name=op.f('fk_check_in_person_id_person'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['scan_id'], ['scan.id'], name=op.f('fk_check_in_scan_id_scan'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_check_in')),
+    sa.UniqueConstraint('checkpoint_id', 'person_id', 'slot', name=op.f('uq_check_in_checkpoint_id_person_id_slot'))
+    )
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_check_in_person_id'), ['person_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('check_in', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_check_in_person_id'))
+
+    op.drop_table('check_in')
+    with op.batch_alter_table('scan', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scan_person_id'))
+        batch_op.drop_index('ix_scan_checkpoint_id_scanned_at')
+
+    op.drop_table('scan')
+    op.drop_table('volunteer_checkpoint')
     with op.batch_alter_table('entry_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entry_member_person_id'))
         batch_op.drop_index(batch_op.f('ix_entry_member_entry_id'))
 
     op.drop_table('entry_member')
+    with op.batch_alter_table('device', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_device_checkpoint_id'))
+
+    op.drop_table('device')
     with op.batch_alter_table('entry', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_entry_unit_id'))
         batch_op.drop_index(batch_op.f('ix_entry_competition_id'))
 
     op.drop_table('entry')
+    with op.batch_alter_table('checkpoint', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_checkpoint_event_id'))
+
+    op.drop_table('checkpoint')
     with op.batch_alter_table('badge', schema=None) as batch_op:
         batch_op.drop_index('uq_badge_person_id_active', sqlite_where=sa.text('revoked_at IS NULL'), postgresql_where=sa.text('revoked_at IS NULL'))
         batch_op.drop_index(batch_op.f('ix_badge_person_id'))

@@ -1,0 +1,218 @@
+"""The OpenAPI 3 document of /api/v1, served at /api/v1/openapi.json."""
+
+from __future__ import annotations
+
+OUTCOMES = [
+    "admitted",
+    "repeat",
+    "limit_reached",
+    "forged",
+    "unknown",
+    "revoked",
+    "other_event",
+    "not_allowed",
+    "outside_window",
+]
+
+_ERROR = {
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {"type": "string"}, "field": {"type": "string"}},
+}
+_PERSON = {
+    "type": "object",
+    "nullable": True,
+    "required": ["id", "full_name", "unit", "unit_code", "role", "role_label"],
+    "properties": {
+        "id": {"type": "integer"},
+        "full_name": {"type": "string"},
+        "unit": {"type": "string"},
+        "unit_code": {"type": "string"},
+        "role": {"type": "string"},
+        "role_label": {"type": "string"},
+    },
+}
+_CHECKPOINT = {
+    "type": "object",
+    "required": ["id", "name"],
+    "properties": {
+        "id": {"type": "integer"},
+        "name": {"type": "string"},
+        "kind": {"type": "string"},
+        "frequency": {"type": "string"},
+    },
+}
+
+
+def _errors(*codes: int) -> dict:
+    text = {400: "Bad input", 401: "Device not signed in, or revoked", 403: "Not this device's checkpoint"}
+    return {str(c): {"description": text[c], "content": {"application/json": {"schema": _ERROR}}} for c in codes}
+
+
+def openapi_document() -> dict:
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Hội thao & Ngày hội CNVCLĐ – check-in API",
+            "version": "1.0.0",
+            "description": "Scanning devices record badge scans at a checkpoint. Every POST /scans is "
+            "idempotent on client_scan_id: sending it again returns the first answer.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "components": {"securitySchemes": {"device": {"type": "http", "scheme": "bearer"}}},
+        "security": [{"device": []}],
+        "paths": {
+            "/scans": {
+                "post": {
+                    "operationId": "postScan",
+                    "summary": "Record a scan (token or short code)",
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["code", "client_scan_id"],
+                                    "properties": {
+                                        "code": {
+                                            "type": "string",
+                                            "minLength": 1,
+                                            "maxLength": 200,
+                                            "description": "The scanned token, or the 7-character short code",
+                                        },
+                                        "client_scan_id": {"type": "string", "format": "uuid"},
+                                        "scanned_at": {
+                                            "type": "string",
+                                            "format": "date-time",
+                                            "description": "When the phone scanned it (offline scans are late)",
+                                        },
+                                        "checkpoint_id": {"type": "integer"},
+                                        "offline_outcome": {
+                                            "type": "string",
+                                            "enum": [o for o in OUTCOMES if o != "revoked"],
+                                            "description": "The phone's own verdict, when it judged offline",
+                                        },
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "The verdict (the first one, for a repeated client_scan_id)",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": [
+                                            "client_scan_id",
+                                            "outcome",
+                                            "colour",
+                                            "message",
+                                            "scanned_at",
+                                            "checkpoint",
+                                            "person",
+                                            "first_check_in",
+                                        ],
+                                        "properties": {
+                                            "client_scan_id": {"type": "string"},
+                                            "outcome": {"type": "string", "enum": OUTCOMES},
+                                            "colour": {"type": "string", "enum": ["green", "amber", "red"]},
+                                            "message": {"type": "string"},
+                                            "scanned_at": {"type": "string", "format": "date-time"},
+                                            "checkpoint": _CHECKPOINT,
+                                            "person": _PERSON,
+                                            "first_check_in": {
+                                                "type": "object",
+                                                "nullable": True,
+                                                "properties": {
+                                                    "at": {"type": "string", "format": "date-time"},
+                                                    "checkpoint": {"type": "string"},
+                                                },
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(400, 401, 403),
+                    },
+                }
+            },
+            "/checkpoint": {
+                "get": {
+                    "operationId": "getCheckpointStatus",
+                    "summary": "The device's checkpoint and its counts",
+                    "responses": {
+                        "200": {
+                            "description": "Counts",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["checkpoint", "people_admitted", "scans", "outcomes"],
+                                        "properties": {
+                                            "checkpoint": _CHECKPOINT,
+                                            "people_admitted": {"type": "integer"},
+                                            "admitted_today": {"type": "integer", "nullable": True},
+                                            "scans": {"type": "integer"},
+                                            "outcomes": {"type": "object", "additionalProperties": {"type": "integer"}},
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(401),
+                    },
+                }
+            },
+            "/checkpoint/offline-list": {
+                "get": {
+                    "operationId": "getOfflineList",
+                    "summary": "What the phone keeps to judge badges offline (hashes, names, verdicts)",
+                    "responses": {
+                        "200": {
+                            "description": "The list",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["checkpoint", "generated_at", "badges"],
+                                        "properties": {
+                                            "checkpoint": _CHECKPOINT,
+                                            "generated_at": {"type": "string", "format": "date-time"},
+                                            "badges": {
+                                                "type": "array",
+                                                "items": {
+                                                    "type": "object",
+                                                    "required": [
+                                                        "t",
+                                                        "c",
+                                                        "name",
+                                                        "unit",
+                                                        "role",
+                                                        "refused",
+                                                        "admitted",
+                                                    ],
+                                                    "properties": {
+                                                        "t": {"type": "string"},
+                                                        "c": {"type": "string"},
+                                                        "name": {"type": "string"},
+                                                        "unit": {"type": "string"},
+                                                        "role": {"type": "string"},
+                                                        "refused": {"type": "string", "nullable": True},
+                                                        "admitted": {"type": "boolean"},
+                                                    },
+                                                },
+                                            },
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(401),
+                    },
+                }
+            },
+        },
+    }

@@ -1,0 +1,97 @@
+"""JSON API for scanning devices: /api/v1 (OpenAPI document at /api/v1/openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, jsonify, request
+from flask_babel import gettext as _
+
+from blueprints.api.openapi import openapi_document
+from extensions import db
+from services import checkin
+from services.checkin import UUID_RE, ScanInput
+
+bp = Blueprint("api", __name__)
+
+OFFLINE_OUTCOMES = {"admitted", "repeat", "limit_reached", "forged", "unknown", "not_allowed", "outside_window"}
+
+
+def _error(status: int, message: str, field: str | None = None):
+    body = {"error": message}
+    if field:
+        body["field"] = field
+    return jsonify(body), status
+
+
+def _device():
+    header = request.headers.get("Authorization", "")
+    token = header[7:].strip() if header[:7].lower() == "bearer " else None
+    return checkin.device_for_token(token)
+
+
+@bp.before_request
+def require_device():
+    if request.endpoint == "api.openapi":
+        return None
+    device = _device()
+    if device is None:
+        return _error(401, _("Thiết bị chưa đăng nhập hoặc đã bị thu hồi. Hãy quét lại mã QR của điểm quét."))
+    request.device = device  # type: ignore[attr-defined]
+    return None
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+def _parse_time(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValueError(value)
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(value)
+    return moment
+
+
+@bp.route("/scans", methods=["POST"])
+def post_scan():
+    """Record one scan; the same client_scan_id again returns the first answer."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return _error(400, _("Cần gửi JSON."))
+    code, scan_id = body.get("code"), body.get("client_scan_id")
+    if not isinstance(code, str) or not code.strip() or len(code) > 200:
+        return _error(400, _("Thiếu mã quét (code)."), "code")
+    if not isinstance(scan_id, str) or not UUID_RE.match(scan_id):
+        return _error(400, _("client_scan_id phải là một UUID."), "client_scan_id")
+    try:
+        scanned_at = _parse_time(body.get("scanned_at"))
+    except ValueError:
+        return _error(400, _("scanned_at phải là thời điểm ISO 8601 có múi giờ."), "scanned_at")
+    checkpoint_id = body.get("checkpoint_id")
+    if checkpoint_id is not None and checkpoint_id != request.device.checkpoint_id:
+        return _error(
+            403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
+        )
+    offline = body.get("offline_outcome")
+    if offline is not None and offline not in OFFLINE_OUTCOMES:
+        return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
+    result = checkin.record_scan(request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    db.session.commit()
+    return jsonify(result), 200
+
+
+@bp.route("/checkpoint")
+def checkpoint_status():
+    """The signed-in device's checkpoint and its counts."""
+    result = checkin.checkpoint_status(request.device.checkpoint)
+    return jsonify(result)
+
+
+@bp.route("/checkpoint/offline-list")
+def offline_list():
+    return jsonify(checkin.offline_list(request.device.checkpoint))

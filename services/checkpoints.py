@@ -1,0 +1,80 @@
+"""Checkpoints of an event: saving their rules, volunteers and device links."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from models import Checkpoint, CheckpointKind, Device, Event, Frequency, PersonRole, User, UserRole
+from services.errors import DomainError, RecordNotFound
+from services.text import nfc
+
+
+@dataclass
+class CheckpointData:
+    name: str
+    kind: CheckpointKind
+    frequency: Frequency
+    venue_id: int | None = None
+    allowed_roles: list[str] = field(default_factory=list)
+    allowed_unit_ids: list[int] = field(default_factory=list)
+    allowed_competition_ids: list[int] = field(default_factory=list)
+    opens_at: datetime | None = None
+    closes_at: datetime | None = None
+    active: bool = True
+    volunteer_ids: list[int] = field(default_factory=list)
+
+
+def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: CheckpointData) -> Checkpoint:
+    name = nfc(data.name)
+    if not name:
+        raise DomainError(_("Tên điểm quét không được để trống."), field="name")
+    clash = db.session.scalar(select(Checkpoint).where(Checkpoint.event_id == event.id, Checkpoint.name == name))
+    if clash is not None and clash is not checkpoint:
+        raise DomainError(_("Sự kiện đã có điểm quét “%(n)s”.", n=name), field="name")
+    if data.opens_at and data.closes_at and data.closes_at <= data.opens_at:
+        raise DomainError(_("Giờ đóng phải sau giờ mở."), field="closes_at")
+    if any(role not in {r.value for r in PersonRole} for role in data.allowed_roles):
+        raise DomainError(_("Vai trò không hợp lệ."), field="allowed_roles")
+    volunteers = db.session.scalars(select(User).where(User.id.in_(data.volunteer_ids))).all()
+    if any(v.role != UserRole.VOLUNTEER for v in volunteers):
+        raise DomainError(_("Chỉ gắn tài khoản tình nguyện viên vào điểm quét."), field="volunteer_ids")
+    if checkpoint is None:
+        checkpoint = Checkpoint(event=event)
+        db.session.add(checkpoint)
+    checkpoint.name, checkpoint.kind, checkpoint.frequency = name, CheckpointKind(data.kind), Frequency(data.frequency)
+    checkpoint.venue_id = data.venue_id or None
+    checkpoint.allowed_roles = sorted(data.allowed_roles)
+    checkpoint.allowed_unit_ids = sorted(data.allowed_unit_ids)
+    checkpoint.allowed_competition_ids = sorted(data.allowed_competition_ids)
+    checkpoint.opens_at, checkpoint.closes_at, checkpoint.active = data.opens_at, data.closes_at, data.active
+    checkpoint.volunteers = list(volunteers)
+    db.session.flush()
+    return checkpoint
+
+
+def checkpoint_of_event(event: Event, checkpoint_id: int) -> Checkpoint:
+    checkpoint = db.session.get(Checkpoint, checkpoint_id)
+    if checkpoint is None or checkpoint.event_id != event.id:
+        raise RecordNotFound()
+    return checkpoint
+
+
+def list_checkpoints(event: Event) -> list[Checkpoint]:
+    return db.session.scalars(select(Checkpoint).where(Checkpoint.event_id == event.id).order_by(Checkpoint.name)).all()
+
+
+def devices_of(checkpoint: Checkpoint) -> list[Device]:
+    return db.session.scalars(
+        select(Device).where(Device.checkpoint_id == checkpoint.id).order_by(Device.created_at.desc())
+    ).all()
+
+
+def checkpoints_for_volunteer(user: User) -> list[Checkpoint]:
+    return db.session.scalars(
+        select(Checkpoint).where(Checkpoint.volunteers.any(User.id == user.id), Checkpoint.active.is_(True))
+    ).all()
