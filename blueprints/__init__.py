@@ -14,6 +14,7 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.main.views import bp as main_bp
+    from blueprints.scanner.views import bp as scanner_bp
     from blueprints.units.views import bp as units_bp
 
     app.register_blueprint(main_bp)
@@ -22,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(units_bp, url_prefix="/units")
     csrf.exempt(api_bp)  # bearer-token JSON, no cookies: nothing for CSRF to protect
     app.register_blueprint(api_bp, url_prefix="/api/v1")
+    app.register_blueprint(scanner_bp, url_prefix="/scan")
     _register_error_pages(app)
 
 

@@ -333,3 +333,22 @@ def offline_list(checkpoint: Checkpoint) -> dict:
         "generated_at": now.isoformat(),
         "badges": badges,
     }
+
+
+def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[dict]:
+    """The last resort when a badge will not scan: people of the event by name or card number."""
+    from services.text import name_key, name_sort_key
+
+    query = (query or "").strip()
+    if len(query) < 2:
+        return []
+    stmt = (
+        select(Person, Badge)
+        .join(Badge, (Badge.person_id == Person.id) & Badge.revoked_at.is_(None))
+        .where(Person.event_id == checkpoint.event_id)
+        .where(Person.name_key.contains(name_key(query)) | (Person.union_card_no == query.replace(" ", "")))
+        .options(joinedload(Person.unit))
+        .limit(limit)
+    )
+    rows = sorted(db.session.execute(stmt).all(), key=lambda r: name_sort_key(r.Person.full_name))
+    return [_person_json(person) | {"short_code": badge.short_code} for person, badge in rows]

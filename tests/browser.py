@@ -63,24 +63,50 @@ def live_server(app):
 
 
 @pytest.fixture
-def browser():
+def launch():
+    """launch(*extra_flags) → a Chromium browser (closed after the test)."""
     path = require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
-        instance = pw.chromium.launch(executable_path=path, args=QUIET_FLAGS)
+        opened = []
+
+        def start(*extra):
+            instance = pw.chromium.launch(executable_path=path, args=QUIET_FLAGS + list(extra))
+            opened.append(instance)
+            return instance
+
         try:
-            yield instance
+            yield start
         finally:
-            instance.close()
+            for instance in opened:
+                instance.close()
+
+
+@pytest.fixture
+def browser(launch):
+    return launch()
+
+
+def fake_camera_flags(y4m_path) -> list[str]:
+    """Chromium sees the Y4M clip as the phone's camera (and grants camera access itself)."""
+    return [
+        "--use-fake-ui-for-media-stream",
+        "--use-fake-device-for-media-stream",
+        f"--use-file-for-fake-video-capture={y4m_path}",
+    ]
+
+
+def phone_page(browser_instance):
+    """A context and page the size of a mid-range Android phone."""
+    context = browser_instance.new_context(
+        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
+    )
+    return context, context.new_page()
 
 
 @pytest.fixture
 def phone(browser):
-    """A page the size of a mid-range Android phone."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
-    )
-    page = context.new_page()
+    context, page = phone_page(browser)
     yield page
     context.close()

@@ -13,7 +13,7 @@ from app import create_app, normalise_database_url
 from extensions import db
 from models import Base
 
-pytest_plugins = ["tests.browser"]  # live_server, browser, phone fixtures
+pytest_plugins = ["tests.browser"]  # live_server, launch, browser, phone fixtures
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 

@@ -72,7 +72,7 @@ def test_stored_times_come_back_timezone_aware_utc(app):
 
 
 def test_every_message_in_the_code_has_an_english_translation():
-    method_map = [("**.py", "python"), ("templates/**.html", "jinja2")]
+    method_map = [("**.py", "python"), ("templates/**.html", "jinja2"), ("templates/**.json", "jinja2")]
     catalogue = {(m.context, m.id): m.string for m in read_po(PO.open("rb")) if m.id}
     found = [
         (context, message[0] if isinstance(message, tuple) else message)

@@ -166,6 +166,42 @@ def openapi_document() -> dict:
                     },
                 }
             },
+            "/people": {
+                "get": {
+                    "operationId": "searchPeople",
+                    "summary": "People of the event by name or union card number (badges that will not scan)",
+                    "parameters": [{"name": "q", "in": "query", "required": False, "schema": {"type": "string"}}],
+                    "responses": {
+                        "200": {
+                            "description": "Up to 20 people",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "object",
+                                        "required": ["people"],
+                                        "properties": {
+                                            "people": {
+                                                "type": "array",
+                                                "items": {
+                                                    "allOf": [
+                                                        _PERSON,
+                                                        {
+                                                            "type": "object",
+                                                            "required": ["short_code"],
+                                                            "properties": {"short_code": {"type": "string"}},
+                                                        },
+                                                    ],
+                                                },
+                                            }
+                                        },
+                                    }
+                                }
+                            },
+                        },
+                        **_errors(401),
+                    },
+                }
+            },
             "/checkpoint/offline-list": {
                 "get": {
                     "operationId": "getOfflineList",

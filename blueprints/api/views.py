@@ -95,3 +95,9 @@ def checkpoint_status():
 @bp.route("/checkpoint/offline-list")
 def offline_list():
     return jsonify(checkin.offline_list(request.device.checkpoint))
+
+
+@bp.route("/people")
+def people():
+    """People of the event by name or union card number (a badge that will not scan)."""
+    return jsonify({"people": checkin.search_people(request.device.checkpoint, request.args.get("q", ""))})

@@ -1,0 +1,102 @@
+"""The volunteer's scanner (a PWA under /scan/): device links, checkpoint choice, the page."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from extensions import db
+from models import UserRole
+from services import checkin, checkpoints
+
+bp = Blueprint("scanner", __name__)
+
+COOKIE = "wg_device"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def _with_device_cookie(response, token: str):
+    response.set_cookie(
+        COOKIE,
+        token,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="Strict",
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        path="/scan",
+    )
+    return response
+
+
+@bp.route("/link/<token>")
+def link(token: str):
+    """Opened by scanning the checkpoint's QR code: this phone now scans for that checkpoint."""
+    device = checkin.device_for_token(token)
+    if device is None:
+        return render_template("scanner/refused.html"), 403
+    return _with_device_cookie(redirect(url_for("scanner.page")), token)
+
+
+@bp.route("/")
+def page():
+    token = request.cookies.get(COOKIE)
+    device = checkin.device_for_token(token)
+    if device is None:
+        if current_user.is_authenticated and current_user.role == UserRole.VOLUNTEER:
+            return redirect(url_for("scanner.choose"))
+        return render_template("scanner/refused.html"), 403
+    response = make_response(
+        render_template(
+            "scanner/page.html", device=device, token=token, checkpoint=device.checkpoint, event=device.checkpoint.event
+        )
+    )
+    response.headers["Cache-Control"] = "no-cache"  # the service worker keeps its own copy for offline use
+    return response
+
+
+@bp.route("/choose", methods=["GET", "POST"])
+@login_required
+def choose():
+    """A volunteer signed in with a password picks one of the checkpoints assigned to them."""
+    if current_user.role != UserRole.VOLUNTEER:
+        return render_template("scanner/refused.html"), 403
+    mine = checkpoints.checkpoints_for_volunteer(current_user)
+    chosen = request.form.get("checkpoint_id", type=int)
+    if request.method == "POST" and chosen in {c.id for c in mine}:
+        checkpoint = next(c for c in mine if c.id == chosen)
+        _device, token = checkin.create_device(checkpoint, current_user, user=current_user)
+        db.session.commit()
+        return _with_device_cookie(redirect(url_for("scanner.page")), token)
+    return render_template("scanner/choose.html", checkpoints=mine)
+
+
+@bp.route("/forget", methods=["POST"])
+def forget():
+    response = redirect(url_for("main.index"))
+    response.delete_cookie(COOKIE, path="/scan")
+    return response
+
+
+@bp.route("/sw.js")
+def service_worker():
+    response = send_from_directory(current_app.static_folder, "js/scanner-sw.js", mimetype="text/javascript")
+    response.headers["Cache-Control"] = "no-cache"
+    response.headers["Service-Worker-Allowed"] = "/scan/"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    response = current_app.response_class(
+        render_template("scanner/manifest.json"), mimetype="application/manifest+json"
+    )
+    return response

@@ -1,0 +1,259 @@
+/* Volunteer scanner: camera (jsQR), keyboard-wedge scanners and typed short codes; an
+ * offline list to judge badges without the network; an IndexedDB queue of scans that
+ * survives reloads and is sent, exactly once each (client_scan_id), when the network returns. */
+(function () {
+  "use strict";
+  const body = document.body;
+  const TOKEN = body.dataset.token;
+  const API = body.dataset.api;
+  const T = window.SCANNER_TEXT;
+  const SAME_CODE_MS = 4000;   // the same code seen again this soon is the camera seeing it twice
+  const LIST_EVERY_MS = 60000; // refresh the offline list
+  const FLUSH_EVERY_MS = 5000;
+
+  const $ = (id) => document.getElementById(id);
+
+  // --- storage: IndexedDB queue and offline list ------------------------------------
+  let dbPromise = null;
+  function idb() {
+    if (!dbPromise) {
+      dbPromise = new Promise((resolve, reject) => {
+        const req = indexedDB.open("wg-scanner", 1);
+        req.onupgradeneeded = () => {
+          req.result.createObjectStore("queue", { keyPath: "client_scan_id" });
+          req.result.createObjectStore("meta");
+        };
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+    }
+    return dbPromise;
+  }
+  async function store(name, mode, fn) {
+    const db = await idb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(name, mode);
+      const result = fn(tx.objectStore(name));
+      tx.oncomplete = () => resolve(result && result.result !== undefined ? result.result : result);
+      tx.onerror = () => reject(tx.error);
+    });
+  }
+  const queueAdd = (scan) => store("queue", "readwrite", (s) => s.put(scan));
+  const queueDelete = (id) => store("queue", "readwrite", (s) => s.delete(id));
+  const queueAll = () => store("queue", "readonly", (s) => s.getAll());
+  const metaGet = (key) => store("meta", "readonly", (s) => s.get(key));
+  const metaPut = (key, value) => store("meta", "readwrite", (s) => s.put(value, key));
+
+  // --- helpers -----------------------------------------------------------------------
+  function normalise(text) { return (text || "").toUpperCase().replace(/[\s\-]/g, ""); }
+  function uuid() {
+    if (window.crypto && crypto.randomUUID) return crypto.randomUUID();
+    const b = crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40; b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  async function sha256(text) {
+    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+    return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, "0")).join("");
+  }
+  function api(path, options) {
+    const headers = Object.assign({ Authorization: "Bearer " + TOKEN }, (options && options.headers) || {});
+    return fetch(API + path, Object.assign({}, options, { headers, cache: "no-store" }));
+  }
+
+  // --- feedback ----------------------------------------------------------------------
+  let audio = null;
+  function beep(colour) {
+    try {
+      audio = audio || new (window.AudioContext || window.webkitAudioContext)();
+      const tones = { green: [880], amber: [660, 660], red: [220, 180] }[colour];
+      tones.forEach((freq, i) => {
+        const osc = audio.createOscillator(); const gain = audio.createGain();
+        osc.frequency.value = freq; osc.connect(gain); gain.connect(audio.destination);
+        const start = audio.currentTime + i * 0.18;
+        gain.gain.setValueAtTime(0.25, start); gain.gain.exponentialRampToValueAtTime(0.001, start + 0.16);
+        osc.start(start); osc.stop(start + 0.17);
+      });
+    } catch (e) { /* no sound on this phone */ }
+    if (navigator.vibrate) navigator.vibrate({ green: 80, amber: [80, 60, 80], red: [300] }[colour]);
+  }
+  let hideTimer = null;
+  function show(verdict, offline) {
+    const box = $("verdict");
+    box.dataset.colour = verdict.colour;
+    box.dataset.outcome = verdict.outcome;
+    $("verdict-title").textContent = T[verdict.colour];
+    $("verdict-name").textContent = verdict.person ? verdict.person.full_name : "";
+    $("verdict-unit").textContent = verdict.person ? `${verdict.person.unit} · ${verdict.person.role_label}` : "";
+    $("verdict-message").textContent = verdict.message;
+    $("verdict-offline").hidden = !offline;
+    box.hidden = false;
+    beep(verdict.colour);
+    clearTimeout(hideTimer);
+    hideTimer = setTimeout(hide, verdict.colour === "green" ? 2500 : 5000);
+  }
+  function hide() { $("verdict").hidden = true; $("code").focus(); }
+  $("verdict").addEventListener("click", hide);
+
+  // --- judging offline ---------------------------------------------------------------
+  let offlineList = null;
+  const admittedHere = new Set(); // hashes admitted offline since the list was fetched
+  async function loadList() {
+    try {
+      const res = await api("/checkpoint/offline-list");
+      if (res.status === 401) { setOnline(true, T.revokedDevice); return; }
+      if (res.ok) { offlineList = await res.json(); await metaPut("offline-list", offlineList); admittedHere.clear(); }
+    } catch (e) { offlineList = offlineList || (await metaGet("offline-list")) || null; }
+  }
+  async function judgeOffline(code) {
+    const list = offlineList || (await metaGet("offline-list"));
+    const hash = await sha256(code);
+    const entry = list && list.badges.find((b) => b.t === hash || b.c === hash);
+    if (!entry) return { outcome: "unknown", colour: "red", message: T.offlineUnknown, person: null };
+    const person = { full_name: entry.name, unit: entry.unit, role_label: entry.role };
+    if (entry.refused) return { outcome: "not_allowed", colour: "red", message: entry.refused, person };
+    const once = list.checkpoint.frequency !== "unlimited";
+    if (once && (entry.admitted || admittedHere.has(hash))) {
+      const booth = list.checkpoint.kind === "booth";
+      return { outcome: booth ? "limit_reached" : "repeat", colour: booth ? "red" : "amber",
+               message: T.offlineRepeat, person };
+    }
+    admittedHere.add(hash);
+    return { outcome: "admitted", colour: "green", message: T.offlineAdmitted, person };
+  }
+
+  // --- sending -----------------------------------------------------------------------
+  function setOnline(online, note) {
+    const net = $("net");
+    net.dataset.online = online ? "1" : "0";
+    net.textContent = note || (online ? T.online : T.offline);
+  }
+  async function refreshPending() { $("pending").textContent = String((await queueAll()).length); }
+
+  async function send(scan) {
+    const res = await api("/scans", { method: "POST", headers: { "Content-Type": "application/json" },
+                                      body: JSON.stringify(scan) });
+    if (!res.ok && res.status !== 400) throw new Error("HTTP " + res.status);
+    return res.json();
+  }
+
+  const lastSeen = new Map();
+  async function submit(raw) {
+    const code = normalise(raw);
+    if (!code) return;
+    const now = Date.now();
+    if (lastSeen.has(code) && now - lastSeen.get(code) < SAME_CODE_MS) return;
+    lastSeen.set(code, now);
+    const scan = { code, client_scan_id: uuid(), scanned_at: new Date().toISOString() };
+    try {
+      if (!navigator.onLine) throw new Error("offline");
+      const verdict = await send(scan);
+      setOnline(true);
+      show(verdict, false);
+      refreshCounts();
+    } catch (e) {
+      setOnline(false);
+      const verdict = await judgeOffline(code);
+      scan.offline_outcome = verdict.outcome;
+      await queueAdd(scan);
+      await refreshPending();
+      show(verdict, true);
+    }
+  }
+
+  let flushing = false;
+  async function flush() {
+    if (flushing || !navigator.onLine) return;
+    flushing = true;
+    try {
+      for (const scan of await queueAll()) {
+        await send(scan);            // the server records each client_scan_id once
+        await queueDelete(scan.client_scan_id);
+      }
+      setOnline(true);
+    } catch (e) {
+      setOnline(false);
+    } finally {
+      flushing = false;
+      await refreshPending();
+    }
+  }
+
+  async function refreshCounts() {
+    try {
+      const res = await api("/checkpoint");
+      if (res.ok) $("admitted-count").textContent = String((await res.json()).people_admitted);
+    } catch (e) { /* offline */ }
+  }
+
+  // --- inputs ------------------------------------------------------------------------
+  $("manual").addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = $("code");
+    submit(input.value);
+    input.value = "";
+  });
+  $("search").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const list = $("results");
+    list.innerHTML = "";
+    try {
+      const res = await api("/people?q=" + encodeURIComponent($("q").value));
+      const people = res.ok ? (await res.json()).people : [];
+      if (!people.length) { list.innerHTML = `<li>${T.nothingFound}</li>`; return; }
+      for (const p of people) {
+        const li = document.createElement("li");
+        const button = document.createElement("button");
+        button.className = "btn btn-outline-light btn-sm";
+        button.textContent = `${p.full_name} – ${p.unit} (${p.role_label})`;
+        button.addEventListener("click", () => submit(p.short_code));
+        li.appendChild(button); list.appendChild(li);
+      }
+    } catch (e) { list.innerHTML = `<li>${T.offline}</li>`; }
+  });
+
+  async function startCamera() {
+    const video = $("camera"); const canvas = $("frame");
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" }, audio: false });
+      video.srcObject = stream;
+      await video.play();
+    } catch (e) {
+      $("camera-hint").textContent = T.noCamera;
+      return;
+    }
+    const ctx = canvas.getContext("2d", { willReadFrequently: true });
+    function tick() {
+      if (video.readyState >= 2 && $("verdict").hidden) {
+        const w = video.videoWidth, h = video.videoHeight;
+        if (w && h) {
+          const scale = Math.min(1, 640 / w);
+          canvas.width = Math.round(w * scale); canvas.height = Math.round(h * scale);
+          ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
+          const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
+          const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
+          if (found && found.data) submit(found.data);
+        }
+      }
+      setTimeout(tick, 120);
+    }
+    tick();
+  }
+
+  // --- start -------------------------------------------------------------------------
+  window.addEventListener("online", () => { setOnline(true); flush(); loadList(); });
+  window.addEventListener("offline", () => setOnline(false));
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(() => {});
+  }
+  setOnline(navigator.onLine);
+  refreshPending();
+  loadList();
+  refreshCounts();
+  flush();
+  setInterval(flush, FLUSH_EVERY_MS);
+  setInterval(() => { if (navigator.onLine) { loadList(); refreshCounts(); } }, LIST_EVERY_MS);
+  startCamera();
+  window.scanner = { submit, flush, pending: async () => (await queueAll()).length };
+})();
