@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import zxingcpp
 
 
@@ -36,3 +38,15 @@ def draw(canvas, text: str, x: float, y: float, side: float) -> None:
             else:
                 c += 1
     canvas.drawPath(path, stroke=0, fill=1)
+
+
+def link_qr_svg(text: str) -> str:
+    """An SVG QR code (for a link shown on screen), from the same native encoder."""
+    code = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
+    svg = code.to_svg(add_quiet_zones=True)
+    svg = svg[svg.index("<svg") :]  # inline in a page: no XML prolog
+    size = re.search(r'width="(\d+)"', svg).group(1)
+    # Scales with CSS: a view box instead of a fixed pixel size, crisp modules.
+    return svg.replace(
+        f'width="{size}" height="{size}"', f'viewBox="0 0 {size} {size}" shape-rendering="crispEdges" role="img"', 1
+    )

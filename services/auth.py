@@ -161,3 +161,9 @@ def save_user(
         set_password(user, password)
     db.session.flush()
     return user
+
+
+def volunteers() -> list[User]:
+    return db.session.scalars(
+        select(User).where(User.role == UserRole.VOLUNTEER, User.active.is_(True)).order_by(User.username)
+    ).all()

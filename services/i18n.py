@@ -57,9 +57,11 @@ def format_datetime(value: datetime | None) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(format_datetime, "vndatetime")
+    from models import PersonRole
     from services.labels import label
 
     app.add_template_global(label, "label")
+    app.add_template_filter(lambda role: label(PersonRole(role)), "role_label")
 
     @app.context_processor
     def inject_locale():

@@ -6,8 +6,10 @@ from wtforms.fields.choices import SelectChoice
 
 from models.enums import (
     Category,
+    CheckpointKind,
     CompetitionFormat,
     EventKind,
+    Frequency,
     Gender,
     PersonRole,
     RegistrationStatus,
@@ -43,6 +45,12 @@ LABELS = {
     RegistrationStatus.SUBMITTED: _l("Đã gửi, chờ duyệt"),
     RegistrationStatus.APPROVED: _l("Đã duyệt"),
     RegistrationStatus.RETURNED: _l("Trả lại để sửa"),
+    CheckpointKind.GATE: _l("Cổng"),
+    CheckpointKind.VENUE: _l("Sân, nhà thi đấu"),
+    CheckpointKind.BOOTH: _l("Gian hàng, quầy"),
+    Frequency.ONCE: _l("Một lần"),
+    Frequency.DAILY: _l("Mỗi ngày một lần"),
+    Frequency.UNLIMITED: _l("Không giới hạn"),
 }
 
 

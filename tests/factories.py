@@ -10,6 +10,8 @@ from models import (
     Category,
     Competition,
     CompetitionFormat,
+    Entry,
+    EntryMember,
     Event,
     EventKind,
     Gender,
@@ -19,8 +21,11 @@ from models import (
     Sport,
     Unit,
     UnitKind,
+    User,
     UserRole,
 )
+
+__all__ = ["Entry", "EntryMember", "User"]  # re-exported for tests
 from services import auth
 from services.text import name_key
 

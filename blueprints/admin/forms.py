@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import BaseForm, date_field, datetime_field, optional_int
-from models import Category, CompetitionFormat, EventKind, UnitKind, UserRole
+from models import Category, CheckpointKind, CompetitionFormat, EventKind, Frequency, PersonRole, UnitKind, UserRole
 from services.labels import choices
 
 
@@ -85,3 +86,30 @@ class UserForm(BaseForm):
     role = SelectField(_l("Vai trò"), choices=choices(UserRole))
     unit_id = SelectField(_l("Đơn vị (với cán bộ đơn vị)"), coerce=int, validators=[Optional()])
     active = BooleanField(_l("Cho phép đăng nhập"), default=True)
+
+
+class CheckpointForm(BaseForm):
+    name = StringField(_l("Tên điểm quét"), validators=[DataRequired()], description=_l("Ví dụ: Cổng A – Sân vận động"))
+    kind = SelectField(_l("Loại"), choices=choices(CheckpointKind))
+    venue_id = SelectField(_l("Địa điểm"), coerce=int)
+    frequency = SelectField(_l("Mỗi người được qua"), choices=choices(Frequency))
+    allowed_roles = SelectMultipleField(
+        _l("Vai trò được qua (để trống: tất cả)"),
+        choices=choices(PersonRole),
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+    allowed_unit_ids = SelectMultipleField(_l("Đơn vị được qua (để trống: tất cả)"), coerce=int)
+    allowed_competition_ids = SelectMultipleField(_l("Chỉ người thi các nội dung (để trống: tất cả)"), coerce=int)
+    opens_at = datetime_field(_l("Mở lúc (giờ Việt Nam)"), Optional())
+    closes_at = datetime_field(_l("Đóng lúc (giờ Việt Nam)"), Optional())
+    active = BooleanField(_l("Đang hoạt động"), default=True)
+    volunteer_ids = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=int)
+
+
+class DeviceLinkForm(BaseForm):
+    name = StringField(
+        _l("Tên thiết bị / người giữ máy"),
+        validators=[DataRequired()],
+        description=_l("Ví dụ: Điện thoại chị Hoa – cổng A"),
+    )

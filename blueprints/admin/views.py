@@ -10,7 +10,9 @@ from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin.forms import (
+    CheckpointForm,
     CompetitionForm,
+    DeviceLinkForm,
     EventForm,
     ReturnForm,
     SeasonForm,
@@ -23,9 +25,23 @@ from blueprints.badges_view import badge_pdf_response
 from blueprints.downloads import send_table
 from blueprints.forms import run_action, submit_form
 from extensions import db
-from models import Event, Person, PersonRole, Season, Unit, User, Venue
+from models import Device, Event, Person, PersonRole, Season, Unit, User, Venue
 from printables.badges import LAYOUTS
-from services import audit, auth, badges, competitions, events, registration, roster_excel, tokens, units
+from printables.qr import link_qr_svg
+from services import (
+    attendance,
+    audit,
+    auth,
+    badges,
+    checkin,
+    checkpoints,
+    competitions,
+    events,
+    registration,
+    roster_excel,
+    tokens,
+    units,
+)
 from services.errors import DomainError, ValidationErrors
 from services.i18n import local_to_utc, to_local
 from services.policy import admin_required
@@ -397,3 +413,100 @@ def reissue_badge(slug: str, person_id: int):
         abort(404)
     back = url_for("units.person", code=person.unit.code, person_id=person.id)
     return run_action(lambda: tokens.reissue(person, current_user), _("Đã huỷ thẻ cũ và cấp thẻ mới."), back)
+
+
+# --- checkpoints, devices, attendance ------------------------------------------------------
+
+
+@bp.route("/events/<slug>/checkpoints")
+def checkpoint_list(slug: str):
+    event = _event(slug)
+    return render_template("admin/checkpoints.html", event=event, lines=attendance.attendance(event).checkpoints)
+
+
+@bp.route("/events/<slug>/checkpoints/new", methods=["GET", "POST"], defaults={"checkpoint_id": None})
+@bp.route("/events/<slug>/checkpoints/<int:checkpoint_id>/edit", methods=["GET", "POST"])
+def checkpoint_form(slug: str, checkpoint_id: int | None):
+    event = _event(slug)
+    point = checkpoints.checkpoint_of_event(event, checkpoint_id) if checkpoint_id else None
+    form = CheckpointForm(obj=point)
+    form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in event.venues]
+    form.allowed_unit_ids.choices = [SelectChoice(u.id, f"{u.code} – {u.name}") for u in units.list_units()]
+    form.allowed_competition_ids.choices = [
+        SelectChoice(line.competition.id, line.competition.name) for line in registration.competition_entries(event)
+    ]
+    form.volunteer_ids.choices = [SelectChoice(u.id, u.full_name or u.username) for u in auth.volunteers()]
+    if point is not None and not form.is_submitted():
+        form.venue_id.data = point.venue_id or 0
+        form.volunteer_ids.data = [v.id for v in point.volunteers]
+        for name in ("opens_at", "closes_at"):
+            value = getattr(point, name)
+            getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
+
+    def save():
+        data = checkpoints.CheckpointData(
+            name=form.name.data,
+            kind=form.kind.data,
+            frequency=form.frequency.data,
+            venue_id=form.venue_id.data,
+            allowed_roles=form.allowed_roles.data or [],
+            allowed_unit_ids=form.allowed_unit_ids.data or [],
+            allowed_competition_ids=form.allowed_competition_ids.data or [],
+            opens_at=local_to_utc(form.opens_at.data) if form.opens_at.data else None,
+            closes_at=local_to_utc(form.closes_at.data) if form.closes_at.data else None,
+            active=form.active.data,
+            volunteer_ids=form.volunteer_ids.data or [],
+        )
+        return checkpoints.save_checkpoint(event, point, data)
+
+    back = url_for("admin.checkpoint_list", slug=event.slug)
+    done = submit_form(form, save, _("Đã lưu điểm quét."), back)
+    title = (_("Sửa điểm quét") if point else _("Thêm điểm quét")) + " – " + event.name
+    return done or render_template("form_page.html", form=form, title=title, back=back)
+
+
+@bp.route("/events/<slug>/checkpoints/<int:checkpoint_id>/devices", methods=["GET", "POST"])
+def device_list(slug: str, checkpoint_id: int):
+    """Device links: a QR the volunteer scans with the phone to scan for this checkpoint only."""
+    event = _event(slug)
+    point = checkpoints.checkpoint_of_event(event, checkpoint_id)
+    form = DeviceLinkForm()
+    new_link = None
+    if form.validate_on_submit():
+        _device, token = checkin.create_device(point, current_user, name=form.name.data)
+        db.session.commit()
+        new_link = url_for("scanner.link", token=token, _external=True)
+        form = DeviceLinkForm(formdata=None)
+    return render_template(
+        "admin/devices.html",
+        event=event,
+        checkpoint=point,
+        form=form,
+        new_link=new_link,
+        qr_svg=link_qr_svg(new_link) if new_link else None,
+        devices=checkpoints.devices_of(point),
+    )
+
+
+@bp.route("/events/<slug>/devices/<int:device_id>/revoke", methods=["POST"])
+def device_revoke(slug: str, device_id: int):
+    event = _event(slug)
+    device = db.session.get(Device, device_id)
+    if device is None or device.checkpoint.event_id != event.id:
+        abort(404)
+    back = url_for("admin.device_list", slug=event.slug, checkpoint_id=device.checkpoint_id)
+    return run_action(
+        lambda: checkin.revoke_device(device), _("Đã thu hồi thiết bị; máy đó không quét được nữa."), back
+    )
+
+
+@bp.route("/events/<slug>/attendance")
+def attendance_page(slug: str):
+    event = _event(slug)
+    return render_template("attendance.html", event=event, data=attendance.attendance(event), unit=None)
+
+
+@bp.route("/events/<slug>/scan-conflicts")
+def scan_conflicts(slug: str):
+    event = _event(slug)
+    return render_template("admin/conflicts.html", event=event, scans=attendance.conflicts(event))

@@ -17,7 +17,7 @@ from blueprints.forms import run_action, submit_form
 from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
 from extensions import db
 from models import Person, PersonRole
-from services import badges, competitions, events, policy, registration, roster_excel, tokens, workspace
+from services import attendance, badges, competitions, events, policy, registration, roster_excel, tokens, workspace
 from services.errors import DomainError
 from services.labels import label
 from services.text import name_sort_key
@@ -296,3 +296,11 @@ def badge_pdf(code: str, slug: str):
         role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
     )
     return badge_pdf_response(selection, request.args.get("layout", "a6"), _workspace_url(unit, event))
+
+
+@bp.route("/<code>/events/<slug>/attendance")
+@login_required
+def attendance_page(code: str, slug: str):
+    """Who of the unit's people and teams has arrived (refreshes by itself)."""
+    unit, event = _unit_event(code, slug)
+    return render_template("attendance.html", event=event, unit=unit, data=attendance.attendance(event, unit))
