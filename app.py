@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -39,7 +39,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY", DEFAULT_SECRET),
         SQLALCHEMY_DATABASE_URI=_database_url(app),
-        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+        SQLALCHEMY_ENGINE_OPTIONS={},
         BABEL_DEFAULT_LOCALE="vi",
         BABEL_DEFAULT_TIMEZONE="Asia/Ho_Chi_Minh",
         LANGUAGES=("vi", "en"),
@@ -54,6 +54,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
     )
     if test_config:
         app.config.update(test_config)
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A server database may restart under us: test a pooled connection before use.
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
     if app.config["ENV_NAME"] == "production":
         if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
             raise ConfigError("APP_ENV=production cần SECRET_KEY riêng (không dùng khoá mặc định).")
@@ -82,7 +85,9 @@ def _sqlite_begin(connection):
     followed by a write in a deferred transaction fails at once when another writer got in
     between, instead of waiting its turn."""
     if connection.dialect.name == "sqlite":
-        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+        writes = (
+            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("sqlite_deferred")
+        )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

@@ -12,10 +12,13 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, Boolean, func, select, text, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -33,12 +36,14 @@ from models import (
     User,
     utcnow,
 )
+from models.base import UTCDateTime
 from services import tokens
 from services.i18n import to_local
 from services.labels import label
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CLOCK_SKEW = timedelta(minutes=5)
+DEVICE_SEEN_EVERY = timedelta(minutes=1)  # "last seen" is written at most this often
 
 GREEN, AMBER, RED = "green", "amber", "red"
 COLOURS = {"admitted": GREEN, "repeat": AMBER}  # everything else is red
@@ -69,15 +74,91 @@ def create_device(
 
 
 def device_for_token(token: str | None) -> Device | None:
-    """The device this bearer token signs in, unless unknown or revoked."""
+    """The device this bearer token signs in (an ORM object, for pages), unless unknown or revoked."""
     if not token:
         return None
     device = db.session.scalar(
-        select(Device).where(Device.token_hash == _hash(token)).options(joinedload(Device.checkpoint))
+        select(Device)
+        .where(Device.token_hash == _hash(token))
+        .options(joinedload(Device.checkpoint).joinedload(Checkpoint.event))
     )
     if device is None or device.revoked_at is not None:
         return None
     return device
+
+
+@dataclass(frozen=True)
+class CheckpointRules:
+    """A checkpoint's rules as plain values (what refusal() and slot_for() read)."""
+
+    id: int
+    event_id: int
+    event_name: str
+    name: str
+    kind: CheckpointKind
+    frequency: Frequency
+    allowed_roles: list
+    allowed_unit_ids: list
+    allowed_competition_ids: list
+    opens_at: datetime | None
+    closes_at: datetime | None
+    active: bool
+
+
+@dataclass(frozen=True)
+class DeviceContext:
+    """A signed-in scanning device and its checkpoint, read in one query per API request."""
+
+    id: int
+    name: str
+    last_seen_at: datetime | None
+    checkpoint: CheckpointRules
+
+    @property
+    def checkpoint_id(self) -> int:
+        return self.checkpoint.id
+
+
+_DEVICE_SQL = text(
+    """
+    SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
+           c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active
+    FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
+    WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
+    """
+).columns(
+    last_seen_at=UTCDateTime(),
+    allowed_roles=JSON(),
+    allowed_unit_ids=JSON(),
+    allowed_competition_ids=JSON(),
+    opens_at=UTCDateTime(),
+    closes_at=UTCDateTime(),
+    active=Boolean(),
+)
+
+
+def device_context(token: str | None) -> DeviceContext | None:
+    """The API's signed-in device (None: unknown or revoked), with its checkpoint's rules."""
+    if not token:
+        return None
+    row = db.session.execute(_DEVICE_SQL, {"token_hash": _hash(token)}).first()
+    if row is None:
+        return None
+    rules = CheckpointRules(
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        CheckpointKind(row[7]),
+        Frequency(row[8]),
+        row.allowed_roles or [],
+        row.allowed_unit_ids or [],
+        row.allowed_competition_ids or [],
+        row.opens_at,
+        row.closes_at,
+        bool(row.active),
+    )
+    return DeviceContext(row[0], row[1], row.last_seen_at, rules)
 
 
 def revoke_device(device: Device) -> None:
@@ -89,7 +170,7 @@ def revoke_device(device: Device) -> None:
 
 
 def refusal(
-    checkpoint: Checkpoint, person: Person, at: datetime, entered: set[int] | None = None
+    checkpoint: Checkpoint, person: tokens.Holder, at: datetime, entered: set[int] | None = None
 ) -> tuple[str, str] | None:
     """(outcome, reason) when the checkpoint's rules refuse this person at this time, else None.
 
@@ -108,12 +189,12 @@ def refusal(
     if checkpoint.allowed_roles and person.role.value not in checkpoint.allowed_roles:
         return "not_allowed", _("%(role)s không được vào %(cp)s", role=label(person.role), cp=checkpoint.name)
     if checkpoint.allowed_unit_ids and person.unit_id not in checkpoint.allowed_unit_ids:
-        return "not_allowed", _("Đơn vị %(unit)s không thuộc %(cp)s", unit=person.unit.name, cp=checkpoint.name)
+        return "not_allowed", _("Đơn vị %(unit)s không thuộc %(cp)s", unit=person.unit_name, cp=checkpoint.name)
     if checkpoint.allowed_competition_ids:
         if entered is None:
             entered = set(
                 db.session.scalars(
-                    select(Entry.competition_id).join(EntryMember).where(EntryMember.person_id == person.id)
+                    select(Entry.competition_id).join(EntryMember).where(EntryMember.person_id == person.person_id)
                 )
             )
         if not entered & set(checkpoint.allowed_competition_ids):
@@ -141,24 +222,24 @@ class ScanInput:
     offline_outcome: str | None = None
 
 
-def _person_json(person: Person | None) -> dict | None:
-    if person is None:
+def _person_json(holder: tokens.Holder | None) -> dict | None:
+    if holder is None:
         return None
     return {
-        "id": person.id,
-        "full_name": person.full_name,
-        "unit": person.unit.name,
-        "unit_code": person.unit.code,
-        "role": person.role.value,
-        "role_label": label(person.role),
+        "id": holder.person_id,
+        "full_name": holder.full_name,
+        "unit": holder.unit_name,
+        "unit_code": holder.unit_code,
+        "role": holder.role.value,
+        "role_label": label(holder.role),
     }
 
 
-def _repeat_message(checkpoint: Checkpoint, first: CheckIn) -> str:
+def _repeat_message(kind: CheckpointKind, first: CheckIn) -> str:
     when = to_local(first.at).strftime("%H:%M")
     day = to_local(first.at).strftime("%d/%m")
     by = first.scan.device.name if first.scan and first.scan.device and first.scan.device.name else "?"
-    if checkpoint.kind == CheckpointKind.BOOTH:
+    if kind == CheckpointKind.BOOTH:
         return _(
             "Đã nhận lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s): mỗi người chỉ một lần.",
             t=when,
@@ -169,71 +250,56 @@ def _repeat_message(checkpoint: Checkpoint, first: CheckIn) -> str:
     return _("Đã vào lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s).", t=when, d=day, cp=first.checkpoint.name, by=by)
 
 
+_MESSAGES = {
+    "admitted": _l("Hợp lệ – mời vào."),
+    "forged": _l("Mã không hợp lệ hoặc bị làm giả."),
+    "unknown": _l("Không có thẻ này trong hệ thống."),
+    "revoked": _l("Thẻ đã bị huỷ (báo mất); người này đã được cấp thẻ khác."),
+}
+
+
 def _message(outcome: str, check: tokens.Check) -> str:
-    return {
-        "admitted": _("Hợp lệ – mời vào."),
-        "forged": _("Mã không hợp lệ hoặc bị làm giả."),
-        "unknown": _("Không có thẻ này trong hệ thống."),
-        "revoked": _("Thẻ đã bị huỷ (báo mất); người này đã được cấp thẻ khác."),
-        "other_event": _("Thẻ của sự kiện khác: %(e)s.", e=check.badge.person.event.name if check.badge else "?"),
-    }[outcome]
+    if outcome == "other_event":
+        return _("Thẻ của sự kiện khác: %(e)s.", e=check.holder.event_name if check.holder else "?")
+    return str(_MESSAGES[outcome])
 
 
-def record_scan(device: Device, data: ScanInput) -> dict:
-    """Judge and store one scan; the same client_scan_id again returns the first answer.
+@dataclass
+class Verdict:
+    """A scan judged on what the database says (reads only); ``store_scan`` records it."""
 
-    Admissions are rows with a unique (checkpoint, person, slot): of two devices scanning one
-    badge at the same instant at a once-only checkpoint, exactly one insert wins, the other
-    is a repeat. The caller commits.
+    scan: dict  # the scan row's values
+    response: dict
+    slot: str | None  # an admission to record in this slot (None: nothing to admit)
+    kind: CheckpointKind
+    touch_device: bool
+
+
+def judge_scan(device: DeviceContext, data: ScanInput) -> Verdict:
+    """Decide the verdict from reads alone (``store_scan`` then records it, or finds the
+    client_scan_id already recorded and answers as the first time).
+
+    Splitting reads from writes keeps the write transaction a few statements long (SQLite
+    holds one writer at a time).
     """
-    stored = db.session.scalar(select(Scan).where(Scan.client_scan_id == data.client_scan_id))
-    if stored is not None:
-        return stored.response
     now = utcnow()
-    at = data.scanned_at or now
-    at = min(at, now + CLOCK_SKEW)  # a phone's clock ahead of time cannot pre-date the future
+    at = min(data.scanned_at or now, now + CLOCK_SKEW)  # a phone's clock ahead cannot pre-date the future
     checkpoint = device.checkpoint
-    check = tokens.check(data.code, checkpoint.event)
-    person = check.badge.person if check.badge is not None else None  # also who a refused badge was
-    outcome, message, first = check.outcome.value, None, None
+    check = tokens.check(data.code, checkpoint.event_id)
+    person = check.holder  # also who a refused badge was
+    outcome, message, slot = check.outcome.value, None, None
     if check.ok:
         refused = refusal(checkpoint, person, at)
-        outcome, message = refused if refused else ("admitted", _message("admitted", check))
-    scan = Scan(
-        client_scan_id=data.client_scan_id,
-        checkpoint=checkpoint,
-        device=device,
-        person=person,
-        code=tokens.normalise(data.code)[:64],
-        outcome=outcome,
-        scanned_at=at,
-        received_at=now,
-        offline=data.offline_outcome is not None,
-        offline_outcome=data.offline_outcome,
-        response={},
-    )
-    try:
-        with db.session.begin_nested():
-            db.session.add(scan)
-    except IntegrityError:  # the same client_scan_id, sent twice at once: the first one answers
-        return db.session.scalar(select(Scan).where(Scan.client_scan_id == data.client_scan_id)).response
-    if outcome == "admitted":
-        slot = slot_for(checkpoint, at, data.client_scan_id)
-        try:
-            with db.session.begin_nested():
-                db.session.add(CheckIn(checkpoint=checkpoint, person=person, slot=slot, scan=scan, at=at))
-        except IntegrityError:
-            first = db.session.scalar(
-                select(CheckIn).where(
-                    CheckIn.checkpoint_id == checkpoint.id, CheckIn.person_id == person.id, CheckIn.slot == slot
-                )
+        if refused:
+            outcome, message = refused
+        else:
+            outcome, message, slot = (
+                "admitted",
+                _message("admitted", check),
+                slot_for(checkpoint, at, data.client_scan_id),
             )
-            outcome = "limit_reached" if checkpoint.kind == CheckpointKind.BOOTH else "repeat"
-            message = _repeat_message(checkpoint, first)
-    if message is None:
-        message = _message(outcome, check)
-    scan.outcome = outcome
-    scan.response = {
+    message = message or _message(outcome, check)
+    response = {
         "client_scan_id": data.client_scan_id,
         "outcome": outcome,
         "colour": COLOURS.get(outcome, RED),
@@ -241,11 +307,88 @@ def record_scan(device: Device, data: ScanInput) -> dict:
         "scanned_at": at.isoformat(),
         "checkpoint": {"id": checkpoint.id, "name": checkpoint.name},
         "person": _person_json(person),
-        "first_check_in": {"at": first.at.isoformat(), "checkpoint": first.checkpoint.name} if first else None,
+        "first_check_in": None,
     }
-    device.last_seen_at = now
-    db.session.flush()
-    return scan.response
+    scan = {
+        "client_scan_id": data.client_scan_id,
+        "checkpoint_id": checkpoint.id,
+        "device_id": device.id,
+        "person_id": person.person_id if person else None,
+        "code": tokens.normalise(data.code)[:64],
+        "outcome": outcome,
+        "scanned_at": at,
+        "received_at": now,
+        "offline": data.offline_outcome is not None,
+        "offline_outcome": data.offline_outcome,
+        "response": response,
+    }
+    stale = device.last_seen_at is None or now - device.last_seen_at > DEVICE_SEEN_EVERY
+    return Verdict(scan=scan, response=response, slot=slot, kind=checkpoint.kind, touch_device=stale)
+
+
+@cache
+def _insert_or_nothing(dialect: str, model, keys: tuple[str, ...]):
+    """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING id, built once per dialect and table."""
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    table = model.__table__  # Core, not the ORM's bulk path: this is the scan hot path
+    return insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c.id)
+
+
+def _insert_ignoring_conflict(model, values: dict, keys: list[str]):
+    """The new row's id, or None when a row with the same keys exists already."""
+    stmt = _insert_or_nothing(db.session.get_bind().dialect.name, model, tuple(keys))
+    return db.session.execute(stmt, values).scalar()
+
+
+def store_scan(verdict: Verdict) -> dict:
+    """Record a judged scan exactly once; the admission, if any, is a unique row.
+
+    Of two devices scanning one badge at the same instant at a once-only checkpoint exactly
+    one admission row is inserted and the other scan becomes a repeat. A client_scan_id sent
+    twice at once is stored once and both get the first answer. The caller commits.
+    """
+    scan_id = _insert_ignoring_conflict(Scan, verdict.scan, ["client_scan_id"])
+    if scan_id is None:
+        return db.session.scalar(select(Scan.response).where(Scan.client_scan_id == verdict.scan["client_scan_id"]))
+    response = verdict.response
+    if verdict.slot is not None:
+        admission = {
+            "checkpoint_id": verdict.scan["checkpoint_id"],
+            "person_id": verdict.scan["person_id"],
+            "slot": verdict.slot,
+            "scan_id": scan_id,
+            "at": verdict.scan["scanned_at"],
+        }
+        if _insert_ignoring_conflict(CheckIn, admission, ["checkpoint_id", "person_id", "slot"]) is None:
+            first = db.session.scalar(
+                select(CheckIn)
+                .where(
+                    CheckIn.checkpoint_id == admission["checkpoint_id"],
+                    CheckIn.person_id == admission["person_id"],
+                    CheckIn.slot == verdict.slot,
+                )
+                .options(joinedload(CheckIn.checkpoint), joinedload(CheckIn.scan).joinedload(Scan.device))
+            )
+            outcome = "limit_reached" if verdict.kind == CheckpointKind.BOOTH else "repeat"
+            response = response | {
+                "outcome": outcome,
+                "colour": COLOURS.get(outcome, RED),
+                "message": _repeat_message(verdict.kind, first),
+                "first_check_in": {"at": first.at.isoformat(), "checkpoint": first.checkpoint.name},
+            }
+            db.session.execute(update(Scan).where(Scan.id == scan_id).values(outcome=outcome, response=response))
+    if verdict.touch_device:
+        db.session.execute(
+            update(Device)
+            .where(Device.id == verdict.scan["device_id"])
+            .values(last_seen_at=verdict.scan["received_at"])
+        )
+    return response
+
+
+def record_scan(device: DeviceContext, data: ScanInput) -> dict:
+    """Judge and store in one go (one transaction): for callers that are not the hot path."""
+    return store_scan(judge_scan(device, data))
 
 
 # --- figures -------------------------------------------------------------------------------
@@ -311,7 +454,19 @@ def offline_list(checkpoint: Checkpoint) -> dict:
         entered.setdefault(person_id, set()).add(competition_id)
     badges = []
     for badge, person in rows:
-        refused = refusal(checkpoint, person, now, entered.get(person.id, set()))
+        holder = tokens.Holder(
+            badge.id,
+            badge.event_id,
+            "",
+            badge.revoked_at,
+            person.id,
+            person.full_name,
+            person.role,
+            person.unit_id,
+            person.unit.name,
+            person.unit.code,
+        )
+        refused = refusal(checkpoint, holder, now, entered.get(person.id, set()))
         badges.append(
             {
                 "t": hashlib.sha256(tokens.token_for(badge).encode()).hexdigest(),

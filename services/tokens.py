@@ -18,14 +18,16 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from extensions import db
-from models import Badge, Event, Person, User, utcnow
+from models import Badge, Event, Person, PersonRole, User, utcnow
+from models.base import UTCDateTime
 from services.errors import DomainError
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -47,7 +49,7 @@ class Outcome(StrEnum):
 @dataclass
 class Check:
     outcome: Outcome
-    badge: Badge | None = None
+    holder: Holder | None = None
 
     @property
     def ok(self) -> bool:
@@ -89,33 +91,69 @@ def token_id_of(token: str) -> str | None:
     return token_id if hmac.compare_digest(signature, _signature(token_id)) else None
 
 
-def _judge(badge: Badge | None, event: Event) -> Check:
-    if badge is None:
+@dataclass(frozen=True)
+class Holder:
+    """A badge and whom it was issued to, as one scan needs them (one query, no ORM objects)."""
+
+    badge_id: int
+    event_id: int
+    event_name: str
+    revoked_at: datetime | None
+    person_id: int
+    full_name: str
+    role: PersonRole
+    unit_id: int
+    unit_name: str
+    unit_code: str
+
+
+_HOLDER_SQL = """
+SELECT b.id, b.event_id, e.name, b.revoked_at, p.id, p.full_name, p.role, u.id, u.name, u.code
+FROM badge b JOIN person p ON p.id = b.person_id JOIN unit u ON u.id = p.unit_id JOIN event e ON e.id = b.event_id
+WHERE {where}
+"""
+_BY_TOKEN = text(_HOLDER_SQL.format(where="b.token_id = :token_id")).columns(revoked_at=UTCDateTime())
+_BY_SHORT_CODE = text(_HOLDER_SQL.format(where="b.event_id = :event_id AND b.short_code = :code")).columns(
+    revoked_at=UTCDateTime()
+)
+
+
+def _holder(row) -> Holder | None:
+    if row is None:
+        return None
+    return Holder(row[0], row[1], row[2], row[3], row[4], row[5], PersonRole(row[6]), row[7], row[8], row[9])
+
+
+def _judge(holder: Holder | None, event_id: int) -> Check:
+    if holder is None:
         return Check(Outcome.UNKNOWN)
-    if badge.event_id != event.id:
-        return Check(Outcome.OTHER_EVENT, badge)
-    if badge.revoked_at is not None:
-        return Check(Outcome.REVOKED, badge)
-    return Check(Outcome.VALID, badge)
+    if holder.event_id != event_id:
+        return Check(Outcome.OTHER_EVENT, holder)
+    if holder.revoked_at is not None:
+        return Check(Outcome.REVOKED, holder)
+    return Check(Outcome.VALID, holder)
 
 
-def check_token(token: str, event: Event) -> Check:
+def check_token(token: str, event_id: int) -> Check:
     token_id = token_id_of(token)
     if token_id is None:
         return Check(Outcome.FORGED)
-    return _judge(db.session.scalar(select(Badge).where(Badge.token_id == token_id)), event)
+    return _judge(_holder(db.session.execute(_BY_TOKEN, {"token_id": token_id}).first()), event_id)
 
 
-def check_short_code(code: str, event: Event) -> Check:
+def check_short_code(code: str, event_id: int) -> Check:
     code = normalise(code)
     if len(code) != SHORT_CODE_LENGTH or any(ch not in _INDEX for ch in code):
         return Check(Outcome.FORGED)
-    return _judge(db.session.scalar(select(Badge).where(Badge.event_id == event.id, Badge.short_code == code)), event)
+    return _judge(_holder(db.session.execute(_BY_SHORT_CODE, {"event_id": event_id, "code": code}).first()), event_id)
 
 
-def check(text: str, event: Event) -> Check:
-    """A scanned token or a typed short code, whichever it is."""
-    return check_short_code(text, event) if len(normalise(text)) <= SHORT_CODE_LENGTH else check_token(text, event)
+def check(text_or_code: str, event: Event | int) -> Check:
+    """A scanned token or a typed short code, whichever it is, judged for one event."""
+    event_id = event if isinstance(event, int) else event.id
+    if len(normalise(text_or_code)) <= SHORT_CODE_LENGTH:
+        return check_short_code(text_or_code, event_id)
+    return check_token(text_or_code, event_id)
 
 
 # --- issuing --------------------------------------------------------------------------

@@ -20,8 +20,9 @@ def device_token(app):
         f.person(ev, lak, name)
     badges.prepare(badges.Selection(ev))
     admin = f.user("admin", role=UserRole.ADMIN)
-    gate = checkpoints.save_checkpoint(ev, None, checkpoints.CheckpointData(
-        name="Cổng A", kind=CheckpointKind.GATE, frequency=Frequency.ONCE))
+    gate = checkpoints.save_checkpoint(
+        ev, None, checkpoints.CheckpointData(name="Cổng A", kind=CheckpointKind.GATE, frequency=Frequency.ONCE)
+    )
     _device, token = checkin.create_device(gate, admin, name="Máy kiểm thử")
     db.session.commit()
     return token
@@ -52,8 +53,9 @@ def test_without_a_device_every_operation_answers_401_in_schema(app, device_toke
         @settings(max_examples=5, deadline=None, database=None, suppress_health_check=list(HealthCheck))
         @given(case=operation.as_strategy())
         def check(case):
-            response = case.call_and_validate(headers={"Authorization": "Bearer nope"},
-                                              checks=[not_a_server_error, response_schema_conformance])
+            response = case.call_and_validate(
+                headers={"Authorization": "Bearer nope"}, checks=[not_a_server_error, response_schema_conformance]
+            )
             assert response.status_code == 401
 
         check()

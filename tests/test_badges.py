@@ -56,7 +56,7 @@ def test_a4_sheets_of_eight_every_qr_resolves_to_its_person(client, world):
     assert len(pages) == 2  # 9 people: 8 + 1
     decoded = [text for page in pages for text in qr_texts(page)]
     assert len(decoded) == 9
-    found = {tokens.check(text, world["event"]).badge.person.full_name for text in decoded}
+    found = {tokens.check(text, world["event"]).holder.full_name for text in decoded}
     assert found == {p.full_name for p in world["people"]}
     text = "".join(page_texts(pdf))
     for person in world["people"]:

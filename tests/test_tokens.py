@@ -39,9 +39,9 @@ def test_valid_token_and_short_code_resolve_to_the_person(issued):
     badge = tokens.active_badge(issued["an"])
     token = tokens.token_for(badge)
     check = tokens.check(token, issued["games"])
-    assert check.ok and check.badge.person.full_name == "Nguyễn Văn An"
+    assert check.ok and check.holder.full_name == "Nguyễn Văn An" and check.holder.unit_name == "LĐLĐ huyện Lắk"
     assert tokens.check(token.lower(), issued["games"]).ok  # typed or scanned in lower case
-    assert tokens.check(badge.short_code, issued["games"]).badge.id == badge.id
+    assert tokens.check(badge.short_code, issued["games"]).holder.badge_id == badge.id
     spaced = badge.short_code[:3] + " " + badge.short_code[3:].lower()
     assert tokens.check(spaced, issued["games"]).ok
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from blueprints.api.openapi import openapi_document
@@ -27,13 +27,14 @@ def _error(status: int, message: str, field: str | None = None):
 def _device():
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    return checkin.device_for_token(token)
+    return checkin.device_context(token)
 
 
 @bp.before_request
 def require_device():
     if request.endpoint == "api.openapi":
         return None
+    g.sqlite_deferred = True  # see app._sqlite_begin: scans split reads from a short write
     device = _device()
     if device is None:
         return _error(401, _("Thiết bị chưa đăng nhập hoặc đã bị thu hồi. Hãy quét lại mã QR của điểm quét."))
@@ -80,7 +81,9 @@ def post_scan():
     offline = body.get("offline_outcome")
     if offline is not None and offline not in OFFLINE_OUTCOMES:
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
-    result = checkin.record_scan(request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    verdict = checkin.judge_scan(request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    db.session.commit()  # end the reading transaction; the write below is short and starts with an INSERT
+    result = checkin.store_scan(verdict)
     db.session.commit()
     return jsonify(result), 200
 

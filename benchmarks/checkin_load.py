@@ -1,0 +1,166 @@
+"""Load on the scan API: gunicorn on 127.0.0.1, wrk driving POST /api/v1/scans from many
+connections with the demo's badges, and the same server configuration serving a bare Flask
+endpoint as the baseline.
+
+    .venv/bin/python benchmarks/checkin_load.py [--connections 50] [--seconds 15] [--runs 3]
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wg_bench .venv/bin/python benchmarks/checkin_load.py
+
+Needs wrk (apt-get install -y wrk). SQLite (WAL) in a temporary folder unless DATABASE_URL
+is set (that database is emptied). Last line: rps=… p50_ms=… p99_ms=… bare_rps=… ratio=…
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+GUNICORN = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+
+
+def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
+    """Demo data, badges for everyone, an unlimited checkpoint and a device: its bearer token."""
+    from sqlalchemy import select
+
+    from app import create_app
+    from extensions import db
+    from models import Base, CheckpointKind, Event, Frequency
+    from services import badges, checkin, checkpoints, demo, tokens
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "bench-secret",
+            "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        }
+    )
+    with app.app_context():
+        Base.metadata.drop_all(db.engine)
+        Base.metadata.create_all(db.engine)
+        demo.seed_demo(people=people)
+        event = db.session.scalar(select(Event).where(Event.slug == "hoi-thao-2024"))
+        data = badges.prepare(badges.Selection(event))
+        gate = checkpoints.save_checkpoint(
+            event,
+            None,
+            checkpoints.CheckpointData(name="Cổng tải thử", kind=CheckpointKind.GATE, frequency=Frequency.UNLIMITED),
+        )
+        _device, bearer = checkin.create_device(gate, None, name="wrk")
+        db.session.commit()
+        codes = [b.token for b in data]
+        assert all(tokens.token_id_of(c) for c in codes[:5])
+        db.engine.dispose()
+    return bearer, codes
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target], cwd=ROOT, env=env
+    )
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc, port
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def wrk(url: str, connections: int, seconds: int, env: dict, script: str | None = None) -> dict:
+    # One wrk thread: on 2 cores a second one takes CPU from the server under test.
+    cmd = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", script]
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def latency(pct: str) -> float:
+        value, unit = re.search(rf"\s{pct}%\s+([\d.]+)(us|ms|s)", out).groups()
+        return float(value) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "non2xx": int(errors.group(1)) if errors else 0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--connections", type=int, default=50)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--people", type=int, default=2000)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("wrk is not installed: apt-get install -y wrk")
+    with tempfile.TemporaryDirectory() as tmp:
+        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
+        from app import normalise_database_url
+
+        database_url = normalise_database_url(database_url)
+        bearer, codes = prepare(database_url, args.people)
+        tokens_file = Path(tmp) / "tokens.txt"
+        tokens_file.write_text("\n".join(codes) + "\n")
+        env = dict(
+            os.environ,
+            DATABASE_URL=database_url,
+            SECRET_KEY="bench-secret",
+            SCAN_BEARER=bearer,
+            SCAN_TOKENS=str(tokens_file),
+            PYTHONPATH=str(ROOT),
+        )
+        results, bare = [], []
+        for _ in range(args.runs):
+            proc, port = serve("app:create_app()", env)
+            try:
+                run = wrk(
+                    f"http://127.0.0.1:{port}/api/v1/scans",
+                    args.connections,
+                    args.seconds,
+                    env,
+                    str(ROOT / "benchmarks" / "scan.lua"),
+                )
+            finally:
+                proc.terminate()
+                proc.wait()
+            proc, port = serve("benchmarks.bare_app:app", env)
+            try:
+                base = wrk(f"http://127.0.0.1:{port}/ping", args.connections, args.seconds, env)
+            finally:
+                proc.terminate()
+                proc.wait()
+            results.append(run)
+            bare.append(base)
+            print(
+                f"run: scans rps={run['rps']:.0f} p50_ms={run['p50']:.1f} p99_ms={run['p99']:.1f} "
+                f"non2xx={run['non2xx']} | bare rps={base['rps']:.0f} p99_ms={base['p99']:.1f}",
+                flush=True,
+            )
+    rps = statistics.median(r["rps"] for r in results)
+    bare_rps = statistics.median(b["rps"] for b in bare)
+    db_kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    print(
+        f"rps={rps:.0f} p50_ms={statistics.median(r['p50'] for r in results):.1f} "
+        f"p99_ms={statistics.median(r['p99'] for r in results):.1f} bare_rps={bare_rps:.0f} "
+        f"ratio={rps / bare_rps:.2f} connections={args.connections} db={db_kind}"
+    )
+
+
+if __name__ == "__main__":
+    main()
