@@ -25,7 +25,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-GUNICORN = ["--workers", "2", "--worker-class", "gthread", "--threads", "4", "--log-level", "warning"]
+# The README's deployment: sync workers, one more than the cores.
+GUNICORN = ["--workers", "3", "--timeout", "120", "--log-level", "warning"]
 
 
 def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
@@ -77,11 +78,14 @@ def serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
     for _ in range(100):
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc, port
+                break
         except OSError:
             time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError("gunicorn did not start")
+    else:
+        proc.kill()
+        raise RuntimeError("gunicorn did not start")
+    time.sleep(2)  # the port opens before the workers have imported the app: do not time their start
+    return proc, port
 
 
 def wrk(url: str, connections: int, seconds: int, env: dict, script: str | None = None) -> dict:

@@ -13,7 +13,7 @@ LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context():  # CLI and background work speak Vietnamese
+    if not has_request_context() or request.blueprint == "api":  # CLI and scanning devices: Vietnamese
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale

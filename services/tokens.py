@@ -20,6 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -61,7 +62,12 @@ def _random_text(length: int) -> str:
 
 
 def _key() -> bytes:
-    return hashlib.sha256(b"badge-token:" + str(current_app.config["SECRET_KEY"]).encode()).digest()
+    return _derive_key(str(current_app.config["SECRET_KEY"]))
+
+
+@lru_cache(maxsize=4)
+def _derive_key(secret: str) -> bytes:
+    return hashlib.sha256(b"badge-token:" + secret.encode()).digest()
 
 
 def _signature(token_id: str) -> str:

@@ -11,6 +11,7 @@ from blueprints.api.openapi import openapi_document
 from extensions import db
 from services import checkin
 from services.checkin import UUID_RE, ScanInput
+from services.dbwrite import serialised_write
 
 bp = Blueprint("api", __name__)
 
@@ -83,8 +84,9 @@ def post_scan():
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
     verdict = checkin.judge_scan(request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
     db.session.commit()  # end the reading transaction; the write below is short and starts with an INSERT
-    result = checkin.store_scan(verdict)
-    db.session.commit()
+    with serialised_write():
+        result = checkin.store_scan(verdict)
+        db.session.commit()
     return jsonify(result), 200
 
 
