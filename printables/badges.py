@@ -51,27 +51,16 @@ class BadgeData:
 # --- one badge -------------------------------------------------------------------------
 
 
-def _centered_lines(
-    c: Canvas, lines: list[str], font: str, size: float, cx: float, top: float, leading: float = 1.15
+def _lines(
+    c: Canvas, lines: list[str], font: str, size: float, x: float, top: float, centred: bool, leading: float = 1.15
 ) -> float:
-    """Draw lines centred on cx from ``top`` down; returns the y below the last line."""
+    """Draw lines from ``top`` down, centred on x or starting at x; returns the y below them."""
     c.setFont(font, size)
+    draw = c.drawCentredString if centred else c.drawString
     y = top
     for line in lines:
         y -= size
-        c.drawCentredString(cx, y, line)
-        y -= size * (leading - 1)
-    return y
-
-
-def _left_lines(
-    c: Canvas, lines: list[str], font: str, size: float, x: float, top: float, leading: float = 1.15
-) -> float:
-    c.setFont(font, size)
-    y = top
-    for line in lines:
-        y -= size
-        c.drawString(x, y, line)
+        draw(x, y, line)
         y -= size * (leading - 1)
     return y
 
@@ -135,15 +124,15 @@ def draw_portrait(c: Canvas, badge: BadgeData, x: float, y: float, w: float, h: 
     top = y + h - pad
     c.setFillColorRGB(0.25, 0.25, 0.25)
     lines, size = fonts.split_lines(badge.event_name, fonts.SEMIBOLD, inner, 9, 6, 2)
-    top = _centered_lines(c, lines, fonts.SEMIBOLD, size, cx, top) - 3 * mm
+    top = _lines(c, lines, fonts.SEMIBOLD, size, cx, top, True) - 3 * mm
     c.setFillColorRGB(0, 0, 0)
     lines, size = fonts.split_lines(badge.full_name, fonts.BOLD, inner, 24, 12, 3)
-    top = _centered_lines(c, lines, fonts.BOLD, size, cx, top, 1.1) - 1.5 * mm
+    top = _lines(c, lines, fonts.BOLD, size, cx, top, True, 1.1) - 1.5 * mm
     lines, size = fonts.split_lines(badge.unit_name, fonts.SEMIBOLD, inner, 12, 7, 2)
-    top = _centered_lines(c, lines, fonts.SEMIBOLD, size, cx, top)
+    top = _lines(c, lines, fonts.SEMIBOLD, size, cx, top, True)
     if badge.competitions:
         lines = _competition_text([fonts.text(n) for n in badge.competitions], fonts.REGULAR, 8, inner, 2)
-        top = _centered_lines(c, lines, fonts.REGULAR, 8, cx, top - 1 * mm)
+        top = _lines(c, lines, fonts.REGULAR, 8, cx, top - 1 * mm, True)
     band = 14 * mm
     code_h = 7 * mm
     room = top - (y + band + code_h) - 2 * mm
@@ -171,15 +160,15 @@ def draw_landscape(c: Canvas, badge: BadgeData, x: float, y: float, w: float, h:
     top = y + h - pad
     c.setFillColorRGB(0.25, 0.25, 0.25)
     lines, size = fonts.split_lines(badge.event_name, fonts.SEMIBOLD, text_w, 7, 5, 2)
-    top = _left_lines(c, lines, fonts.SEMIBOLD, size, left, top) - 2 * mm
+    top = _lines(c, lines, fonts.SEMIBOLD, size, left, top, False) - 2 * mm
     c.setFillColorRGB(0, 0, 0)
     lines, size = fonts.split_lines(badge.full_name, fonts.BOLD, text_w, 17, 9, 3)
-    top = _left_lines(c, lines, fonts.BOLD, size, left, top, 1.1) - 1 * mm
+    top = _lines(c, lines, fonts.BOLD, size, left, top, False, 1.1) - 1 * mm
     lines, size = fonts.split_lines(badge.unit_name, fonts.SEMIBOLD, text_w, 9, 6, 2)
-    top = _left_lines(c, lines, fonts.SEMIBOLD, size, left, top)
+    top = _lines(c, lines, fonts.SEMIBOLD, size, left, top, False)
     if badge.competitions:
         lines = _competition_text([fonts.text(n) for n in badge.competitions], fonts.REGULAR, 6.5, text_w, 2)
-        _left_lines(c, lines, fonts.REGULAR, 6.5, left, top - 0.5 * mm)
+        _lines(c, lines, fonts.REGULAR, 6.5, left, top - 0.5 * mm, False)
     c.setFont(fonts.REGULAR, 6)
     c.drawString(left, y + band + 1.5 * mm, f"Số {badge.number}")
     qr_x = x + w - pad - side

@@ -394,6 +394,15 @@ def record_scan(device: DeviceContext, data: ScanInput) -> dict:
 # --- figures -------------------------------------------------------------------------------
 
 
+def _checkpoint_json(checkpoint) -> dict:
+    return {
+        "id": checkpoint.id,
+        "name": checkpoint.name,
+        "kind": checkpoint.kind.value,
+        "frequency": checkpoint.frequency.value,
+    }
+
+
 def checkpoint_status(checkpoint: Checkpoint) -> dict:
     today = to_local(utcnow()).date().isoformat()
     admitted = db.session.scalar(
@@ -414,12 +423,7 @@ def checkpoint_status(checkpoint: Checkpoint) -> dict:
         else None
     )
     return {
-        "checkpoint": {
-            "id": checkpoint.id,
-            "name": checkpoint.name,
-            "kind": checkpoint.kind.value,
-            "frequency": checkpoint.frequency.value,
-        },
+        "checkpoint": _checkpoint_json(checkpoint),
         "people_admitted": admitted,
         "admitted_today": today_count,
         "scans": sum(rows.values()),
@@ -479,12 +483,7 @@ def offline_list(checkpoint: Checkpoint) -> dict:
             }
         )
     return {
-        "checkpoint": {
-            "id": checkpoint.id,
-            "name": checkpoint.name,
-            "kind": checkpoint.kind.value,
-            "frequency": checkpoint.frequency.value,
-        },
+        "checkpoint": _checkpoint_json(checkpoint),
         "generated_at": now.isoformat(),
         "badges": badges,
     }

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Checkpoint, CheckpointKind, Device, Event, Frequency, PersonRole, User, UserRole
-from services.errors import DomainError, RecordNotFound
+from services.errors import DomainError
+from services.lookup import one_or_not_found
 from services.text import nfc
 
 
@@ -58,10 +59,7 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
 
 
 def checkpoint_of_event(event: Event, checkpoint_id: int) -> Checkpoint:
-    checkpoint = db.session.get(Checkpoint, checkpoint_id)
-    if checkpoint is None or checkpoint.event_id != event.id:
-        raise RecordNotFound()
-    return checkpoint
+    return one_or_not_found(Checkpoint, Checkpoint.id == checkpoint_id, Checkpoint.event_id == event.id)
 
 
 def list_checkpoints(event: Event) -> list[Checkpoint]:

@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Category, Competition, CompetitionFormat, Event, Sport
-from services.errors import DomainError, RecordNotFound
+from services.errors import DomainError
+from services.lookup import one_or_not_found
 from services.text import nfc, text_sort_key
 
 FIXED_SIZE = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}
@@ -50,10 +51,7 @@ def sport_named(name: str) -> Sport:
 
 
 def competition_of_event(event: Event, competition_id: int) -> Competition:
-    comp = db.session.get(Competition, competition_id)
-    if comp is None or comp.event_id != event.id:
-        raise RecordNotFound()
-    return comp
+    return one_or_not_found(Competition, Competition.id == competition_id, Competition.event_id == event.id)
 
 
 def save_competition(event: Event, comp: Competition | None, data: CompetitionData) -> Competition:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Unit, User, UserRole
+from services.lookup import one_or_not_found
 
 
 def roles_required(*roles: UserRole):
@@ -56,10 +57,7 @@ def unit_for_current_user(code: str) -> Unit:
 
 def record_of_unit(model, record_id: int, unit: Unit):
     """A record (with a ``unit_id``) by id, only if it belongs to ``unit``; otherwise 404."""
-    record = db.session.scalar(select(model).where(model.id == record_id, model.unit_id == unit.id))
-    if record is None:
-        abort(404)
-    return record
+    return one_or_not_found(model, model.id == record_id, model.unit_id == unit.id)
 
 
 def home_endpoint(user: User) -> tuple[str, dict]:

@@ -34,6 +34,7 @@ from models import (
 from services import audit, eligibility
 from services.errors import DomainError, RecordNotFound, ValidationErrors
 from services.labels import label
+from services.lookup import one_or_not_found
 from services.text import name_key, name_sort_key, nfc, text_sort_key
 
 # --- data in ------------------------------------------------------------------------
@@ -192,12 +193,7 @@ def _possible_twins(event: Event, data: PersonData, exclude_id: int | None) -> l
 
 
 def person_of_unit(event: Event, unit: Unit, person_id: int) -> Person:
-    person = db.session.scalar(
-        select(Person).where(Person.id == person_id, Person.unit_id == unit.id, Person.event_id == event.id)
-    )
-    if person is None:
-        raise RecordNotFound()
-    return person
+    return one_or_not_found(Person, Person.id == person_id, Person.unit_id == unit.id, Person.event_id == event.id)
 
 
 def save_person(event: Event, unit: Unit, person: Person | None, data: PersonData, actor: User) -> Person:
@@ -303,12 +299,9 @@ def _check_entry(event, competition, members, team_no, unit) -> list[Problem]:
 
 
 def entry_of_unit(unit: Unit, competition: Competition, entry_id: int) -> Entry:
-    entry = db.session.scalar(
-        select(Entry).where(Entry.id == entry_id, Entry.unit_id == unit.id, Entry.competition_id == competition.id)
+    return one_or_not_found(
+        Entry, Entry.id == entry_id, Entry.unit_id == unit.id, Entry.competition_id == competition.id
     )
-    if entry is None:
-        raise RecordNotFound()
-    return entry
 
 
 def save_entry(
