@@ -386,11 +386,6 @@ def store_scan(verdict: Verdict) -> dict:
     return response
 
 
-def record_scan(device: DeviceContext, data: ScanInput) -> dict:
-    """Judge and store in one go (one transaction): for callers that are not the hot path."""
-    return store_scan(judge_scan(device, data))
-
-
 # --- figures -------------------------------------------------------------------------------
 
 
