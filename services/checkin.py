@@ -336,7 +336,7 @@ def _insert_or_nothing(dialect: str, model, keys: tuple[str, ...]):
 
 def _insert_ignoring_conflict(model, values: dict, keys: list[str]):
     """The new row's id, or None when a row with the same keys exists already."""
-    stmt = _insert_or_nothing(db.session.get_bind().dialect.name, model, tuple(keys))
+    stmt = _insert_or_nothing(db.engine.dialect.name, model, tuple(keys))
     return db.session.execute(stmt, values).scalar()
 
 
