@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, g, has_request_context, request
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -85,9 +85,7 @@ def _sqlite_begin(connection):
     followed by a write in a deferred transaction fails at once when another writer got in
     between, instead of waiting its turn."""
     if connection.dialect.name == "sqlite":
-        writes = (
-            has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("sqlite_deferred")
-        )
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 

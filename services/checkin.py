@@ -12,13 +12,10 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from functools import cache
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Boolean, func, select, text, update
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -27,6 +24,7 @@ from models import (
     CheckIn,
     Checkpoint,
     CheckpointKind,
+    Competition,
     Device,
     Entry,
     EntryMember,
@@ -36,10 +34,10 @@ from models import (
     User,
     utcnow,
 )
-from models.base import UTCDateTime
 from services import tokens
 from services.i18n import to_local
 from services.labels import label
+from services.rawdb import RawConnection
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 CLOCK_SKEW = timedelta(minutes=5)
@@ -119,29 +117,19 @@ class DeviceContext:
         return self.checkpoint.id
 
 
-_DEVICE_SQL = text(
-    """
+_DEVICE_SQL = """
     SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
            c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active
     FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
     WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
-    """
-).columns(
-    last_seen_at=UTCDateTime(),
-    allowed_roles=JSON(),
-    allowed_unit_ids=JSON(),
-    allowed_competition_ids=JSON(),
-    opens_at=UTCDateTime(),
-    closes_at=UTCDateTime(),
-    active=Boolean(),
-)
+"""
 
 
-def device_context(token: str | None) -> DeviceContext | None:
+def device_context(raw: RawConnection, token: str | None) -> DeviceContext | None:
     """The API's signed-in device (None: unknown or revoked), with its checkpoint's rules."""
     if not token:
         return None
-    row = db.session.execute(_DEVICE_SQL, {"token_hash": _hash(token)}).first()
+    row = raw.one(_DEVICE_SQL, {"token_hash": _hash(token)})
     if row is None:
         return None
     rules = CheckpointRules(
@@ -151,14 +139,14 @@ def device_context(token: str | None) -> DeviceContext | None:
         row[6],
         CheckpointKind(row[7]),
         Frequency(row[8]),
-        row.allowed_roles or [],
-        row.allowed_unit_ids or [],
-        row.allowed_competition_ids or [],
-        row.opens_at,
-        row.closes_at,
-        bool(row.active),
+        raw.json(row[9]) or [],
+        raw.json(row[10]) or [],
+        raw.json(row[11]) or [],
+        raw.datetime(row[12]),
+        raw.datetime(row[13]),
+        bool(row[14]),
     )
-    return DeviceContext(row[0], row[1], row.last_seen_at, rules)
+    return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules)
 
 
 def revoke_device(device: Device) -> None:
@@ -235,19 +223,17 @@ def _person_json(holder: tokens.Holder | None) -> dict | None:
     }
 
 
-def _repeat_message(kind: CheckpointKind, first: CheckIn) -> str:
-    when = to_local(first.at).strftime("%H:%M")
-    day = to_local(first.at).strftime("%d/%m")
-    by = first.scan.device.name if first.scan and first.scan.device and first.scan.device.name else "?"
+def _repeat_message(kind: CheckpointKind, at: datetime, where: str, by: str | None) -> str:
+    when, day, by = to_local(at).strftime("%H:%M"), to_local(at).strftime("%d/%m"), by or "?"
     if kind == CheckpointKind.BOOTH:
         return _(
             "Đã nhận lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s): mỗi người chỉ một lần.",
             t=when,
             d=day,
-            cp=first.checkpoint.name,
+            cp=where,
             by=by,
         )
-    return _("Đã vào lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s).", t=when, d=day, cp=first.checkpoint.name, by=by)
+    return _("Đã vào lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s).", t=when, d=day, cp=where, by=by)
 
 
 _MESSAGES = {
@@ -275,7 +261,7 @@ class Verdict:
     touch_device: bool
 
 
-def judge_scan(device: DeviceContext, data: ScanInput) -> Verdict:
+def judge_scan(raw: RawConnection, device: DeviceContext, data: ScanInput) -> Verdict:
     """Decide the verdict from reads alone (``store_scan`` then records it, or finds the
     client_scan_id already recorded and answers as the first time).
 
@@ -285,7 +271,7 @@ def judge_scan(device: DeviceContext, data: ScanInput) -> Verdict:
     now = utcnow()
     at = min(data.scanned_at or now, now + CLOCK_SKEW)  # a phone's clock ahead cannot pre-date the future
     checkpoint = device.checkpoint
-    check = tokens.check(data.code, checkpoint.event_id)
+    check = tokens.check(data.code, checkpoint.event_id, fetch=lambda sql, params: _holder_row(raw, sql, params))
     person = check.holder  # also who a refused badge was
     outcome, message, slot = check.outcome.value, None, None
     if check.ok:
@@ -326,62 +312,68 @@ def judge_scan(device: DeviceContext, data: ScanInput) -> Verdict:
     return Verdict(scan=scan, response=response, slot=slot, kind=checkpoint.kind, touch_device=stale)
 
 
-@cache
-def _insert_or_nothing(dialect: str, model, keys: tuple[str, ...]):
-    """INSERT … ON CONFLICT (keys) DO NOTHING RETURNING id, built once per dialect and table."""
-    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
-    table = model.__table__  # Core, not the ORM's bulk path: this is the scan hot path
-    return insert(table).on_conflict_do_nothing(index_elements=list(keys)).returning(table.c.id)
+def _holder_row(raw: RawConnection, sql: str, params: dict):
+    row = raw.one(sql, params)
+    return None if row is None else (*row[:3], raw.datetime(row[3]), *row[4:])
 
 
-def _insert_ignoring_conflict(model, values: dict, keys: list[str]):
-    """The new row's id, or None when a row with the same keys exists already."""
-    stmt = _insert_or_nothing(db.engine.dialect.name, model, tuple(keys))
-    return db.session.execute(stmt, values).scalar()
+_INSERT_SCAN = """
+    INSERT INTO scan (client_scan_id, checkpoint_id, device_id, person_id, code, outcome, scanned_at, received_at,
+                      offline, offline_outcome, response)
+    VALUES (:client_scan_id, :checkpoint_id, :device_id, :person_id, :code, :outcome, :scanned_at, :received_at,
+            :offline, :offline_outcome, :response)
+    ON CONFLICT (client_scan_id) DO NOTHING RETURNING id
+"""
+_INSERT_CHECK_IN = """
+    INSERT INTO check_in (checkpoint_id, person_id, slot, scan_id, at)
+    VALUES (:checkpoint_id, :person_id, :slot, :scan_id, :at)
+    ON CONFLICT (checkpoint_id, person_id, slot) DO NOTHING RETURNING id
+"""
+_FIRST_CHECK_IN = """
+    SELECT ci.at, c.name, d.name FROM check_in ci JOIN checkpoint c ON c.id = ci.checkpoint_id
+    JOIN scan s ON s.id = ci.scan_id LEFT JOIN device d ON d.id = s.device_id
+    WHERE ci.checkpoint_id = :checkpoint_id AND ci.person_id = :person_id AND ci.slot = :slot
+"""
 
 
-def store_scan(verdict: Verdict) -> dict:
+def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
     """Record a judged scan exactly once; the admission, if any, is a unique row.
 
     Of two devices scanning one badge at the same instant at a once-only checkpoint exactly
     one admission row is inserted and the other scan becomes a repeat. A client_scan_id sent
-    twice at once is stored once and both get the first answer. The caller commits.
+    twice at once is stored once and both get the first answer. The caller begins and commits.
     """
-    scan_id = _insert_ignoring_conflict(Scan, verdict.scan, ["client_scan_id"])
-    if scan_id is None:
-        return db.session.scalar(select(Scan.response).where(Scan.client_scan_id == verdict.scan["client_scan_id"]))
+    inserted = raw.one(_INSERT_SCAN, verdict.scan)
+    if inserted is None:
+        row = raw.one("SELECT response FROM scan WHERE client_scan_id = :id", {"id": verdict.scan["client_scan_id"]})
+        return raw.json(row[0])
     response = verdict.response
     if verdict.slot is not None:
         admission = {
             "checkpoint_id": verdict.scan["checkpoint_id"],
             "person_id": verdict.scan["person_id"],
             "slot": verdict.slot,
-            "scan_id": scan_id,
+            "scan_id": inserted[0],
             "at": verdict.scan["scanned_at"],
         }
-        if _insert_ignoring_conflict(CheckIn, admission, ["checkpoint_id", "person_id", "slot"]) is None:
-            first = db.session.scalar(
-                select(CheckIn)
-                .where(
-                    CheckIn.checkpoint_id == admission["checkpoint_id"],
-                    CheckIn.person_id == admission["person_id"],
-                    CheckIn.slot == verdict.slot,
-                )
-                .options(joinedload(CheckIn.checkpoint), joinedload(CheckIn.scan).joinedload(Scan.device))
-            )
+        if raw.one(_INSERT_CHECK_IN, admission) is None:
+            at, where, by = raw.one(_FIRST_CHECK_IN, admission)
             outcome = "limit_reached" if verdict.kind == CheckpointKind.BOOTH else "repeat"
+            first_at = raw.datetime(at)
             response = response | {
                 "outcome": outcome,
                 "colour": COLOURS.get(outcome, RED),
-                "message": _repeat_message(verdict.kind, first),
-                "first_check_in": {"at": first.at.isoformat(), "checkpoint": first.checkpoint.name},
+                "message": _repeat_message(verdict.kind, first_at, where, by),
+                "first_check_in": {"at": first_at.isoformat(), "checkpoint": where},
             }
-            db.session.execute(update(Scan).where(Scan.id == scan_id).values(outcome=outcome, response=response))
+            raw.run(
+                "UPDATE scan SET outcome = :outcome, response = :response WHERE id = :id",
+                {"outcome": outcome, "response": response, "id": inserted[0]},
+            )
     if verdict.touch_device:
-        db.session.execute(
-            update(Device)
-            .where(Device.id == verdict.scan["device_id"])
-            .values(last_seen_at=verdict.scan["received_at"])
+        raw.run(
+            "UPDATE device SET last_seen_at = :at WHERE id = :id",
+            {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
         )
     return response
 
@@ -448,23 +440,15 @@ def offline_list(checkpoint: Checkpoint) -> dict:
     )
     entered: dict[int, set[int]] = {}
     for person_id, competition_id in db.session.execute(
-        select(EntryMember.person_id, Entry.competition_id).join(Entry).where(Entry.unit_id.is_not(None))
+        select(EntryMember.person_id, Entry.competition_id)
+        .join(Entry)
+        .join(Competition, Competition.id == Entry.competition_id)
+        .where(Competition.event_id == checkpoint.event_id)
     ):
         entered.setdefault(person_id, set()).add(competition_id)
     badges = []
     for badge, person in rows:
-        holder = tokens.Holder(
-            badge.id,
-            badge.event_id,
-            "",
-            badge.revoked_at,
-            person.id,
-            person.full_name,
-            person.role,
-            person.unit_id,
-            person.unit.name,
-            person.unit.code,
-        )
+        holder = tokens.holder_of(badge, person)
         refused = refusal(checkpoint, holder, now, entered.get(person.id, set()))
         badges.append(
             {
@@ -500,4 +484,4 @@ def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[d
         .limit(limit)
     )
     rows = sorted(db.session.execute(stmt).all(), key=lambda r: name_sort_key(r.Person.full_name))
-    return [_person_json(person) | {"short_code": badge.short_code} for person, badge in rows]
+    return [_person_json(tokens.holder_of(badge, person)) | {"short_code": badge.short_code} for person, badge in rows]

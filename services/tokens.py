@@ -20,7 +20,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -118,10 +118,35 @@ SELECT b.id, b.event_id, e.name, b.revoked_at, p.id, p.full_name, p.role, u.id, 
 FROM badge b JOIN person p ON p.id = b.person_id JOIN unit u ON u.id = p.unit_id JOIN event e ON e.id = b.event_id
 WHERE {where}
 """
-_BY_TOKEN = text(_HOLDER_SQL.format(where="b.token_id = :token_id")).columns(revoked_at=UTCDateTime())
-_BY_SHORT_CODE = text(_HOLDER_SQL.format(where="b.event_id = :event_id AND b.short_code = :code")).columns(
-    revoked_at=UTCDateTime()
-)
+
+
+def holder_of(badge: Badge, person: Person) -> Holder:
+    """The same view of a badge's holder from ORM objects (person.unit loaded)."""
+    return Holder(
+        badge.id,
+        badge.event_id,
+        "",
+        badge.revoked_at,
+        person.id,
+        person.full_name,
+        person.role,
+        person.unit_id,
+        person.unit.name,
+        person.unit.code,
+    )
+
+
+BY_TOKEN_SQL = _HOLDER_SQL.format(where="b.token_id = :token_id")
+BY_SHORT_CODE_SQL = _HOLDER_SQL.format(where="b.event_id = :event_id AND b.short_code = :code")
+
+
+@cache
+def _typed(sql: str):
+    return text(sql).columns(revoked_at=UTCDateTime())
+
+
+def _session_fetch(sql: str, params: dict):
+    return db.session.execute(_typed(sql), params).first()
 
 
 def _holder(row) -> Holder | None:
@@ -140,26 +165,24 @@ def _judge(holder: Holder | None, event_id: int) -> Check:
     return Check(Outcome.VALID, holder)
 
 
-def check_token(token: str, event_id: int) -> Check:
-    token_id = token_id_of(token)
+def check(text_or_code: str, event: Event | int, fetch=None) -> Check:
+    """A scanned token or a typed short code, whichever it is, judged for one event.
+
+    ``fetch(sql, params)`` runs a holder query and returns its row (with revoked_at as an
+    aware datetime or None); by default the ORM session does. The scan hot path passes
+    its DB-API connection (services/rawdb.py).
+    """
+    event_id = event if isinstance(event, int) else event.id
+    fetch = fetch or _session_fetch
+    code = normalise(text_or_code)
+    if len(code) <= SHORT_CODE_LENGTH:
+        if len(code) != SHORT_CODE_LENGTH or any(ch not in _INDEX for ch in code):
+            return Check(Outcome.FORGED)
+        return _judge(_holder(fetch(BY_SHORT_CODE_SQL, {"event_id": event_id, "code": code})), event_id)
+    token_id = token_id_of(code)
     if token_id is None:
         return Check(Outcome.FORGED)
-    return _judge(_holder(db.session.execute(_BY_TOKEN, {"token_id": token_id}).first()), event_id)
-
-
-def check_short_code(code: str, event_id: int) -> Check:
-    code = normalise(code)
-    if len(code) != SHORT_CODE_LENGTH or any(ch not in _INDEX for ch in code):
-        return Check(Outcome.FORGED)
-    return _judge(_holder(db.session.execute(_BY_SHORT_CODE, {"event_id": event_id, "code": code}).first()), event_id)
-
-
-def check(text_or_code: str, event: Event | int) -> Check:
-    """A scanned token or a typed short code, whichever it is, judged for one event."""
-    event_id = event if isinstance(event, int) else event.id
-    if len(normalise(text_or_code)) <= SHORT_CODE_LENGTH:
-        return check_short_code(text_or_code, event_id)
-    return check_token(text_or_code, event_id)
+    return _judge(_holder(fetch(BY_TOKEN_SQL, {"token_id": token_id})), event_id)
 
 
 # --- issuing --------------------------------------------------------------------------

@@ -82,6 +82,14 @@ class Client:
             data.setdefault("csrf_token", self.token)
         return self._request("post", url, data=data, **kw)
 
+    def request(self, method, url, **kw):
+        return self._request(method, url, **kw)
+
+    def api(self, method, url, bearer=None, **kw):
+        """A JSON API call with a device's bearer token (no CSRF token: bearer auth)."""
+        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        return self._request(method, url, headers=headers, **kw)
+
     def login(self, username, password="secret-pass"):
         self.get("/login")
         return self.post("/login", {"username": username, "password": password})

@@ -63,7 +63,7 @@ def gate(app):
 
 def scan(client, bearer, code, scan_id=None, **extra):
     body = {"code": code, "client_scan_id": scan_id or str(uuid.uuid4()), **extra}
-    return client.http.post("/api/v1/scans", json=body, headers={"Authorization": f"Bearer {bearer}"})
+    return client.api("post", "/api/v1/scans", bearer, json=body)
 
 
 def test_admitted_then_repeat_with_when_where_and_by_whom(client, gate):
@@ -170,7 +170,7 @@ def test_every_scan_is_stored_with_who_where_when_and_outcome(client, gate):
 
 
 def test_revoked_device_and_missing_token_are_refused(client, gate):
-    assert client.http.post("/api/v1/scans", json={}).status_code == 401
+    assert client.api("post", "/api/v1/scans", json={}).status_code == 401
     checkin.revoke_device(gate["device"])
     db.session.commit()
     response = scan(client, gate["token"], gate["codes"]["an"])
@@ -180,19 +180,29 @@ def test_revoked_device_and_missing_token_are_refused(client, gate):
 
 def test_bad_input_gets_a_clear_message(client, gate):
     headers = {"Authorization": f"Bearer {gate['token']}"}
-    bad = client.http.post("/api/v1/scans", json={"code": "X", "client_scan_id": "not-a-uuid"}, headers=headers)
+    bad = client.request("post", "/api/v1/scans", json={"code": "X", "client_scan_id": "not-a-uuid"}, headers=headers)
     assert bad.status_code == 400 and bad.get_json() == {
         "error": "client_scan_id phải là một UUID.",
         "field": "client_scan_id",
     }
-    bad = client.http.post(
+    bad = client.request(
+        "post",
         "/api/v1/scans",
         json={"code": "X", "client_scan_id": str(uuid.uuid4()), "scanned_at": "26/08/2024"},
         headers=headers,
     )
     assert bad.get_json()["field"] == "scanned_at"
-    other = client.http.post(
-        "/api/v1/scans", json={"code": "X", "client_scan_id": str(uuid.uuid4()), "checkpoint_id": 999}, headers=headers
+    nul = client.api(
+        "post", "/api/v1/scans", gate["token"], json={"code": "AB\x00C", "client_scan_id": str(uuid.uuid4())}
+    )
+    assert nul.status_code == 400 and nul.get_json()["field"] == "code"
+    people = client.api("get", "/api/v1/people?q=An%00", gate["token"])
+    assert people.status_code == 200
+    other = client.request(
+        "post",
+        "/api/v1/scans",
+        json={"code": "X", "client_scan_id": str(uuid.uuid4()), "checkpoint_id": 999},
+        headers=headers,
     )
     assert other.status_code == 403
 
@@ -201,7 +211,9 @@ def test_checkpoint_status_counts(client, gate):
     scan(client, gate["token"], gate["codes"]["an"])
     scan(client, gate["token"], gate["codes"]["an"])
     scan(client, gate["token"], gate["revoked"])
-    status = client.http.get("/api/v1/checkpoint", headers={"Authorization": f"Bearer {gate['token']}"}).get_json()
+    status = client.request(
+        "get", "/api/v1/checkpoint", headers={"Authorization": f"Bearer {gate['token']}"}
+    ).get_json()
     assert status["people_admitted"] == 1 and status["scans"] == 3
     assert status["outcomes"] == {"admitted": 1, "repeat": 1, "revoked": 1}
 
@@ -209,8 +221,8 @@ def test_checkpoint_status_counts(client, gate):
 def test_offline_list_has_hashes_not_tokens(client, gate):
     import hashlib
 
-    data = client.http.get(
-        "/api/v1/checkpoint/offline-list", headers={"Authorization": f"Bearer {gate['token']}"}
+    data = client.request(
+        "get", "/api/v1/checkpoint/offline-list", headers={"Authorization": f"Bearer {gate['token']}"}
     ).get_json()
     by_hash = {b["t"]: b for b in data["badges"]}
     an = by_hash[hashlib.sha256(gate["codes"]["an"].encode()).hexdigest()]

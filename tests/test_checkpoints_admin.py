@@ -67,7 +67,8 @@ def test_device_link_signs_a_phone_in_and_revoking_locks_it_out(admin, world, ma
     admin.post(f"{BASE}/devices/{device.id}/revoke")
     assert phone.get("/scan/").status_code == 403
     assert phone.get(link).status_code == 403
-    api = phone.http.post(
+    api = phone.request(
+        "post",
         "/api/v1/scans",
         json={"code": "X", "client_scan_id": str(uuid.uuid4())},
         headers={"Authorization": f"Bearer {token}"},
@@ -94,7 +95,8 @@ def test_live_attendance_and_an_organisers_view_of_its_unit(admin, world, make_c
     _device, token = checkin.create_device(gate, None, name="Máy 1")
     db.session.commit()
     code = tokens.token_for(tokens.active_badge(world["an"]))
-    admin.http.post(
+    admin.request(
+        "post",
         "/api/v1/scans",
         json={"code": code, "client_scan_id": str(uuid.uuid4())},
         headers={"Authorization": f"Bearer {token}"},
@@ -118,7 +120,8 @@ def test_offline_admissions_the_server_refused_are_listed_as_conflicts(admin, wo
     db.session.commit()
     code = tokens.token_for(tokens.active_badge(world["an"]))
     for bearer in (t1, t2):  # both phones let An in while offline
-        admin.http.post(
+        admin.request(
+            "post",
             "/api/v1/scans",
             json={
                 "code": code,

@@ -8,10 +8,10 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from blueprints.api.openapi import openapi_document
-from extensions import db
 from services import checkin
 from services.checkin import UUID_RE, ScanInput
 from services.dbwrite import serialised_write
+from services.rawdb import RawConnection
 
 bp = Blueprint("api", __name__)
 
@@ -28,19 +28,26 @@ def _error(status: int, message: str, field: str | None = None):
 def _device():
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
-    return checkin.device_context(token)
+    g.raw = RawConnection()
+    return checkin.device_context(g.raw, token)
 
 
 @bp.before_request
 def require_device():
     if request.endpoint == "api.openapi":
         return None
-    g.sqlite_deferred = True  # see app._sqlite_begin: scans split reads from a short write
     device = _device()
     if device is None:
         return _error(401, _("Thiết bị chưa đăng nhập hoặc đã bị thu hồi. Hãy quét lại mã QR của điểm quét."))
     request.device = device  # type: ignore[attr-defined]
     return None
+
+
+@bp.teardown_request
+def close_raw_connection(error=None):
+    raw = g.pop("raw", None)
+    if raw is not None:
+        raw.close()
 
 
 @bp.route("/openapi.json")
@@ -68,6 +75,8 @@ def post_scan():
     code, scan_id = body.get("code"), body.get("client_scan_id")
     if not isinstance(code, str) or not code.strip() or len(code) > 200:
         return _error(400, _("Thiếu mã quét (code)."), "code")
+    if any(ord(ch) < 32 for ch in code):  # a NUL cannot even be stored by PostgreSQL
+        return _error(400, _("Mã quét có ký tự điều khiển không hợp lệ."), "code")
     if not isinstance(scan_id, str) or not UUID_RE.match(scan_id):
         return _error(400, _("client_scan_id phải là một UUID."), "client_scan_id")
     try:
@@ -82,11 +91,13 @@ def post_scan():
     offline = body.get("offline_outcome")
     if offline is not None and offline not in OFFLINE_OUTCOMES:
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
-    verdict = checkin.judge_scan(request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
-    db.session.commit()  # end the reading transaction; the write below is short and starts with an INSERT
+    raw = g.raw
+    verdict = checkin.judge_scan(raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    raw.commit()  # end any reading transaction: the write below is short and starts with an INSERT
     with serialised_write():
-        result = checkin.store_scan(verdict)
-        db.session.commit()
+        raw.begin()
+        result = checkin.store_scan(raw, verdict)
+        raw.commit()
     return jsonify(result), 200
 
 
@@ -105,4 +116,5 @@ def offline_list():
 @bp.route("/people")
 def people():
     """People of the event by name or union card number (a badge that will not scan)."""
-    return jsonify({"people": checkin.search_people(request.device.checkpoint, request.args.get("q", ""))})
+    query = "".join(ch for ch in request.args.get("q", "") if ord(ch) >= 32)
+    return jsonify({"people": checkin.search_people(request.device.checkpoint, query)})
