@@ -45,6 +45,13 @@ class RawConnection:
     def run(self, sql: str, params: dict) -> None:
         self._cursor(sql, params).close()
 
+    def end_reads(self) -> None:
+        """Before a write: SQLite must not upgrade a read snapshot to a write (it fails at once
+        when another writer got in between), so the reads end here; PostgreSQL just goes on in
+        the same transaction (one commit, one WAL flush)."""
+        if self.sqlite:
+            self.commit()
+
     def begin(self) -> None:
         if self.sqlite:  # sqlite3 runs in autocommit mode here (app._sqlite_pragmas): begin ourselves
             self.run("BEGIN", {})

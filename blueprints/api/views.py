@@ -93,7 +93,7 @@ def post_scan():
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
     raw = g.raw
     verdict = checkin.judge_scan(raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
-    raw.commit()  # end any reading transaction: the write below is short and starts with an INSERT
+    raw.end_reads()
     with serialised_write():
         raw.begin()
         result = checkin.store_scan(raw, verdict)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
 from flask import (
     Blueprint,
     current_app,
@@ -9,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_login import current_user, login_required
@@ -86,9 +89,22 @@ def forget():
     return response
 
 
+SW_ASSETS = ("js/scanner-sw.js", "js/scanner.js", "css/scanner.css", "vendor/jsqr-1.4.0/jsQR.js")
+
+
+@cache
+def _service_worker_source(static_folder: str) -> str:
+    """The service worker with a version made of its cached files: change one, phones update."""
+    digest = hashlib.sha256()
+    for name in SW_ASSETS:
+        digest.update((Path(static_folder) / name).read_bytes())
+    source = (Path(static_folder) / "js/scanner-sw.js").read_text(encoding="utf-8")
+    return source.replace("__VERSION__", digest.hexdigest()[:12])
+
+
 @bp.route("/sw.js")
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "js/scanner-sw.js", mimetype="text/javascript")
+    response = current_app.response_class(_service_worker_source(current_app.static_folder), mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/scan/"
     return response

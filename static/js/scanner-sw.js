@@ -1,7 +1,7 @@
 /* Service worker of the scanner (scope /scan/): keeps the page and its assets for offline use.
  * The page: network first (always fresh when online), the cached copy when offline.
  * Static assets: cache first. API calls: never cached (the page queues scans itself). */
-const CACHE = "wg-scanner-v2";
+const CACHE = "wg-scanner-__VERSION__";  // the server puts a hash of the cached files here
 const ASSETS = [
   "/scan/",  // the page itself (the device's cookie goes with it): it must open offline
   "/static/vendor/bootstrap-5.3.9/bootstrap.min.css",

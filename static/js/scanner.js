@@ -131,10 +131,12 @@
   }
   async function refreshPending() { $("pending").textContent = String((await queueAll()).length); }
 
+  class Revoked extends Error {}
   async function send(scan) {
     const res = await api("/scans", { method: "POST", headers: { "Content-Type": "application/json" },
                                       body: JSON.stringify(scan) });
-    if (!res.ok && res.status !== 400) throw new Error("HTTP " + res.status);
+    if (res.status === 401) throw new Revoked();  // the device link was revoked: nothing to retry
+    if (!res.ok) throw new Error("HTTP " + res.status);
     return res.json();
   }
 
@@ -153,6 +155,11 @@
       show(verdict, false);
       refreshCounts();
     } catch (e) {
+      if (e instanceof Revoked) {
+        setOnline(true, T.revokedDevice);
+        show({ outcome: "revoked_device", colour: "red", message: T.revokedDevice, person: null }, false);
+        return;
+      }
       setOnline(false);
       const verdict = await judgeOffline(code);
       scan.offline_outcome = verdict.outcome;
@@ -173,7 +180,7 @@
       }
       setOnline(true);
     } catch (e) {
-      setOnline(false);
+      setOnline(e instanceof Revoked, e instanceof Revoked ? T.revokedDevice : undefined);
     } finally {
       flushing = false;
       await refreshPending();
