@@ -72,9 +72,9 @@ def _table(entries: Iterable[Hashable], results: Iterable[Result], rule: PointsR
     for r in results:
         if r.home not in rows or r.away not in rows:
             continue
-        for me, them, mine, theirs, my_pts, their_pts in (
-            (r.home, r.away, r.home_score, r.away_score, r.home_points, r.away_points),
-            (r.away, r.home, r.away_score, r.home_score, r.away_points, r.home_points),
+        for me, mine, theirs, my_pts, their_pts in (
+            (r.home, r.home_score, r.away_score, r.home_points, r.away_points),
+            (r.away, r.away_score, r.home_score, r.away_points, r.home_points),
         ):
             row = rows[me]
             row.played += 1
