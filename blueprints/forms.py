@@ -12,6 +12,7 @@ from wtforms.widgets import TextInput
 
 from extensions import db
 from services.errors import DomainError
+from services.i18n import local_to_utc, to_local
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -67,8 +68,20 @@ def date_field(label, *validators):
     )
 
 
+class VietnamDateTimeField(DateTimeLocalField):
+    """Typed and shown in Vietnam time; its data is aware UTC, as the models store it."""
+
+    def process_data(self, value):
+        super().process_data(to_local(value).replace(tzinfo=None) if value else value)
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            self.data = local_to_utc(self.data)
+
+
 def datetime_field(label, *validators):
-    return DateTimeLocalField(
+    return VietnamDateTimeField(
         label,
         validators=list(validators),
         format=DATETIME_FORMATS,

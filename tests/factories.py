@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from datetime import date
+
+from openpyxl import Workbook
 
 from extensions import db
 from models import (
@@ -87,3 +90,13 @@ def competition(ev: Event, name: str, category=Category.MEN, fmt=CompetitionForm
     db.session.add(c)
     db.session.flush()
     return c
+
+
+def xlsx(rows) -> bytes:
+    """A plain one-sheet workbook with these rows (for import tests)."""
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

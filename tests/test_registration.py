@@ -240,37 +240,22 @@ def test_after_the_deadline_it_is_read_only_until_the_admin_reopens(lak, world, 
 def test_admin_defines_a_competition_with_rules(client, world):
     client.login("admin")
     client.get("/admin/events/hoi-thao-2024/competitions/new")
-    response = client.post(
-        "/admin/events/hoi-thao-2024/competitions/new",
-        {
-            "sport_id": 0,
-            "new_sport": "Kéo co",
-            "name": "Kéo co nam nữ",
-            "category": "mixed",
-            "format": "team",
-            "team_min": 10,
-            "team_max": 10,
-            "min_men": 4,
-            "min_women": 7,
-            "max_entries_per_unit": 1,
-        },
-    )
+    tug_of_war = {
+        "sport_id": 0,
+        "new_sport": "Kéo co",
+        "name": "Kéo co nam nữ",
+        "category": "mixed",
+        "format": "team",
+        "team_min": 10,
+        "team_max": 10,
+        "min_men": 4,
+        "min_women": 7,
+        "max_entries_per_unit": 1,
+    }
+    response = client.post("/admin/events/hoi-thao-2024/competitions/new", tug_of_war)
     assert "vượt số người tối đa mỗi đội (10)" in response.get_data(as_text=True)
     response = client.post(
-        "/admin/events/hoi-thao-2024/competitions/new",
-        {
-            "sport_id": 0,
-            "new_sport": "Kéo co",
-            "name": "Kéo co nam nữ",
-            "category": "mixed",
-            "format": "team",
-            "team_min": 10,
-            "team_max": 10,
-            "min_men": 4,
-            "min_women": 6,
-            "max_entries_per_unit": 1,
-            "counts_for_overall": "y",
-        },
+        "/admin/events/hoi-thao-2024/competitions/new", tug_of_war | {"min_women": 6, "counts_for_overall": "y"}
     )
     assert response.status_code == 302
     listing = client.get("/admin/events/hoi-thao-2024/competitions").get_data(as_text=True)

@@ -228,21 +228,12 @@ def test_files_that_are_not_rosters_get_clear_messages(lak, world, name, content
     assert db.session.scalar(select(func.count()).select_from(Person)) == 1
 
 
-def blank_workbook(rows) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
 def test_empty_sheet_wrong_headers_and_another_units_template(lak, world, make_client):
     body = upload(lak, fill(template(lak), [])).get_data(as_text=True)
     assert "không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng 4)" in body
-    body = upload(lak, blank_workbook([["Tên", "Tuổi"], ["An", 40]])).get_data(as_text=True)
+    body = upload(lak, f.xlsx([["Tên", "Tuổi"], ["An", 40]])).get_data(as_text=True)
     assert "Không tìm thấy dòng tiêu đề có cột “Họ và tên”" in body
-    body = upload(lak, blank_workbook([["Họ và tên", "Ngày sinh"], ["An", "01/01/1980"]])).get_data(as_text=True)
+    body = upload(lak, f.xlsx([["Họ và tên", "Ngày sinh"], ["An", "01/01/1980"]])).get_data(as_text=True)
     assert "Dòng tiêu đề (dòng 1) thiếu cột: “Giới tính”, “Vai trò”." in body
     admin = make_client()
     admin.login("admin")
@@ -252,7 +243,7 @@ def test_empty_sheet_wrong_headers_and_another_units_template(lak, world, make_c
 
 
 def test_a_plain_workbook_with_the_right_headers_is_accepted(lak, world):
-    content = blank_workbook(
+    content = f.xlsx(
         [
             ["Họ và tên", "Giới tính", "Ngày sinh", "Số thẻ đoàn viên", "Vai trò", "Nội dung 1"],
             ["Nguyễn Văn An", "Nam", "01/01/1980", "00012345", "Vận động viên", "Cầu lông đơn nam từ 40 tuổi"],

@@ -3,21 +3,11 @@
 import io
 
 import pytest
-from openpyxl import Workbook
 from sqlalchemy import select
 
 from extensions import db
 from models import Unit, UserRole
 from tests import factories as f
-
-
-def xlsx(rows) -> bytes:
-    wb = Workbook()
-    for row in rows:
-        wb.active.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 @pytest.fixture
@@ -38,7 +28,7 @@ HEADER = ["Mã", "Tên đơn vị", "Loại", "Tính vào 100%", "Người liên
 def test_excel_list_creates_and_updates_units(admin):
     f.unit("LAK", "Tên cũ")
     db.session.commit()
-    content = xlsx(
+    content = f.xlsx(
         [
             HEADER,
             ["LAK", "LĐLĐ huyện Lắk", "LĐLĐ huyện", "có", "H'Lan Mlô", "0262 3585 123", "lak@example.vn"],
@@ -63,7 +53,7 @@ def test_csv_list_with_semicolons_is_read(admin):
 
 
 def test_errors_name_row_and_column_and_nothing_is_saved(admin):
-    content = xlsx(
+    content = f.xlsx(
         [
             HEADER,
             ["BMT", "LĐLĐ thành phố Buôn Ma Thuột", "LĐLĐ huyện", "có"],
@@ -85,7 +75,7 @@ def test_errors_name_row_and_column_and_nothing_is_saved(admin):
 
 
 def test_missing_columns_and_wrong_file_types_are_explained(admin):
-    body = upload(admin, "x.xlsx", xlsx([["Mã", "Tên"], ["A", "B"]])).get_data(as_text=True)
+    body = upload(admin, "x.xlsx", f.xlsx([["Mã", "Tên"], ["A", "B"]])).get_data(as_text=True)
     assert "Dòng tiêu đề (dòng 1) thiếu cột: “loại đơn vị”." in body
     body = upload(admin, "x.xlsx", b"this is not excel").get_data(as_text=True)
     assert "“x.xlsx” không phải tệp Excel .xlsx thật" in body

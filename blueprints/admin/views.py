@@ -43,7 +43,6 @@ from services import (
     units,
 )
 from services.errors import DomainError, ValidationErrors
-from services.i18n import local_to_utc, to_local
 from services.policy import admin_required
 
 bp = Blueprint("admin", __name__)
@@ -98,9 +97,6 @@ def season_form(season_id: int | None):
 
 
 def _event_data(form: EventForm) -> events.EventData:
-    def utc(value):
-        return local_to_utc(value) if value else None
-
     return events.EventData(
         season_id=form.season_id.data,
         kind=form.kind.data,
@@ -108,8 +104,8 @@ def _event_data(form: EventForm) -> events.EventData:
         name=form.name.data,
         starts_on=form.starts_on.data,
         ends_on=form.ends_on.data,
-        registration_opens_at=utc(form.registration_opens_at.data),
-        registration_closes_at=utc(form.registration_closes_at.data),
+        registration_opens_at=form.registration_opens_at.data,
+        registration_closes_at=form.registration_closes_at.data,
         description=form.description.data or "",
         max_individual_per_athlete=form.max_individual_per_athlete.data,
         team_competitions_count=form.team_competitions_count.data,
@@ -124,10 +120,6 @@ def event_form(slug: str | None):
     event = _event(slug) if slug else None
     form = EventForm(obj=event)
     form.season_id.choices = [SelectChoice(s.id, s.name) for s in events.list_seasons()]
-    if event is not None and not form.is_submitted():
-        for name in ("registration_opens_at", "registration_closes_at"):
-            value = getattr(event, name)
-            getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
     done = submit_form(
         form,
         lambda: events.save_event(event, _event_data(form)),
@@ -439,9 +431,6 @@ def checkpoint_form(slug: str, checkpoint_id: int | None):
     if point is not None and not form.is_submitted():
         form.venue_id.data = point.venue_id or 0
         form.volunteer_ids.data = [v.id for v in point.volunteers]
-        for name in ("opens_at", "closes_at"):
-            value = getattr(point, name)
-            getattr(form, name).data = to_local(value).replace(tzinfo=None) if value else None
 
     def save():
         data = checkpoints.CheckpointData(
@@ -452,8 +441,8 @@ def checkpoint_form(slug: str, checkpoint_id: int | None):
             allowed_roles=form.allowed_roles.data or [],
             allowed_unit_ids=form.allowed_unit_ids.data or [],
             allowed_competition_ids=form.allowed_competition_ids.data or [],
-            opens_at=local_to_utc(form.opens_at.data) if form.opens_at.data else None,
-            closes_at=local_to_utc(form.closes_at.data) if form.closes_at.data else None,
+            opens_at=form.opens_at.data,
+            closes_at=form.closes_at.data,
             active=form.active.data,
             volunteer_ids=form.volunteer_ids.data or [],
         )
