@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from flask import Flask, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -89,8 +90,19 @@ def _sqlite_begin(connection):
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
+class CookieSessions(SecureCookieSessionInterface):
+    """The signed cookie session, except under /api/: devices sign in with a bearer token, and
+    not signing and verifying a cookie on every scan is a measurable share of the hot path."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/api/"):
+            return None  # Flask then uses a NullSession and saves nothing
+        return super().open_session(app, request)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.session_interface = CookieSessions()
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     load_config(app, test_config)
 
