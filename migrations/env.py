@@ -72,6 +72,12 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def _driver_pragma(connection, sql: str) -> None:
+    """On the sqlite3 connection itself (autocommit: app._sqlite_pragmas), not through
+    SQLAlchemy, which would begin a transaction first."""
+    connection.connection.driver_connection.execute(sql)
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -98,10 +104,21 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # SQLite alters a table by copying it and dropping the old one; with foreign keys on,
+            # that drop would cascade and delete every child row (venues of an event, say).
+            _driver_pragma(connection, "PRAGMA foreign_keys=OFF")  # outside any transaction, or it is ignored
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
+        if sqlite:
+            _driver_pragma(connection, "PRAGMA foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -11,15 +11,31 @@ from models.enums import (
     EventKind,
     Frequency,
     Gender,
+    MatchStage,
+    OverallRule,
     PersonRole,
     RegistrationStatus,
+    ResultFormat,
+    ScoringPreset,
+    ThirdPlace,
     UnitKind,
     UserRole,
 )
 from models.organisation import Event, Season, Unit, Venue
 from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
+from models.results import CompetitionPlan, Match, Performance, ResultChange, competition_official
 
 __all__ = [
+    "CompetitionPlan",
+    "Match",
+    "MatchStage",
+    "OverallRule",
+    "Performance",
+    "ResultChange",
+    "ResultFormat",
+    "ScoringPreset",
+    "ThirdPlace",
+    "competition_official",
     "AuditLog",
     "Badge",
     "Base",

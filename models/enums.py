@@ -64,3 +64,37 @@ class Frequency(StrEnum):
     ONCE = "once"
     DAILY = "daily"
     UNLIMITED = "unlimited"
+
+
+class ResultFormat(StrEnum):
+    ROUND_ROBIN = "round_robin"  # one group, everyone plays everyone
+    GROUPS_KNOCKOUT = "groups_knockout"  # groups, then the best of each into a knockout
+    KNOCKOUT = "knockout"  # single elimination
+    RANKED = "ranked"  # times, distances or judges' points
+
+
+class ScoringPreset(StrEnum):
+    BADMINTON = "badminton"
+    VOLLEYBALL = "volleyball"
+    TABLE_TENNIS = "table_tennis"
+    TENNIS = "tennis"
+    FOOTBALL = "football"
+    TUG_OF_WAR = "tug_of_war"
+    SCORE = "score"  # any other sport: a score per side, the higher wins
+
+
+class ThirdPlace(StrEnum):
+    SHARED = "shared"  # both losing semi-finalists are third (two bronzes)
+    MATCH = "match"  # a third-place match
+    NONE = "none"
+
+
+class MatchStage(StrEnum):
+    GROUP = "group"
+    KNOCKOUT = "knockout"
+    THIRD_PLACE = "third_place"
+
+
+class OverallRule(StrEnum):
+    MEDALS = "medals"  # the medal table's order: gold, then silver, then bronze
+    POINTS = "points"  # points per placement, summed

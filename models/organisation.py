@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
-from models.enums import EventKind, UnitKind
+from models.enums import EventKind, OverallRule, UnitKind
 from models.types import enum_column_type
 
 
@@ -53,6 +53,14 @@ class Event(Base):
     union_card_required: Mapped[bool] = mapped_column(Boolean, default=True)
     # Digits of a union card number, to restore leading zeros Excel dropped (None: unknown).
     union_card_digits: Mapped[int | None]
+    # Overall ranking (xếp hạng toàn đoàn): by the medal table, or by points per placement
+    # ({"1": 7, "2": 5, "3": 3, "kk": 1}); competitions with fewer units entered than
+    # overall_min_units are left out of it.
+    overall_rule: Mapped[OverallRule] = mapped_column(
+        enum_column_type(OverallRule, "overall_rule"), default=OverallRule.MEDALS, server_default="medals"
+    )
+    overall_points: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    overall_min_units: Mapped[int] = mapped_column(default=0, server_default="0")
 
     season: Mapped[Season] = relationship(back_populates="events")
     venues: Mapped[list[Venue]] = relationship(

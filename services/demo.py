@@ -187,6 +187,9 @@ DEMO_ADMIN = "admin"
 DEMO_PASSWORD = "demo12345"
 
 
+DEMO_OFFICIALS = [("trongtai1", "Trọng tài Nguyễn Văn Bình"), ("trongtai2", "Trọng tài Trần Thị Hoa")]
+
+
 @dataclass
 class DemoSummary:
     admin: tuple[str, str]
@@ -294,7 +297,13 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         )
         organisers.append((unit.code, username, DEMO_PASSWORD))
 
-    _demo_entries(rng, games, units[:4], competitions)
+    _demo_entries(rng, games, units[:8], competitions)
+    officials = [
+        auth.save_user(None, username=username, role=UserRole.OFFICIAL, full_name=full_name, password=DEMO_PASSWORD)
+        for username, full_name in DEMO_OFFICIALS
+    ]
+    for comp in competitions:  # both officials may enter and confirm every competition's results
+        comp.officials = officials
     add_synthetic_people(rng, games, units, people)
     db.session.flush()
     return DemoSummary(
@@ -354,7 +363,9 @@ def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Compe
                 db.session.add(person)
                 entry.members.append(EntryMember(person=person))
             db.session.add(entry)
-    for unit, status in zip(units, (RegistrationStatus.APPROVED, RegistrationStatus.SUBMITTED), strict=False):
+    # Six units approved (enough for a volleyball draw of two groups), one submitted, one draft.
+    statuses = [RegistrationStatus.APPROVED] * 6 + [RegistrationStatus.SUBMITTED]
+    for unit, status in zip(units, statuses, strict=False):
         db.session.add(Registration(event=games, unit=unit, status=status, submitted_at=utcnow()))
 
 

@@ -30,6 +30,7 @@ class Result:
     away_score: int
     home_points: int = 0
     away_points: int = 0
+    forfeited_by: str = ""  # "home" / "away": that side did not play and gets the forfeit points
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class PointsRule:
     win: int = 3
     draw: int = 1
     loss: int = 0
+    forfeit: int = 0
 
 
 @dataclass
@@ -72,9 +74,9 @@ def _table(entries: Iterable[Hashable], results: Iterable[Result], rule: PointsR
     for r in results:
         if r.home not in rows or r.away not in rows:
             continue
-        for me, mine, theirs, my_pts, their_pts in (
-            (r.home, r.home_score, r.away_score, r.home_points, r.away_points),
-            (r.away, r.away_score, r.home_score, r.away_points, r.home_points),
+        for me, side, mine, theirs, my_pts, their_pts in (
+            (r.home, "home", r.home_score, r.away_score, r.home_points, r.away_points),
+            (r.away, "away", r.away_score, r.home_score, r.away_points, r.home_points),
         ):
             row = rows[me]
             row.played += 1
@@ -90,7 +92,7 @@ def _table(entries: Iterable[Hashable], results: Iterable[Result], rule: PointsR
                 row.points += rule.draw
             else:
                 row.lost += 1
-                row.points += rule.loss
+                row.points += rule.forfeit if r.forfeited_by == side else rule.loss
     return rows
 
 

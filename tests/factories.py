@@ -20,6 +20,8 @@ from models import (
     Gender,
     Person,
     PersonRole,
+    Registration,
+    RegistrationStatus,
     Season,
     Sport,
     Unit,
@@ -29,7 +31,7 @@ from models import (
 )
 
 __all__ = ["Entry", "EntryMember", "User"]  # re-exported for tests
-from services import auth
+from services import auth, competitions
 from services.text import name_key
 
 PASSWORD = "secret-pass"
@@ -82,14 +84,37 @@ def person(
     return p
 
 
-def competition(ev: Event, name: str, category=Category.MEN, fmt=CompetitionFormat.SINGLE, **rules) -> Competition:
-    sport = db.session.query(Sport).first() or Sport(code="badminton", name="Cầu lông")
+def competition(
+    ev: Event, name: str, category=Category.MEN, fmt=CompetitionFormat.SINGLE, sport: str | None = None, **rules
+) -> Competition:
+    if sport:
+        sport = competitions.sport_named(sport)
+    else:
+        sport = db.session.query(Sport).first() or Sport(code="badminton", name="Cầu lông")
     size = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}.get(fmt)
     defaults = {"team_min": size or 1, "team_max": size or 1, "max_entries_per_unit": None}
     c = Competition(event=ev, sport=sport, name=name, category=category, format=fmt, **(defaults | rules))
     db.session.add(c)
     db.session.flush()
     return c
+
+
+def entries(
+    ev: Event, comp: Competition, units: int, per_unit: int = 1, status=RegistrationStatus.APPROVED
+) -> list[Entry]:
+    """``units`` units (U01, U02 …, made if new) with a registration in ``status`` and ``per_unit``
+    entries each in ``comp`` (no members: draws and results do not look at them)."""
+    made = []
+    for i in range(1, units + 1):
+        code = f"U{i:02d}"
+        u = db.session.query(Unit).filter_by(code=code).one_or_none() or unit(code)
+        if db.session.query(Registration).filter_by(event_id=ev.id, unit_id=u.id).one_or_none() is None:
+            db.session.add(Registration(event=ev, unit=u, status=status))
+        for team_no in range(1, per_unit + 1):
+            made.append(Entry(competition=comp, unit=u, team_no=team_no))
+    db.session.add_all(made)
+    db.session.flush()
+    return made
 
 
 def xlsx(rows) -> bytes:
