@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import click
 from flask import Flask
 from flask_migrate import upgrade
@@ -10,7 +12,7 @@ from werkzeug.serving import run_simple
 from extensions import db
 from models import PersonRole, UserRole
 from printables.badges import LAYOUTS, badge_pdf_stream
-from services import auth, badges, competitions, demo, events
+from services import auth, badges, board, competitions, demo, events, rehearsal
 from services.errors import DomainError, RecordNotFound
 
 
@@ -19,6 +21,13 @@ def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]])
     click.echo("Cán bộ đơn vị (tên đăng nhập / mật khẩu):")
     for code, username, password in organisers:
         click.echo(f"  {code:<13} {username} / {password}")
+
+
+def _event_or_fail(slug: str):
+    event = events.event_by_slug(slug)
+    if event is None:
+        raise click.ClickException(f"Không có sự kiện “{slug}”.")
+    return event
 
 
 def register_cli(app: Flask) -> None:
@@ -35,11 +44,16 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Đã nạp dữ liệu mẫu: {len(summary.organisers)} đơn vị, {summary.people} người.")
         _echo_logins(summary.admin, summary.organisers)
 
-    @app.cli.command("demo")
+    @app.cli.group("demo", invoke_without_command=True)
     @click.option("--host", default="127.0.0.1", show_default=True)
     @click.option("--port", default=5000, show_default=True)
-    def demo_command(host: str, port: int) -> None:
-        """Tạo/cập nhật cơ sở dữ liệu, nạp dữ liệu mẫu nếu còn trống, rồi chạy ứng dụng."""
+    @click.pass_context
+    def demo_command(ctx: click.Context, host: str, port: int) -> None:
+        """Tạo/cập nhật cơ sở dữ liệu, nạp dữ liệu mẫu nếu còn trống, rồi chạy ứng dụng.
+
+        `demo play` chạy thử bốc thăm và kết quả cho một sự kiện."""
+        if ctx.invoked_subcommand is not None:
+            return
         upgrade()
         if demo.is_empty():
             demo.seed_demo()
@@ -53,6 +67,66 @@ def register_cli(app: Flask) -> None:
         )
         click.echo(f"\nMở trình duyệt: http://{host}:{port}/login   (Ctrl+C để dừng)")
         run_simple(host, port, app, threaded=True)
+
+    @demo_command.command("play")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--seed", type=int, default=None, help="Số hạt ngẫu nhiên (chạy lại cho cùng kết quả).")
+    @click.option("--by", "enterer", default=None, help="Trọng tài nhập (mặc định: tài khoản trọng tài đầu tiên).")
+    @click.option("--confirm-by", "confirmer", default=None, help="Trọng tài xác nhận (mặc định: tài khoản thứ hai).")
+    def demo_play_command(slug: str, seed: int | None, enterer: str | None, confirmer: str | None) -> None:
+        """Bốc thăm mọi nội dung chưa bốc thăm, rồi nhập và xác nhận kết quả hợp lệ ngẫu nhiên
+        cho mọi trận (để tập huấn trọng tài, trình diễn, tổng duyệt). Từ chối sự kiện đã có kết quả."""
+        event = _event_or_fail(slug)
+        try:
+            first, second = rehearsal.officials_for_play(enterer, confirmer)
+            report = rehearsal.play(event, first, second, seed)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(
+            f"Đã bốc thăm {len(report.drawn)} nội dung; nhập và xác nhận {report.matches} trận, "
+            f"{report.performances} thành tích."
+        )
+        for name in report.skipped:
+            click.echo(f"  Bỏ qua (chưa đủ 2 đội được duyệt): {name}")
+
+    @app.cli.group("report")
+    def report_group() -> None:
+        """Báo cáo kết quả."""
+
+    @report_group.command("medals")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON: theo mã đơn vị: gold, silver, bronze, rank.")
+    def report_medals_command(slug: str, as_json: bool) -> None:
+        """Bảng tổng sắp huy chương và xếp hạng toàn đoàn."""
+        view = board.event_results(_event_or_fail(slug))
+        overall = {t.unit_id: t for t in view.overall}
+        if as_json:
+            out = {
+                view.units[t.unit_id].code: {
+                    "gold": t.gold,
+                    "silver": t.silver,
+                    "bronze": t.bronze,
+                    "medal_rank": t.rank,
+                    "rank": overall[t.unit_id].rank,
+                    "points": overall[t.unit_id].points,
+                }
+                for t in view.medal_table
+            }
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"BẢNG TỔNG SẮP HUY CHƯƠNG – {view.event.name}")
+        click.echo(f"{'#':>3}  {'Mã':<13}{'Vàng':>5}{'Bạc':>5}{'Đồng':>5}  Đơn vị")
+        for t in view.medal_table:
+            unit = view.units[t.unit_id]
+            click.echo(f"{t.rank:>3}  {unit.code:<13}{t.gold:>5}{t.silver:>5}{t.bronze:>5}  {unit.name}")
+        click.echo("\nXẾP HẠNG TOÀN ĐOÀN")
+        for t in view.overall:
+            points = f"{t.points:>5} điểm  " if view.event.overall_rule.value == "points" else ""
+            click.echo(f"{t.rank:>3}  {view.units[t.unit_id].code:<13}{points}{view.units[t.unit_id].name}")
+        if view.overall_left_out:
+            click.echo("Không tính vào toàn đoàn: " + ", ".join(view.overall_left_out))
 
     @app.cli.command("create-user")
     @click.option("--username", required=True)
@@ -84,9 +158,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
     def print_badges_command(slug, unit_code, competition_id, role, layout, out_path) -> None:
         """In thẻ có mã QR (A6 mỗi trang một thẻ, hoặc A4 tám thẻ có dấu cắt)."""
-        event = events.event_by_slug(slug)
-        if event is None:
-            raise click.ClickException(f"Không có sự kiện “{slug}”.")
+        event = _event_or_fail(slug)
         try:
             selection = badges.Selection(
                 event,

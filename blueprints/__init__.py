@@ -13,7 +13,9 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.admin.views import bp as admin_bp
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
+    from blueprints.board.views import bp as board_bp
     from blueprints.main.views import bp as main_bp
+    from blueprints.results.views import bp as results_bp
     from blueprints.scanner.views import bp as scanner_bp
     from blueprints.units.views import bp as units_bp
 
@@ -24,6 +26,8 @@ def register_blueprints(app: Flask) -> None:
     csrf.exempt(api_bp)  # bearer-token JSON, no cookies: nothing for CSRF to protect
     app.register_blueprint(api_bp, url_prefix="/api/v1")
     app.register_blueprint(scanner_bp, url_prefix="/scan")
+    app.register_blueprint(results_bp, url_prefix="/results")
+    app.register_blueprint(board_bp, url_prefix="/board")
     _register_error_pages(app)
 
 

@@ -21,3 +21,10 @@ def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[
     if kind == "csv":
         return send_bytes(roster_excel.to_csv(headers, rows), f"{stem}.csv", CSV)
     return send_bytes(roster_excel.to_xlsx(title, headers, rows), f"{stem}.xlsx", XLSX)
+
+
+def send_pdf(content: bytes, filename: str, as_attachment: bool = False):
+    """A PDF shown in the browser (to print) unless ``as_attachment``."""
+    return send_file(
+        io.BytesIO(content), mimetype="application/pdf", as_attachment=as_attachment, download_name=filename, max_age=0
+    )

@@ -11,8 +11,13 @@ from models.enums import (
     EventKind,
     Frequency,
     Gender,
+    MatchStage,
+    OverallRule,
     PersonRole,
     RegistrationStatus,
+    ResultFormat,
+    ScoringPreset,
+    ThirdPlace,
     UnitKind,
     UserRole,
 )
@@ -51,7 +56,47 @@ LABELS = {
     Frequency.ONCE: _l("Một lần"),
     Frequency.DAILY: _l("Mỗi ngày một lần"),
     Frequency.UNLIMITED: _l("Không giới hạn"),
+    ResultFormat.ROUND_ROBIN: _l("Vòng tròn một lượt"),
+    ResultFormat.GROUPS_KNOCKOUT: _l("Chia bảng, rồi loại trực tiếp"),
+    ResultFormat.KNOCKOUT: _l("Loại trực tiếp"),
+    ResultFormat.RANKED: _l("Xếp hạng theo thành tích"),
+    ScoringPreset.BADMINTON: _l("Cầu lông (ván 21 điểm)"),
+    ScoringPreset.VOLLEYBALL: _l("Bóng chuyền (ván 25, ván quyết định 15)"),
+    ScoringPreset.TABLE_TENNIS: _l("Bóng bàn (ván 11 điểm)"),
+    ScoringPreset.TENNIS: _l("Quần vợt (set 6 game)"),
+    ScoringPreset.FOOTBALL: _l("Bóng đá (bàn thắng)"),
+    ScoringPreset.TUG_OF_WAR: _l("Kéo co (thắng từng keo)"),
+    ScoringPreset.SCORE: _l("Điểm số (bên cao hơn thắng)"),
+    ThirdPlace.SHARED: _l("Đồng hạng ba (hai đội thua bán kết)"),
+    ThirdPlace.MATCH: _l("Đấu tranh hạng ba"),
+    ThirdPlace.NONE: _l("Không xếp hạng ba"),
+    MatchStage.GROUP: _l("Vòng bảng"),
+    MatchStage.KNOCKOUT: _l("Loại trực tiếp"),
+    MatchStage.THIRD_PLACE: _l("Tranh hạng ba"),
+    OverallRule.MEDALS: _l("Theo bảng tổng sắp huy chương"),
+    OverallRule.POINTS: _l("Theo điểm của từng thứ hạng"),
+    "head_to_head": _l("Đối đầu trực tiếp"),
+    "set_ratio": _l("Hệ số ván thắng/thua"),
+    "point_ratio": _l("Hệ số điểm thắng/thua"),
+    "goal_difference": _l("Hiệu số bàn thắng"),
+    "goals_for": _l("Số bàn thắng"),
+    "lots": _l("Bốc thăm"),
+    # ResultChange.action
+    "enter": _l("nhập kết quả"),
+    "confirm": _l("xác nhận"),
+    "correct": _l("sửa kết quả"),
+    "clear": _l("xoá kết quả"),
+    "draw": _l("bốc thăm"),
+    "swap": _l("đổi chỗ"),
+    "publish": _l("công bố lịch"),
+    "plan": _l("lưu thể thức"),
+    "record_lots": _l("ghi bốc thăm phân hạng"),
 }
+PLACE_LABELS = {1: _l("Nhất"), 2: _l("Nhì"), 3: _l("Ba"), 4: _l("Khuyến khích")}
+
+
+def place_label(place: int) -> str:
+    return str(PLACE_LABELS[place])
 
 
 def label(value) -> str:

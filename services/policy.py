@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from extensions import db
-from models import Unit, User, UserRole
+from models import Competition, Unit, User, UserRole
 from services.lookup import one_or_not_found
 
 
@@ -64,6 +64,27 @@ def home_endpoint(user: User) -> tuple[str, dict]:
     """Where a user lands after login."""
     if user.role == UserRole.ADMIN:
         return "admin.home", {}
+    if user.role == UserRole.OFFICIAL:
+        return "results.home", {}
     if user.role == UserRole.ORGANISER and user.unit is not None:
         return "units.show", {"code": user.unit.code}
     return "main.index", {}
+
+
+def can_score(user: User, comp: Competition) -> bool:
+    """Results of a competition are entered and confirmed by the officials assigned to it (and admins)."""
+    if not user.is_authenticated or not user.active:
+        return False
+    return user.role == UserRole.ADMIN or (
+        user.role == UserRole.OFFICIAL and any(o.id == user.id for o in comp.officials)
+    )
+
+
+def competition_for_scoring(competition_id: int) -> Competition:
+    """The competition in the URL, if the current user may enter its results: 404 / 403."""
+    comp = db.session.get(Competition, competition_id)
+    if comp is None:
+        abort(404)
+    if not can_score(current_user, comp):
+        abort(403)
+    return comp

@@ -40,7 +40,6 @@ from models import (
     ThirdPlace,
     User,
     UserRole,
-    competition_official,
     utcnow,
 )
 from services import brackets, draws, placements, scoring, standings
@@ -293,7 +292,7 @@ def swap_entries(comp: Competition, first_id: int, second_id: int, actor: User) 
         return {first_id: second_id, second_id: first_id}.get(value, value)
 
     key = next(iter(plan.draw))
-    drawn = set(_flatten(plan.draw[key]))
+    drawn = set(flatten(plan.draw[key]))
     if first_id not in drawn or second_id not in drawn:
         raise DomainError(_("Cả hai đội phải có trong kết quả bốc thăm."), field="second")
     plan.draw = {key: swapped(plan.draw[key])}
@@ -301,8 +300,8 @@ def swap_entries(comp: Competition, first_id: int, second_id: int, actor: User) 
     _history(comp, actor, "swap", new={"entries": [first_id, second_id]})
 
 
-def _flatten(value) -> list:
-    return [x for v in value for x in _flatten(v)] if isinstance(value, list) else [value]
+def flatten(value) -> list:
+    return [x for v in value for x in flatten(v)] if isinstance(value, list) else [value]
 
 
 def publish(comp: Competition, actor: User) -> None:
@@ -322,7 +321,7 @@ def record_lots(comp: Competition, order: dict[int, int], actor: User) -> None:
         raise DomainError(_("Thứ tự bốc thăm phải là 1, 2, 3 … không trùng."), field="lots")
     old = dict(plan.lots or {})
     plan.lots = {str(k): v for k, v in order.items()}
-    _history(comp, actor, "lots", old=old, new=plan.lots)
+    _history(comp, actor, "record_lots", old=old, new=plan.lots)
     refresh_knockout(comp)
 
 
@@ -561,27 +560,46 @@ def _perf_snapshot(p: Performance) -> dict:
 # --- officials -----------------------------------------------------------------------------
 
 
-def officials_of(comp: Competition) -> list[User]:
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(competition_official, competition_official.c.user_id == User.id)
-            .where(competition_official.c.competition_id == comp.id)
-            .order_by(User.username)
-        )
-    )
-
-
 def set_officials(comp: Competition, user_ids: list[int]) -> None:
     users = list(db.session.scalars(select(User).where(User.id.in_(user_ids or [-1]))))
-    wrong = [u.username for u in users if u.role != UserRole.OFFICIAL]
-    if wrong or len(users) != len(set(user_ids)):
-        raise DomainError(
-            _("Chỉ phân công được tài khoản trọng tài: %(u)s.", u=", ".join(wrong) or "?"), field="officials"
-        )
-    db.session.execute(delete(competition_official).where(competition_official.c.competition_id == comp.id))
-    for u in users:
-        db.session.execute(competition_official.insert().values(user_id=u.id, competition_id=comp.id))
+    if len(users) != len(set(user_ids)) or any(u.role != UserRole.OFFICIAL for u in users):
+        raise DomainError(_("Chỉ phân công được tài khoản trọng tài."), field="officials")
+    comp.officials = users
+
+
+def _entry_code(entry: Entry) -> str:
+    return entry.unit.code + (f"/{entry.team_no}" if entry.team_no > 1 else "")
+
+
+def entries_by_codes(comp: Competition, text: str, field: str) -> list[int]:
+    """ "BMT, GD/2" → entry ids of this competition (a unit's second team is CODE/2)."""
+    known = {_entry_code(e).upper(): e.id for e in drawable_entries(comp)}
+    ids = []
+    for code in (c.strip().upper() for c in (text or "").replace(";", ",").split(",")):
+        if not code:
+            continue
+        if code not in known:
+            raise DomainError(_("Không có đơn vị “%(c)s” (đã được duyệt) trong nội dung này.", c=code), field=field)
+        if known[code] in ids:
+            raise DomainError(_("Đơn vị “%(c)s” được ghi hai lần.", c=code), field=field)
+        ids.append(known[code])
+    return ids
+
+
+def seed_codes(comp: Competition) -> list[str]:
+    by_id = {e.id: e for e in drawable_entries(comp)}
+    return [_entry_code(by_id[i]) for i in (comp.plan.seeds if comp.plan else []) if i in by_id]
+
+
+def set_seeds(comp: Competition, text: str) -> None:
+    _require_plan(comp).seeds = entries_by_codes(comp, text, "seeds")
+
+
+def record_lots_by_codes(comp: Competition, text: str, actor: User) -> None:
+    ids = entries_by_codes(comp, text, "order")
+    if len(ids) < 2:
+        raise DomainError(_("Bốc thăm phân hạng cần ít nhất hai đơn vị."), field="order")
+    record_lots(comp, {entry_id: place for place, entry_id in enumerate(ids, start=1)}, actor)
 
 
 def history(comp: Competition, match: Match | None = None) -> list[ResultChange]:
@@ -589,3 +607,19 @@ def history(comp: Competition, match: Match | None = None) -> list[ResultChange]
     if match is not None:
         query = query.where(ResultChange.match_id == match.id)
     return list(db.session.scalars(query.order_by(ResultChange.at.desc(), ResultChange.id.desc())))
+
+
+def score_text(m: Match) -> str:
+    """ "2–1 (25–20, 18–25, 15–11)", "3–0 (bỏ cuộc)", "1–1 (luân lưu: đội 2)"."""
+    if not m.has_result:
+        return ""
+    text = f"{m.home_score}–{m.away_score}"
+    if m.forfeited_by:
+        return text + " (" + _("bỏ cuộc") + ")"
+    if m.shootout:
+        return (
+            text + " (" + _("thắng luân lưu: %(s)s", s=_("đội 1") if m.shootout == scoring.HOME else _("đội 2")) + ")"
+        )
+    if m.sets and any(max(s) > 1 for s in m.sets):
+        return text + " (" + ", ".join(f"{h}–{a}" for h, a in m.sets) + ")"
+    return text

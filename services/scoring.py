@@ -95,12 +95,9 @@ def check_sets(preset: Preset, best_of: int, sets: list[tuple[int, int]]) -> Sco
             raise DomainError(
                 _("Ván %(n)d thừa: trận đã kết thúc sau ván %(m)d.", n=number, m=number - 1), field="sets"
             )
-        if (
-            home < 0
-            or away < 0
-            or home == away
-            or not _set_ok(preset, max(home, away), min(home, away), number == best_of)
-        ):
+        if home < 0 or away < 0:
+            raise DomainError(_("Ván %(n)d: nhập điểm của cả hai bên.", n=number), field="sets")
+        if home == away or not _set_ok(preset, max(home, away), min(home, away), number == best_of):
             raise DomainError(
                 _("Ván %(n)d: %(h)d–%(a)d không hợp lệ (%(rule)s).", n=number, h=home, a=away, rule=preset.rule),
                 field="sets",

@@ -61,3 +61,55 @@ def test_list_pages_run_the_same_queries_for_10_and_1000_people(app, client, cou
     assert with_1000 == with_10
     assert max(with_10.values()) <= 15, with_10
     print("queries per page:", with_10)
+
+
+BOARD_URLS = [f"/board/{SLUG}", f"/board/{SLUG}/screen", f"/board/{SLUG}/schedule", f"/board/{SLUG}/schedule.pdf"]
+
+
+def test_live_board_runs_the_same_queries_whatever_the_number_of_matches(app, make_client, count_queries):
+    from models import CompetitionFormat, Registration, RegistrationStatus, ResultFormat
+    from services import rehearsal, results
+    from tests import factories
+
+    demo.seed_demo(people=0)
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["demo", "play", "--event", SLUG, "--seed", "3"]).exit_code == 0
+    public = make_client()
+
+    def counts():
+        out = {}
+        for url in BOARD_URLS:
+            with count_queries() as q:
+                assert public.get(url).status_code == 200, url
+            out[url] = q.count
+        return out
+
+    before = counts()
+    # A round robin of all 31 units: 465 more matches, all played and confirmed.
+    event = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    comp = factories.competition(event, "Kéo co thử", fmt=CompetitionFormat.TEAM, sport="Kéo co")
+    for unit in db.session.scalars(select(Unit)):
+        reg = db.session.scalar(
+            select(Registration).where(Registration.unit_id == unit.id, Registration.event_id == event.id)
+        )
+        if reg is None:
+            db.session.add(Registration(event=event, unit=unit, status=RegistrationStatus.APPROVED))
+        else:
+            reg.status = RegistrationStatus.APPROVED
+        db.session.add(Entry(competition=comp, unit=unit))
+    db.session.flush()
+    tt1, tt2 = rehearsal.officials_for_play()
+    data = results.default_plan(comp)
+    data.format = ResultFormat.ROUND_ROBIN
+    results.save_plan(comp, data, tt1)
+    results.make_draw(comp, tt1, seed=1)
+    results.publish(comp, tt1)
+    rehearsal.schedule(
+        event, list(db.session.scalars(select(results.Match).where(results.Match.competition_id == comp.id)))
+    )
+    assert rehearsal._play_matches(comp, tt1, tt2, random.Random(1)) == 31 * 30 // 2
+    db.session.commit()
+    after = counts()
+    assert after == before
+    assert max(before.values()) <= 9, before
+    print("queries per board page:", before)

@@ -1,0 +1,112 @@
+"""The public live board (no login): schedule, results, standings, medal table, overall
+ranking; a large-screen page for the venue that refreshes by itself; printable schedules."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from blueprints.downloads import send_pdf
+from extensions import db
+from models import Event, Unit
+from printables.schedule import schedule_pdf
+from services import board, events, results
+from services.labels import place_label
+
+bp = Blueprint("board", __name__)
+SCREEN_REFRESH_SECONDS = 30
+
+
+@bp.app_template_global()
+def score_text(match) -> str:
+    return results.score_text(match)
+
+
+@bp.app_template_global()
+def match_title(match, rounds: int) -> str:
+    return results.match_title(match, rounds)
+
+
+bp.add_app_template_global(place_label, "place_label")
+
+
+def _event(slug: str) -> Event:
+    event = events.event_by_slug(slug)
+    if event is None:
+        abort(404)
+    return event
+
+
+@bp.route("/")
+def index():
+    return render_template(
+        "board/index.html", events=db.session.scalars(select(Event).order_by(Event.starts_on.desc()))
+    )
+
+
+@bp.route("/<slug>")
+def event(slug: str):
+    view = board.event_results(_event(slug))
+    return render_template("board/event.html", view=view, latest=view.latest(8))
+
+
+@bp.route("/<slug>/screen")
+def screen(slug: str):
+    """For a big screen at the venue: medal table, overall ranking, latest results; reloads itself."""
+    view = board.event_results(_event(slug))
+    return render_template("board/screen.html", view=view, latest=view.latest(8), refresh=SCREEN_REFRESH_SECONDS)
+
+
+@bp.route("/<slug>/competitions/<int:competition_id>")
+def competition(slug: str, competition_id: int):
+    view = board.event_results(_event(slug))
+    cr = next((c for c in view.competitions if c.competition.id == competition_id), None)
+    if cr is None:
+        abort(404)
+    return render_template("board/competition.html", view=view, cr=cr)
+
+
+def _schedule_filters(view: board.EventResults) -> dict:
+    """?day=dd/mm/yyyy&venue=<id>&unit=<code>: unknown values are a 404, not an empty page."""
+    day = venue_id = unit = None
+    if request.args.get("day"):
+        try:
+            day = datetime.strptime(request.args["day"], "%d/%m/%Y").date()
+        except ValueError:
+            abort(404)
+    if request.args.get("venue"):
+        venue_id = request.args.get("venue", type=int)
+        if venue_id not in view.venues:
+            abort(404)
+    if request.args.get("unit"):
+        unit = db.session.scalar(select(Unit).where(Unit.code == request.args["unit"].upper()))
+        if unit is None:
+            abort(404)
+    return {"day": day, "venue_id": venue_id, "unit": unit}
+
+
+@bp.route("/<slug>/schedule")
+def schedule(slug: str):
+    view = board.event_results(_event(slug))
+    filters = _schedule_filters(view)
+    rows = view.schedule(filters["day"], filters["venue_id"], filters["unit"].id if filters["unit"] else None)
+    return render_template("board/schedule.html", view=view, rows=rows, filters=filters, days=view.days())
+
+
+@bp.route("/<slug>/schedule.pdf")
+def schedule_print(slug: str):
+    view = board.event_results(_event(slug))
+    filters = _schedule_filters(view)
+    unit = filters["unit"]
+    rows = view.schedule(filters["day"], filters["venue_id"], unit.id if unit else None)
+    parts = [view.event.name]
+    if filters["day"]:
+        parts.append(filters["day"].strftime("%d/%m/%Y"))
+    if filters["venue_id"]:
+        parts.append(view.venues[filters["venue_id"]].name)
+    if unit:
+        parts.append(unit.name)
+    name = "lich-thi-dau" + (f"-{unit.code}" if unit else "") + ".pdf"
+    return send_pdf(schedule_pdf(view, rows, " – ".join(parts)), name)

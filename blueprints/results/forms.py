@@ -1,0 +1,130 @@
+"""Forms of the results desk: a competition's plan, the draw, fixtures, a match result, a performance."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from blueprints.forms import BaseForm, datetime_field, optional_int
+from models import ResultFormat, ScoringPreset, ThirdPlace
+from services.labels import LABELS, choices
+from services.standings import TIE_BREAKERS
+
+MAX_SETS = 7
+TIE_BREAKER_SLOTS = 5
+
+
+def _tie_breaker_choices():
+    return [SelectChoice("", "—")] + [SelectChoice(name, LABELS[name]) for name in TIE_BREAKERS]
+
+
+def _points(label):
+    return IntegerField(label, validators=[InputRequired(), NumberRange(0, 10, _l("Từ 0 đến 10."))])
+
+
+class PlanForm(BaseForm):
+    format = SelectField(_l("Thể thức"), choices=choices(ResultFormat))
+    preset = SelectField(_l("Cách tính điểm"), choices=choices(ScoringPreset))
+    best_of = SelectField(
+        _l("Số ván (keo) tối đa mỗi trận"), coerce=int, choices=[SelectChoice(n, str(n)) for n in (1, 3, 5, 7)]
+    )
+    groups = IntegerField(_l("Số bảng"), default=1, validators=[InputRequired(), NumberRange(1, 16)])
+    advance_per_group = IntegerField(
+        _l("Số đội mỗi bảng vào vòng loại trực tiếp"), default=2, validators=[InputRequired(), NumberRange(1, 8)]
+    )
+    third_place = SelectField(_l("Hạng ba"), choices=choices(ThirdPlace))
+    consolation = BooleanField(_l("Có giải Khuyến khích (hạng tư / thua tứ kết)"))
+    points_win = _points(_l("Điểm trận thắng"))
+    points_draw = _points(_l("Điểm trận hoà"))
+    points_loss = _points(_l("Điểm trận thua"))
+    points_forfeit = _points(_l("Điểm khi bỏ cuộc"))
+    tie_1 = SelectField(_l("Chỉ số phụ 1"), choices=_tie_breaker_choices)
+    tie_2 = SelectField(_l("Chỉ số phụ 2"), choices=_tie_breaker_choices)
+    tie_3 = SelectField(_l("Chỉ số phụ 3"), choices=_tie_breaker_choices)
+    tie_4 = SelectField(_l("Chỉ số phụ 4"), choices=_tie_breaker_choices)
+    tie_5 = SelectField(_l("Chỉ số phụ 5"), choices=_tie_breaker_choices)
+    higher_is_better = BooleanField(_l("Thành tích cao hơn là tốt hơn (bỏ chọn khi tính thời gian)"))
+    seeds = StringField(
+        _l("Hạt giống"),
+        validators=[Optional()],
+        description=_l("Mã đơn vị theo thứ tự hạt giống, cách nhau dấu phẩy (vd: BMT, GD). Để trống nếu không xếp."),
+    )
+    officials = SelectMultipleField(
+        _l("Trọng tài được nhập kết quả"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+    )
+
+    @property
+    def tie_breakers(self) -> list[str]:
+        picked = [getattr(self, f"tie_{i}").data for i in range(1, TIE_BREAKER_SLOTS + 1)]
+        return list(dict.fromkeys(p for p in picked if p))
+
+
+class DrawForm(BaseForm):
+    seed = optional_int(_l("Số hạt ngẫu nhiên"), _l("Để trống: máy chọn ngẫu nhiên và lưu lại để kiểm chứng."))
+
+
+class SwapForm(BaseForm):
+    first = SelectField(_l("Đổi chỗ đội"), coerce=int)
+    second = SelectField(_l("với đội"), coerce=int)
+
+
+class LotsForm(BaseForm):
+    order = StringField(
+        _l("Kết quả bốc thăm phân hạng"),
+        validators=[InputRequired()],
+        description=_l("Mã đơn vị theo thứ tự bốc được, cách nhau dấu phẩy (vd: EKA, BMT)."),
+    )
+
+
+class FixtureForm(BaseForm):
+    venue_id = SelectField(_l("Địa điểm"), coerce=int)
+    court = StringField(_l("Sân số"), validators=[Optional()])
+    starts_at = datetime_field(_l("Giờ thi đấu (giờ Việt Nam)"), Optional())
+
+
+_SIDE = [SelectChoice("", "—"), SelectChoice("home", _l("Đội 1")), SelectChoice("away", _l("Đội 2"))]
+
+
+class ResultForm(BaseForm):
+    """Sets as pairs of numbers (pulls as the side that won), or goals; or a walkover."""
+
+    home_score = IntegerField(_l("Bàn thắng đội 1"), validators=[Optional(), NumberRange(0, 99)])
+    away_score = IntegerField(_l("Bàn thắng đội 2"), validators=[Optional(), NumberRange(0, 99)])
+    shootout = SelectField(_l("Thắng loạt luân lưu"), choices=_SIDE, validators=[Optional()])
+    forfeited_by = SelectField(_l("Bỏ cuộc (thắng không cần thi đấu)"), choices=_SIDE, validators=[Optional()])
+
+
+for _n in range(1, MAX_SETS + 1):
+    setattr(ResultForm, f"set{_n}_home", IntegerField(validators=[Optional(), NumberRange(0, 99)]))
+    setattr(ResultForm, f"set{_n}_away", IntegerField(validators=[Optional(), NumberRange(0, 99)]))
+    setattr(ResultForm, f"pull{_n}", SelectField(choices=_SIDE, validators=[Optional()]))
+
+
+def sets_of(form: ResultForm, pulls: bool) -> list[tuple[int, int]]:
+    """The sets typed in order, up to the first empty one."""
+    sets = []
+    for n in range(1, MAX_SETS + 1):
+        if pulls:
+            side = getattr(form, f"pull{n}").data
+            if not side:
+                break
+            sets.append((1, 0) if side == "home" else (0, 1))
+            continue
+        home, away = getattr(form, f"set{n}_home").data, getattr(form, f"set{n}_away").data
+        if home is None and away is None:
+            break
+        sets.append((home if home is not None else -1, away if away is not None else -1))
+    return sets
+
+
+class PerformanceForm(BaseForm):
+    value = StringField(
+        _l("Thành tích"), validators=[Optional()], description=_l("Số (12.45) hoặc phút:giây (1:05.30).")
+    )
+    did_not_finish = BooleanField(_l("Không hoàn thành / vắng"))

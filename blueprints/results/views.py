@@ -1,0 +1,314 @@
+"""The results desk: the admin sets a competition's format, draws and publishes it and places
+fixtures; assigned officials enter results, and another official confirms them."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
+
+from blueprints.forms import run_action, submit_form
+from blueprints.results.forms import (
+    TIE_BREAKER_SLOTS,
+    DrawForm,
+    FixtureForm,
+    LotsForm,
+    PerformanceForm,
+    PlanForm,
+    ResultForm,
+    SwapForm,
+    sets_of,
+)
+from extensions import db
+from models import Competition, Match, Performance, User, UserRole
+from services import board, results, scoring
+from services.errors import DomainError
+from services.policy import competition_for_scoring, roles_required
+
+bp = Blueprint("results", __name__)
+
+
+@bp.before_request
+@roles_required(UserRole.ADMIN, UserRole.OFFICIAL)
+def require_official():
+    """Officials and admins only; each competition then checks its own assignment."""
+
+
+def _admin_only() -> None:
+    if not current_user.is_admin:
+        abort(403)
+
+
+def _back(comp: Competition):
+    return url_for("results.competition", competition_id=comp.id)
+
+
+@bp.route("/")
+def home():
+    query = select(Competition).options(joinedload(Competition.event), joinedload(Competition.plan))
+    if not current_user.is_admin:
+        query = query.where(Competition.officials.any(User.id == current_user.id))
+    comps = list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
+    return render_template("results/home.html", competitions=comps)
+
+
+def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:
+    view = board.event_results(comp.event)
+    return view, next(cr for cr in view.competitions if cr.competition.id == comp.id)
+
+
+@bp.route("/competitions/<int:competition_id>")
+def competition(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    view, cr = _event_view(comp)
+    entries = [e for e in view.entries.values() if e.competition_id == comp.id]
+    entry_choices = [SelectChoice(e.id, view.label(e.id)) for e in entries]
+    swap = SwapForm()
+    swap.first.choices = swap.second.choices = entry_choices
+    return render_template(
+        "results/competition.html",
+        comp=comp,
+        view=view,
+        cr=cr,
+        drawable=len(results.drawable_entries(comp)),
+        entries=len(entries),
+        draw_form=DrawForm(),
+        swap_form=swap,
+        lots_form=LotsForm(),
+        history=results.history(comp)[:30],
+        perf_form=PerformanceForm(),
+    )
+
+
+@bp.route("/competitions/<int:competition_id>/plan", methods=["GET", "POST"])
+def plan(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    current = results.plan_or_default(comp)
+    form = PlanForm(obj=current)
+    officials = db.session.scalars(select(User).where(User.role == UserRole.OFFICIAL).order_by(User.username))
+    form.officials.choices = [SelectChoice(u.id, u.full_name or u.username) for u in officials]
+    if not form.is_submitted():
+        for i, name in enumerate(current.tie_breakers[:TIE_BREAKER_SLOTS], start=1):
+            getattr(form, f"tie_{i}").data = name
+        form.officials.data = [u.id for u in comp.officials]
+        form.seeds.data = ", ".join(results.seed_codes(comp))
+
+    def save():
+        data = results.PlanData(
+            format=form.format.data,
+            preset=form.preset.data,
+            best_of=form.best_of.data,
+            groups=form.groups.data,
+            advance_per_group=form.advance_per_group.data,
+            third_place=form.third_place.data,
+            consolation=form.consolation.data,
+            points_win=form.points_win.data,
+            points_draw=form.points_draw.data,
+            points_loss=form.points_loss.data,
+            points_forfeit=form.points_forfeit.data,
+            tie_breakers=form.tie_breakers,
+            higher_is_better=form.higher_is_better.data,
+        )
+        plan = results.save_plan(comp, data, current_user)
+        results.set_seeds(comp, form.seeds.data or "")
+        results.set_officials(comp, form.officials.data or [])
+        return plan
+
+    done = submit_form(form, save, _("Đã lưu thể thức thi đấu."), _back(comp))
+    title = _("Thể thức thi đấu") + " – " + comp.name
+    return done or render_template("form_page.html", form=form, title=title, back=_back(comp))
+
+
+@bp.route("/competitions/<int:competition_id>/draw", methods=["POST"])
+def draw(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    form = DrawForm()
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", _back(comp))
+    return run_action(
+        lambda: results.make_draw(comp, current_user, form.seed.data),
+        _("Đã bốc thăm và lập lịch thi đấu."),
+        _back(comp),
+    )
+
+
+def _raise(form) -> None:
+    raise DomainError("; ".join(e for errors in form.errors.values() for e in errors))
+
+
+@bp.route("/competitions/<int:competition_id>/swap", methods=["POST"])
+def swap(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    form = SwapForm()
+    ids = [e.id for e in results.drawable_entries(comp)]
+    form.first.choices = form.second.choices = [SelectChoice(i, str(i)) for i in ids]
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", _back(comp))
+    return run_action(
+        lambda: results.swap_entries(comp, form.first.data, form.second.data, current_user),
+        _("Đã đổi chỗ hai đội."),
+        _back(comp),
+    )
+
+
+@bp.route("/competitions/<int:competition_id>/publish", methods=["POST"])
+def publish(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    return run_action(lambda: results.publish(comp, current_user), _("Đã công bố lịch thi đấu."), _back(comp))
+
+
+@bp.route("/competitions/<int:competition_id>/lots", methods=["POST"])
+def lots(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    form = LotsForm()
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", _back(comp))
+    return run_action(
+        lambda: results.record_lots_by_codes(comp, form.order.data, current_user),
+        _("Đã ghi kết quả bốc thăm phân hạng."),
+        _back(comp),
+    )
+
+
+# --- one match ---------------------------------------------------------------------------------
+
+
+def _match(match_id: int) -> tuple[Match, Competition]:
+    match = db.session.get(Match, match_id)
+    if match is None:
+        abort(404)
+    return match, competition_for_scoring(match.competition_id)
+
+
+@bp.route("/matches/<int:match_id>", methods=["GET", "POST"])
+def match(match_id: int):
+    m, comp = _match(match_id)
+    plan = comp.plan
+    preset = scoring.PRESETS[plan.preset] if plan else None
+    form = ResultForm()
+    if not form.is_submitted() and m.has_result:
+        _fill_result_form(form, m, preset)
+
+    def save():
+        return results.enter_result(
+            m,
+            current_user,
+            results.ResultInput(
+                sets=sets_of(form, preset.kind == "pulls"),
+                home=form.home_score.data,
+                away=form.away_score.data,
+                shootout=form.shootout.data or "",
+                forfeited_by=form.forfeited_by.data or "",
+            ),
+        )
+
+    url = url_for("results.match", match_id=m.id)
+    done = submit_form(form, save, _("Đã lưu kết quả; chờ một trọng tài khác xác nhận."), url)
+    if done:
+        return done
+    view, cr = _event_view(comp)
+    return render_template(
+        "results/match.html",
+        m=m,
+        comp=comp,
+        view=view,
+        cr=cr,
+        form=form,
+        preset=preset,
+        best_of=plan.best_of if plan else 3,
+        title=results.match_title(m, cr.rounds),
+        history=results.history(comp, m),
+        fixture_form=_fixture_form(m),
+    )
+
+
+def _fill_result_form(form: ResultForm, m: Match, preset) -> None:
+    form.home_score.data, form.away_score.data = m.home_score, m.away_score
+    form.shootout.data, form.forfeited_by.data = m.shootout, m.forfeited_by
+    if m.forfeited_by:
+        return
+    for n, (home, away) in enumerate(m.sets or [], start=1):
+        if preset.kind == "pulls":
+            getattr(form, f"pull{n}").data = "home" if home else "away"
+        else:
+            getattr(form, f"set{n}_home").data, getattr(form, f"set{n}_away").data = home, away
+
+
+@bp.route("/matches/<int:match_id>/confirm", methods=["POST"])
+def confirm(match_id: int):
+    m, _comp = _match(match_id)
+    return run_action(
+        lambda: results.confirm_result(m, current_user),
+        _("Đã xác nhận kết quả."),
+        url_for("results.match", match_id=m.id),
+    )
+
+
+@bp.route("/matches/<int:match_id>/clear", methods=["POST"])
+def clear(match_id: int):
+    m, _comp = _match(match_id)
+    return run_action(
+        lambda: results.clear_result(m, current_user), _("Đã xoá kết quả."), url_for("results.match", match_id=m.id)
+    )
+
+
+def _fixture_form(m: Match) -> FixtureForm:
+    form = FixtureForm(obj=m)
+    form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in m.competition.event.venues]
+    if form.venue_id.data is None:
+        form.venue_id.data = 0
+    return form
+
+
+@bp.route("/matches/<int:match_id>/fixture", methods=["POST"])
+def fixture(match_id: int):
+    m, comp = _match(match_id)
+    _admin_only()
+    form = _fixture_form(m)
+    url = url_for("results.match", match_id=m.id)
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", url)
+    return run_action(
+        lambda: results.save_fixture(m, form.venue_id.data, form.court.data, form.starts_at.data),
+        _("Đã lưu địa điểm và giờ thi đấu."),
+        url,
+    )
+
+
+# --- ranked events ------------------------------------------------------------------------------
+
+
+def _performance(performance_id: int) -> tuple[Performance, Competition]:
+    perf = db.session.get(Performance, performance_id)
+    if perf is None:
+        abort(404)
+    return perf, competition_for_scoring(perf.competition_id)
+
+
+@bp.route("/performances/<int:performance_id>", methods=["POST"])
+def performance(performance_id: int):
+    perf, comp = _performance(performance_id)
+    form = PerformanceForm()
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", _back(comp))
+    return run_action(
+        lambda: results.enter_performance(perf, current_user, form.value.data or "", form.did_not_finish.data),
+        _("Đã lưu thành tích; chờ một trọng tài khác xác nhận."),
+        _back(comp),
+    )
+
+
+@bp.route("/performances/<int:performance_id>/confirm", methods=["POST"])
+def confirm_performance(performance_id: int):
+    perf, comp = _performance(performance_id)
+    return run_action(
+        lambda: results.confirm_performance(perf, current_user), _("Đã xác nhận thành tích."), _back(comp)
+    )
