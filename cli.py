@@ -21,6 +21,10 @@ def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]])
     click.echo("Cán bộ đơn vị (tên đăng nhập / mật khẩu):")
     for code, username, password in organisers:
         click.echo(f"  {code:<13} {username} / {password}")
+    click.echo(
+        "Trọng tài (nhập / xác nhận kết quả): "
+        + ", ".join(f"{u} / {demo.DEMO_PASSWORD}" for u, _n in demo.DEMO_OFFICIALS)
+    )
 
 
 def _event_or_fail(slug: str):

@@ -177,8 +177,8 @@ def event_results(event: Event) -> EventResults:
     taking_part = sorted((entries[i] for i in drawn if i in entries), key=lambda e: text_sort_key(e.unit.name))
     units = {e.unit_id: e.unit for e in taking_part}
     comp_results, places_all, places_overall, left_out = [], [], [], []
-    units_entered: dict[int, set[int]] = defaultdict(set)
-    for e in entries.values():
+    units_entered: dict[int, set[int]] = defaultdict(set)  # units in each competition's draw
+    for e in taking_part:
         units_entered[e.competition_id].add(e.unit_id)
     for comp in comps:
         plan = comp.plan

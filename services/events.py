@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Competition, Entry, Event, EventKind, Person, Registration, Season, Unit, Venue
+from models import Competition, Entry, Event, EventKind, OverallRule, Person, Registration, Season, Unit, Venue
 from services.errors import DomainError
 from services.text import nfc, text_sort_key
 
@@ -52,6 +52,32 @@ class EventData:
     team_competitions_count: bool = False
     union_card_required: bool = True
     union_card_digits: int | None = None
+    overall_rule: str = "medals"
+    overall_points: str = ""  # "1=7, 2=5, 3=3, kk=1"
+    overall_min_units: int | None = 0
+
+
+PLACES = ("1", "2", "3", "kk")
+
+
+def parse_overall_points(text: str) -> dict[str, int]:
+    """ "1=7, 2=5, 3=3, kk=1" → {"1": 7, "2": 5, "3": 3, "kk": 1} (points per placement)."""
+    points: dict[str, int] = {}
+    for part in (p.strip() for p in (text or "").replace(";", ",").split(",")):
+        if not part:
+            continue
+        place, _sep, value = (x.strip().lower() for x in part.partition("="))
+        if place not in PLACES or not value.isdigit():
+            raise DomainError(
+                _("Điểm xếp hạng: “%(p)s” không đúng dạng hạng=điểm (vd 1=7, 2=5, 3=3, kk=1).", p=part),
+                field="overall_points",
+            )
+        points[place] = int(value)
+    return points
+
+
+def format_overall_points(points: dict | None) -> str:
+    return ", ".join(f"{place}={points[place]}" for place in PLACES if place in (points or {}))
 
 
 def save_event(event: Event | None, data: EventData) -> Event:
@@ -84,6 +110,14 @@ def save_event(event: Event | None, data: EventData) -> Event:
     event.team_competitions_count = data.team_competitions_count
     event.union_card_required = data.union_card_required
     event.union_card_digits = data.union_card_digits or None
+    event.overall_rule = OverallRule(data.overall_rule)
+    event.overall_points = parse_overall_points(data.overall_points)
+    if event.overall_rule == OverallRule.POINTS and not event.overall_points:
+        raise DomainError(
+            _("Xếp hạng toàn đoàn theo điểm cần điểm cho từng thứ hạng (vd 1=7, 2=5, 3=3, kk=1)."),
+            field="overall_points",
+        )
+    event.overall_min_units = data.overall_min_units or 0
     db.session.flush()
     return event
 

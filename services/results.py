@@ -610,16 +610,21 @@ def history(comp: Competition, match: Match | None = None) -> list[ResultChange]
 
 
 def score_text(m: Match) -> str:
-    """ "2–1 (25–20, 18–25, 15–11)", "3–0 (bỏ cuộc)", "1–1 (luân lưu: đội 2)"."""
-    if not m.has_result:
-        return ""
-    text = f"{m.home_score}–{m.away_score}"
-    if m.forfeited_by:
+    """ "2–1 (25–20, 18–25, 15–11)", "3–0 (bỏ cuộc)", "1–1 (thắng luân lưu: đội 2)"."""
+    return snapshot_text(_snapshot(m)) if m.has_result else ""
+
+
+def snapshot_text(result: dict) -> str:
+    """A result as stored in the history (``_snapshot``), written as on a result sheet."""
+    if not result or result.get("home_score") is None:
+        return "—"
+    text = f"{result['home_score']}–{result['away_score']}"
+    if result.get("forfeited_by"):
         return text + " (" + _("bỏ cuộc") + ")"
-    if m.shootout:
-        return (
-            text + " (" + _("thắng luân lưu: %(s)s", s=_("đội 1") if m.shootout == scoring.HOME else _("đội 2")) + ")"
-        )
-    if m.sets and any(max(s) > 1 for s in m.sets):
-        return text + " (" + ", ".join(f"{h}–{a}" for h, a in m.sets) + ")"
+    if result.get("shootout"):
+        side = _("đội 1") if result["shootout"] == scoring.HOME else _("đội 2")
+        return text + " (" + _("thắng luân lưu: %(s)s", s=side) + ")"
+    sets = result.get("sets") or []
+    if any(max(s) > 1 for s in sets):
+        return text + " (" + ", ".join(f"{h}–{a}" for h, a in sets) + ")"
     return text

@@ -51,7 +51,7 @@ def test_admin_creates_season_event_and_venue(admin):
 
 def post_event(admin, **fields):
     """Post the new-event form for a fresh season; ``fields`` override valid defaults."""
-    season = Season(name="Mùa", year=2025)
+    season = db.session.scalar(select(Season).where(Season.name == "Mùa")) or Season(name="Mùa", year=2025)
     db.session.add(season)
     db.session.commit()
     admin.get("/admin/events/new")
@@ -128,3 +128,20 @@ def test_event_overview_counts_units_that_registered(admin):
     body = admin.get("/admin/events/hoi-thao-2024").get_data(as_text=True)
     assert 'id="stat-units">1/2<' in body
     assert bmt.name in body
+
+
+def test_overall_ranking_by_points_needs_points_per_place_typed_as_place_equals_points(admin):
+    body = post_event(admin, overall_rule="points", overall_points="").get_data(as_text=True)
+    assert "cần điểm cho từng thứ hạng" in body
+    body = post_event(admin, overall_rule="points", overall_points="1=7, nhì=5").get_data(as_text=True)
+    assert "“nhì=5” không đúng dạng hạng=điểm" in body
+    assert db.session.scalar(select(Event)) is None
+    assert (
+        post_event(
+            admin, overall_rule="points", overall_points="1=7; 2=5, 3=3, KK=1", overall_min_units="3"
+        ).status_code
+        == 302
+    )
+    event = db.session.scalar(select(Event))
+    assert (event.overall_points, event.overall_min_units) == ({"1": 7, "2": 5, "3": 3, "kk": 1}, 3)
+    assert 'value="1=7, 2=5, 3=3, kk=1"' in admin.get("/admin/events/hoi-thao/edit").get_data(as_text=True)

@@ -92,6 +92,10 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     final = _matches(comp.id, MatchStage.KNOCKOUT)[-1]
     db.session.refresh(final)
     assert final.confirmed and final.winner_entry_id == final.home_entry_id
+    history = tt1.get(f"/results/matches/{final.id}").get_data(as_text=True).split('id="history"')[1]
+    history = " ".join(history.split())
+    assert "trongtai2 · nhập kết quả · sau: 2–1 (20–25, 25–23, 15–10)" in history
+    assert "trongtai1 · xác nhận" in history
 
     board = public.get("/board/hoi-thao-2024").get_data(as_text=True)
     champion = _unit_code(final.home_entry_id)
@@ -194,3 +198,20 @@ def test_only_assigned_officials_enter_results_and_the_board_needs_no_login(app,
     assert anonymous.get("/board/").status_code == 200
     assert anonymous.get(f"/board/hoi-thao-2024/competitions/{comp.id}").status_code == 200
     assert anonymous.get("/board/hoi-thao-2024/competitions/99999").status_code == 404
+
+
+def test_overall_ranking_leaves_out_competitions_with_too_few_units(app):
+    from models import Event
+    from services import board
+
+    demo.seed_demo()
+    db.session.commit()
+    assert app.test_cli_runner().invoke(args=["demo", "play", "--event", "hoi-thao-2024", "--seed", "2"]).exit_code == 0
+    event = db.session.scalar(select(Event).where(Event.slug == "hoi-thao-2024"))
+    counted = board.event_results(event)
+    assert sum(t.gold for t in counted.overall) == sum(t.gold for t in counted.medal_table) > 0
+    event.overall_min_units = 7  # every competition has at most six units: none counts
+    view = board.event_results(event)
+    assert sum(t.gold + t.silver + t.bronze for t in view.overall) == 0
+    assert len(view.overall_left_out) == len(view.competitions)
+    assert [t.medals for t in view.medal_table] == [t.medals for t in counted.medal_table]  # medals still shown

@@ -5,7 +5,17 @@ from wtforms.validators import DataRequired, InputRequired, NumberRange, Optiona
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import BaseForm, date_field, datetime_field, optional_int
-from models import Category, CheckpointKind, CompetitionFormat, EventKind, Frequency, PersonRole, UnitKind, UserRole
+from models import (
+    Category,
+    CheckpointKind,
+    CompetitionFormat,
+    EventKind,
+    Frequency,
+    OverallRule,
+    PersonRole,
+    UnitKind,
+    UserRole,
+)
 from services.labels import choices
 
 
@@ -34,6 +44,15 @@ class EventForm(BaseForm):
     union_card_required = BooleanField(_l("Bắt buộc số thẻ đoàn viên"), default=True)
     union_card_digits = optional_int(
         _l("Số chữ số của thẻ đoàn viên"), _l("Để khôi phục số 0 ở đầu khi Excel lưu số thẻ dạng số.")
+    )
+    overall_rule = SelectField(_l("Xếp hạng toàn đoàn"), choices=choices(OverallRule), default=OverallRule.MEDALS.value)
+    overall_points = StringField(
+        _l("Điểm cho từng thứ hạng"),
+        validators=[Optional()],
+        description=_l("Khi xếp theo điểm: hạng=điểm, vd 1=7, 2=5, 3=3, kk=1 (kk: khuyến khích)."),
+    )
+    overall_min_units = optional_int(
+        _l("Bỏ các nội dung có ít hơn N đơn vị tham gia"), _l("Để trống hoặc 0: tính mọi nội dung."), default=0
     )
 
 

@@ -111,6 +111,9 @@ def _event_data(form: EventForm) -> events.EventData:
         team_competitions_count=form.team_competitions_count.data,
         union_card_required=form.union_card_required.data,
         union_card_digits=form.union_card_digits.data,
+        overall_rule=form.overall_rule.data,
+        overall_points=form.overall_points.data or "",
+        overall_min_units=form.overall_min_units.data,
     )
 
 
@@ -120,6 +123,8 @@ def event_form(slug: str | None):
     event = _event(slug) if slug else None
     form = EventForm(obj=event)
     form.season_id.choices = [SelectChoice(s.id, s.name) for s in events.list_seasons()]
+    if event is not None and not form.is_submitted():
+        form.overall_points.data = events.format_overall_points(event.overall_points)
     done = submit_form(
         form,
         lambda: events.save_event(event, _event_data(form)),

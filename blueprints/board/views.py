@@ -30,6 +30,7 @@ def match_title(match, rounds: int) -> str:
 
 
 bp.add_app_template_global(place_label, "place_label")
+bp.add_app_template_global(results.snapshot_text, "result_text")
 
 
 def _event(slug: str) -> Event:
