@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from extensions import db
 from models import Competition, Entry, Event, EventKind, OverallRule, Person, Registration, Season, Unit, Venue
-from services.errors import DomainError
+from services.errors import DomainError, RecordNotFound
 from services.text import nfc, text_sort_key
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -141,6 +141,14 @@ def event_by_slug(slug: str) -> Event | None:
     return db.session.scalar(
         select(Event).where(Event.slug == slug).options(selectinload(Event.venues), selectinload(Event.season))
     )
+
+
+def event_or_not_found(slug: str) -> Event:
+    """The event of a URL; RecordNotFound (answered 404) if there is none."""
+    event = event_by_slug(slug)
+    if event is None:
+        raise RecordNotFound()
+    return event
 
 
 def list_seasons() -> list[Season]:

@@ -251,24 +251,17 @@ def _build_matches(comp: Competition, plan: CompetitionPlan) -> None:
                 )
         if plan.third_place == ThirdPlace.MATCH and total_rounds >= 2:
             semi = total_rounds - 1
-            add(
-                Match(
-                    competition_id=comp.id,
-                    stage=MatchStage.THIRD_PLACE,
-                    round_no=total_rounds,
-                    position=1,
-                    home_source=f"L{semi}.1",
-                    away_source=f"L{semi}.2",
-                )
-            )
+            add(_knockout(comp, total_rounds, 1, f"L{semi}.1", f"L{semi}.2", stage=MatchStage.THIRD_PLACE))
     db.session.flush()
     refresh_knockout(comp)
 
 
-def _knockout(comp, round_no, position, home_source, away_source, home=None, away=None) -> Match:
+def _knockout(
+    comp, round_no, position, home_source, away_source, home=None, away=None, stage=MatchStage.KNOCKOUT
+) -> Match:
     return Match(
         competition_id=comp.id,
-        stage=MatchStage.KNOCKOUT,
+        stage=stage,
         round_no=round_no,
         position=position,
         home_source=home_source,

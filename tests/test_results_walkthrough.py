@@ -130,6 +130,18 @@ def test_printed_schedule_lists_a_units_matches(app, make_client):
     text = " ".join(page_texts(pdf.data))
     assert "Lịch thi đấu" in text and "LĐLĐ thành phố Buôn Ma Thuột" in text
     assert public.get("/board/hoi-thao-2024/schedule?unit=NOPE").status_code == 404
+    from models import Venue
+
+    hall = db.session.scalar(select(Venue).where(Venue.name == "Nhà thi đấu tỉnh"))
+    first_day = public.get("/board/hoi-thao-2024/schedule?day=26/08/2024").get_data(as_text=True)
+    in_hall = public.get(f"/board/hoi-thao-2024/schedule?venue={hall.id}").get_data(as_text=True)
+    everything = public.get("/board/hoi-thao-2024/schedule").get_data(as_text=True)
+    assert 0 < first_day.count('data-match="') <= everything.count('data-match="')
+    assert 0 < in_hall.count('data-match="') < everything.count('data-match="')
+    assert "Sân vận động tỉnh Đắk Lắk" not in in_hall.split('id="schedule"')[1]
+    assert public.get("/board/hoi-thao-2024/schedule?day=32/13/2024").status_code == 404
+    venue_pdf = public.get(f"/board/hoi-thao-2024/schedule.pdf?venue={hall.id}")
+    assert "Nhà thi đấu tỉnh" in " ".join(page_texts(venue_pdf.data))
 
 
 def _official_ids():

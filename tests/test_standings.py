@@ -91,3 +91,15 @@ def test_still_level_entries_share_a_rank_until_lots_are_drawn():
 def test_unknown_tie_breaker_is_refused():
     with pytest.raises(ValueError, match="unknown tie-breakers"):
         standings(["X"], [], tie_breakers=("coin",))
+
+
+def test_a_forfeit_scores_the_forfeit_points_not_the_loss_points():
+    # Set sports in union games: 2 for a win, 1 for a loss played, 0 for not turning up.
+    rule = PointsRule(win=2, draw=0, loss=1, forfeit=0)
+    results = [
+        Result("A", "B", 2, 0),
+        Result("C", "B", 2, 1),
+        Result("A", "C", 2, 0, forfeited_by="away"),  # C did not turn up
+    ]
+    table = {r.entry: r.points for r in standings(["A", "B", "C"], results, rule, ("head_to_head",))}
+    assert table == {"A": 4, "B": 2, "C": 2}

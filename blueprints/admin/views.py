@@ -25,7 +25,7 @@ from blueprints.badges_view import badge_pdf_response
 from blueprints.downloads import send_table
 from blueprints.forms import run_action, submit_form
 from extensions import db
-from models import Device, Event, Person, PersonRole, Season, Unit, User, Venue
+from models import Device, Person, PersonRole, Season, Unit, User, Venue
 from printables.badges import LAYOUTS
 from printables.qr import link_qr_svg
 from services import (
@@ -59,13 +59,6 @@ def _get(model, record_id: int):
     if record is None:
         abort(404)
     return record
-
-
-def _event(slug: str) -> Event:
-    event = events.event_by_slug(slug)
-    if event is None:
-        abort(404)
-    return event
 
 
 @bp.route("/")
@@ -120,7 +113,7 @@ def _event_data(form: EventForm) -> events.EventData:
 @bp.route("/events/new", methods=["GET", "POST"], defaults={"slug": None})
 @bp.route("/events/<slug>/edit", methods=["GET", "POST"])
 def event_form(slug: str | None):
-    event = _event(slug) if slug else None
+    event = events.event_or_not_found(slug) if slug else None
     form = EventForm(obj=event)
     form.season_id.choices = [SelectChoice(s.id, s.name) for s in events.list_seasons()]
     if event is not None and not form.is_submitted():
@@ -137,13 +130,13 @@ def event_form(slug: str | None):
 
 @bp.route("/events/<slug>")
 def event_overview(slug: str):
-    return render_template("admin/event_overview.html", overview=events.event_overview(_event(slug)))
+    return render_template("admin/event_overview.html", overview=events.event_overview(events.event_or_not_found(slug)))
 
 
 @bp.route("/events/<slug>/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})
 @bp.route("/events/<slug>/venues/<int:venue_id>/edit", methods=["GET", "POST"])
 def venue_form(slug: str, venue_id: int | None):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     venue = _get(Venue, venue_id) if venue_id else None
     if venue is not None and venue.event_id != event.id:
         abort(404)
@@ -267,14 +260,14 @@ def user_link(user_id: int):
 
 @bp.route("/events/<slug>/competitions")
 def competition_list(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("admin/competitions.html", event=event, lines=registration.competition_entries(event))
 
 
 @bp.route("/events/<slug>/competitions/new", methods=["GET", "POST"], defaults={"competition_id": None})
 @bp.route("/events/<slug>/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
 def competition_form(slug: str, competition_id: int | None):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     comp = competitions.competition_of_event(event, competition_id) if competition_id else None
     form = CompetitionForm(obj=comp)
     form.sport_id.choices = [SelectChoice(0, "—")] + [SelectChoice(s.id, s.name) for s in competitions.list_sports()]
@@ -311,7 +304,7 @@ def competition_form(slug: str, competition_id: int | None):
 
 @bp.route("/events/<slug>/registrations")
 def registration_list(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("admin/registrations.html", event=event, rows=events.event_overview(event).rows)
 
 
@@ -324,7 +317,7 @@ def _unit(code: str) -> Unit:
 
 @bp.route("/events/<slug>/registrations/<code>/<action>", methods=["POST"])
 def registration_action(slug: str, code: str, action: str):
-    event, unit = _event(slug), _unit(code)
+    event, unit = events.event_or_not_found(slug), _unit(code)
     back = url_for("admin.registration_list", slug=event.slug)
     form = ReturnForm()
     actions = {
@@ -351,7 +344,7 @@ def registration_action(slug: str, code: str, action: str):
 @bp.route("/events/<slug>/export.<any(xlsx, csv):kind>")
 def event_export(slug: str, kind: str):
     """Registrations of the whole event, one unit (?unit=CODE) or one competition (?competition=ID)."""
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     unit = _unit(request.args["unit"]) if request.args.get("unit") else None
     comp = None
     if request.args.get("competition", type=int):
@@ -364,7 +357,7 @@ def event_export(slug: str, kind: str):
 
 @bp.route("/events/<slug>/audit")
 def audit_log(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("admin/audit.html", event=event, rows=audit.for_event(event.id))
 
 
@@ -373,7 +366,7 @@ def audit_log(slug: str):
 
 @bp.route("/events/<slug>/badges")
 def badge_page(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template(
         "admin/badges.html",
         event=event,
@@ -387,7 +380,7 @@ def badge_page(slug: str):
 @bp.route("/events/<slug>/badges.pdf")
 def badge_pdf(slug: str):
     """The whole event's badges, or one unit's (?unit=CODE), one competition's, one role's."""
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     args = request.args
     role = args.get("role")
     selection = badges.Selection(
@@ -404,7 +397,7 @@ def badge_pdf(slug: str):
 @bp.route("/events/<slug>/people/<int:person_id>/reissue-badge", methods=["POST"])
 def reissue_badge(slug: str, person_id: int):
     """A lost badge: revoke it (it will scan as revoked) and issue a new one to print."""
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     person = db.session.get(Person, person_id)
     if person is None or person.event_id != event.id:
         abort(404)
@@ -417,14 +410,14 @@ def reissue_badge(slug: str, person_id: int):
 
 @bp.route("/events/<slug>/checkpoints")
 def checkpoint_list(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("admin/checkpoints.html", event=event, lines=attendance.attendance(event).checkpoints)
 
 
 @bp.route("/events/<slug>/checkpoints/new", methods=["GET", "POST"], defaults={"checkpoint_id": None})
 @bp.route("/events/<slug>/checkpoints/<int:checkpoint_id>/edit", methods=["GET", "POST"])
 def checkpoint_form(slug: str, checkpoint_id: int | None):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     point = checkpoints.checkpoint_of_event(event, checkpoint_id) if checkpoint_id else None
     form = CheckpointForm(obj=point)
     form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in event.venues]
@@ -462,7 +455,7 @@ def checkpoint_form(slug: str, checkpoint_id: int | None):
 @bp.route("/events/<slug>/checkpoints/<int:checkpoint_id>/devices", methods=["GET", "POST"])
 def device_list(slug: str, checkpoint_id: int):
     """Device links: a QR the volunteer scans with the phone to scan for this checkpoint only."""
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     point = checkpoints.checkpoint_of_event(event, checkpoint_id)
     form = DeviceLinkForm()
     new_link = None
@@ -484,7 +477,7 @@ def device_list(slug: str, checkpoint_id: int):
 
 @bp.route("/events/<slug>/devices/<int:device_id>/revoke", methods=["POST"])
 def device_revoke(slug: str, device_id: int):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     device = db.session.get(Device, device_id)
     if device is None or device.checkpoint.event_id != event.id:
         abort(404)
@@ -496,11 +489,11 @@ def device_revoke(slug: str, device_id: int):
 
 @bp.route("/events/<slug>/attendance")
 def attendance_page(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("attendance.html", event=event, data=attendance.attendance(event), unit=None)
 
 
 @bp.route("/events/<slug>/scan-conflicts")
 def scan_conflicts(slug: str):
-    event = _event(slug)
+    event = events.event_or_not_found(slug)
     return render_template("admin/conflicts.html", event=event, scans=attendance.conflicts(event))

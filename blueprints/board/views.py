@@ -33,13 +33,6 @@ bp.add_app_template_global(place_label, "place_label")
 bp.add_app_template_global(results.snapshot_text, "result_text")
 
 
-def _event(slug: str) -> Event:
-    event = events.event_by_slug(slug)
-    if event is None:
-        abort(404)
-    return event
-
-
 @bp.route("/")
 def index():
     return render_template(
@@ -49,20 +42,20 @@ def index():
 
 @bp.route("/<slug>")
 def event(slug: str):
-    view = board.event_results(_event(slug))
+    view = board.event_results(events.event_or_not_found(slug))
     return render_template("board/event.html", view=view, latest=view.latest(8))
 
 
 @bp.route("/<slug>/screen")
 def screen(slug: str):
     """For a big screen at the venue: medal table, overall ranking, latest results; reloads itself."""
-    view = board.event_results(_event(slug))
+    view = board.event_results(events.event_or_not_found(slug))
     return render_template("board/screen.html", view=view, latest=view.latest(8), refresh=SCREEN_REFRESH_SECONDS)
 
 
 @bp.route("/<slug>/competitions/<int:competition_id>")
 def competition(slug: str, competition_id: int):
-    view = board.event_results(_event(slug))
+    view = board.event_results(events.event_or_not_found(slug))
     cr = next((c for c in view.competitions if c.competition.id == competition_id), None)
     if cr is None:
         abort(404)
@@ -90,7 +83,7 @@ def _schedule_filters(view: board.EventResults) -> dict:
 
 @bp.route("/<slug>/schedule")
 def schedule(slug: str):
-    view = board.event_results(_event(slug))
+    view = board.event_results(events.event_or_not_found(slug))
     filters = _schedule_filters(view)
     rows = view.schedule(filters["day"], filters["venue_id"], filters["unit"].id if filters["unit"] else None)
     return render_template("board/schedule.html", view=view, rows=rows, filters=filters, days=view.days())
@@ -98,7 +91,7 @@ def schedule(slug: str):
 
 @bp.route("/<slug>/schedule.pdf")
 def schedule_print(slug: str):
-    view = board.event_results(_event(slug))
+    view = board.event_results(events.event_or_not_found(slug))
     filters = _schedule_filters(view)
     unit = filters["unit"]
     rows = view.schedule(filters["day"], filters["venue_id"], unit.id if unit else None)
