@@ -52,6 +52,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         ENV_NAME=os.environ.get("APP_ENV", "development"),
+        # The address printed in certificates' QR codes (the public /verify page); empty: the
+        # address the print was requested on (the command line falls back to localhost).
+        PUBLIC_URL=os.environ.get("PUBLIC_URL", ""),
     )
     if test_config:
         app.config.update(test_config)

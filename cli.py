@@ -5,14 +5,15 @@ from __future__ import annotations
 import json
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask_migrate import upgrade
 from werkzeug.serving import run_simple
 
 from extensions import db
-from models import PersonRole, UserRole
+from models import CertificateKind, PersonRole, UserRole
 from printables.badges import LAYOUTS, badge_pdf_stream
-from services import auth, badges, board, competitions, demo, events, rehearsal
+from printables.certificates import certificate_pdf_stream
+from services import auth, badges, board, certificates, competitions, demo, events, rehearsal
 from services.errors import DomainError, RecordNotFound
 
 
@@ -181,3 +182,30 @@ def register_cli(app: Flask) -> None:
             for piece in badge_pdf_stream(data, layout):
                 out.write(piece)
         click.echo(f"Đã in {len(data)} thẻ ({layout}) vào {out_path}.")
+
+    _register_certificate_printing(print_group)
+
+
+def _register_certificate_printing(print_group) -> None:
+    @print_group.command("certificates")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--unit", "unit_code", default=None, help="Chỉ in cho một đơn vị (mã đơn vị).")
+    @click.option("--kind", type=click.Choice([k.value for k in CertificateKind]), default=None)
+    @click.option("--base-url", default=None, help="Địa chỉ trang kiểm tra in trong mã QR (mặc định: PUBLIC_URL).")
+    @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
+    def print_certificates_command(slug, unit_code, kind, base_url, out_path) -> None:
+        """In giấy chứng nhận tham gia / đạt giải (A4 ngang, số hiệu và mã QR kiểm tra)."""
+        event = _event_or_fail(slug)
+        base_url = base_url or current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000"
+        try:
+            unit = auth.unit_by_code(unit_code) if unit_code else None
+            data = certificates.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        background = certificates.style_of(event).background
+        db.session.commit()
+        with open(out_path, "wb") as out:
+            for piece in certificate_pdf_stream(data, background):
+                out.write(piece)
+        click.echo(f"Đã in {len(data)} giấy chứng nhận vào {out_path}.")

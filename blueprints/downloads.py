@@ -14,13 +14,13 @@ def send_bytes(content: bytes, filename: str, mimetype: str):
     return send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)
 
 
-def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[list]):
+def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký"):
     """``kind`` is "xlsx" or "csv" (UTF-8 with BOM, for Excel)."""
     from services import roster_excel
 
     if kind == "csv":
         return send_bytes(roster_excel.to_csv(headers, rows), f"{stem}.csv", CSV)
-    return send_bytes(roster_excel.to_xlsx(title, headers, rows), f"{stem}.xlsx", XLSX)
+    return send_bytes(roster_excel.to_xlsx(title, headers, rows, sheet), f"{stem}.xlsx", XLSX)
 
 
 def send_pdf(content: bytes, filename: str, as_attachment: bool = False):

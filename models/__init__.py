@@ -3,9 +3,11 @@
 from models.accounts import LoginFailure, User
 from models.badges import Badge
 from models.base import Base, utcnow
+from models.certificates import Certificate, CertificateStyle
 from models.checkin import CheckIn, Checkpoint, Device, Scan, volunteer_checkpoint
 from models.enums import (
     Category,
+    CertificateKind,
     CheckpointKind,
     CompetitionFormat,
     EventKind,
@@ -13,6 +15,7 @@ from models.enums import (
     Gender,
     MatchStage,
     OverallRule,
+    ParticipationRule,
     PersonRole,
     RegistrationStatus,
     ResultFormat,
@@ -26,6 +29,10 @@ from models.registration import AuditLog, Competition, Entry, EntryMember, Perso
 from models.results import CompetitionPlan, Match, Performance, ResultChange, competition_official
 
 __all__ = [
+    "Certificate",
+    "CertificateKind",
+    "CertificateStyle",
+    "ParticipationRule",
     "CompetitionPlan",
     "Match",
     "MatchStage",

@@ -98,3 +98,14 @@ class MatchStage(StrEnum):
 class OverallRule(StrEnum):
     MEDALS = "medals"  # the medal table's order: gold, then silver, then bronze
     POINTS = "points"  # points per placement, summed
+
+
+class CertificateKind(StrEnum):
+    PARTICIPATION = "participation"  # giấy chứng nhận tham gia
+    AWARD = "award"  # a placing in a competition (team, or a team member)
+    OVERALL = "overall"  # a unit's place in the overall ranking
+
+
+class ParticipationRule(StrEnum):
+    CHECKED_IN = "checked_in"  # admitted at least once at a checkpoint
+    REGISTERED = "registered"

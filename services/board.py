@@ -83,6 +83,9 @@ class EventResults:
     overall: list[placements.UnitTally]
     overall_left_out: list[str]  # competitions left out of the overall ranking
 
+    def competition(self, competition_id: int) -> CompetitionResults | None:
+        return next((c for c in self.competitions if c.competition.id == competition_id), None)
+
     def label(self, entry_id: int | None, fallback: str = "") -> str:
         """ "Nguyễn Văn An (BMT)" for singles and pairs; the unit's name for teams (Đội 2 if more)."""
         entry = self.entries.get(entry_id) if entry_id else None

@@ -402,7 +402,7 @@ def enter_result(match: Match, actor: User, data: ResultInput) -> Match:
     match.confirmed_by_id = match.confirmed_at = None
     db.session.flush()
     _history(match.competition, actor, "correct" if old else "enter", match=match, old=old, new=_snapshot(match))
-    refresh_knockout(match.competition)
+    _confirmed_results_changed(match.competition)
     return match
 
 
@@ -417,7 +417,7 @@ def confirm_result(match: Match, actor: User) -> Match:
     match.confirmed_by_id, match.confirmed_at = actor.id, utcnow()
     db.session.flush()
     _history(match.competition, actor, "confirm", match=match, new=_snapshot(match))
-    refresh_knockout(match.competition)
+    _confirmed_results_changed(match.competition)
     return match
 
 
@@ -430,8 +430,16 @@ def clear_result(match: Match, actor: User) -> Match:
     match.confirmed_by_id = match.confirmed_at = None
     db.session.flush()
     _history(match.competition, actor, "clear", match=match, old=old)
-    refresh_knockout(match.competition)
+    _confirmed_results_changed(match.competition)
     return match
+
+
+def _confirmed_results_changed(comp: Competition) -> None:
+    """Knockout slots follow, and award certificates already issued follow the places."""
+    refresh_knockout(comp)
+    from services import certificates  # certificates read results (via board): imported late
+
+    certificates.resync_awards(comp.event)
 
 
 def group_entries(plan: CompetitionPlan) -> dict[int, list[int]]:

@@ -524,9 +524,10 @@ def _row(unit: Unit, comp_name: str, team_no, person) -> list:
     ]
 
 
-def to_xlsx(title: str, headers: list[str], rows: list[list]) -> bytes:
+def to_xlsx(title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký") -> bytes:
+    """Row 1 the title, row 2 the headers, then the rows."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Đăng ký")
+    ws = wb.create_sheet(sheet)
     ws.append([title])
     ws.append(headers)
     for row in rows:

@@ -1,5 +1,7 @@
 """The results desk on a phone and the big screen, in a real browser."""
 
+import random
+
 import pytest
 from sqlalchemy import select
 
@@ -28,12 +30,12 @@ def volleyball_final(app):
     return db.session.scalar(select(Match).where(Match.competition_id == comp.id))
 
 
-def _login(page, base, username):
+def _login(page, base, username, landing="/results/"):
     page.goto(base + "/login")
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(f.PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + "/results/")
+    page.wait_for_url(base + landing)
 
 
 def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen_shows_it(
@@ -71,3 +73,26 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     screen.screenshot(path=str(tmp_path / "screen.png"))
     for ctx in (first_ctx, second_ctx, screen_ctx):
         ctx.close()
+
+
+def test_a_certificates_qr_opened_on_a_phone_shows_it_verified(live_server, phone, volleyball_final, app):
+    from services import rehearsal
+    from tests.pdfs import qr_texts, rasterize
+
+    tt1, tt2 = rehearsal.officials_for_play()
+    comp = volleyball_final.competition
+    rehearsal._play_matches(comp, tt1, tt2, random.Random(1))
+    db.session.commit()
+    f.user("bantochuc", UserRole.ADMIN)
+    _login(phone, live_server, "bantochuc", landing="/admin/")
+    response = phone.request.get(live_server + "/admin/events/hoi-thao-2024/certificates.pdf?kind=award")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    url = qr_texts(rasterize(response.body(), dpi=150)[0])[0]
+    assert url.startswith(live_server + "/verify/")
+    phone.goto(url)
+    verdict = phone.locator("#verdict")
+    assert "là thật và còn giá trị" in verdict.inner_text()
+    assert verdict.get_attribute("data-state") == "valid"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    missing = phone.goto(live_server + "/verify/0000-0000-00")
+    assert missing.status == 404 and phone.locator("#verdict").get_attribute("data-state") == "unknown"

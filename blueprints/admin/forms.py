@@ -12,6 +12,7 @@ from models import (
     EventKind,
     Frequency,
     OverallRule,
+    ParticipationRule,
     PersonRole,
     UnitKind,
     UserRole,
@@ -132,3 +133,32 @@ class DeviceLinkForm(BaseForm):
         validators=[DataRequired()],
         description=_l("Ví dụ: Điện thoại chị Hoa – cổng A"),
     )
+
+
+class CertificateStyleForm(BaseForm):
+    national_header = BooleanField(_l("In quốc hiệu (CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM…)"))
+    organisation = StringField(_l("Cơ quan cấp"), validators=[DataRequired()])
+    participation_title = StringField(_l("Tiêu đề giấy chứng nhận tham gia"), validators=[DataRequired()])
+    participation_text = TextAreaField(
+        _l("Lời văn giấy chứng nhận tham gia"),
+        validators=[DataRequired()],
+        description=_l("Dùng được {event}, {unit}."),
+    )
+    award_title = StringField(_l("Tiêu đề giấy chứng nhận đạt giải"), validators=[DataRequired()])
+    award_text = TextAreaField(
+        _l("Lời văn đạt giải theo nội dung"),
+        validators=[DataRequired()],
+        description=_l("Dùng được {place} (Nhất, Nhì, Ba, Khuyến khích), {competition}, {event}, {unit}."),
+    )
+    overall_text = TextAreaField(
+        _l("Lời văn đạt giải toàn đoàn"), validators=[DataRequired()], description=_l("Dùng được {place}, {event}.")
+    )
+    place = StringField(_l("Nơi cấp"), validators=[Optional()], description=_l("Ví dụ: Đắk Lắk"))
+    issued_on = date_field(_l("Ngày cấp"), Optional())
+    signer_title = TextAreaField(
+        _l("Chức danh người ký"), validators=[DataRequired()], description=_l("Mỗi dòng một dòng in.")
+    )
+    signer_name = StringField(_l("Họ tên người ký"), validators=[Optional()])
+    participation_rule = SelectField(_l("Ai nhận giấy chứng nhận tham gia"), choices=choices(ParticipationRule))
+    background = FileField(_l("Ảnh nền (PNG hoặc JPEG, khổ A4 ngang)"))
+    remove_background = BooleanField(_l("Bỏ ảnh nền đang dùng"))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin.forms import (
+    CertificateStyleForm,
     CheckpointForm,
     CompetitionForm,
     DeviceLinkForm,
@@ -22,6 +23,7 @@ from blueprints.admin.forms import (
     VenueForm,
 )
 from blueprints.badges_view import badge_pdf_response
+from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import send_table
 from blueprints.forms import run_action, submit_form
 from extensions import db
@@ -33,11 +35,13 @@ from services import (
     audit,
     auth,
     badges,
+    certificates,
     checkin,
     checkpoints,
     competitions,
     events,
     registration,
+    results_archive,
     roster_excel,
     tokens,
     units,
@@ -497,3 +501,58 @@ def attendance_page(slug: str):
 def scan_conflicts(slug: str):
     event = events.event_or_not_found(slug)
     return render_template("admin/conflicts.html", event=event, scans=attendance.conflicts(event))
+
+
+# --- certificates and the results archive --------------------------------------------------------
+
+MAX_BACKGROUND_BYTES = 4 * 1024 * 1024
+
+
+@bp.route("/events/<slug>/certificates", methods=["GET", "POST"])
+def certificate_page(slug: str):
+    event = events.event_or_not_found(slug)
+    style = certificates.style_of(event)
+    form = CertificateStyleForm(obj=style)
+
+    def save():
+        upload = form.background.data
+        image = upload.read(MAX_BACKGROUND_BYTES + 1) if upload and getattr(upload, "filename", "") else None
+        if image is not None and len(image) > MAX_BACKGROUND_BYTES:
+            raise DomainError(_("Ảnh nền quá lớn (tối đa 4 MB)."), field="background")
+        data = certificates.StyleData(
+            **{
+                name: getattr(form, name).data
+                for name in certificates.StyleData.__dataclass_fields__
+                if name != "background"
+            },
+            background=image,
+        )
+        return certificates.save_style(event, data)
+
+    back = url_for("admin.certificate_page", slug=event.slug)
+    done = submit_form(form, save, _("Đã lưu mẫu giấy chứng nhận."), back)
+    return done or render_template(
+        "admin/certificates.html",
+        event=event,
+        form=form,
+        style=style,
+        counts=certificates.counts(event),
+        units=units.list_units(),
+    )
+
+
+@bp.route("/events/<slug>/certificates.pdf")
+def certificate_pdf(slug: str):
+    """The event's certificates (?kind=participation|award|overall, ?unit=CODE), in one PDF."""
+    event = events.event_or_not_found(slug)
+    unit = _unit(request.args["unit"]) if request.args.get("unit") else None
+    return certificate_pdf_response(event, unit, kind_from_args(), url_for("admin.certificate_page", slug=event.slug))
+
+
+@bp.route("/events/<slug>/results.xlsx")
+def results_export(slug: str):
+    """Every match and performance of the event, for the federation's archive."""
+    event = events.event_or_not_found(slug)
+    headers, rows = results_archive.rows(event)
+    title = _("Kết quả") + " – " + event.name
+    return send_table("xlsx", f"ket-qua-{event.slug}", title, headers, rows, sheet=_("Kết quả"))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from blueprints.downloads import send_pdf
 from extensions import db
 from models import Event, Unit
-from printables.schedule import schedule_pdf
+from printables.reports import medals_pdf, result_sheet_pdf, schedule_pdf
 from services import board, events, results
 from services.labels import place_label
 
@@ -56,7 +56,7 @@ def screen(slug: str):
 @bp.route("/<slug>/competitions/<int:competition_id>")
 def competition(slug: str, competition_id: int):
     view = board.event_results(events.event_or_not_found(slug))
-    cr = next((c for c in view.competitions if c.competition.id == competition_id), None)
+    cr = view.competition(competition_id)
     if cr is None:
         abort(404)
     return render_template("board/competition.html", view=view, cr=cr)
@@ -104,3 +104,19 @@ def schedule_print(slug: str):
         parts.append(unit.name)
     name = "lich-thi-dau" + (f"-{unit.code}" if unit else "") + ".pdf"
     return send_pdf(schedule_pdf(view, rows, " – ".join(parts)), name)
+
+
+@bp.route("/<slug>/competitions/<int:competition_id>/result-sheet.pdf")
+def result_sheet(slug: str, competition_id: int):
+    """Biên bản kết quả of one competition, with signature lines."""
+    view = board.event_results(events.event_or_not_found(slug))
+    cr = view.competition(competition_id)
+    if cr is None or not cr.published:
+        abort(404)
+    return send_pdf(result_sheet_pdf(view, cr), f"bien-ban-ket-qua-{competition_id}.pdf")
+
+
+@bp.route("/<slug>/medals.pdf")
+def medals_print(slug: str):
+    view = board.event_results(events.event_or_not_found(slug))
+    return send_pdf(medals_pdf(view), f"tong-sap-huy-chuong-{view.event.slug}.pdf")

@@ -1,7 +1,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from services import policy
+from services import certificates, policy
 
 bp = Blueprint("main", __name__)
 
@@ -13,3 +13,12 @@ def index():
         if endpoint != "main.index":
             return redirect(url_for(endpoint, **args))
     return render_template("main/index.html")
+
+
+@bp.route("/verify/<serial>")
+def verify(serial: str):
+    """Public: is this certificate real, and still valid? (The QR printed on it opens this page.)"""
+    cert = certificates.by_serial(serial)
+    if cert is None:
+        return render_template("main/verify.html", cert=None, serial=serial), 404
+    return render_template("main/verify.html", cert=cert, serial=cert.serial, text=certificates.verify_text(cert))

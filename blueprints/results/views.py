@@ -57,7 +57,7 @@ def home():
 
 def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:
     view = board.event_results(comp.event)
-    return view, next(cr for cr in view.competitions if cr.competition.id == comp.id)
+    return view, view.competition(comp.id)
 
 
 @bp.route("/competitions/<int:competition_id>")

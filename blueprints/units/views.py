@@ -12,6 +12,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.badges_view import badge_pdf_response
+from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import run_action, submit_form
 from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
@@ -304,3 +305,11 @@ def attendance_page(code: str, slug: str):
     """Who of the unit's people and teams has arrived (refreshes by itself)."""
     unit, event = _unit_event(code, slug)
     return render_template("attendance.html", event=event, unit=unit, data=attendance.attendance(event, unit))
+
+
+@bp.route("/<code>/events/<slug>/certificates.pdf")
+@login_required
+def certificate_pdf(code: str, slug: str):
+    """The unit's own certificates (?kind=participation|award|overall): never another unit's."""
+    unit, event = _unit_event(code, slug)
+    return certificate_pdf_response(event, unit, kind_from_args(), _workspace_url(unit, event))

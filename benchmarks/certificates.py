@@ -1,0 +1,116 @@
+"""Render N A4 certificates (verification QR, Be Vietnam Pro, a background image drawn once
+per part) to a PDF file and time it.
+
+    .venv/bin/python benchmarks/certificates.py [--runs 3] [--no-background]
+
+Runs 2,000 and 10,000 certificates, each run in a fresh process so its peak memory is its
+own; prints each run, then one line of medians: the 2,000 run's speed and the 10,000 run's
+peak memory beside the 2,000 run's (flat memory: the two should be close).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import random
+import resource
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def _background() -> bytes:
+    """An ornate-ish A4 landscape background as a PNG (a gradient frame), like an upload."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1754, 1240), (255, 252, 240))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 60, 3):
+        draw.rectangle((i, i, 1753 - i, 1239 - i), outline=(200 - i, 150, 40 + i))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def one_run(count: int, background: bool) -> dict:
+    from printables.certificates import certificate_pdf_stream
+    from services.certificates import SERIAL_ALPHABET, CertificateData
+    from services.demo import random_person_name
+
+    rng = random.Random(1)
+    units = ["LĐLĐ huyện Krông Pắc", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn", "LĐLĐ huyện Cư M'gar"]
+
+    def certificates():
+        for i in range(count):
+            serial = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(10))
+            serial = f"{serial[:4]}-{serial[4:8]}-{serial[8:]}"
+            yield CertificateData(
+                serial=serial,
+                title="GIẤY CHỨNG NHẬN",
+                holder=random_person_name(rng, "male" if i % 2 else "female"),
+                unit_name=units[i % 3],
+                text="Đã đạt giải Nhì nội dung Cầu lông đôi nam nữ tại Hội thao CNVCLĐ tỉnh Đắk Lắk năm 2024.",
+                verify_url=f"https://hoithao.ldld.daklak.vn/verify/{serial}",
+                organisation="LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK",
+                place_date="Đắk Lắk, ngày 30 tháng 08 năm 2024",
+                signer_title="TM. BAN TỔ CHỨC\nTRƯỞNG BAN",
+                signer_name="Nguyễn Văn Bình",
+            )
+
+    image = _background() if background else None
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "certificates.pdf"
+        started = time.perf_counter()
+        with out.open("wb") as fh:
+            for piece in certificate_pdf_stream(certificates(), image):
+                fh.write(piece)
+        seconds = time.perf_counter() - started
+        size = out.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "per_s": count / seconds, "peak_rss_mb": peak, "mb": size / 1e6}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-background", action="store_true")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(one_run(args.one, not args.no_background)))
+        return
+    results: dict[int, list[dict]] = {}
+    extra = ["--no-background"] if args.no_background else []
+    for count in (2000, 10000):
+        for _ in range(args.runs):
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(count), *extra], check=True, capture_output=True, text=True
+            ).stdout
+            run = json.loads(out.strip().splitlines()[-1])
+            results.setdefault(count, []).append(run)
+            print(
+                f"run: certificates={count} seconds={run['seconds']:.2f} certificates_per_s={run['per_s']:.0f} "
+                f"peak_rss_mb={run['peak_rss_mb']:.0f} pdf_mb={run['mb']:.1f}",
+                flush=True,
+            )
+
+    def median(count, key):
+        return statistics.median(r[key] for r in results[count])
+
+    print(
+        f"certificates=2000 certificates_per_s={median(2000, 'per_s'):.0f} "
+        f"peak_rss_mb={median(10000, 'peak_rss_mb'):.0f} peak_rss_mb_2000={median(2000, 'peak_rss_mb'):.0f} "
+        f"certificates_per_s_10000={median(10000, 'per_s'):.0f} background={not args.no_background}"
+    )
+
+
+if __name__ == "__main__":
+    main()
