@@ -19,6 +19,7 @@ from models import (
     Event,
     EventKind,
     Gender,
+    ParticipationRule,
     Person,
     PersonRole,
     Registration,
@@ -31,7 +32,7 @@ from models import (
     Venue,
     utcnow,
 )
-from services import auth
+from services import auth, certificates
 from services.errors import DomainError
 from services.text import name_key
 
@@ -298,6 +299,11 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         organisers.append((unit.code, username, DEMO_PASSWORD))
 
     _demo_entries(rng, games, units[:8], competitions)
+    # The demo has no check-ins yet: everyone registered (approved) gets a participation certificate.
+    db.session.flush()
+    style = certificates.style_of(games)
+    style.organisation, style.place = "LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK", "Đắk Lắk"
+    style.participation_rule = ParticipationRule.REGISTERED
     officials = [
         auth.save_user(None, username=username, role=UserRole.OFFICIAL, full_name=full_name, password=DEMO_PASSWORD)
         for username, full_name in DEMO_OFFICIALS

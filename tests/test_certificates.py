@@ -107,6 +107,8 @@ def test_reprinting_keeps_serials_and_a_corrected_result_revokes_the_old_winners
 def test_participation_goes_to_people_admitted_or_to_everyone_registered(played, make_client):
     admin = make_client()
     admin.login("admin", demo.DEMO_PASSWORD)
+    certificates.style_of(played).participation_rule = "checked_in"  # the default (the demo prints everyone)
+    db.session.commit()
     nothing = admin.get(f"/admin/events/{SLUG}/certificates.pdf?kind=participation", follow_redirects=True)
     assert "Chưa có giấy chứng nhận nào để in" in nothing.get_data(as_text=True)
     # Three people are scanned in at the gate, through the scan API as a phone would.
