@@ -55,6 +55,13 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # The address printed in certificates' QR codes (the public /verify page); empty: the
         # address the print was requested on (the command line falls back to localhost).
         PUBLIC_URL=os.environ.get("PUBLIC_URL", ""),
+        # Reminders by email (services/mailer.py): only when MAIL_SERVER is set.
+        MAIL_SERVER=os.environ.get("MAIL_SERVER", ""),
+        MAIL_PORT=int(os.environ.get("MAIL_PORT", "25")),
+        MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "0") == "1",
+        MAIL_USERNAME=os.environ.get("MAIL_USERNAME", ""),
+        MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD", ""),
+        MAIL_FROM=os.environ.get("MAIL_FROM", "bantochuc@localhost"),
     )
     if test_config:
         app.config.update(test_config)

@@ -13,7 +13,18 @@ from extensions import db
 from models import CertificateKind, PersonRole, UserRole
 from printables.badges import LAYOUTS, badge_pdf_stream
 from printables.certificates import certificate_pdf_stream
-from services import auth, badges, board, certificates, competitions, demo, events, rehearsal
+from services import (
+    auth,
+    badges,
+    board,
+    certificates,
+    competitions,
+    demo,
+    event_report,
+    events,
+    participation,
+    rehearsal,
+)
 from services.errors import DomainError, RecordNotFound
 
 
@@ -99,6 +110,8 @@ def register_cli(app: Flask) -> None:
     @app.cli.group("report")
     def report_group() -> None:
         """Báo cáo kết quả."""
+
+    register_participation_report(report_group)
 
     @report_group.command("medals")
     @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
@@ -209,3 +222,48 @@ def _register_certificate_printing(print_group) -> None:
             for piece in certificate_pdf_stream(data, background):
                 out.write(piece)
         click.echo(f"Đã in {len(data)} giấy chứng nhận vào {out_path}.")
+
+
+def register_participation_report(report_group) -> None:
+    @report_group.command("participation")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON: theo mã đơn vị, và tỉ lệ chung.")
+    def report_participation_command(slug: str, as_json: bool) -> None:
+        """Đơn vị đã đăng ký, có mặt, còn thiếu (chỉ tiêu 100%)."""
+        part = participation.event_participation(_event_or_fail(slug))
+        if as_json:
+
+            def unit(line):
+                return {
+                    "name": line.unit.name,
+                    "counts": line.unit.counts_for_participation,
+                    "state": line.state.value,
+                    "registered": line.registered,
+                    "present": line.state == participation.State.PRESENT,
+                    "competitions": line.competitions,
+                    "people": line.people + line.head_count,
+                    "people_present": line.present,
+                }
+
+            out = {
+                "event": part.event.slug,
+                "counting_units": len(part.counting),
+                "registered": part.registered,
+                "present": part.present,
+                "registered_percent": part.registered_percent,
+                "present_percent": part.present_percent,
+                "complete": part.complete,
+                "units": {line.unit.code: unit(line) for line in part.counting + part.others},
+            }
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"THAM GIA – {part.event.name}")
+        click.echo(event_report.summary(part))
+        for line in part.counting:
+            click.echo(f"  {line.unit.code:<13}{event_report.state_label(line.state):<28}{line.unit.name}")
+        if part.missing:
+            click.echo("Cần liên hệ:")
+            for line in part.missing:
+                click.echo(f"  {line.unit.code:<13}{line.unit.contact_name or '—'}  {line.unit.phone or '—'}")
+        if part.others:
+            click.echo("Không tính vào chỉ tiêu: " + ", ".join(line.unit.code for line in part.others))

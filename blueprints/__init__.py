@@ -10,6 +10,7 @@ from services.errors import RecordNotFound
 
 
 def register_blueprints(app: Flask) -> None:
+    import blueprints.admin.participation_views  # noqa: F401  (its routes join the admin blueprint)
     from blueprints.admin.views import bp as admin_bp
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp

@@ -125,6 +125,8 @@ class Registration(Base):
     comment: Mapped[str] = mapped_column(Text, default="")
     # The admin may reopen a registration after the deadline.
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Festival delegations: workers coming beside the named people (0: only the named people).
+    head_count: Mapped[int] = mapped_column(default=0, server_default="0")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

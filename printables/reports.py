@@ -194,3 +194,28 @@ def medals_pdf(view) -> bytes:
     if view.overall_left_out:
         flow.append(p(_("Không tính vào toàn đoàn:") + " " + ", ".join(view.overall_left_out), "small"))
     return build(_("Bảng tổng sắp huy chương"), view.event.name, flow)
+
+
+# --- reports made of sections (services/event_report.py) ------------------------------------------
+
+
+def _widths(section, total: float) -> list[float]:
+    """Column widths by how long their texts are (capped), filling ``total``."""
+    columns = (
+        list(zip(section.headers, *section.rows, strict=False)) if section.rows else [[h] for h in section.headers]
+    )
+    weights = [min(max(len(str(v)) for v in column), 60) + 4 for column in columns]
+    return [total * w / sum(weights) for w in weights]
+
+
+def sections_pdf(title: str, subtitle: str, sections: list, landscape_page: bool = False) -> bytes:
+    width = (landscape(A4)[0] if landscape_page else A4[0]) - 24 * mm
+    flow: list = []
+    for section in sections:
+        flow.append(p(section.title, "h2"))
+        if section.note:
+            flow.append(p(section.note))
+            flow.append(Spacer(1, 2 * mm))
+        rows = section.rows or [[_("Không có.")] + [""] * (len(section.headers) - 1)]
+        flow.append(table(section.headers, rows, _widths(section, width)))
+    return build(title, subtitle, flow, landscape_page)

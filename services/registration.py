@@ -22,6 +22,7 @@ from models import (
     Entry,
     EntryMember,
     Event,
+    EventKind,
     Gender,
     Person,
     PersonRole,
@@ -122,11 +123,29 @@ def _set_status(reg: Registration, status: RegistrationStatus, actor: User, acti
     reg.comment = comment
 
 
+MAX_HEAD_COUNT = 20000
+
+
+def set_head_count(event: Event, unit: Unit, head_count: int | None, actor: User) -> Registration:
+    """A festival delegation's size beside its named people (workers coming to the festival)."""
+    if event.kind != EventKind.FESTIVAL:
+        raise DomainError(_("Số người của đoàn chỉ dùng cho ngày hội."))
+    if head_count is None or not 0 <= head_count <= MAX_HEAD_COUNT:
+        raise DomainError(_("Số người của đoàn phải từ 0 đến %(n)d.", n=MAX_HEAD_COUNT), field="head_count")
+    reg = ensure_open(event, unit)
+    audit.record(
+        actor, reg, action="update", summary=_("Số người của đoàn"), diff=audit.changes(reg, {"head_count": head_count})
+    )
+    reg.head_count = head_count
+    db.session.flush()
+    return reg
+
+
 def submit(event: Event, unit: Unit, actor: User) -> Registration:
     """Draft/returned → submitted, once every rule holds for the whole roster."""
     reg = ensure_open(event, unit)
     people, entries = unit_roster(event, unit)
-    if not people:
+    if not people and not (event.kind == EventKind.FESTIVAL and reg.head_count):
         raise DomainError(_("Chưa có người nào trong danh sách; hãy thêm người trước khi gửi."))
     problems = check_roster(event, unit, people, entries)
     if problems:

@@ -6,7 +6,8 @@ import io
 import zipfile
 
 from flask_babel import gettext as _
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
 
 from services.errors import DomainError
 
@@ -41,3 +42,31 @@ def open_xlsx(filename: str, content: bytes):
         raise DomainError(
             _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file"
         ) from exc
+
+
+def workbook(sheets: list[tuple[str, list]]) -> bytes:
+    """Sheets of report sections (services.event_report.Section): each section its title, its
+    note, its header row and rows, a blank row between sections."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, sections in sheets:
+        ws = wb.create_sheet(_sheet_name(name))
+        for section in sections:
+            ws.append([section.title])
+            ws.cell(ws.max_row, 1).font = Font(bold=True)
+            if section.note:
+                ws.append([section.note])
+            ws.append(section.headers)
+            for cell in ws[ws.max_row]:
+                cell.font = Font(bold=True)
+            for row in section.rows:
+                ws.append(row)
+            ws.append([])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _sheet_name(name: str) -> str:
+    """Excel refuses : \\ / ? * [ ] in sheet names and more than 31 characters."""
+    return "".join(" " if ch in ":\\/?*[]" else ch for ch in name)[:31]

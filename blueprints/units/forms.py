@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Optional
+from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import BaseForm, date_field
@@ -34,3 +34,10 @@ class EntryForm(BaseForm):
 
 class RosterImportForm(BaseForm):
     file = FileField(_l("Tệp danh sách (.xlsx)"), validators=[FileRequired(_l("Hãy chọn một tệp."))])
+
+
+class HeadCountForm(BaseForm):
+    head_count = IntegerField(
+        _l("Số người của đoàn (ngoài danh sách có tên)"),
+        validators=[InputRequired(), NumberRange(min=0, message=_l("Phải là số từ 0 trở lên."))],
+    )

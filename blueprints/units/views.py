@@ -15,7 +15,7 @@ from blueprints.badges_view import badge_pdf_response
 from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import run_action, submit_form
-from blueprints.units.forms import EntryForm, PersonForm, RosterImportForm
+from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
 from extensions import db
 from models import Person, PersonRole
 from services import attendance, badges, competitions, events, policy, registration, roster_excel, tokens, workspace
@@ -74,6 +74,7 @@ def event_page(code: str, slug: str):
         checklist=registration.unit_checklist(event, unit),
         editable=registration.is_open(event, reg),
         import_form=RosterImportForm(),
+        head_count_form=HeadCountForm(head_count=reg.head_count or 0),
     )
 
 
@@ -313,3 +314,22 @@ def certificate_pdf(code: str, slug: str):
     """The unit's own certificates (?kind=participation|award|overall): never another unit's."""
     unit, event = _unit_event(code, slug)
     return certificate_pdf_response(event, unit, kind_from_args(), _workspace_url(unit, event))
+
+
+@bp.route("/<code>/events/<slug>/head-count", methods=["POST"])
+@login_required
+def head_count(code: str, slug: str):
+    """A festival delegation's head count (workers coming beside the named people)."""
+    unit, event = _unit_event(code, slug)
+    form = HeadCountForm()
+    back = _workspace_url(unit, event)
+    if not form.validate():
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "danger")
+        return redirect(back)
+    return run_action(
+        lambda: registration.set_head_count(event, unit, form.head_count.data, current_user),
+        _("Đã lưu số người của đoàn."),
+        back,
+    )
