@@ -210,3 +210,28 @@ def test_final_report_cli_json_and_season_matrix_on_the_demo(app, make_client):
     assert lak.count('data-state="not_registered"') == 2  # neither the games nor the festival
     assert admin.get(f"/admin/seasons/{season.id}/participation.pdf").mimetype == "application/pdf"
     assert db.session.scalar(select(Unit).where(Unit.code == "LAK")).counts_for_participation
+
+
+def test_done_when_the_demo_reaches_100_percent_after_one_scan_per_unit(app, make_client):
+    demo.seed_demo(people=62)  # synthetic people in every unit
+    db.session.commit()
+    ev = db.session.scalar(select(Event).where(Event.slug == "hoi-thao-2024"))
+    admin = make_client()
+    admin.login("admin", demo.DEMO_PASSWORD)
+    page = admin.get("/admin/events/hoi-thao-2024/participation").get_data(as_text=True)
+    assert 'id="present-percent">0%' in page and 'id="registered-percent">29%' in page  # 6 of 21
+    assert page.count('data-state="not_registered"') == 15 + 10  # incl. EKA (submitted) and ESU (draft)
+    call_list = " ".join(" ".join(page_texts(admin.get("/admin/events/hoi-thao-2024/call-list.pdf").data)).split())
+    assert "LĐLĐ huyện Lắk" in call_list and "Công đoàn Viên chức tỉnh" in call_list
+    gate = checkpoints.save_checkpoint(
+        ev, None, checkpoints.CheckpointData(name="Cổng chính", kind=CheckpointKind.GATE, frequency=Frequency.DAILY)
+    )
+    db.session.commit()
+    part = participation.event_participation(ev)
+    for line in part.counting:
+        person = db.session.scalar(select(demo.Person).where(demo.Person.unit_id == line.unit.id).limit(1))
+        _admit(admin, gate, person)
+    page = admin.get("/admin/events/hoi-thao-2024/participation").get_data(as_text=True)
+    assert 'id="present-percent">100%' in page and 'id="target-reached"' in page
+    report = " ".join(" ".join(page_texts(admin.get("/admin/events/hoi-thao-2024/report.pdf").data)).split())
+    assert "21/21 đơn vị có mặt (100%)" in report
