@@ -406,16 +406,22 @@ def enter_result(match: Match, actor: User, data: ResultInput) -> Match:
     return match
 
 
+def _confirm(record: Match | Performance, actor: User) -> None:
+    """The second-official rule, for matches and performances alike: only an entered,
+    unconfirmed result, and never by the official who entered it."""
+    if record.entered_at is None:
+        raise DomainError(_("Chưa có kết quả để xác nhận."))
+    if record.confirmed_at is not None:
+        raise DomainError(_("Kết quả đã được xác nhận."))
+    if record.entered_by_id == actor.id:
+        raise DomainError(_("Người nhập kết quả không thể tự xác nhận: cần một trọng tài khác xác nhận."))
+    record.confirmed_by_id, record.confirmed_at = actor.id, utcnow()
+    db.session.flush()
+
+
 def confirm_result(match: Match, actor: User) -> Match:
     _playable(match)
-    if not match.has_result:
-        raise DomainError(_("Trận chưa có kết quả để xác nhận."))
-    if match.confirmed:
-        raise DomainError(_("Kết quả đã được xác nhận."))
-    if match.entered_by_id == actor.id:
-        raise DomainError(_("Người nhập kết quả không thể tự xác nhận: cần một trọng tài khác xác nhận."))
-    match.confirmed_by_id, match.confirmed_at = actor.id, utcnow()
-    db.session.flush()
+    _confirm(match, actor)
     _history(match.competition, actor, "confirm", match=match, new=_snapshot(match))
     _confirmed_results_changed(match.competition)
     return match
@@ -538,19 +544,15 @@ def enter_performance(perf: Performance, actor: User, value: str, did_not_finish
     perf.confirmed_by_id = perf.confirmed_at = None
     db.session.flush()
     _history(comp, actor, "correct" if old else "enter", perf=perf, old=old, new=_perf_snapshot(perf))
+    _confirmed_results_changed(comp)  # a correction takes a confirmed performance out of the places
     return perf
 
 
 def confirm_performance(perf: Performance, actor: User) -> Performance:
-    if perf.entered_at is None:
-        raise DomainError(_("Chưa có thành tích để xác nhận."))
-    if perf.confirmed:
-        raise DomainError(_("Kết quả đã được xác nhận."))
-    if perf.entered_by_id == actor.id:
-        raise DomainError(_("Người nhập kết quả không thể tự xác nhận: cần một trọng tài khác xác nhận."))
-    perf.confirmed_by_id, perf.confirmed_at = actor.id, utcnow()
-    db.session.flush()
-    _history(db.session.get(Competition, perf.competition_id), actor, "confirm", perf=perf, new=_perf_snapshot(perf))
+    _confirm(perf, actor)
+    comp = db.session.get(Competition, perf.competition_id)
+    _history(comp, actor, "confirm", perf=perf, new=_perf_snapshot(perf))
+    _confirmed_results_changed(comp)
     return perf
 
 

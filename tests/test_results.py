@@ -204,3 +204,26 @@ def test_groups_then_semi_finals_fill_from_group_places(app, officials):
             )
             results.confirm_result(m, tt2)
     assert [(m.home_entry_id, m.away_entry_id) for m in semis] == [(a[0], b[1]), (b[0], a[1])]
+
+
+def test_ranked_event_times_lower_is_better_with_a_second_officials_confirmation(app, officials):
+    tt1, tt2 = officials
+    ev = factories.event()
+    comp = factories.competition(ev, "Nhảy bao bố tiếp sức", fmt=CompetitionFormat.TEAM, sport="Nhảy bao bố")
+    factories.entries(ev, comp, 3)
+    data = results.default_plan(comp)
+    assert (data.format, data.higher_is_better) == (ResultFormat.RANKED, False)  # a race: the lowest time wins
+    results.save_plan(comp, data, tt1)
+    results.make_draw(comp, tt1, seed=1)
+    results.publish(comp, tt1)
+    perfs = db.session.scalars(select(results.Performance).where(results.Performance.competition_id == comp.id)).all()
+    with pytest.raises(DomainError, match="không hợp lệ"):
+        results.enter_performance(perfs[0], tt1, "1:2x")
+    for perf, time in zip(perfs, ["1:05.30", "58.2", "1:05,30"], strict=True):
+        results.enter_performance(perf, tt1, time)
+    with pytest.raises(DomainError, match="không thể tự xác nhận"):
+        results.confirm_performance(perfs[0], tt1)
+    for perf in perfs:
+        results.confirm_performance(perf, tt2)
+    places = {p.entry_id: p.place for p in placements.ranked_placements(comp.plan, perfs)}
+    assert places == {perfs[1].entry_id: 1, perfs[0].entry_id: 2, perfs[2].entry_id: 2}  # 65.30 s twice: shared
