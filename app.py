@@ -62,6 +62,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME", ""),
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD", ""),
         MAIL_FROM=os.environ.get("MAIL_FROM", "bantochuc@localhost"),
+        # Post-event media (services/media.py): where originals are kept, and the largest file.
+        MEDIA_ROOT=os.environ.get("MEDIA_ROOT", ""),
+        MEDIA_MAX_BYTES=int(os.environ.get("MEDIA_MAX_MB", "2048")) * 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)

@@ -10,7 +10,9 @@ from services.errors import RecordNotFound
 
 
 def register_blueprints(app: Flask) -> None:
+    import blueprints.admin.media_views  # noqa: F401  (its routes join the admin blueprint)
     import blueprints.admin.participation_views  # noqa: F401  (its routes join the admin blueprint)
+    import blueprints.units.media_views  # noqa: F401  (its routes join the units blueprint)
     from blueprints.admin.views import bp as admin_bp
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp

@@ -14,6 +14,7 @@ from models.enums import (
     Frequency,
     Gender,
     MatchStage,
+    MediaKind,
     OverallRule,
     ParticipationRule,
     PersonRole,
@@ -24,11 +25,15 @@ from models.enums import (
     UnitKind,
     UserRole,
 )
+from models.media import MediaItem, MediaUpload
 from models.organisation import Event, Season, Unit, Venue
 from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
 from models.results import CompetitionPlan, Match, Performance, ResultChange, competition_official
 
 __all__ = [
+    "MediaItem",
+    "MediaKind",
+    "MediaUpload",
     "Certificate",
     "CertificateKind",
     "CertificateStyle",

@@ -109,3 +109,8 @@ class CertificateKind(StrEnum):
 class ParticipationRule(StrEnum):
     CHECKED_IN = "checked_in"  # admitted at least once at a checkpoint
     REGISTERED = "registered"
+
+
+class MediaKind(StrEnum):
+    PHOTO = "photo"
+    VIDEO = "video"

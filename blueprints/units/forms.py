@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
+from wtforms import IntegerField, MultipleFileField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import BaseForm, date_field
@@ -41,3 +41,14 @@ class HeadCountForm(BaseForm):
         _l("Số người của đoàn (ngoài danh sách có tên)"),
         validators=[InputRequired(), NumberRange(min=0, message=_l("Phải là số từ 0 trở lên."))],
     )
+
+
+class MediaUploadForm(BaseForm):
+    files = MultipleFileField(_l("Ảnh hoặc video"))
+    caption = StringField(_l("Chú thích"), validators=[Optional(), Length(max=500)])
+    credit = StringField(_l("Người chụp / quay"), validators=[Optional(), Length(max=200)])
+
+
+class MediaEditForm(BaseForm):
+    caption = StringField(_l("Chú thích"), validators=[Optional(), Length(max=500)])
+    credit = StringField(_l("Người chụp / quay"), validators=[Optional(), Length(max=200)])
