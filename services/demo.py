@@ -12,12 +12,15 @@ from sqlalchemy import func, select
 from extensions import db
 from models import (
     Category,
+    Checkpoint,
+    CheckpointKind,
     Competition,
     CompetitionFormat,
     Entry,
     EntryMember,
     Event,
     EventKind,
+    Frequency,
     Gender,
     ParticipationRule,
     Person,
@@ -281,6 +284,7 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         for s, n, c, f, rules in COMPETITIONS
     ]
     db.session.add_all(competitions)
+    _festival(festival, sports)
 
     admin = auth.save_user(
         None, username=DEMO_ADMIN, role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
@@ -349,6 +353,26 @@ def _birth_years(comp: Competition, event: Event) -> tuple[int, int]:
     oldest = ref.year - (comp.max_age + 1 if comp.max_age is not None else 58)
     youngest = ref.year - (comp.min_age + 1 if comp.min_age is not None else 20)
     return oldest + 1, youngest
+
+
+# The Hòa Phú festival (daklak-2024.md): activities units enter, and booths where each worker
+# is served once (a gift, a health check, a voucher at the zero-dong market).
+FESTIVAL_ACTIVITIES = [
+    ("performance", "Văn nghệ", "Hội diễn văn nghệ giữa các đơn vị", {"team_min": 5, "team_max": 30}),
+    ("tug_of_war", None, "Kéo co (ngày hội)", {"team_min": 10, "team_max": 10}),
+    ("sack_race", None, "Nhảy bao bố (ngày hội)", {"team_min": 1, "team_max": 4}),
+]
+FESTIVAL_BOOTHS = ["Gian quà tặng công nhân", "Khám sức khỏe, cấp thuốc miễn phí", "Tư vấn pháp luật, bảo hiểm xã hội",
+                   "Phiên chợ 0 đồng"]  # fmt: skip
+
+
+def _festival(festival: Event, sports: dict) -> None:
+    for code, new_sport, name, size in FESTIVAL_ACTIVITIES:
+        sport = sports.get(code) or Sport(code=code, name=new_sport)
+        db.session.add(Competition(event=festival, sport=sport, name=name, category=Category.MIXED,
+                                   format=CompetitionFormat.TEAM, max_entries_per_unit=1, **size))  # fmt: skip
+    for name in FESTIVAL_BOOTHS:
+        db.session.add(Checkpoint(event=festival, name=name, kind=CheckpointKind.BOOTH, frequency=Frequency.ONCE))
 
 
 def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Competition]) -> None:
