@@ -47,6 +47,11 @@ class CompetitionResults:
         return bool(self.plan and self.plan.published_at)
 
     @property
+    def has_ties(self) -> bool:
+        """Entries still level after every tie-breaker: the admin records a drawing of lots."""
+        return any(row.tied for rows in self.tables.values() for row in rows)
+
+    @property
     def group_matches(self) -> dict[int, list[Match]]:
         grouped: dict[int, list[Match]] = defaultdict(list)
         for m in self.matches:

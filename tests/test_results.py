@@ -227,3 +227,35 @@ def test_ranked_event_times_lower_is_better_with_a_second_officials_confirmation
         results.confirm_performance(perf, tt2)
     places = {p.entry_id: p.place for p in placements.ranked_placements(comp.plan, perfs)}
     assert places == {perfs[1].entry_id: 1, perfs[0].entry_id: 2, perfs[2].entry_id: 2}  # 65.30 s twice: shared
+
+
+def test_a_three_way_tie_is_shown_and_settled_by_the_drawing_of_lots_the_admin_records(app, officials, make_client):
+    tt1, tt2 = officials
+    ev = factories.event()
+    comp = factories.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
+    entries = factories.entries(ev, comp, 3)
+    _plan(comp, tt1, ResultFormat.ROUND_ROBIN)
+    results.make_draw(comp, tt1, seed=1)
+    results.publish(comp, tt1)
+    beats = {(entries[0].id, entries[1].id), (entries[1].id, entries[2].id), (entries[2].id, entries[0].id)}
+    for m in _matches(comp):  # A beats B, B beats C, C beats A, all 21–10, 21–10
+        home_won = (m.home_entry_id, m.away_entry_id) in beats
+        sets = [(21, 10), (21, 10)] if home_won else [(10, 21), (10, 21)]
+        results.enter_result(m, tt1, results.ResultInput(sets=sets))
+        results.confirm_result(m, tt2)
+    db.session.commit()
+    assert sorted(p.place for p in _places(comp)) == [1, 1, 1]  # level after every tie-breaker: shared
+    factories.user("bantochuc", role=UserRole.ADMIN)
+    admin = make_client()
+    admin.login("bantochuc")
+    page = admin.get(f"/results/competitions/{comp.id}").get_data(as_text=True)
+    assert 'id="lots-form"' in page and page.count("cần bốc thăm") == 3
+    bad = admin.post(f"/results/competitions/{comp.id}/lots", {"order": "U03, U09"}, follow_redirects=True)
+    assert "Không có đơn vị “U09”" in bad.get_data(as_text=True)
+    admin.post(f"/results/competitions/{comp.id}/lots", {"order": "U03, U01, U02"})
+    db.session.expire_all()
+    assert [(p.entry_id, p.place) for p in _places(comp)] == [
+        (entries[2].id, 1),
+        (entries[0].id, 2),
+        (entries[1].id, 3),
+    ]
