@@ -130,6 +130,8 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
         setattr(plan, name, value)
     db.session.flush()
     _history(comp, actor, "plan", new={k: str(v) for k, v in vars(data).items()})
+    if plan.drawn_at:  # new points or tie-breakers may reorder a group: what depends on it follows
+        _confirmed_results_changed(comp)
     return plan
 
 
@@ -315,7 +317,7 @@ def record_lots(comp: Competition, order: dict[int, int], actor: User) -> None:
     old = dict(plan.lots or {})
     plan.lots = {str(k): v for k, v in order.items()}
     _history(comp, actor, "record_lots", old=old, new=plan.lots)
-    refresh_knockout(comp)
+    _confirmed_results_changed(comp)
 
 
 # --- fixtures ------------------------------------------------------------------------------
