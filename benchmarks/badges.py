@@ -13,8 +13,6 @@ import argparse
 import json
 import resource
 import secrets
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -22,6 +20,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import fresh_runs  # noqa: E402
 
 
 def one_run(count: int, layout: str) -> dict:
@@ -72,31 +72,8 @@ def main() -> None:
     if args.one:
         print(json.dumps(one_run(args.one, args.layout)))
         return
-    results: dict[int, list[dict]] = {}
-    for count in (2000, 10000):
-        for _ in range(args.runs):
-            out = subprocess.run(
-                [sys.executable, __file__, "--one", str(count), "--layout", args.layout],
-                check=True,
-                capture_output=True,
-                text=True,
-            ).stdout
-            run = json.loads(out.strip().splitlines()[-1])
-            results.setdefault(count, []).append(run)
-            print(
-                f"run: badges={count} seconds={run['seconds']:.2f} badges_per_s={run['per_s']:.0f} "
-                f"peak_rss_mb={run['peak_rss_mb']:.0f} pdf_mb={run['mb']:.1f}",
-                flush=True,
-            )
-
-    def median(count, key):
-        return statistics.median(r[key] for r in results[count])
-
-    print(
-        f"badges=2000 badges_per_s={median(2000, 'per_s'):.0f} peak_rss_mb={median(10000, 'peak_rss_mb'):.0f} "
-        f"peak_rss_mb_2000={median(2000, 'peak_rss_mb'):.0f} badges_per_s_10000={median(10000, 'per_s'):.0f} "
-        f"layout={args.layout}"
-    )
+    results = fresh_runs.run_sizes(__file__, args.runs, ["--layout", args.layout], "badges")
+    print(fresh_runs.summary(results, "badges") + f" layout={args.layout}")
 
 
 if __name__ == "__main__":

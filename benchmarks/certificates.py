@@ -16,8 +16,6 @@ import json
 import random
 import resource
 import secrets
-import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,6 +23,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import fresh_runs  # noqa: E402
 
 
 def _background() -> bytes:
@@ -87,29 +87,9 @@ def main() -> None:
     if args.one:
         print(json.dumps(one_run(args.one, not args.no_background)))
         return
-    results: dict[int, list[dict]] = {}
     extra = ["--no-background"] if args.no_background else []
-    for count in (2000, 10000):
-        for _ in range(args.runs):
-            out = subprocess.run(
-                [sys.executable, __file__, "--one", str(count), *extra], check=True, capture_output=True, text=True
-            ).stdout
-            run = json.loads(out.strip().splitlines()[-1])
-            results.setdefault(count, []).append(run)
-            print(
-                f"run: certificates={count} seconds={run['seconds']:.2f} certificates_per_s={run['per_s']:.0f} "
-                f"peak_rss_mb={run['peak_rss_mb']:.0f} pdf_mb={run['mb']:.1f}",
-                flush=True,
-            )
-
-    def median(count, key):
-        return statistics.median(r[key] for r in results[count])
-
-    print(
-        f"certificates=2000 certificates_per_s={median(2000, 'per_s'):.0f} "
-        f"peak_rss_mb={median(10000, 'peak_rss_mb'):.0f} peak_rss_mb_2000={median(2000, 'peak_rss_mb'):.0f} "
-        f"certificates_per_s_10000={median(10000, 'per_s'):.0f} background={not args.no_background}"
-    )
+    results = fresh_runs.run_sizes(__file__, args.runs, extra, "certificates")
+    print(fresh_runs.summary(results, "certificates") + f" background={not args.no_background}")
 
 
 if __name__ == "__main__":
