@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -20,8 +20,8 @@ from services import results, scoring
 from services.errors import DomainError
 from services.i18n import local_to_utc
 
-SLOT = timedelta(minutes=40)
-DAY_STARTS, DAY_ENDS = time(7, 30), time(17, 0)
+SLOT_MINUTES = 40
+DAY_STARTS = time(7, 30)
 
 
 def random_result(preset_code, best_of: int, knockout: bool, rng: random.Random) -> results.ResultInput:
@@ -92,22 +92,16 @@ def default_structure(comp: Competition, entries: int) -> results.PlanData:
     return data
 
 
-def schedule(event: Event, matches: list[Match]) -> None:
-    """Unscheduled matches, in order, into 40-minute slots from 07:30 on the event's first day,
-    spread over its venues (each venue one match at a time)."""
+def schedule(event: Event, comps: list[Competition]) -> None:
+    """Each competition's unscheduled matches at one of the event's venues in turn, two courts,
+    40-minute slots from 07:30 on the first day, each venue's next competition after the last."""
     venues = event.venues
-    if not venues:
-        return
-    day, slot = event.starts_on, 0
-    per_day = int((datetime.combine(day, DAY_ENDS) - datetime.combine(day, DAY_STARTS)) / SLOT)
-    for i, m in enumerate(m for m in matches if m.starts_at is None):
+    free = {v.id: local_to_utc(datetime.combine(event.starts_on, DAY_STARTS)) for v in venues}
+    for i, comp in enumerate(comps):
+        if not venues:
+            return
         venue = venues[i % len(venues)]
-        if i and i % len(venues) == 0:
-            slot += 1
-        if slot >= per_day:
-            day, slot = min(day + timedelta(days=1), event.ends_on), 0
-        m.venue_id = venue.id
-        m.starts_at = local_to_utc(datetime.combine(day, DAY_STARTS) + slot * SLOT)
+        free[venue.id] = results.schedule_matches(comp, results.SlotPlan(venue.id, free[venue.id], SLOT_MINUTES, 2))
 
 
 def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) -> PlayReport:
@@ -118,6 +112,7 @@ def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) 
     comps = list(
         db.session.scalars(select(Competition).where(Competition.event_id == event.id).order_by(Competition.id))
     )
+    ready = []
     for comp in comps:
         if comp.plan is None or comp.plan.drawn_at is None:
             entries = results.drawable_entries(comp)
@@ -130,12 +125,12 @@ def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) 
             report.drawn.append(comp.name)
         if comp.plan.published_at is None:
             results.publish(comp, enterer)
-        matches = _matches(comp)
-        schedule(event, matches)
+        ready.append(comp)
+    schedule(event, ready)
+    for comp in ready:
         report.matches += _play_matches(comp, enterer, confirmer, rng)
         for perf in db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)):
-            value = f"{rng.uniform(30, 90):.2f}"
-            results.enter_performance(perf, enterer, value)
+            results.enter_performance(perf, enterer, f"{rng.uniform(30, 90):.2f}")
             results.confirm_performance(perf, confirmer)
             report.performances += 1
     db.session.flush()

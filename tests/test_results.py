@@ -259,3 +259,50 @@ def test_a_three_way_tie_is_shown_and_settled_by_the_drawing_of_lots_the_admin_r
         (entries[0].id, 2),
         (entries[1].id, 3),
     ]
+
+
+def test_auto_schedule_never_puts_an_entry_twice_in_a_slot_and_plays_the_knockout_after_the_groups(
+    app, officials, make_client
+):
+    from datetime import timedelta
+
+    from models import Venue
+    from services.i18n import to_local
+
+    tt1, _tt2 = officials
+    ev = factories.event()
+    hall = Venue(event=ev, name="Nhà thi đấu tỉnh")
+    db.session.add(hall)
+    comp = factories.competition(ev, "Bóng chuyền nam", fmt=CompetitionFormat.TEAM, sport="Bóng chuyền hơi")
+    factories.entries(ev, comp, 8)
+    _plan(comp, tt1, ResultFormat.GROUPS_KNOCKOUT, groups=2)
+    results.make_draw(comp, tt1, seed=8)
+    results.publish(comp, tt1)
+    factories.user("bantochuc", role=UserRole.ADMIN)
+    admin = make_client()
+    admin.login("bantochuc")
+    admin.get(f"/results/competitions/{comp.id}")
+    form = {"venue_id": hall.id, "first_at": "26/08/2024 16:00", "courts": "3", "minutes": "45"}
+    assert admin.post(f"/results/competitions/{comp.id}/schedule", form | {"minutes": "2"}).status_code == 302
+    assert all(m.starts_at is None for m in _matches(comp))  # 2 minutes a match: refused, nothing placed
+    admin.post(f"/results/competitions/{comp.id}/schedule", form)
+    db.session.expire_all()
+    matches = _matches(comp)
+    assert all(m.starts_at and m.venue_id == hall.id and m.court in {"1", "2", "3"} for m in matches)
+    by_slot: dict = {}
+    for m in matches:
+        by_slot.setdefault(m.starts_at, []).append(m)
+    for slot in by_slot.values():
+        assert len(slot) <= 3 and len({m.court for m in slot}) == len(slot)
+        playing = [e for m in slot for e in (m.home_entry_id, m.away_entry_id) if e]
+        assert len(playing) == len(set(playing))  # nobody twice at once
+    last_group = max(m.starts_at for m in matches if m.stage == MatchStage.GROUP)
+    semis = [m for m in matches if m.stage == MatchStage.KNOCKOUT and m.round_no == 1]
+    final = next(m for m in matches if m.stage == MatchStage.KNOCKOUT and m.round_no == 2)
+    assert all(s.starts_at > last_group for s in semis) and final.starts_at > max(s.starts_at for s in semis)
+    first = to_local(min(m.starts_at for m in matches))
+    assert (first.hour, first.minute) == (16, 0)
+    assert any(
+        to_local(m.starts_at).date() == first.date() + timedelta(days=1) for m in matches
+    )  # past 17:00: next day
+    assert all(to_local(m.starts_at).time() >= first.time() for m in matches)  # each day starts at 16:00

@@ -82,6 +82,13 @@ class LotsForm(BaseForm):
     )
 
 
+class AutoScheduleForm(BaseForm):
+    venue_id = SelectField(_l("Địa điểm"), coerce=int)
+    courts = IntegerField(_l("Số sân đấu cùng lúc"), default=1, validators=[InputRequired(), NumberRange(1, 50)])
+    first_at = datetime_field(_l("Trận đầu lúc (giờ Việt Nam)"), InputRequired())
+    minutes = IntegerField(_l("Mỗi trận (phút)"), default=40, validators=[InputRequired(), NumberRange(5, 600)])
+
+
 class FixtureForm(BaseForm):
     venue_id = SelectField(_l("Địa điểm"), coerce=int)
     court = StringField(_l("Sân số"), validators=[Optional()])

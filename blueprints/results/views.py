@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from blueprints.forms import run_action, submit_form
 from blueprints.results.forms import (
     TIE_BREAKER_SLOTS,
+    AutoScheduleForm,
     DrawForm,
     FixtureForm,
     LotsForm,
@@ -78,6 +79,7 @@ def competition(competition_id: int):
         draw_form=DrawForm(),
         swap_form=swap,
         lots_form=LotsForm(),
+        schedule_form=_schedule_form(comp),
         history=results.history(comp)[:30],
         perf_form=PerformanceForm(),
     )
@@ -155,6 +157,24 @@ def swap(competition_id: int):
         _("Đã đổi chỗ hai đội."),
         _back(comp),
     )
+
+
+def _schedule_form(comp: Competition) -> AutoScheduleForm:
+    form = AutoScheduleForm()
+    form.venue_id.choices = [SelectChoice(v.id, v.name) for v in comp.event.venues]
+    return form
+
+
+@bp.route("/competitions/<int:competition_id>/schedule", methods=["POST"])
+def auto_schedule(competition_id: int):
+    """Times, venue and courts for every match not yet scheduled (each can be changed after)."""
+    comp = competition_for_scoring(competition_id)
+    _admin_only()
+    form = _schedule_form(comp)
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", _back(comp))
+    plan = results.SlotPlan(form.venue_id.data, form.first_at.data, form.minutes.data, form.courts.data)
+    return run_action(lambda: results.schedule_matches(comp, plan), _("Đã xếp giờ thi đấu."), _back(comp))
 
 
 @bp.route("/competitions/<int:competition_id>/publish", methods=["POST"])
