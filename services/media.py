@@ -64,6 +64,7 @@ MP4 = FileType(MediaKind.VIDEO, "video/mp4", ".mp4", (".mp4", ".m4v"), "MP4")
 MOV = FileType(MediaKind.VIDEO, "video/quicktime", ".mov", (".mov", ".qt"), "MOV")
 WEBM = FileType(MediaKind.VIDEO, "video/webm", ".webm", (".webm",), "WebM")
 HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
+NOT_VIDEO_BRANDS = {b"avif", b"avis", b"M4A ", b"M4B ", b"M4P "}
 
 
 def sniff(head: bytes) -> FileType | None:
@@ -78,6 +79,8 @@ def sniff(head: bytes) -> FileType | None:
         brand = head[8:12]
         if brand in HEIF_BRANDS:
             return HEIC
+        if brand in NOT_VIDEO_BRANDS:  # AVIF pictures, audio-only MPEG-4
+            return None
         return MOV if brand == b"qt  " else MP4
     return None
 

@@ -207,3 +207,15 @@ def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(liv
     item = db.session.scalar(select(MediaItem))
     assert item is not None and item.caption == "Lễ khai mạc" and float(item.duration) == 20.0
     assert (tmp_path / "media" / str(item.event_id) / item.storage_name).read_bytes() == clip_path.read_bytes()
+
+
+def test_sniffing_reads_the_content_not_the_name():
+    from services import media
+
+    assert media.sniff(photo("JPEG")[:32]) is media.JPEG
+    assert media.sniff(photo("PNG")[:32]) is media.PNG
+    assert media.sniff(photo("HEIF")[:32]) is media.HEIC
+    assert media.sniff(b"\x00\x00\x00\x1cftypavif" + b"\x00" * 20) is None  # an AVIF picture is not a video
+    assert media.sniff(b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 20) is media.MOV
+    assert media.sniff(b"\x1a\x45\xdf\xa3" + b"\x00" * 28) is media.WEBM
+    assert media.sniff("Họ tên,Đơn vị".encode()) is None
