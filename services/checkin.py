@@ -36,7 +36,7 @@ from models import (
 )
 from services import tokens
 from services.i18n import to_local
-from services.labels import label
+from services.labels import constant_text, label
 from services.rawdb import RawConnection
 
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -247,7 +247,7 @@ _MESSAGES = {
 def _message(outcome: str, check: tokens.Check) -> str:
     if outcome == "other_event":
         return _("Thẻ của sự kiện khác: %(e)s.", e=check.holder.event_name if check.holder else "?")
-    return str(_MESSAGES[outcome])
+    return constant_text(_MESSAGES[outcome])
 
 
 @dataclass

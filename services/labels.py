@@ -1,5 +1,6 @@
 """Human labels for stored values, translated (Vietnamese by default)."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
 from wtforms.fields.choices import SelectChoice
@@ -102,8 +103,24 @@ def place_label(place: int) -> str:
     return str(PLACE_LABELS[place])
 
 
+_TEXTS: dict[tuple, str] = {}
+
+
+def constant_text(lazy) -> str:
+    """A lazy message without placeholders in the current language, translated once per
+    language and process (the scan API answers thousands of times a minute with a few texts)."""
+    if getattr(lazy, "_kwargs", None):
+        return str(lazy)
+    key = (str(get_locale()), lazy._func, lazy._args)
+    text = _TEXTS.get(key)
+    if text is None:
+        text = _TEXTS[key] = str(lazy)
+    return text
+
+
 def label(value) -> str:
-    return str(LABELS.get(value, value))
+    lazy = LABELS.get(value)
+    return constant_text(lazy) if lazy is not None else str(value)
 
 
 def choices(enum_cls) -> list[SelectChoice]:

@@ -87,3 +87,19 @@ def test_compiled_catalogue_matches_the_po_file():
     po = {(m.context, m.id): m.string for m in read_po(PO.open("rb")) if m.id}
     mo = {(m.context, m.id): m.string for m in read_mo(MO.open("rb")) if m.id}
     assert mo == po, "translations/en/LC_MESSAGES/messages.mo is stale: run pybabel compile -d translations"
+
+
+def test_labels_are_remembered_per_language_not_across_languages(app):
+    from flask_babel import force_locale
+
+    from models import PersonRole
+    from services.labels import label
+
+    with app.test_request_context():
+        with force_locale("vi"):
+            assert label(PersonRole.ATHLETE) == "Vận động viên"
+        with force_locale("en"):
+            assert label(PersonRole.ATHLETE) == "Athlete"
+        with force_locale("vi"):
+            assert label(PersonRole.ATHLETE) == "Vận động viên"
+        assert label("not-a-known-value") == "not-a-known-value"
