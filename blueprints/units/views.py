@@ -6,7 +6,7 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
@@ -48,11 +48,7 @@ def person(code: str, person_id: int):
 
 
 def _unit_event(code: str, slug: str):
-    unit = policy.unit_for_current_user(code)
-    event = events.event_by_slug(slug)
-    if event is None:
-        abort(404)
-    return unit, event
+    return policy.unit_for_current_user(code), events.event_or_not_found(slug)
 
 
 def _workspace_url(unit, event) -> str:
