@@ -35,6 +35,7 @@ from models import (
     utcnow,
 )
 from services import tokens
+from services.dbwrite import serialised_write
 from services.i18n import to_local
 from services.labels import constant_text, label
 from services.rawdb import RawConnection
@@ -336,13 +337,55 @@ _FIRST_CHECK_IN = """
 """
 
 
+# PostgreSQL, one round trip for the usual case (a lone statement in autocommit is its own
+# transaction): the admission first, under the scan's id taken from its sequence, then the
+# scan, if the admission went in or none was due. Nothing is written and nothing comes back
+# when the slot is taken (a repeat) or the client_scan_id is known (sent again); then
+# _store_in_steps decides. A scan sent again that would now be admitted (the rules changed)
+# inserts an admission for a scan row that is not inserted: the foreign key refuses the whole
+# statement when it ends, and _store_in_steps answers as the first time.
+_STORE_AT_ONCE = """
+    WITH new AS (SELECT nextval(pg_get_serial_sequence('scan', 'id')) AS id),
+    admission AS (
+        INSERT INTO check_in (checkpoint_id, person_id, slot, scan_id, at)
+        SELECT :checkpoint_id, :person_id, CAST(:slot AS VARCHAR), new.id, :scanned_at
+        FROM new WHERE CAST(:slot AS VARCHAR) IS NOT NULL
+        ON CONFLICT (checkpoint_id, person_id, slot) DO NOTHING RETURNING scan_id
+    )
+    INSERT INTO scan (id, client_scan_id, checkpoint_id, device_id, person_id, code, outcome, scanned_at,
+                      received_at, offline, offline_outcome, response)
+    SELECT new.id, :client_scan_id, :checkpoint_id, :device_id, :person_id, :code, :outcome, :scanned_at,
+           :received_at, :offline, :offline_outcome, :response
+    FROM new WHERE CAST(:slot AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM admission)
+    ON CONFLICT (client_scan_id) DO NOTHING RETURNING id
+"""
+
+
 def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
-    """Record a judged scan exactly once; the admission, if any, is a unique row.
+    """Record a judged scan exactly once; the admission, if any, is a unique row. Returns the answer.
 
     Of two devices scanning one badge at the same instant at a once-only checkpoint exactly
     one admission row is inserted and the other scan becomes a repeat. A client_scan_id sent
-    twice at once is stored once and both get the first answer. The caller begins and commits.
+    twice at once is stored once and both get the first answer.
     """
+    if not raw.sqlite and raw.one_or_conflict(_STORE_AT_ONCE, verdict.scan | {"slot": verdict.slot}):
+        response = verdict.response
+    else:
+        with serialised_write():
+            raw.begin()
+            response = _store_in_steps(raw, verdict)
+            raw.commit()
+    if verdict.touch_device:
+        raw.run(
+            "UPDATE device SET last_seen_at = :at WHERE id = :id",
+            {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
+        )
+    return response
+
+
+def _store_in_steps(raw: RawConnection, verdict: Verdict) -> dict:
+    """store_scan in a transaction the caller opened: every case (SQLite; on PostgreSQL a
+    repeat or a scan sent again)."""
     inserted = raw.one(_INSERT_SCAN, verdict.scan)
     if inserted is None:
         row = raw.one("SELECT response FROM scan WHERE client_scan_id = :id", {"id": verdict.scan["client_scan_id"]})
@@ -370,11 +413,6 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
                 "UPDATE scan SET outcome = :outcome, response = :response WHERE id = :id",
                 {"outcome": outcome, "response": response, "id": inserted[0]},
             )
-    if verdict.touch_device:
-        raw.run(
-            "UPDATE device SET last_seen_at = :at WHERE id = :id",
-            {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
-        )
     return response
 
 

@@ -5,14 +5,25 @@ request of the check-in rush. Here the same SQL runs on the pooled driver connec
 (sqlite3 or psycopg), with the few conversions the column types would otherwise do:
 aware-UTC datetimes (SQLite keeps naive UTC text, as models.base.UTCDateTime writes it),
 JSON, booleans. Everything else in the app uses the session.
+
+The connections come from a second, small pool of the same database (``scan_engine``):
+in autocommit mode, so a read is one round trip with no BEGIN, and without the main
+engine's ping before every checkout (on PostgreSQL the ping was one round trip of a
+scan's seven, ~12% of its cost). A connection that a server restart broke is instead
+replaced when its first statement (a read) fails, and that statement runs again.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import threading
 from datetime import UTC, datetime
 from functools import cache
+
+from flask import Flask, current_app
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
 
 from extensions import db
 
@@ -25,14 +36,53 @@ def _pyformat(sql: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", sql.replace("%", "%%"))
 
 
+_engine_lock = threading.Lock()
+
+
+def scan_engine() -> Engine:
+    """The app's pool for the scan path: the same database, autocommit, no ping."""
+    app = current_app
+    engine = app.extensions.get("scan_engine")
+    if engine is None:
+        with _engine_lock:
+            engine = app.extensions.get("scan_engine")
+            if engine is None:
+                engine = create_engine(db.engine.url, isolation_level="AUTOCOMMIT", pool_pre_ping=False)
+                app.extensions["scan_engine"] = engine
+    return engine
+
+
+def dispose(app: Flask) -> None:
+    """Close the scan pool's connections (tests, before dropping their database)."""
+    engine = app.extensions.pop("scan_engine", None)
+    if engine is not None:
+        engine.dispose()
+
+
 class RawConnection:
     def __init__(self):
-        self.sqlite = db.engine.dialect.name == "sqlite"
-        self._conn = db.engine.raw_connection()  # returned to the pool by close()
+        engine = scan_engine()
+        self.sqlite = engine.dialect.name == "sqlite"
+        self._disconnect = engine.dialect.loaded_dbapi.OperationalError
+        self._integrity = engine.dialect.loaded_dbapi.IntegrityError
+        self._conn = engine.raw_connection()  # returned to the pool by close()
+        self._used = False
 
     def _cursor(self, sql: str, params: dict):
-        cursor = self._conn.cursor()
-        cursor.execute(sql if self.sqlite else _pyformat(sql), {k: self.to_db(v) for k, v in params.items()})
+        values = {k: self.to_db(v) for k, v in params.items()}
+        sql = sql if self.sqlite else _pyformat(sql)
+        try:
+            cursor = self._conn.cursor()
+            cursor.execute(sql, values)
+        except self._disconnect:
+            if self._used or self.sqlite:
+                raise
+            # The pooled connection died while idle (a server restart): a new one, once.
+            self._conn.invalidate()
+            self._conn = scan_engine().raw_connection()
+            cursor = self._conn.cursor()
+            cursor.execute(sql, values)
+        self._used = True
         return cursor
 
     def one(self, sql: str, params: dict) -> tuple | None:
@@ -42,29 +92,26 @@ class RawConnection:
         finally:
             cursor.close()
 
+    def one_or_conflict(self, sql: str, params: dict) -> tuple | None:
+        """``one`` of a single statement in autocommit, None when a constraint refused it (the
+        statement then changed nothing)."""
+        try:
+            return self.one(sql, params)
+        except self._integrity:
+            return None
+
     def run(self, sql: str, params: dict) -> None:
         self._cursor(sql, params).close()
 
-    def end_reads(self) -> None:
-        """Before a write: SQLite must not upgrade a read snapshot to a write (it fails at once
-        when another writer got in between), so the reads end here; PostgreSQL just goes on in
-        the same transaction (one commit, one WAL flush)."""
-        if self.sqlite:
-            self.commit()
-
     def begin(self) -> None:
-        if self.sqlite:  # sqlite3 runs in autocommit mode here (app._sqlite_pragmas): begin ourselves
-            self.run("BEGIN", {})
+        """A write transaction (reads before it ran on their own, in autocommit)."""
+        self.run("BEGIN", {})
 
     def commit(self) -> None:
-        if self.sqlite:
-            if self._conn.in_transaction:
-                self.run("COMMIT", {})
-        else:
-            self._conn.commit()
+        self.run("COMMIT", {})
 
     def close(self) -> None:
-        self._conn.close()  # the pool rolls back anything left open
+        self._conn.close()  # the pool rolls back a write left half-way (autocommit or not)
 
     # --- values in and out -------------------------------------------------------------
 

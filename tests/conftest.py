@@ -12,6 +12,7 @@ from sqlalchemy import event
 from app import create_app, normalise_database_url
 from extensions import db
 from models import Base
+from services import rawdb
 
 pytest_plugins = ["tests.browser"]  # live_server, launch, browser, phone fixtures
 
@@ -39,6 +40,7 @@ def app(tmp_path):
         Base.metadata.create_all(db.engine)
         yield app
         db.session.remove()
+        rawdb.dispose(app)
         Base.metadata.drop_all(db.engine)
         db.engine.dispose()
 

@@ -4,7 +4,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from extensions import db
 from models import CheckIn, CheckpointKind, Frequency, PersonRole, Scan, UserRole
@@ -155,6 +155,22 @@ def test_same_client_scan_id_twice_returns_the_first_answer_and_records_once(cli
     assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
 
 
+def test_a_refused_scan_sent_again_after_the_rules_changed_keeps_its_first_answer(client, gate):
+    # Sent again, the scan would now be an admission: it stays refused and admits nobody (on
+    # PostgreSQL the foreign key undoes the one-statement write's admission).
+    gate["point"].allowed_roles = ["coach"]
+    db.session.commit()
+    scan_id = str(uuid.uuid4())
+    first = scan(client, gate["token"], gate["codes"]["an"], scan_id).get_json()
+    gate["point"].allowed_roles = []
+    db.session.commit()
+    again = scan(client, gate["token"], gate["codes"]["an"], scan_id).get_json()
+    assert first["outcome"] == "not_allowed" and again == first
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 1
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
+    assert scan(client, gate["token"], gate["codes"]["an"]).get_json()["outcome"] == "admitted"
+
+
 def test_every_scan_is_stored_with_who_where_when_and_outcome(client, gate):
     late = datetime(2024, 8, 26, 1, 2, 3, tzinfo=UTC)
     scan(client, gate["token"], gate["revoked"], scanned_at=late.isoformat(), offline_outcome="admitted")
@@ -229,3 +245,21 @@ def test_offline_list_has_hashes_not_tokens(client, gate):
     assert an["name"] == "Nguyễn Văn An" and an["refused"] is None and an["admitted"] is False
     assert gate["codes"]["an"] not in str(data)
     assert hashlib.sha256(gate["revoked"].encode()).hexdigest() not in by_hash
+
+
+def test_a_scan_after_the_database_dropped_the_connection_is_answered(client, gate):
+    # The scan path's pool does not ping before each checkout: a connection the server closed
+    # (a restart) is replaced when its first statement fails.
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has no server to drop connections")
+    assert scan(client, gate["token"], gate["codes"]["an"]).status_code == 200
+    killed = db.session.scalar(
+        text(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    )
+    db.session.commit()
+    assert killed >= 1
+    answer = scan(client, gate["token"], gate["codes"]["binh"])
+    assert answer.status_code == 200 and answer.get_json()["outcome"] == "admitted"

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from blueprints.api.openapi import openapi_document
 from services import checkin
 from services.checkin import UUID_RE, ScanInput
-from services.dbwrite import serialised_write
 from services.rawdb import RawConnection
 
 bp = Blueprint("api", __name__)
@@ -91,14 +90,8 @@ def post_scan():
     offline = body.get("offline_outcome")
     if offline is not None and offline not in OFFLINE_OUTCOMES:
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
-    raw = g.raw
-    verdict = checkin.judge_scan(raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
-    raw.end_reads()
-    with serialised_write():
-        raw.begin()
-        result = checkin.store_scan(raw, verdict)
-        raw.commit()
-    return jsonify(result), 200
+    verdict = checkin.judge_scan(g.raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    return jsonify(checkin.store_scan(g.raw, verdict)), 200
 
 
 @bp.route("/checkpoint")
