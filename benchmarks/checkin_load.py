@@ -2,11 +2,13 @@
 connections with the demo's badges, and the same server configuration serving a bare Flask
 endpoint as the baseline.
 
-    .venv/bin/python benchmarks/checkin_load.py [--connections 50] [--seconds 15] [--runs 3]
+    .venv/bin/python benchmarks/checkin_load.py [--connections 50] [--seconds 15] [--runs 3] [--floor]
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wg_bench .venv/bin/python benchmarks/checkin_load.py
 
 Needs wrk (apt-get install -y wrk). SQLite (WAL) in a temporary folder unless DATABASE_URL
 is set (that database is emptied). Last line: rps=… p50_ms=… p99_ms=… bare_rps=… ratio=…
+--floor adds a third server, benchmarks/floor_app.py (bare Flask running only the SQL a scan
+cannot do without), and floor_rps=… floor_ratio=… (floor_rps / bare_rps) to that line.
 """
 
 from __future__ import annotations
@@ -110,6 +112,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--people", type=int, default=2000)
+    parser.add_argument("--floor", action="store_true", help="also serve benchmarks/floor_app.py")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -129,41 +132,42 @@ def main() -> None:
             SCAN_TOKENS=str(tokens_file),
             PYTHONPATH=str(ROOT),
         )
-        results, bare = [], []
+        scans = str(ROOT / "benchmarks" / "scan.lua")
+
+        def load(target: str, path: str, script: str | None) -> dict:
+            proc, port = serve(target, env)
+            try:
+                return wrk(f"http://127.0.0.1:{port}{path}", args.connections, args.seconds, env, script)
+            finally:
+                proc.terminate()
+                proc.wait()
+
+        results, bare, floor = [], [], []
         for _ in range(args.runs):
-            proc, port = serve("app:create_app()", env)
-            try:
-                run = wrk(
-                    f"http://127.0.0.1:{port}/api/v1/scans",
-                    args.connections,
-                    args.seconds,
-                    env,
-                    str(ROOT / "benchmarks" / "scan.lua"),
-                )
-            finally:
-                proc.terminate()
-                proc.wait()
-            proc, port = serve("benchmarks.bare_app:app", env)
-            try:
-                base = wrk(f"http://127.0.0.1:{port}/ping", args.connections, args.seconds, env)
-            finally:
-                proc.terminate()
-                proc.wait()
+            run = load("app:create_app()", "/api/v1/scans", scans)
+            base = load("benchmarks.bare_app:app", "/ping", None)
             results.append(run)
             bare.append(base)
-            print(
+            line = (
                 f"run: scans rps={run['rps']:.0f} p50_ms={run['p50']:.1f} p99_ms={run['p99']:.1f} "
-                f"non2xx={run['non2xx']} | bare rps={base['rps']:.0f} p99_ms={base['p99']:.1f}",
-                flush=True,
+                f"non2xx={run['non2xx']} | bare rps={base['rps']:.0f} p99_ms={base['p99']:.1f}"
             )
+            if args.floor:
+                floor.append(load("benchmarks.floor_app:app", "/api/v1/scans", scans))
+                line += f" | floor rps={floor[-1]['rps']:.0f} non2xx={floor[-1]['non2xx']}"
+            print(line, flush=True)
     rps = statistics.median(r["rps"] for r in results)
     bare_rps = statistics.median(b["rps"] for b in bare)
     db_kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
-    print(
+    summary = (
         f"rps={rps:.0f} p50_ms={statistics.median(r['p50'] for r in results):.1f} "
         f"p99_ms={statistics.median(r['p99'] for r in results):.1f} bare_rps={bare_rps:.0f} "
         f"ratio={rps / bare_rps:.2f} connections={args.connections} db={db_kind}"
     )
+    if floor:
+        floor_rps = statistics.median(f["rps"] for f in floor)
+        summary += f" floor_rps={floor_rps:.0f} floor_ratio={floor_rps / bare_rps:.2f}"
+    print(summary)
 
 
 if __name__ == "__main__":
