@@ -11,11 +11,8 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import secrets
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,16 +48,7 @@ def one_run(count: int, layout: str) -> dict:
             )
 
     assert GIVEN_F and GIVEN_M
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "badges.pdf"
-        started = time.perf_counter()
-        with out.open("wb") as fh:
-            for piece in badge_pdf_stream(badges(), layout):
-                fh.write(piece)
-        seconds = time.perf_counter() - started
-        size = out.stat().st_size
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"badges": count, "seconds": seconds, "per_s": count / seconds, "peak_rss_mb": peak, "mb": size / 1e6}
+    return fresh_runs.time_pdf(badge_pdf_stream(badges(), layout), count)
 
 
 def main() -> None:

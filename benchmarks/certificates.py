@@ -14,11 +14,8 @@ import argparse
 import io
 import json
 import random
-import resource
 import secrets
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,16 +63,7 @@ def one_run(count: int, background: bool) -> dict:
             )
 
     image = _background() if background else None
-    with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "certificates.pdf"
-        started = time.perf_counter()
-        with out.open("wb") as fh:
-            for piece in certificate_pdf_stream(certificates(), image):
-                fh.write(piece)
-        seconds = time.perf_counter() - started
-        size = out.stat().st_size
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"seconds": seconds, "per_s": count / seconds, "peak_rss_mb": peak, "mb": size / 1e6}
+    return fresh_runs.time_pdf(certificate_pdf_stream(certificates(), image), count)
 
 
 def main() -> None:

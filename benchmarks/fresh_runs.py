@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import resource
 import statistics
 import subprocess
 import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
 
 SIZES = (2000, 10000)
 
@@ -26,6 +31,20 @@ def run_sizes(script: str, runs: int, extra: list[str], label: str) -> dict[int,
                 flush=True,
             )
     return results
+
+
+def time_pdf(pieces: Iterable[bytes], count: int) -> dict:
+    """One run's figures: a streamed PDF written to a temporary file, timed, and this process's peak memory."""
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "print.pdf"
+        started = time.perf_counter()
+        with out.open("wb") as fh:
+            for piece in pieces:
+                fh.write(piece)
+        seconds = time.perf_counter() - started
+        size = out.stat().st_size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "per_s": count / seconds, "peak_rss_mb": peak, "mb": size / 1e6}
 
 
 def median(results: dict[int, list[dict]], count: int, key: str) -> float:
