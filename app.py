@@ -129,14 +129,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
 
-    from services import i18n
+    from blueprints import i18n
 
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.init_app(app)
 
     import models  # noqa: F401  (register every table on the metadata)
     from blueprints import register_blueprints
-    from services import auth
+    from services.accounts import auth
 
     auth.init_login_manager(login_manager)
     register_blueprints(app)

@@ -24,9 +24,9 @@ from benchmarks import fresh_runs  # noqa: E402
 def one_run(count: int, layout: str) -> dict:
     import random
 
+    from cli.demo import GIVEN_F, GIVEN_M, random_person_name
     from printables.badges import BadgeData, badge_pdf_stream
-    from services.demo import GIVEN_F, GIVEN_M, random_person_name
-    from services.tokens import ALPHABET, SHORT_CODE_LENGTH, TOKEN_LENGTH
+    from services.badges.tokens import ALPHABET, SHORT_CODE_LENGTH, TOKEN_LENGTH
 
     rng = random.Random(1)
     units = ["LĐLĐ huyện Krông Pắc", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn", "LĐLĐ huyện Cư M'gar"]

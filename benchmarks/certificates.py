@@ -38,9 +38,9 @@ def _background() -> bytes:
 
 
 def one_run(count: int, background: bool) -> dict:
+    from cli.demo import random_person_name
     from printables.certificates import certificate_pdf_stream
-    from services.certificates import SERIAL_ALPHABET, CertificateData
-    from services.demo import random_person_name
+    from services.certificates.issue import SERIAL_ALPHABET, CertificateData
 
     rng = random.Random(1)
     units = ["LĐLĐ huyện Krông Pắc", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn", "LĐLĐ huyện Cư M'gar"]

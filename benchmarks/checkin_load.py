@@ -36,9 +36,12 @@ def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
     from sqlalchemy import select
 
     from app import create_app
+    from cli import demo
     from extensions import db
     from models import Base, CheckpointKind, Event, Frequency
-    from services import badges, checkin, checkpoints, demo, tokens
+    from services.badges import selection as badges
+    from services.badges import tokens
+    from services.checkin import checkpoints, devices
 
     app = create_app(
         {
@@ -58,7 +61,7 @@ def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
             None,
             checkpoints.CheckpointData(name="Cổng tải thử", kind=CheckpointKind.GATE, frequency=Frequency.UNLIMITED),
         )
-        _device, bearer = checkin.create_device(gate, None, name="wrk")
+        _device, bearer = devices.create_device(gate, None, name="wrk")
         db.session.commit()
         codes = [b.token for b in data]
         assert all(tokens.token_id_of(c) for c in codes[:5])

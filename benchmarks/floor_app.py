@@ -18,10 +18,11 @@ from flask import Flask, jsonify, request
 from sqlalchemy import create_engine
 
 from app import normalise_database_url  # also the SQLite pragmas the app's connections get
-from services.checkin import _DEVICE_SQL, _INSERT_CHECK_IN, _INSERT_SCAN, _STORE_AT_ONCE
-from services.dbwrite import _lock_fd
-from services.rawdb import _SQLITE_DATETIME, _pyformat
-from services.tokens import BY_TOKEN_SQL, ID_LENGTH
+from services.badges.tokens import BY_TOKEN_SQL, ID_LENGTH
+from services.checkin.dbwrite import _lock_fd
+from services.checkin.devices import _DEVICE_SQL
+from services.checkin.rawdb import _SQLITE_DATETIME, _pyformat
+from services.checkin.store import _INSERT_CHECK_IN, _INSERT_SCAN, _STORE_AT_ONCE
 
 app = Flask(__name__)
 _engine = create_engine(normalise_database_url(os.environ["DATABASE_URL"]), isolation_level="AUTOCOMMIT")

@@ -24,14 +24,15 @@ from openpyxl import load_workbook  # noqa: E402
 from sqlalchemy import select, update  # noqa: E402
 
 from app import create_app  # noqa: E402
+from cli import demo  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Base, Competition, Event, Unit, User  # noqa: E402
-from services import demo, roster_excel  # noqa: E402
+from services.registration import roster_import, roster_template
 
 
 def make_file(event: Event, unit: Unit, rows: int) -> bytes:
     """The unit's own template with N people, each in a chess competition of their gender."""
-    wb = load_workbook(io.BytesIO(roster_excel.unit_workbook(event, unit, with_data=False)))
+    wb = load_workbook(io.BytesIO(roster_template.unit_workbook(event, unit, with_data=False)))
     ws = wb["Danh sách"]
     for i in range(rows):
         male = i % 2 == 0
@@ -73,7 +74,7 @@ def one_run(rows: int) -> float:
             actor = db.session.scalar(select(User).where(User.username == "cb.lak"))
             content = make_file(event, unit, rows)
             started = time.perf_counter()
-            change = roster_excel.import_roster(event, unit, "danh-sach.xlsx", content, actor)
+            change = roster_import.import_roster(event, unit, "danh-sach.xlsx", content, actor)
             db.session.commit()
             seconds = time.perf_counter() - started
             assert change.created == rows, change

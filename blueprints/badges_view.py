@@ -6,7 +6,7 @@ from flask import Response, flash, redirect
 
 from extensions import db
 from printables.badges import LAYOUTS, badge_pdf_stream
-from services import badges
+from services.badges import selection as badges
 from services.errors import DomainError
 
 

@@ -7,7 +7,7 @@ from flask import Response, current_app, flash, redirect, request
 from extensions import db
 from models import CertificateKind, Event, Unit
 from printables.certificates import certificate_pdf_stream
-from services import certificates
+from services.certificates import issue as certificates
 from services.errors import DomainError
 
 

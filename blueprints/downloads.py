@@ -16,11 +16,11 @@ def send_bytes(content: bytes, filename: str, mimetype: str):
 
 def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký"):
     """``kind`` is "xlsx" or "csv" (UTF-8 with BOM, for Excel)."""
-    from services import roster_excel
+    from services.registration import exports
 
     if kind == "csv":
-        return send_bytes(roster_excel.to_csv(headers, rows), f"{stem}.csv", CSV)
-    return send_bytes(roster_excel.to_xlsx(title, headers, rows, sheet), f"{stem}.xlsx", XLSX)
+        return send_bytes(exports.to_csv(headers, rows), f"{stem}.csv", CSV)
+    return send_bytes(exports.to_xlsx(title, headers, rows, sheet), f"{stem}.xlsx", XLSX)
 
 
 def send_pdf(content: bytes, filename: str, as_attachment: bool = False):

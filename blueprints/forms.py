@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from flask import flash, redirect
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, IntegerField
+from wtforms import DateField, DateTimeLocalField, Field, IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import TextInput
 
 from extensions import db
 from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
+from services.labels import LABELS
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -128,3 +132,29 @@ def run_action(do, message: str, next_url: str):
         db.session.commit()
         flash(message, "success")
     return redirect(next_url)
+
+
+def choices(enum_cls) -> list[SelectChoice]:
+    """A select field's choices for a stored enum, with its translated labels (services/labels.py)."""
+    return [SelectChoice(member.value, LABELS[member]) for member in enum_cls]
+
+
+def form_data(form, cls, **given):
+    """The service's input dataclass ``cls`` filled from the form's fields of the same names
+    (``given`` values first). An empty text or list field gives the field's "" or []; any
+    other empty value stays None (e.g. "no limit")."""
+    values = {}
+    for f in dataclasses.fields(cls):
+        if f.name in given:
+            values[f.name] = given[f.name]
+            continue
+        field = getattr(form, f.name, None)
+        if not isinstance(field, Field):
+            continue  # not on this form: the dataclass default
+        value = field.data
+        if value is None and f.default == "":
+            value = ""
+        elif value is None and f.default_factory is list:
+            value = []
+        values[f.name] = value
+    return cls(**values)

@@ -1,26 +1,48 @@
 """Official printables as tables: the schedule (lịch thi đấu), a competition's result sheet
-(biên bản kết quả, with signature lines), the medal table and overall ranking. Data in, PDF out.
-
-``view`` is services.board.EventResults: everything here is read from it, nothing queried.
+(biên bản kết quả, with signature lines), the medal table and overall ranking, the 100%
+reports. Plain data in (``Report`` of ``Section``s: strings and numbers, every text already
+worded and translated by services/results/sheets.py or services/participation/reports.py),
+PDF bytes out. Nothing here reads the database or the request.
 """
 
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from flask_babel import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from models import utcnow
 from printables import fonts
-from services.i18n import format_datetime, to_local
-from services.labels import label, place_label
-from services.results import match_title, score_text
+
+
+@dataclass
+class Section:
+    """One titled table: headers and rows of strings and numbers; widths in mm (None: by text)."""
+
+    title: str
+    headers: list[str]
+    rows: list[list]
+    note: str = ""
+    widths: list[float] | None = None
+    empty: str = ""  # the row shown when there are none
+
+
+@dataclass
+class Report:
+    title: str
+    subtitle: str
+    printed: str  # "In lúc 30/08/2024 17:05"
+    sections: list[Section]
+    landscape: bool = False
+    footnote: str = ""
+    signatures: list[str] = field(default_factory=list)  # signature lines at the end (result sheets)
+    signature_hint: str = ""  # "(ký, ghi rõ họ tên)"
+
 
 _BODY = ParagraphStyle("body", fontName=fonts.REGULAR, fontSize=9, leading=11)
 STYLES = {
@@ -53,154 +75,20 @@ def table(header: list[str], rows: list[list], widths: list[float]) -> Table:
     return t
 
 
-def build(title: str, subtitle: str, flowables: list, landscape_page: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=landscape(A4) if landscape_page else A4,
-        leftMargin=12 * mm,
-        rightMargin=12 * mm,
-        topMargin=12 * mm,
-        bottomMargin=12 * mm,
-        title=fonts.text(f"{title} – {subtitle}"),
-    )
-    printed = _("In lúc %(t)s", t=format_datetime(utcnow()))
-    doc.build([p(title, "title"), p(subtitle, "head"), p(printed, "small"), Spacer(1, 4 * mm), *flowables])
-    return buffer.getvalue()
-
-
-# --- schedule ----------------------------------------------------------------------------------
-
-
-def schedule_pdf(view, rows, title: str) -> bytes:
-    """``rows``: view.schedule() — (match, competition results) in time order."""
-    body = []
-    for m, cr in rows:
-        venue = view.venues[m.venue_id].name if m.venue_id else ""
-        if m.court:
-            venue += f", {_('sân')} {m.court}"
-        body.append(
-            [
-                to_local(m.starts_at).strftime("%d/%m %H:%M"),
-                venue,
-                cr.competition.name,
-                match_title(m, cr.rounds),
-                view.side(m, True),
-                score_text(m) if m.confirmed else "",
-                view.side(m, False),
-            ]
-        )
-    if not body:
-        body.append([_("Chưa có trận nào được xếp lịch."), "", "", "", "", "", ""])
-    header = [_("Giờ"), _("Địa điểm"), _("Nội dung"), _("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2")]
-    widths = [22 * mm, 45 * mm, 50 * mm, 28 * mm, 48 * mm, 30 * mm, 48 * mm]
-    return build(_("Lịch thi đấu"), title, [table(header, body, widths)], landscape_page=True)
-
-
-# --- a competition's result sheet ---------------------------------------------------------------
-
-
-def _signatures() -> Table:
-    names = [_("Trọng tài chính"), _("Thư ký"), _("Trưởng ban tổ chức")]
+def _signatures(names: list[str], hint: str) -> Table:
     t = Table(
-        [[p(n, "centre") for n in names], [p(_("(ký, ghi rõ họ tên)"), "centre")] * 3, [""] * 3],
-        colWidths=[60 * mm] * 3,
+        [[p(n, "centre") for n in names], [p(hint, "centre")] * len(names), [""] * len(names)],
+        colWidths=[180 * mm / len(names)] * len(names),
         rowHeights=[None, None, 22 * mm],
     )
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     return t
 
 
-def result_sheet_pdf(view, cr) -> bytes:
-    """Biên bản kết quả: places, each group's table, every match with its score and status."""
-    flow: list = []
-    if cr.places:
-        flow.append(p(_("Xếp hạng"), "h2"))
-        rows = [[place_label(pl.place), view.label(pl.entry_id)] for pl in cr.places]
-        flow.append(table([_("Giải"), _("Vận động viên / đội")], rows, [30 * mm, 150 * mm]))
-    for group_no, standing in cr.tables.items():
-        flow.append(p(_("Bảng %(g)s", g="ABCDEFGHIJKLMNOP"[group_no - 1]), "h2"))
-        rows = [
-            [
-                row.rank,
-                view.label(row.entry),
-                row.played,
-                row.won,
-                row.lost,
-                f"{row.score_for}–{row.score_against}",
-                row.points,
-            ]
-            for row in standing
-        ]
-        header = ["#", _("Đội"), _("Trận"), _("Thắng"), _("Thua"), _("Ván / bàn"), _("Điểm")]
-        flow.append(table(header, rows, [10 * mm, 80 * mm, 15 * mm, 15 * mm, 15 * mm, 25 * mm, 20 * mm]))
-    if cr.matches:
-        flow.append(p(_("Các trận đấu"), "h2"))
-        rows = [
-            [
-                match_title(m, cr.rounds),
-                view.side(m, True),
-                score_text(m) if m.confirmed else "",
-                view.side(m, False),
-                _("Đã xác nhận") if m.confirmed else "",
-            ]
-            for m in cr.matches
-            if "BYE" not in (m.home_source, m.away_source)
-        ]
-        header = [_("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2"), _("Trạng thái")]
-        flow.append(table(header, rows, [32 * mm, 52 * mm, 34 * mm, 52 * mm, 16 * mm]))
-    if cr.performances:
-        flow.append(p(_("Thành tích"), "h2"))
-        rows = [[rank, view.label(perf.entry_id), perf.value] for perf, rank in cr.ranked]
-        flow.append(table(["#", _("Vận động viên / đội"), _("Thành tích")], rows, [12 * mm, 130 * mm, 40 * mm]))
-    flow += [Spacer(1, 10 * mm), _signatures()]
-    subtitle = f"{cr.competition.name} – {view.event.name}"
-    if cr.plan:
-        subtitle += f" ({label(cr.plan.format)})"
-    return build(_("Biên bản kết quả"), subtitle, flow)
-
-
-# --- medal table and overall ranking -------------------------------------------------------------
-
-
-def medals_pdf(view) -> bytes:
-    units = view.units
-    medal_rows = [
-        [t.rank, units[t.unit_id].code, units[t.unit_id].name, t.gold, t.silver, t.bronze, t.total]
-        for t in view.medal_table
-    ]
-    header = ["#", _("Mã"), _("Đơn vị"), _("Vàng"), _("Bạc"), _("Đồng"), _("Tổng")]
-    widths = [10 * mm, 20 * mm, 95 * mm, 15 * mm, 15 * mm, 15 * mm, 16 * mm]
-    by_points = view.event.overall_rule.value == "points"
-    overall_rows = [
-        [
-            t.rank,
-            units[t.unit_id].code,
-            units[t.unit_id].name,
-            t.points if by_points else "",
-            t.gold,
-            t.silver,
-            t.bronze,
-        ]
-        for t in view.overall
-    ]
-    overall_header = ["#", _("Mã"), _("Đơn vị"), _("Điểm"), _("Vàng"), _("Bạc"), _("Đồng")]
-    flow = [
-        p(_("Bảng tổng sắp huy chương"), "h2"),
-        table(header, medal_rows, widths),
-        p(_("Xếp hạng toàn đoàn"), "h2"),
-        table(overall_header, overall_rows, widths),
-    ]
-    if view.overall_left_out:
-        flow.append(p(_("Không tính vào toàn đoàn:") + " " + ", ".join(view.overall_left_out), "small"))
-    return build(_("Bảng tổng sắp huy chương"), view.event.name, flow)
-
-
-# --- reports made of sections (services/event_report.py) ------------------------------------------
-
-
-def _widths(section, total: float) -> list[float]:
+def _widths(section: Section, total: float) -> list[float]:
     """Column widths by how long their texts are (capped), filling ``total``."""
+    if section.widths:
+        return [w * mm for w in section.widths]
     columns = (
         list(zip(section.headers, *section.rows, strict=False)) if section.rows else [[h] for h in section.headers]
     )
@@ -208,14 +96,31 @@ def _widths(section, total: float) -> list[float]:
     return [total * w / sum(weights) for w in weights]
 
 
-def sections_pdf(title: str, subtitle: str, sections: list, landscape_page: bool = False) -> bytes:
-    width = (landscape(A4)[0] if landscape_page else A4[0]) - 24 * mm
+def report_pdf(report: Report) -> bytes:
+    width = (landscape(A4)[0] if report.landscape else A4[0]) - 24 * mm
     flow: list = []
-    for section in sections:
-        flow.append(p(section.title, "h2"))
+    for section in report.sections:
+        if section.title:
+            flow.append(p(section.title, "h2"))
         if section.note:
             flow.append(p(section.note))
             flow.append(Spacer(1, 2 * mm))
-        rows = section.rows or [[_("Không có.")] + [""] * (len(section.headers) - 1)]
+        rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
         flow.append(table(section.headers, rows, _widths(section, width)))
-    return build(title, subtitle, flow, landscape_page)
+    if report.footnote:
+        flow.append(p(report.footnote, "small"))
+    if report.signatures:
+        flow += [Spacer(1, 10 * mm), _signatures(report.signatures, report.signature_hint)]
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4) if report.landscape else A4,
+        leftMargin=12 * mm,
+        rightMargin=12 * mm,
+        topMargin=12 * mm,
+        bottomMargin=12 * mm,
+        title=fonts.text(f"{report.title} – {report.subtitle}"),
+    )
+    heading = [p(report.title, "title"), p(report.subtitle, "head"), p(report.printed, "small"), Spacer(1, 4 * mm)]
+    doc.build(heading + flow)
+    return buffer.getvalue()

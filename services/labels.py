@@ -3,7 +3,6 @@
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext as _lp
-from wtforms.fields.choices import SelectChoice
 
 from models.enums import (
     Category,
@@ -121,7 +120,3 @@ def constant_text(lazy) -> str:
 def label(value) -> str:
     lazy = LABELS.get(value)
     return constant_text(lazy) if lazy is not None else str(value)
-
-
-def choices(enum_cls) -> list[SelectChoice]:
-    return [SelectChoice(member.value, LABELS[member]) for member in enum_cls]

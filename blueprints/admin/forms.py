@@ -4,7 +4,7 @@ from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import BaseForm, date_field, datetime_field, optional_int
+from blueprints.forms import BaseForm, choices, date_field, datetime_field, optional_int
 from models import (
     Category,
     CheckpointKind,
@@ -17,7 +17,6 @@ from models import (
     UnitKind,
     UserRole,
 )
-from services.labels import choices
 
 
 class SeasonForm(BaseForm):

@@ -10,14 +10,18 @@ from blueprints.admin.views import bp
 from blueprints.downloads import XLSX, send_bytes, send_pdf
 from extensions import db
 from models import Season
-from printables.reports import sections_pdf
-from services import event_report, events, mailer, participation
+from printables.reports import report_pdf
+from services.participation import mailer
+from services.participation import reports as event_report
+from services.participation import rules as participation
+from services.results import sheets
+from services.season import events
 from services.spreadsheets import workbook
 
 
 def _send(kind: str, stem: str, title: str, subtitle: str, sections: list, landscape_page: bool = False):
     if kind == "pdf":
-        return send_pdf(sections_pdf(title, subtitle, sections, landscape_page), f"{stem}.pdf")
+        return send_pdf(report_pdf(sheets.report(title, subtitle, sections, landscape_page)), f"{stem}.pdf")
     return send_bytes(workbook([(title, sections)]), f"{stem}.xlsx", XLSX)
 
 

@@ -25,29 +25,22 @@ from blueprints.admin.forms import (
 from blueprints.badges_view import badge_pdf_response
 from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import send_table
-from blueprints.forms import run_action, submit_form
+from blueprints.forms import form_data, run_action, submit_form
+from blueprints.policy import admin_required
 from extensions import db
 from models import Device, Person, PersonRole, Season, Unit, User, Venue
 from printables.badges import LAYOUTS
 from printables.qr import link_qr_svg
-from services import (
-    attendance,
-    audit,
-    auth,
-    badges,
-    certificates,
-    checkin,
-    checkpoints,
-    competitions,
-    events,
-    registration,
-    results_archive,
-    roster_excel,
-    tokens,
-    units,
-)
+from services import audit
+from services.accounts import auth
+from services.badges import selection as badges
+from services.badges import tokens
+from services.certificates import issue as certificates
+from services.checkin import attendance, checkpoints, devices
 from services.errors import DomainError, ValidationErrors
-from services.policy import admin_required
+from services.registration import exports, roster, statuses
+from services.results import archive as results_archive
+from services.season import competitions, events, units
 
 bp = Blueprint("admin", __name__)
 
@@ -94,24 +87,7 @@ def season_form(season_id: int | None):
 
 
 def _event_data(form: EventForm) -> events.EventData:
-    return events.EventData(
-        season_id=form.season_id.data,
-        kind=form.kind.data,
-        slug=form.slug.data,
-        name=form.name.data,
-        starts_on=form.starts_on.data,
-        ends_on=form.ends_on.data,
-        registration_opens_at=form.registration_opens_at.data,
-        registration_closes_at=form.registration_closes_at.data,
-        description=form.description.data or "",
-        max_individual_per_athlete=form.max_individual_per_athlete.data,
-        team_competitions_count=form.team_competitions_count.data,
-        union_card_required=form.union_card_required.data,
-        union_card_digits=form.union_card_digits.data,
-        overall_rule=form.overall_rule.data,
-        overall_points=form.overall_points.data or "",
-        overall_min_units=form.overall_min_units.data,
-    )
+    return form_data(form, events.EventData)
 
 
 @bp.route("/events/new", methods=["GET", "POST"], defaults={"slug": None})
@@ -171,16 +147,7 @@ def unit_form(unit_id: int | None):
     form = UnitForm(obj=unit)
 
     def save():
-        data = units.UnitData(
-            code=form.code.data,
-            name=form.name.data,
-            kind=form.kind.data,
-            counts_for_participation=form.counts_for_participation.data,
-            contact_name=form.contact_name.data or "",
-            phone=form.phone.data or "",
-            email=form.email.data or "",
-            active=form.active.data,
-        )
+        data = form_data(form, units.UnitData)
         return units.save_unit(unit, data)
 
     done = submit_form(form, save, _("Đã lưu đơn vị."), url_for("admin.unit_list"))
@@ -265,7 +232,7 @@ def user_link(user_id: int):
 @bp.route("/events/<slug>/competitions")
 def competition_list(slug: str):
     event = events.event_or_not_found(slug)
-    return render_template("admin/competitions.html", event=event, lines=registration.competition_entries(event))
+    return render_template("admin/competitions.html", event=event, lines=roster.competition_entries(event))
 
 
 @bp.route("/events/<slug>/competitions/new", methods=["GET", "POST"], defaults={"competition_id": None})
@@ -280,21 +247,7 @@ def competition_form(slug: str, competition_id: int | None):
         sport_id = form.sport_id.data
         if form.new_sport.data:
             sport_id = competitions.sport_named(form.new_sport.data).id
-        data = competitions.CompetitionData(
-            sport_id=sport_id,
-            name=form.name.data,
-            category=form.category.data,
-            format=form.format.data,
-            min_age=form.min_age.data,
-            max_age=form.max_age.data,
-            age_reference_date=form.age_reference_date.data,
-            team_min=form.team_min.data,
-            team_max=form.team_max.data,
-            min_men=form.min_men.data,
-            min_women=form.min_women.data,
-            max_entries_per_unit=form.max_entries_per_unit.data,
-            counts_for_overall=form.counts_for_overall.data,
-        )
+        data = form_data(form, competitions.CompetitionData, sport_id=sport_id)
         return competitions.save_competition(event, comp, data)
 
     back = url_for("admin.competition_list", slug=event.slug)
@@ -313,10 +266,7 @@ def registration_list(slug: str):
 
 
 def _unit(code: str) -> Unit:
-    unit = db.session.scalar(select(Unit).where(Unit.code == code))
-    if unit is None:
-        abort(404)
-    return unit
+    return units.unit_or_not_found(code)
 
 
 @bp.route("/events/<slug>/registrations/<code>/<action>", methods=["POST"])
@@ -325,17 +275,17 @@ def registration_action(slug: str, code: str, action: str):
     back = url_for("admin.registration_list", slug=event.slug)
     form = ReturnForm()
     actions = {
-        "approve": (lambda: registration.approve(event, unit, current_user), _("Đã duyệt đăng ký của %(u)s.")),
+        "approve": (lambda: statuses.approve(event, unit, current_user), _("Đã duyệt đăng ký của %(u)s.")),
         "return": (
-            lambda: registration.return_for_changes(event, unit, current_user, form.comment.data or ""),
+            lambda: statuses.return_for_changes(event, unit, current_user, form.comment.data or ""),
             _("Đã trả lại đăng ký của %(u)s."),
         ),
         "reopen": (
-            lambda: registration.set_reopened(event, unit, current_user, True),
+            lambda: statuses.set_reopened(event, unit, current_user, True),
             _("Đã mở lại đăng ký cho %(u)s sau hạn chót."),
         ),
         "close": (
-            lambda: registration.set_reopened(event, unit, current_user, False),
+            lambda: statuses.set_reopened(event, unit, current_user, False),
             _("Đã đóng lại đăng ký của %(u)s."),
         ),
     }
@@ -355,8 +305,8 @@ def event_export(slug: str, kind: str):
         comp = competitions.competition_of_event(event, request.args.get("competition", type=int))
     stem = "-".join(filter(None, ["dang-ky", event.slug, unit.code if unit else "", f"nd{comp.id}" if comp else ""]))
     title = " – ".join(filter(None, [event.name, unit.name if unit else "", comp.name if comp else ""]))
-    rows = roster_excel.export_rows(event, unit=unit, competition=comp)
-    return send_table(kind, stem, title, roster_excel.export_headers(), rows)
+    rows = exports.export_rows(event, unit=unit, competition=comp)
+    return send_table(kind, stem, title, exports.export_headers(), rows)
 
 
 @bp.route("/events/<slug>/audit")
@@ -375,7 +325,7 @@ def badge_page(slug: str):
         "admin/badges.html",
         event=event,
         units=units.list_units(),
-        competitions=[line.competition for line in registration.competition_entries(event)],
+        competitions=[line.competition for line in roster.competition_entries(event)],
         roles=list(PersonRole),
         layouts=LAYOUTS,
     )
@@ -386,14 +336,11 @@ def badge_pdf(slug: str):
     """The whole event's badges, or one unit's (?unit=CODE), one competition's, one role's."""
     event = events.event_or_not_found(slug)
     args = request.args
-    role = args.get("role")
-    selection = badges.Selection(
+    selection = badges.selection_of(
         event,
         unit=_unit(args["unit"]) if args.get("unit") else None,
-        competition=competitions.competition_of_event(event, args.get("competition", type=int))
-        if args.get("competition", type=int)
-        else None,
-        role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
+        competition_id=args.get("competition", type=int),
+        role=args.get("role"),
     )
     return badge_pdf_response(selection, args.get("layout", "a6"), url_for("admin.badge_page", slug=event.slug))
 
@@ -427,7 +374,7 @@ def checkpoint_form(slug: str, checkpoint_id: int | None):
     form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in event.venues]
     form.allowed_unit_ids.choices = [SelectChoice(u.id, f"{u.code} – {u.name}") for u in units.list_units()]
     form.allowed_competition_ids.choices = [
-        SelectChoice(line.competition.id, line.competition.name) for line in registration.competition_entries(event)
+        SelectChoice(line.competition.id, line.competition.name) for line in roster.competition_entries(event)
     ]
     form.volunteer_ids.choices = [SelectChoice(u.id, u.full_name or u.username) for u in auth.volunteers()]
     if point is not None and not form.is_submitted():
@@ -435,19 +382,7 @@ def checkpoint_form(slug: str, checkpoint_id: int | None):
         form.volunteer_ids.data = [v.id for v in point.volunteers]
 
     def save():
-        data = checkpoints.CheckpointData(
-            name=form.name.data,
-            kind=form.kind.data,
-            frequency=form.frequency.data,
-            venue_id=form.venue_id.data,
-            allowed_roles=form.allowed_roles.data or [],
-            allowed_unit_ids=form.allowed_unit_ids.data or [],
-            allowed_competition_ids=form.allowed_competition_ids.data or [],
-            opens_at=form.opens_at.data,
-            closes_at=form.closes_at.data,
-            active=form.active.data,
-            volunteer_ids=form.volunteer_ids.data or [],
-        )
+        data = form_data(form, checkpoints.CheckpointData)
         return checkpoints.save_checkpoint(event, point, data)
 
     back = url_for("admin.checkpoint_list", slug=event.slug)
@@ -464,7 +399,7 @@ def device_list(slug: str, checkpoint_id: int):
     form = DeviceLinkForm()
     new_link = None
     if form.validate_on_submit():
-        _device, token = checkin.create_device(point, current_user, name=form.name.data)
+        _device, token = devices.create_device(point, current_user, name=form.name.data)
         db.session.commit()
         new_link = url_for("scanner.link", token=token, _external=True)
         form = DeviceLinkForm(formdata=None)
@@ -487,7 +422,7 @@ def device_revoke(slug: str, device_id: int):
         abort(404)
     back = url_for("admin.device_list", slug=event.slug, checkpoint_id=device.checkpoint_id)
     return run_action(
-        lambda: checkin.revoke_device(device), _("Đã thu hồi thiết bị; máy đó không quét được nữa."), back
+        lambda: devices.revoke_device(device), _("Đã thu hồi thiết bị; máy đó không quét được nữa."), back
     )
 
 
@@ -519,14 +454,7 @@ def certificate_page(slug: str):
         image = upload.read(MAX_BACKGROUND_BYTES + 1) if upload and getattr(upload, "filename", "") else None
         if image is not None and len(image) > MAX_BACKGROUND_BYTES:
             raise DomainError(_("Ảnh nền quá lớn (tối đa 4 MB)."), field="background")
-        data = certificates.StyleData(
-            **{
-                name: getattr(form, name).data
-                for name in certificates.StyleData.__dataclass_fields__
-                if name != "background"
-            },
-            background=image,
-        )
+        data = form_data(form, certificates.StyleData, background=image)
         return certificates.save_style(event, data)
 
     back = url_for("admin.certificate_page", slug=event.slug)

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-OUTCOMES = [
-    "admitted",
-    "repeat",
-    "limit_reached",
-    "forged",
-    "unknown",
-    "revoked",
-    "other_event",
-    "not_allowed",
-    "outside_window",
-]
+from services.checkin.outcomes import OFFLINE, ScanOutcome
+
+OUTCOMES = [o.value for o in ScanOutcome]
 
 _ERROR = {
     "type": "object",
@@ -89,7 +81,7 @@ def openapi_document() -> dict:
                                         "checkpoint_id": {"type": "integer"},
                                         "offline_outcome": {
                                             "type": "string",
-                                            "enum": [o for o in OUTCOMES if o != "revoked"],
+                                            "enum": [o.value for o in ScanOutcome if o in OFFLINE],
                                             "description": "The phone's own verdict, when it judged offline",
                                         },
                                     },
@@ -213,10 +205,19 @@ def openapi_document() -> dict:
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["checkpoint", "generated_at", "badges"],
+                                        "required": ["checkpoint", "generated_at", "outcomes", "badges"],
                                         "properties": {
                                             "checkpoint": _CHECKPOINT,
                                             "generated_at": {"type": "string", "format": "date-time"},
+                                            "outcomes": {
+                                                "type": "object",
+                                                "description": "ScanOutcome: names → values, values → colours",
+                                                "required": ["names", "colours"],
+                                                "properties": {
+                                                    "names": {"type": "object"},
+                                                    "colours": {"type": "object"},
+                                                },
+                                            },
                                             "badges": {
                                                 "type": "array",
                                                 "items": {
@@ -237,6 +238,11 @@ def openapi_document() -> dict:
                                                         "unit": {"type": "string"},
                                                         "role": {"type": "string"},
                                                         "refused": {"type": "string", "nullable": True},
+                                                        "refused_outcome": {
+                                                            "type": "string",
+                                                            "nullable": True,
+                                                            "enum": [*OUTCOMES, None],
+                                                        },
                                                         "admitted": {"type": "boolean"},
                                                     },
                                                 },

@@ -8,13 +8,11 @@ from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from blueprints.api.openapi import openapi_document
-from services import checkin
-from services.checkin import UUID_RE, ScanInput
-from services.rawdb import RawConnection
+from services.checkin import devices, figures, offline, outcomes, store
+from services.checkin.rawdb import RawConnection
+from services.checkin.store import UUID_RE, ScanInput
 
 bp = Blueprint("api", __name__)
-
-OFFLINE_OUTCOMES = {"admitted", "repeat", "limit_reached", "forged", "unknown", "not_allowed", "outside_window"}
 
 
 def _error(status: int, message: str, field: str | None = None):
@@ -28,7 +26,7 @@ def _device():
     header = request.headers.get("Authorization", "")
     token = header[7:].strip() if header[:7].lower() == "bearer " else None
     g.raw = RawConnection()
-    return checkin.device_context(g.raw, token)
+    return devices.device_context(g.raw, token)
 
 
 @bp.before_request
@@ -88,26 +86,26 @@ def post_scan():
             403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
         )
     offline = body.get("offline_outcome")
-    if offline is not None and offline not in OFFLINE_OUTCOMES:
+    if offline is not None and offline not in outcomes.OFFLINE:
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
-    verdict = checkin.judge_scan(g.raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
-    return jsonify(checkin.store_scan(g.raw, verdict)), 200
+    verdict = store.judge_scan(g.raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    return jsonify(store.store_scan(g.raw, verdict)), 200
 
 
 @bp.route("/checkpoint")
 def checkpoint_status():
     """The signed-in device's checkpoint and its counts."""
-    result = checkin.checkpoint_status(request.device.checkpoint)
+    result = figures.checkpoint_status(request.device.checkpoint)
     return jsonify(result)
 
 
 @bp.route("/checkpoint/offline-list")
 def offline_list():
-    return jsonify(checkin.offline_list(request.device.checkpoint))
+    return jsonify(offline.offline_list(request.device.checkpoint))
 
 
 @bp.route("/people")
 def people():
     """People of the event by name or union card number (a badge that will not scan)."""
     query = "".join(ch for ch in request.args.get("q", "") if ord(ch) >= 32)
-    return jsonify({"people": checkin.search_people(request.device.checkpoint, query)})
+    return jsonify({"people": offline.search_people(request.device.checkpoint, query)})

@@ -8,9 +8,10 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from blueprints import policy
 from blueprints.auth.forms import LoginForm, SetPasswordForm
 from extensions import db
-from services import auth, policy
+from services.accounts import auth
 from services.errors import DomainError
 
 bp = Blueprint("auth", __name__)

@@ -10,10 +10,11 @@ from sqlalchemy import select
 
 from blueprints.downloads import send_pdf
 from extensions import db
-from models import Event, Unit
-from printables.reports import medals_pdf, result_sheet_pdf, schedule_pdf
-from services import board, events, results
+from models import Event
+from printables.reports import report_pdf
 from services.labels import place_label
+from services.results import board, display, sheets
+from services.season import events, units
 
 bp = Blueprint("board", __name__)
 SCREEN_REFRESH_SECONDS = 30
@@ -21,16 +22,16 @@ SCREEN_REFRESH_SECONDS = 30
 
 @bp.app_template_global()
 def score_text(match) -> str:
-    return results.score_text(match)
+    return display.score_text(match)
 
 
 @bp.app_template_global()
 def match_title(match, rounds: int) -> str:
-    return results.match_title(match, rounds)
+    return display.match_title(match, rounds)
 
 
 bp.add_app_template_global(place_label, "place_label")
-bp.add_app_template_global(results.snapshot_text, "result_text")
+bp.add_app_template_global(display.snapshot_text, "result_text")
 
 
 @bp.route("/")
@@ -75,9 +76,7 @@ def _schedule_filters(view: board.EventResults) -> dict:
         if venue_id not in view.venues:
             abort(404)
     if request.args.get("unit"):
-        unit = db.session.scalar(select(Unit).where(Unit.code == request.args["unit"].upper()))
-        if unit is None:
-            abort(404)
+        unit = units.unit_or_not_found(request.args["unit"])
     return {"day": day, "venue_id": venue_id, "unit": unit}
 
 
@@ -103,7 +102,7 @@ def schedule_print(slug: str):
     if unit:
         parts.append(unit.name)
     name = "lich-thi-dau" + (f"-{unit.code}" if unit else "") + ".pdf"
-    return send_pdf(schedule_pdf(view, rows, " – ".join(parts)), name)
+    return send_pdf(report_pdf(sheets.schedule(view, rows, " – ".join(parts))), name)
 
 
 @bp.route("/<slug>/competitions/<int:competition_id>/result-sheet.pdf")
@@ -113,10 +112,10 @@ def result_sheet(slug: str, competition_id: int):
     cr = view.competition(competition_id)
     if cr is None or not cr.published:
         abort(404)
-    return send_pdf(result_sheet_pdf(view, cr), f"bien-ban-ket-qua-{competition_id}.pdf")
+    return send_pdf(report_pdf(sheets.result_sheet(view, cr)), f"bien-ban-ket-qua-{competition_id}.pdf")
 
 
 @bp.route("/<slug>/medals.pdf")
 def medals_print(slug: str):
     view = board.event_results(events.event_or_not_found(slug))
-    return send_pdf(medals_pdf(view), f"tong-sap-huy-chuong-{view.event.slug}.pdf")
+    return send_pdf(report_pdf(sheets.medals(view)), f"tong-sap-huy-chuong-{view.event.slug}.pdf")

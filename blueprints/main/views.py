@@ -1,7 +1,8 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 
-from services import certificates, policy
+from blueprints import policy
+from services.certificates import issue as certificates
 
 bp = Blueprint("main", __name__)
 

@@ -8,10 +8,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import BaseForm, datetime_field, optional_int
+from blueprints.forms import BaseForm, choices, datetime_field, optional_int
 from models import ResultFormat, ScoringPreset, ThirdPlace
-from services.labels import LABELS, choices
-from services.standings import TIE_BREAKERS
+from services.labels import LABELS
+from services.results.standings import TIE_BREAKERS
 
 MAX_SETS = 7
 TIE_BREAKER_SLOTS = 5

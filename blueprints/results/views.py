@@ -10,7 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.forms import run_action, submit_form
+from blueprints import policy
+from blueprints.forms import form_data, run_action, submit_form
+from blueprints.policy import competition_for_scoring, roles_required
 from blueprints.results.forms import (
     TIE_BREAKER_SLOTS,
     AutoScheduleForm,
@@ -25,9 +27,8 @@ from blueprints.results.forms import (
 )
 from extensions import db
 from models import Competition, Match, Performance, User, UserRole
-from services import board, results, scoring
 from services.errors import DomainError
-from services.policy import competition_for_scoring, roles_required
+from services.results import board, display, drawing, fixtures, planning, recording, scoring
 
 bp = Blueprint("results", __name__)
 
@@ -38,11 +39,6 @@ def require_official():
     """Officials and admins only; each competition then checks its own assignment."""
 
 
-def _admin_only() -> None:
-    if not current_user.is_admin:
-        abort(403)
-
-
 def _back(comp: Competition):
     return url_for("results.competition", competition_id=comp.id)
 
@@ -50,8 +46,7 @@ def _back(comp: Competition):
 @bp.route("/")
 def home():
     query = select(Competition).options(joinedload(Competition.event), joinedload(Competition.plan))
-    if not current_user.is_admin:
-        query = query.where(Competition.officials.any(User.id == current_user.id))
+    query = policy.scoring_competitions(current_user, query)
     comps = list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
     return render_template("results/home.html", competitions=comps)
 
@@ -74,13 +69,13 @@ def competition(competition_id: int):
         comp=comp,
         view=view,
         cr=cr,
-        drawable=len(results.drawable_entries(comp)),
+        drawable=len(drawing.drawable_entries(comp)),
         entries=len(entries),
         draw_form=DrawForm(),
         swap_form=swap,
         lots_form=LotsForm(),
         schedule_form=_schedule_form(comp),
-        history=results.history(comp)[:30],
+        history=recording.history(comp)[:30],
         perf_form=PerformanceForm(),
     )
 
@@ -88,8 +83,8 @@ def competition(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/plan", methods=["GET", "POST"])
 def plan(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    _admin_only()
-    current = results.plan_or_default(comp)
+    policy.require_admin()
+    current = planning.plan_or_default(comp)
     form = PlanForm(obj=current)
     officials = db.session.scalars(select(User).where(User.role == UserRole.OFFICIAL).order_by(User.username))
     form.officials.choices = [SelectChoice(u.id, u.full_name or u.username) for u in officials]
@@ -97,27 +92,13 @@ def plan(competition_id: int):
         for i, name in enumerate(current.tie_breakers[:TIE_BREAKER_SLOTS], start=1):
             getattr(form, f"tie_{i}").data = name
         form.officials.data = [u.id for u in comp.officials]
-        form.seeds.data = ", ".join(results.seed_codes(comp))
+        form.seeds.data = ", ".join(drawing.seed_codes(comp))
 
     def save():
-        data = results.PlanData(
-            format=form.format.data,
-            preset=form.preset.data,
-            best_of=form.best_of.data,
-            groups=form.groups.data,
-            advance_per_group=form.advance_per_group.data,
-            third_place=form.third_place.data,
-            consolation=form.consolation.data,
-            points_win=form.points_win.data,
-            points_draw=form.points_draw.data,
-            points_loss=form.points_loss.data,
-            points_forfeit=form.points_forfeit.data,
-            tie_breakers=form.tie_breakers,
-            higher_is_better=form.higher_is_better.data,
-        )
-        plan = results.save_plan(comp, data, current_user)
-        results.set_seeds(comp, form.seeds.data or "")
-        results.set_officials(comp, form.officials.data or [])
+        data = form_data(form, planning.PlanData, tie_breakers=form.tie_breakers)
+        plan = planning.save_plan(comp, data, current_user)
+        drawing.set_seeds(comp, form.seeds.data or "")
+        planning.set_officials(comp, form.officials.data or [])
         return plan
 
     done = submit_form(form, save, _("Đã lưu thể thức thi đấu."), _back(comp))
@@ -128,12 +109,12 @@ def plan(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/draw", methods=["POST"])
 def draw(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    _admin_only()
+    policy.require_admin()
     form = DrawForm()
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
     return run_action(
-        lambda: results.make_draw(comp, current_user, form.seed.data),
+        lambda: drawing.make_draw(comp, current_user, form.seed.data),
         _("Đã bốc thăm và lập lịch thi đấu."),
         _back(comp),
     )
@@ -146,14 +127,14 @@ def _raise(form) -> None:
 @bp.route("/competitions/<int:competition_id>/swap", methods=["POST"])
 def swap(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    _admin_only()
+    policy.require_admin()
     form = SwapForm()
-    ids = [e.id for e in results.drawable_entries(comp)]
+    ids = [e.id for e in drawing.drawable_entries(comp)]
     form.first.choices = form.second.choices = [SelectChoice(i, str(i)) for i in ids]
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
     return run_action(
-        lambda: results.swap_entries(comp, form.first.data, form.second.data, current_user),
+        lambda: drawing.swap_entries(comp, form.first.data, form.second.data, current_user),
         _("Đã đổi chỗ hai đội."),
         _back(comp),
     )
@@ -169,30 +150,30 @@ def _schedule_form(comp: Competition) -> AutoScheduleForm:
 def auto_schedule(competition_id: int):
     """Times, venue and courts for every match not yet scheduled (each can be changed after)."""
     comp = competition_for_scoring(competition_id)
-    _admin_only()
+    policy.require_admin()
     form = _schedule_form(comp)
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
-    plan = results.SlotPlan(form.venue_id.data, form.first_at.data, form.minutes.data, form.courts.data)
-    return run_action(lambda: results.schedule_matches(comp, plan), _("Đã xếp giờ thi đấu."), _back(comp))
+    plan = fixtures.SlotPlan(form.venue_id.data, form.first_at.data, form.minutes.data, form.courts.data)
+    return run_action(lambda: fixtures.schedule_matches(comp, plan), _("Đã xếp giờ thi đấu."), _back(comp))
 
 
 @bp.route("/competitions/<int:competition_id>/publish", methods=["POST"])
 def publish(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    _admin_only()
-    return run_action(lambda: results.publish(comp, current_user), _("Đã công bố lịch thi đấu."), _back(comp))
+    policy.require_admin()
+    return run_action(lambda: drawing.publish(comp, current_user), _("Đã công bố lịch thi đấu."), _back(comp))
 
 
 @bp.route("/competitions/<int:competition_id>/lots", methods=["POST"])
 def lots(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    _admin_only()
+    policy.require_admin()
     form = LotsForm()
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
     return run_action(
-        lambda: results.record_lots_by_codes(comp, form.order.data, current_user),
+        lambda: drawing.record_lots_by_codes(comp, form.order.data, current_user),
         _("Đã ghi kết quả bốc thăm phân hạng."),
         _back(comp),
     )
@@ -218,10 +199,10 @@ def match(match_id: int):
         _fill_result_form(form, m, preset)
 
     def save():
-        return results.enter_result(
+        return recording.enter_result(
             m,
             current_user,
-            results.ResultInput(
+            recording.ResultInput(
                 sets=sets_of(form, preset.kind == "pulls"),
                 home=form.home_score.data,
                 away=form.away_score.data,
@@ -244,8 +225,8 @@ def match(match_id: int):
         form=form,
         preset=preset,
         best_of=plan.best_of if plan else 3,
-        title=results.match_title(m, cr.rounds),
-        history=results.history(comp, m),
+        title=display.match_title(m, cr.rounds),
+        history=recording.history(comp, m),
         fixture_form=_fixture_form(m),
     )
 
@@ -266,7 +247,7 @@ def _fill_result_form(form: ResultForm, m: Match, preset) -> None:
 def confirm(match_id: int):
     m, _comp = _match(match_id)
     return run_action(
-        lambda: results.confirm_result(m, current_user),
+        lambda: recording.confirm_result(m, current_user),
         _("Đã xác nhận kết quả."),
         url_for("results.match", match_id=m.id),
     )
@@ -276,7 +257,7 @@ def confirm(match_id: int):
 def clear(match_id: int):
     m, _comp = _match(match_id)
     return run_action(
-        lambda: results.clear_result(m, current_user), _("Đã xoá kết quả."), url_for("results.match", match_id=m.id)
+        lambda: recording.clear_result(m, current_user), _("Đã xoá kết quả."), url_for("results.match", match_id=m.id)
     )
 
 
@@ -291,13 +272,13 @@ def _fixture_form(m: Match) -> FixtureForm:
 @bp.route("/matches/<int:match_id>/fixture", methods=["POST"])
 def fixture(match_id: int):
     m, comp = _match(match_id)
-    _admin_only()
+    policy.require_admin()
     form = _fixture_form(m)
     url = url_for("results.match", match_id=m.id)
     if not form.validate():
         return run_action(lambda: _raise(form), "", url)
     return run_action(
-        lambda: results.save_fixture(m, form.venue_id.data, form.court.data, form.starts_at.data),
+        lambda: fixtures.save_fixture(m, form.venue_id.data, form.court.data, form.starts_at.data),
         _("Đã lưu địa điểm và giờ thi đấu."),
         url,
     )
@@ -320,7 +301,7 @@ def performance(performance_id: int):
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
     return run_action(
-        lambda: results.enter_performance(perf, current_user, form.value.data or "", form.did_not_finish.data),
+        lambda: recording.enter_performance(perf, current_user, form.value.data or "", form.did_not_finish.data),
         _("Đã lưu thành tích; chờ một trọng tài khác xác nhận."),
         _back(comp),
     )
@@ -330,5 +311,5 @@ def performance(performance_id: int):
 def confirm_performance(performance_id: int):
     perf, comp = _performance(performance_id)
     return run_action(
-        lambda: results.confirm_performance(perf, current_user), _("Đã xác nhận thành tích."), _back(comp)
+        lambda: recording.confirm_performance(perf, current_user), _("Đã xác nhận thành tích."), _back(comp)
     )

@@ -19,7 +19,7 @@ from flask_login import current_user, login_required
 
 from extensions import db
 from models import UserRole
-from services import checkin, checkpoints
+from services.checkin import checkpoints, devices, outcomes
 
 bp = Blueprint("scanner", __name__)
 
@@ -43,7 +43,7 @@ def _with_device_cookie(response, token: str):
 @bp.route("/link/<token>")
 def link(token: str):
     """Opened by scanning the checkpoint's QR code: this phone now scans for that checkpoint."""
-    device = checkin.device_for_token(token)
+    device = devices.device_for_token(token)
     if device is None:
         return render_template("scanner/refused.html"), 403
     return _with_device_cookie(redirect(url_for("scanner.page")), token)
@@ -52,14 +52,19 @@ def link(token: str):
 @bp.route("/")
 def page():
     token = request.cookies.get(COOKIE)
-    device = checkin.device_for_token(token)
+    device = devices.device_for_token(token)
     if device is None:
         if current_user.is_authenticated and current_user.role == UserRole.VOLUNTEER:
             return redirect(url_for("scanner.choose"))
         return render_template("scanner/refused.html"), 403
     response = make_response(
         render_template(
-            "scanner/page.html", device=device, token=token, checkpoint=device.checkpoint, event=device.checkpoint.event
+            "scanner/page.html",
+            device=device,
+            token=token,
+            checkpoint=device.checkpoint,
+            event=device.checkpoint.event,
+            outcomes=outcomes.for_client(),
         )
     )
     response.headers["Cache-Control"] = "no-cache"  # the service worker keeps its own copy for offline use
@@ -76,7 +81,7 @@ def choose():
     chosen = request.form.get("checkpoint_id", type=int)
     if request.method == "POST" and chosen in {c.id for c in mine}:
         checkpoint = next(c for c in mine if c.id == chosen)
-        _device, token = checkin.create_device(checkpoint, current_user, user=current_user)
+        _device, token = devices.create_device(checkpoint, current_user, user=current_user)
         db.session.commit()
         return _with_device_cookie(redirect(url_for("scanner.page")), token)
     return render_template("scanner/choose.html", checkpoints=mine)

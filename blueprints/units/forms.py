@@ -4,9 +4,8 @@ from wtforms import IntegerField, MultipleFileField, SelectField, SelectMultiple
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import BaseForm, date_field
+from blueprints.forms import BaseForm, choices, date_field
 from models import Gender, PersonRole
-from services.labels import choices
 
 
 class PersonForm(BaseForm):

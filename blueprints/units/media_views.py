@@ -8,14 +8,16 @@ from pathlib import Path
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from blueprints.forms import run_action
 from blueprints.units.forms import MediaEditForm, MediaUploadForm
 from blueprints.units.views import _unit_event, bp
 from extensions import db
-from services import media
 from services.errors import DomainError
+from services.media import files as media_files
+from services.media import items as media_items
+from services.media import uploads as media_uploads
 
 CHUNK_MAX = 8 * 1024 * 1024
 
@@ -25,7 +27,6 @@ def _page_url(unit, event) -> str:
 
 
 @bp.route("/<code>/events/<slug>/media", methods=["GET", "POST"])
-@login_required
 def media_page(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     form = MediaUploadForm()
@@ -34,14 +35,14 @@ def media_page(code: str, slug: str):
         for upload in request.files.getlist(form.files.name):
             if not upload.filename:
                 continue
-            with tempfile.NamedTemporaryFile(dir=media.root(), delete=False) as tmp:
+            with tempfile.NamedTemporaryFile(dir=media_files.root(), delete=False) as tmp:
                 upload.save(tmp)
-            incoming.append(media.Incoming(Path(tmp.name), upload.filename, form.caption.data, form.credit.data))
+            incoming.append(media_items.Incoming(Path(tmp.name), upload.filename, form.caption.data, form.credit.data))
         if not incoming:
             form.files.errors = [_("Hãy chọn tệp ảnh hoặc video.")]
         else:
             try:
-                media.add_files(event, unit, current_user, incoming)
+                media_items.add_files(event, unit, current_user, incoming)
             except DomainError as error:
                 db.session.rollback()
                 form.apply_error(error)
@@ -49,7 +50,7 @@ def media_page(code: str, slug: str):
                 db.session.commit()
                 flash(_("Đã nhận %(n)d tệp.", n=len(incoming)), "success")
                 return redirect(_page_url(unit, event))
-    items = media.items_of(event, unit)
+    items = media_items.items_of(event, unit)
     return render_template(
         "units/media.html",
         unit=unit,
@@ -57,49 +58,46 @@ def media_page(code: str, slug: str):
         items=items,
         form=form,
         edit_forms={i.id: MediaEditForm(obj=i, prefix=f"m{i.id}") for i in items},
-        limits=media,
+        limits=media_items,
         seconds=sum((i.duration or 0) for i in items),
-        accept=",".join(media.accepted_extensions()),
+        accept=",".join(media_files.accepted_extensions()),
     )
 
 
 @bp.route("/<code>/events/<slug>/media/<int:item_id>/edit", methods=["POST"])
-@login_required
 def media_edit(code: str, slug: str, item_id: int):
     unit, event = _unit_event(code, slug)
-    item = media.item_of(event, item_id, unit)
+    item = media_items.item_of(event, item_id, unit)
     form = MediaEditForm(prefix=f"m{item.id}")
     return run_action(
-        lambda: media.update(item, form.caption.data or "", form.credit.data or ""),
+        lambda: media_items.update(item, form.caption.data or "", form.credit.data or ""),
         _("Đã lưu chú thích."),
         _page_url(unit, event),
     )
 
 
 @bp.route("/<code>/events/<slug>/media/<int:item_id>/delete", methods=["POST"])
-@login_required
 def media_delete(code: str, slug: str, item_id: int):
     unit, event = _unit_event(code, slug)
-    item = media.item_of(event, item_id, unit)
-    return run_action(lambda: media.delete(item), _("Đã xoá tệp."), _page_url(unit, event))
+    item = media_items.item_of(event, item_id, unit)
+    return run_action(lambda: media_items.delete(item), _("Đã xoá tệp."), _page_url(unit, event))
 
 
 @bp.route("/<code>/events/<slug>/media/<int:item_id>/<any(thumb, original):variant>")
-@login_required
 def media_file(code: str, slug: str, item_id: int, variant: str):
     unit, event = _unit_event(code, slug)
-    return send_media(media.item_of(event, item_id, unit), variant)
+    return send_media(media_items.item_of(event, item_id, unit), variant)
 
 
 def send_media(item, variant: str):
     """A thumbnail (JPEG) or the original as stored, named by the app, never by the uploader."""
     if variant == "thumb":
-        path = media.thumb_path(item)
+        path = media_files.thumb_path(item)
         if not path.exists():
             return redirect(url_for("static", filename="icons/video.svg"))
         return send_file(path, mimetype="image/jpeg", max_age=3600)
     return send_file(
-        media.original_path(item),
+        media_files.original_path(item),
         mimetype=item.content_type,
         as_attachment=True,
         download_name=f"{item.unit.code}-{item.id}{Path(item.storage_name).suffix}",
@@ -114,13 +112,12 @@ def _error(error: DomainError, status: int = 400):
 
 
 @bp.route("/<code>/events/<slug>/media/uploads", methods=["POST"])
-@login_required
 def media_upload_start(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     body = request.get_json(silent=True) or {}
     try:
         size = int(body.get("size", 0))
-        upload = media.start_upload(
+        upload = media_uploads.start_upload(
             event,
             unit,
             current_user,
@@ -139,23 +136,22 @@ def media_upload_start(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/media/uploads/<upload_id>", methods=["GET", "PUT", "DELETE"])
-@login_required
 def media_upload_chunk(code: str, slug: str, upload_id: str):
     """GET: how much the server has (to resume). PUT ?offset=N: the next chunk. DELETE: give up."""
     unit, event = _unit_event(code, slug)
-    upload = media.upload_of(unit, upload_id)
+    upload = media_uploads.upload_of(unit, upload_id)
     if request.method == "GET":
         return jsonify({"id": upload.id, "received": upload.received, "size": upload.size})
     if request.method == "DELETE":
-        media.cancel_upload(upload)
+        media_uploads.cancel_upload(upload)
         db.session.commit()
         return "", 204
     data = request.get_data(cache=False)
     if len(data) > CHUNK_MAX:
         return jsonify({"error": _("Mỗi phần tối đa %(n)d MB.", n=CHUNK_MAX // 1024**2)}), 413
     try:
-        media.append_chunk(upload, request.args.get("offset", type=int, default=-1), data)
-    except media.OffsetMismatch as error:
+        media_uploads.append_chunk(upload, request.args.get("offset", type=int, default=-1), data)
+    except media_uploads.OffsetMismatch as error:
         db.session.rollback()
         return jsonify({"error": error.message, "received": error.received}), 409
     except DomainError as error:
@@ -165,11 +161,11 @@ def media_upload_chunk(code: str, slug: str, upload_id: str):
         db.session.commit()
         return jsonify({"id": upload.id, "received": upload.received, "size": upload.size})
     try:
-        item = media.finish_upload(upload, event, unit, current_user)
+        item = media_uploads.finish_upload(upload, event, unit, current_user)
     except DomainError as error:
         db.session.rollback()
         # The file was checked and refused: nothing is kept, the upload is gone too.
-        media.cancel_upload(media.upload_of(unit, upload_id))
+        media_uploads.cancel_upload(media_uploads.upload_of(unit, upload_id))
         db.session.commit()
         return _error(error, 422)
     db.session.commit()

@@ -8,33 +8,48 @@ from pathlib import Path
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from blueprints import policy
 from blueprints.badges_view import badge_pdf_response
 from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import XLSX, send_bytes, send_table
-from blueprints.forms import run_action, submit_form
+from blueprints.forms import form_data, run_action, submit_form
 from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
 from extensions import db
-from models import Person, PersonRole
-from services import attendance, badges, competitions, events, policy, registration, roster_excel, tokens, workspace
+from models import Person
+from services.badges import selection as badges
+from services.badges import tokens
+from services.checkin import attendance
 from services.errors import DomainError
 from services.labels import label
+from services.registration import (
+    exports,
+    inputs,
+    persons,
+    registrations,
+    roster,
+    roster_import,
+    roster_template,
+    statuses,
+    teams,
+    workspace,
+)
+from services.season import competitions, events
 from services.text import name_sort_key
 
 bp = Blueprint("units", __name__)
+bp.before_request(policy.require_login)  # every unit page; which unit: policy.unit_for_current_user
 
 
 @bp.route("/<code>")
-@login_required
 def show(code: str):
     unit = policy.unit_for_current_user(code)
     return render_template("units/show.html", unit=unit, workspaces=workspace.unit_workspace(unit))
 
 
 @bp.route("/<code>/people/<int:person_id>")
-@login_required
 def person(code: str, person_id: int):
     unit = policy.unit_for_current_user(code)
     person = policy.record_of_unit(Person, person_id, unit)
@@ -56,19 +71,18 @@ def _workspace_url(unit, event) -> str:
 
 
 @bp.route("/<code>/events/<slug>")
-@login_required
 def event_page(code: str, slug: str):
     unit, event = _unit_event(code, slug)
-    reg = registration.current_registration(event, unit)
-    people, _entries = registration.unit_roster(event, unit)
+    reg = registrations.current_registration(event, unit)
+    people, _entries = roster.unit_roster(event, unit)
     return render_template(
         "units/registration.html",
         unit=unit,
         event=event,
         reg=reg,
         people=people,
-        checklist=registration.unit_checklist(event, unit),
-        editable=registration.is_open(event, reg),
+        checklist=roster.unit_checklist(event, unit),
+        editable=registrations.is_open(event, reg),
         import_form=RosterImportForm(),
         head_count_form=HeadCountForm(head_count=reg.head_count or 0),
     )
@@ -76,23 +90,14 @@ def event_page(code: str, slug: str):
 
 @bp.route("/<code>/events/<slug>/people/new", methods=["GET", "POST"], defaults={"person_id": None})
 @bp.route("/<code>/events/<slug>/people/<int:person_id>/edit", methods=["GET", "POST"])
-@login_required
 def person_form(code: str, slug: str, person_id: int | None):
     unit, event = _unit_event(code, slug)
-    person = registration.person_of_unit(event, unit, person_id) if person_id else None
+    person = persons.person_of_unit(event, unit, person_id) if person_id else None
     form = PersonForm(obj=person)
 
     def save():
-        data = registration.PersonData(
-            full_name=form.full_name.data,
-            gender=form.gender.data,
-            birth_date=form.birth_date.data,
-            union_card_no=form.union_card_no.data or "",
-            workplace=form.workplace.data or "",
-            phone=form.phone.data or "",
-            role=form.role.data,
-        )
-        registration.save_person(event, unit, person, data, current_user)
+        data = form_data(form, inputs.PersonData)
+        persons.save_person(event, unit, person, data, current_user)
 
     back = _workspace_url(unit, event)
     done = submit_form(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), back)
@@ -101,13 +106,12 @@ def person_form(code: str, slug: str, person_id: int | None):
 
 
 @bp.route("/<code>/events/<slug>/people/<int:person_id>/delete", methods=["POST"])
-@login_required
 def person_delete(code: str, slug: str, person_id: int):
     unit, event = _unit_event(code, slug)
-    person = registration.person_of_unit(event, unit, person_id)
+    person = persons.person_of_unit(event, unit, person_id)
     name = person.full_name
     return run_action(
-        lambda: registration.delete_person(event, unit, person, current_user),
+        lambda: persons.delete_person(event, unit, person, current_user),
         _("Đã xoá %(n)s khỏi danh sách.", n=name),
         _workspace_url(unit, event),
     )
@@ -121,13 +125,12 @@ def person_delete(code: str, slug: str, person_id: int):
 @bp.route(
     "/<code>/events/<slug>/competitions/<int:competition_id>/entries/<int:entry_id>/edit", methods=["GET", "POST"]
 )
-@login_required
 def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
     unit, event = _unit_event(code, slug)
     comp = competitions.competition_of_event(event, competition_id)
-    entry = registration.entry_of_unit(unit, comp, entry_id) if entry_id else None
+    entry = teams.entry_of_unit(unit, comp, entry_id) if entry_id else None
     form = EntryForm()
-    people = sorted(registration.event_people(event, unit), key=lambda p: name_sort_key(p.full_name))
+    people = sorted(persons.event_people(event, unit), key=lambda p: name_sort_key(p.full_name))
     form.members.choices = [
         SelectChoice(p.id, f"{p.full_name} ({label(p.gender)}, {p.birth_date.year if p.birth_date else '—'})")
         for p in people
@@ -137,7 +140,7 @@ def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
     back = _workspace_url(unit, event)
     done = submit_form(
         form,
-        lambda: registration.save_entry(event, unit, comp, entry, form.members.data or [], current_user),
+        lambda: teams.save_entry(event, unit, comp, entry, form.members.data or [], current_user),
         _("Đã lưu đăng ký %(c)s.", c=comp.name),
         back,
     )
@@ -147,24 +150,22 @@ def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
 
 
 @bp.route("/<code>/events/<slug>/competitions/<int:competition_id>/entries/<int:entry_id>/delete", methods=["POST"])
-@login_required
 def entry_delete(code: str, slug: str, competition_id: int, entry_id: int):
     unit, event = _unit_event(code, slug)
     comp = competitions.competition_of_event(event, competition_id)
-    entry = registration.entry_of_unit(unit, comp, entry_id)
+    entry = teams.entry_of_unit(unit, comp, entry_id)
     return run_action(
-        lambda: registration.delete_entry(event, unit, entry, current_user),
+        lambda: teams.delete_entry(event, unit, entry, current_user),
         _("Đã rút đăng ký %(c)s.", c=comp.name),
         _workspace_url(unit, event),
     )
 
 
 @bp.route("/<code>/events/<slug>/submit", methods=["POST"])
-@login_required
 def submit(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     return run_action(
-        lambda: registration.submit(event, unit, current_user),
+        lambda: statuses.submit(event, unit, current_user),
         _("Đã gửi đăng ký tới Ban Tổ chức. Khi được duyệt hoặc trả lại, trạng thái sẽ hiện ở đây."),
         _workspace_url(unit, event),
     )
@@ -174,21 +175,19 @@ def submit(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/template.xlsx")
-@login_required
 def template(code: str, slug: str):
     """The unit's roster file: the current list, to fill in or correct and import back."""
     unit, event = _unit_event(code, slug)
-    content = roster_excel.unit_workbook(event, unit, with_data=True)
+    content = roster_template.unit_workbook(event, unit, with_data=True)
     return send_bytes(content, f"danh-sach-{event.slug}-{unit.code}.xlsx", XLSX)
 
 
 @bp.route("/<code>/events/<slug>/export.<any(xlsx, csv):kind>")
-@login_required
 def export(code: str, slug: str, kind: str):
     unit, event = _unit_event(code, slug)
-    rows = roster_excel.export_rows(event, unit=unit)
+    rows = exports.export_rows(event, unit=unit)
     return send_table(
-        kind, f"dang-ky-{event.slug}-{unit.code}", f"{event.name} – {unit.name}", roster_excel.export_headers(), rows
+        kind, f"dang-ky-{event.slug}-{unit.code}", f"{event.name} – {unit.name}", exports.export_headers(), rows
     )
 
 
@@ -204,7 +203,7 @@ def _imports_dir() -> Path:
 def _try_import(unit, event, filename: str, content: bytes, keep: bool):
     """Run the import; keep=False rolls it back (a preview). Returns (change, problems, message)."""
     try:
-        change = roster_excel.import_roster(event, unit, filename, content, current_user)
+        change = roster_import.import_roster(event, unit, filename, content, current_user)
     except DomainError as error:
         db.session.rollback()
         return None, getattr(error, "problems", []), error.message
@@ -216,7 +215,6 @@ def _try_import(unit, event, filename: str, content: bytes, keep: bool):
 
 
 @bp.route("/<code>/events/<slug>/import", methods=["POST"])
-@login_required
 def import_preview(code: str, slug: str):
     """Check the whole file and show what it would change; nothing is saved yet."""
     unit, event = _unit_event(code, slug)
@@ -234,7 +232,7 @@ def import_preview(code: str, slug: str):
     token = secrets.token_urlsafe(16)
     (_imports_dir() / f"{token}.xlsx").write_bytes(content)
     session["roster_import"] = {"token": token, "unit": unit.code, "event": event.slug, "filename": filename}
-    parsed = roster_excel.read_roster(event, unit, filename, content)
+    parsed = roster_import.read_roster(event, unit, filename, content)
     return render_template(
         "units/import_result.html",
         unit=unit,
@@ -247,7 +245,6 @@ def import_preview(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/import/confirm", methods=["POST"])
-@login_required
 def import_confirm(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     pending = session.get("roster_import") or {}
@@ -281,23 +278,16 @@ def import_confirm(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/badges.pdf")
-@login_required
 def badge_pdf(code: str, slug: str):
     """The unit's own badges (all, or one competition's or role's): never another unit's."""
     unit, event = _unit_event(code, slug)
-    competition_id = request.args.get("competition", type=int)
-    role = request.args.get("role")
-    selection = badges.Selection(
-        event,
-        unit=unit,
-        competition=competitions.competition_of_event(event, competition_id) if competition_id else None,
-        role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
+    selection = badges.selection_of(
+        event, unit=unit, competition_id=request.args.get("competition", type=int), role=request.args.get("role")
     )
     return badge_pdf_response(selection, request.args.get("layout", "a6"), _workspace_url(unit, event))
 
 
 @bp.route("/<code>/events/<slug>/attendance")
-@login_required
 def attendance_page(code: str, slug: str):
     """Who of the unit's people and teams has arrived (refreshes by itself)."""
     unit, event = _unit_event(code, slug)
@@ -305,7 +295,6 @@ def attendance_page(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/certificates.pdf")
-@login_required
 def certificate_pdf(code: str, slug: str):
     """The unit's own certificates (?kind=participation|award|overall): never another unit's."""
     unit, event = _unit_event(code, slug)
@@ -313,7 +302,6 @@ def certificate_pdf(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/head-count", methods=["POST"])
-@login_required
 def head_count(code: str, slug: str):
     """A festival delegation's head count (workers coming beside the named people)."""
     unit, event = _unit_event(code, slug)
@@ -325,7 +313,7 @@ def head_count(code: str, slug: str):
                 flash(message, "danger")
         return redirect(back)
     return run_action(
-        lambda: registration.set_head_count(event, unit, form.head_count.data, current_user),
+        lambda: statuses.set_head_count(event, unit, form.head_count.data, current_user),
         _("Đã lưu số người của đoàn."),
         back,
     )

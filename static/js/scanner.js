@@ -7,6 +7,9 @@
   const TOKEN = body.dataset.token;
   const API = body.dataset.api;
   const T = window.SCANNER_TEXT;
+  const OUTCOMES = window.SCAN_OUTCOMES; // the server's ScanOutcome: names → values, values → colours
+  const O = OUTCOMES.names;
+  const colour = (outcome) => OUTCOMES.colours[outcome] || "red";
   const SAME_CODE_MS = 4000;   // the same code seen again this soon is the camera seeing it twice
   const LIST_EVERY_MS = 60000; // refresh the offline list
   const FLUSH_EVERY_MS = 5000;
@@ -110,17 +113,17 @@
     const list = offlineList || (await metaGet("offline-list"));
     const hash = await sha256(code);
     const entry = list && list.badges.find((b) => b.t === hash || b.c === hash);
-    if (!entry) return { outcome: "unknown", colour: "red", message: T.offlineUnknown, person: null };
+    const verdict = (outcome, message, person) => ({ outcome, colour: colour(outcome), message, person });
+    if (!entry) return verdict(O.UNKNOWN, T.offlineUnknown, null);
     const person = { full_name: entry.name, unit: entry.unit, role_label: entry.role };
-    if (entry.refused) return { outcome: "not_allowed", colour: "red", message: entry.refused, person };
+    if (entry.refused) return verdict(entry.refused_outcome || O.NOT_ALLOWED, entry.refused, person);
     const once = list.checkpoint.frequency !== "unlimited";
     if (once && (entry.admitted || admittedHere.has(hash))) {
       const booth = list.checkpoint.kind === "booth";
-      return { outcome: booth ? "limit_reached" : "repeat", colour: booth ? "red" : "amber",
-               message: T.offlineRepeat, person };
+      return verdict(booth ? O.LIMIT_REACHED : O.REPEAT, T.offlineRepeat, person);
     }
     admittedHere.add(hash);
-    return { outcome: "admitted", colour: "green", message: T.offlineAdmitted, person };
+    return verdict(O.ADMITTED, T.offlineAdmitted, person);
   }
 
   // --- sending -----------------------------------------------------------------------

@@ -1,0 +1,265 @@
+"""Command-line tools: ``flask --app app seed-demo`` and ``flask --app app create-user``."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask import Flask, current_app
+from flask_migrate import upgrade
+from werkzeug.serving import run_simple
+
+from cli import demo, rehearsal
+from extensions import db
+from models import CertificateKind, PersonRole, UserRole
+from printables.badges import LAYOUTS, badge_pdf_stream
+from printables.certificates import certificate_pdf_stream
+from services.accounts import auth
+from services.badges import selection as badges
+from services.certificates import issue as certificates
+from services.errors import DomainError, RecordNotFound
+from services.participation import reports as event_report
+from services.participation import rules as participation
+from services.results import board
+from services.season import events
+
+
+def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]]) -> None:
+    click.echo(f"Quản trị:   {admin[0]} / {admin[1]}")
+    click.echo("Cán bộ đơn vị (tên đăng nhập / mật khẩu):")
+    for code, username, password in organisers:
+        click.echo(f"  {code:<13} {username} / {password}")
+    click.echo(
+        "Trọng tài (nhập / xác nhận kết quả): "
+        + ", ".join(f"{u} / {demo.DEMO_PASSWORD}" for u, _n in demo.DEMO_OFFICIALS)
+    )
+
+
+def _event_or_fail(slug: str):
+    event = events.event_by_slug(slug)
+    if event is None:
+        raise click.ClickException(f"Không có sự kiện “{slug}”.")
+    return event
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @click.option("--people", default=0, show_default=True, help="Thêm N người giả lập (tên tiếng Việt).")
+    def seed_demo_command(people: int) -> None:
+        """Nạp dữ liệu mẫu Đắk Lắk 2024 vào cơ sở dữ liệu trống."""
+        try:
+            summary = demo.seed_demo(people=people)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"Đã nạp dữ liệu mẫu: {len(summary.organisers)} đơn vị, {summary.people} người.")
+        _echo_logins(summary.admin, summary.organisers)
+
+    @app.cli.group("demo", invoke_without_command=True)
+    @click.option("--host", default="127.0.0.1", show_default=True)
+    @click.option("--port", default=5000, show_default=True)
+    @click.pass_context
+    def demo_command(ctx: click.Context, host: str, port: int) -> None:
+        """Tạo/cập nhật cơ sở dữ liệu, nạp dữ liệu mẫu nếu còn trống, rồi chạy ứng dụng.
+
+        `demo play` chạy thử bốc thăm và kết quả cho một sự kiện."""
+        if ctx.invoked_subcommand is not None:
+            return
+        upgrade()
+        if demo.is_empty():
+            demo.seed_demo()
+            db.session.commit()
+            click.echo("Đã nạp dữ liệu mẫu Đắk Lắk 2024.")
+        else:
+            click.echo("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên.")
+        _echo_logins(
+            (demo.DEMO_ADMIN, demo.DEMO_PASSWORD),
+            [("LAK", "cb.lak", demo.DEMO_PASSWORD), ("...", "cb.<mã đơn vị viết thường>", demo.DEMO_PASSWORD)],
+        )
+        click.echo(f"\nMở trình duyệt: http://{host}:{port}/login   (Ctrl+C để dừng)")
+        run_simple(host, port, app, threaded=True)
+
+    @demo_command.command("play")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--seed", type=int, default=None, help="Số hạt ngẫu nhiên (chạy lại cho cùng kết quả).")
+    @click.option("--by", "enterer", default=None, help="Trọng tài nhập (mặc định: tài khoản trọng tài đầu tiên).")
+    @click.option("--confirm-by", "confirmer", default=None, help="Trọng tài xác nhận (mặc định: tài khoản thứ hai).")
+    def demo_play_command(slug: str, seed: int | None, enterer: str | None, confirmer: str | None) -> None:
+        """Bốc thăm mọi nội dung chưa bốc thăm, rồi nhập và xác nhận kết quả hợp lệ ngẫu nhiên
+        cho mọi trận (để tập huấn trọng tài, trình diễn, tổng duyệt). Từ chối sự kiện đã có kết quả."""
+        event = _event_or_fail(slug)
+        try:
+            first, second = rehearsal.officials_for_play(enterer, confirmer)
+            report = rehearsal.play(event, first, second, seed)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(
+            f"Đã bốc thăm {len(report.drawn)} nội dung; nhập và xác nhận {report.matches} trận, "
+            f"{report.performances} thành tích."
+        )
+        for name in report.skipped:
+            click.echo(f"  Bỏ qua (chưa đủ 2 đội được duyệt): {name}")
+
+    @app.cli.group("report")
+    def report_group() -> None:
+        """Báo cáo kết quả."""
+
+    register_participation_report(report_group)
+
+    @report_group.command("medals")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON: theo mã đơn vị: gold, silver, bronze, rank.")
+    def report_medals_command(slug: str, as_json: bool) -> None:
+        """Bảng tổng sắp huy chương và xếp hạng toàn đoàn."""
+        view = board.event_results(_event_or_fail(slug))
+        overall = {t.unit_id: t for t in view.overall}
+        if as_json:
+            out = {
+                view.units[t.unit_id].code: {
+                    "gold": t.gold,
+                    "silver": t.silver,
+                    "bronze": t.bronze,
+                    "medal_rank": t.rank,
+                    "rank": overall[t.unit_id].rank,
+                    "points": overall[t.unit_id].points,
+                }
+                for t in view.medal_table
+            }
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"BẢNG TỔNG SẮP HUY CHƯƠNG – {view.event.name}")
+        click.echo(f"{'#':>3}  {'Mã':<13}{'Vàng':>5}{'Bạc':>5}{'Đồng':>5}  Đơn vị")
+        for t in view.medal_table:
+            unit = view.units[t.unit_id]
+            click.echo(f"{t.rank:>3}  {unit.code:<13}{t.gold:>5}{t.silver:>5}{t.bronze:>5}  {unit.name}")
+        click.echo("\nXẾP HẠNG TOÀN ĐOÀN")
+        for t in view.overall:
+            points = f"{t.points:>5} điểm  " if view.event.overall_rule.value == "points" else ""
+            click.echo(f"{t.rank:>3}  {view.units[t.unit_id].code:<13}{points}{view.units[t.unit_id].name}")
+        if view.overall_left_out:
+            click.echo("Không tính vào toàn đoàn: " + ", ".join(view.overall_left_out))
+
+    @app.cli.command("create-user")
+    @click.option("--username", required=True)
+    @click.option("--password", required=True)
+    @click.option("--role", required=True, type=click.Choice([r.value for r in UserRole]))
+    @click.option("--unit", "unit_code", default=None, help="Mã đơn vị (bắt buộc với organiser).")
+    @click.option("--full-name", default="")
+    def create_user_command(username: str, password: str, role: str, unit_code: str | None, full_name: str) -> None:
+        """Tạo tài khoản không cần tương tác."""
+        try:
+            unit = auth.unit_by_code(unit_code) if unit_code else None
+            user = auth.save_user(None, username=username, role=role, unit=unit, password=password, full_name=full_name)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        db.session.commit()
+        click.echo(f"Đã tạo tài khoản {user.username} ({user.role.value}).")
+
+    @app.cli.group("print")
+    def print_group() -> None:
+        """In thẻ, giấy chứng nhận… ra tệp PDF."""
+
+    @print_group.command("badges")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--unit", "unit_code", default=None, help="Chỉ in cho một đơn vị (mã đơn vị).")
+    @click.option("--competition", "competition_id", type=int, default=None, help="Chỉ in cho một nội dung (số id).")
+    @click.option("--role", type=click.Choice([r.value for r in PersonRole]), default=None)
+    @click.option("--layout", type=click.Choice(LAYOUTS), default="a6", show_default=True)
+    @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
+    def print_badges_command(slug, unit_code, competition_id, role, layout, out_path) -> None:
+        """In thẻ có mã QR (A6 mỗi trang một thẻ, hoặc A4 tám thẻ có dấu cắt)."""
+        event = _event_or_fail(slug)
+        try:
+            selection = badges.selection_of(
+                event,
+                unit=auth.unit_by_code(unit_code) if unit_code else None,
+                competition_id=competition_id,
+                role=role,
+            )
+            data = badges.prepare(selection)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        except RecordNotFound as error:
+            raise click.ClickException(f"Sự kiện không có nội dung số {competition_id}.") from error
+        db.session.commit()
+        with open(out_path, "wb") as out:
+            for piece in badge_pdf_stream(data, layout):
+                out.write(piece)
+        click.echo(f"Đã in {len(data)} thẻ ({layout}) vào {out_path}.")
+
+    _register_certificate_printing(print_group)
+
+
+def _register_certificate_printing(print_group) -> None:
+    @print_group.command("certificates")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--unit", "unit_code", default=None, help="Chỉ in cho một đơn vị (mã đơn vị).")
+    @click.option("--kind", type=click.Choice([k.value for k in CertificateKind]), default=None)
+    @click.option("--base-url", default=None, help="Địa chỉ trang kiểm tra in trong mã QR (mặc định: PUBLIC_URL).")
+    @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
+    def print_certificates_command(slug, unit_code, kind, base_url, out_path) -> None:
+        """In giấy chứng nhận tham gia / đạt giải (A4 ngang, số hiệu và mã QR kiểm tra)."""
+        event = _event_or_fail(slug)
+        base_url = base_url or current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000"
+        try:
+            unit = auth.unit_by_code(unit_code) if unit_code else None
+            data = certificates.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
+        except DomainError as error:
+            db.session.rollback()
+            raise click.ClickException(error.message) from error
+        background = certificates.style_of(event).background
+        db.session.commit()
+        with open(out_path, "wb") as out:
+            for piece in certificate_pdf_stream(data, background):
+                out.write(piece)
+        click.echo(f"Đã in {len(data)} giấy chứng nhận vào {out_path}.")
+
+
+def register_participation_report(report_group) -> None:
+    @report_group.command("participation")
+    @click.option("--event", "slug", required=True, help="Mã đường dẫn của sự kiện, ví dụ hoi-thao-2024.")
+    @click.option("--json", "as_json", is_flag=True, help="In JSON: theo mã đơn vị, và tỉ lệ chung.")
+    def report_participation_command(slug: str, as_json: bool) -> None:
+        """Đơn vị đã đăng ký, có mặt, còn thiếu (chỉ tiêu 100%)."""
+        part = participation.event_participation(_event_or_fail(slug))
+        if as_json:
+
+            def unit(line):
+                return {
+                    "name": line.unit.name,
+                    "counts": line.unit.counts_for_participation,
+                    "state": line.state.value,
+                    "registered": line.registered,
+                    "present": line.state == participation.State.PRESENT,
+                    "competitions": line.competitions,
+                    "people": line.people + line.head_count,
+                    "people_present": line.present,
+                }
+
+            out = {
+                "event": part.event.slug,
+                "counting_units": len(part.counting),
+                "registered": part.registered,
+                "present": part.present,
+                "registered_percent": part.registered_percent,
+                "present_percent": part.present_percent,
+                "complete": part.complete,
+                "units": {line.unit.code: unit(line) for line in part.counting + part.others},
+            }
+            click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+            return
+        click.echo(f"THAM GIA – {part.event.name}")
+        click.echo(event_report.summary(part))
+        for line in part.counting:
+            click.echo(f"  {line.unit.code:<13}{event_report.state_label(line.state):<28}{line.unit.name}")
+        if part.missing:
+            click.echo("Cần liên hệ:")
+            for line in part.missing:
+                click.echo(f"  {line.unit.code:<13}{line.unit.contact_name or '—'}  {line.unit.phone or '—'}")
+        if part.others:
+            click.echo("Không tính vào chỉ tiêu: " + ", ".join(line.unit.code for line in part.others))

@@ -1,0 +1,412 @@
+"""The Đắk Lắk Workers' Month 2024 demo: units, events, competitions, accounts, people."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+
+from extensions import db
+from models import (
+    Category,
+    Checkpoint,
+    CheckpointKind,
+    Competition,
+    CompetitionFormat,
+    Entry,
+    EntryMember,
+    Event,
+    EventKind,
+    Frequency,
+    Gender,
+    ParticipationRule,
+    Person,
+    PersonRole,
+    Registration,
+    RegistrationStatus,
+    Season,
+    Sport,
+    Unit,
+    UnitKind,
+    UserRole,
+    Venue,
+    utcnow,
+)
+from services.accounts import auth
+from services.certificates import issue as certificates
+from services.errors import DomainError
+from services.text import name_key
+
+DISTRICTS = [
+    ("BMT", "LĐLĐ thành phố Buôn Ma Thuột"),
+    ("BHO", "LĐLĐ thị xã Buôn Hồ"),
+    ("BDO", "LĐLĐ huyện Buôn Đôn"),
+    ("CKU", "LĐLĐ huyện Cư Kuin"),
+    ("CMG", "LĐLĐ huyện Cư M'gar"),
+    ("EHL", "LĐLĐ huyện Ea H'leo"),
+    ("EKA", "LĐLĐ huyện Ea Kar"),
+    ("ESU", "LĐLĐ huyện Ea Súp"),
+    ("KAN", "LĐLĐ huyện Krông Ana"),
+    ("KBO", "LĐLĐ huyện Krông Bông"),
+    ("KBU", "LĐLĐ huyện Krông Búk"),
+    ("KNA", "LĐLĐ huyện Krông Năng"),
+    ("KPA", "LĐLĐ huyện Krông Pắc"),
+    ("LAK", "LĐLĐ huyện Lắk"),
+    ("MDR", "LĐLĐ huyện M'Đrắk"),
+]
+SECTORAL = [
+    ("GD", "Công đoàn ngành Giáo dục"),
+    ("YT", "Công đoàn ngành Y tế"),
+    ("NN", "Công đoàn ngành Nông nghiệp và Phát triển nông thôn"),
+    ("GT", "Công đoàn ngành Giao thông vận tải"),
+    ("CT", "Công đoàn ngành Công Thương"),
+    ("VC", "Công đoàn Viên chức tỉnh"),
+]
+# Invented for the demo (is_demo=True): grassroots unions directly under the province.
+GRASSROOTS = [
+    ("CS-CAOSU", "CĐCS Công ty TNHH MTV Cao su Đắk Lắk (demo)"),
+    ("CS-CAPHE", "CĐCS Tổng Công ty Cà phê Việt Nam tại Đắk Lắk (demo)"),
+    ("CS-DIEN", "CĐCS Công ty Điện lực Đắk Lắk (demo)"),
+    ("CS-NUOC", "CĐCS Công ty Cổ phần Cấp nước Đắk Lắk (demo)"),
+    ("CS-BIA", "CĐCS Công ty Bia Sài Gòn – Đắk Lắk (demo)"),
+    ("CS-DUOC", "CĐCS Công ty Cổ phần Dược – Vật tư y tế Đắk Lắk (demo)"),
+    ("CS-XAYLAP", "CĐCS Công ty Xây lắp Hòa Phú (demo)"),
+    ("CS-GOHP", "CĐCS Công ty Chế biến gỗ KCN Hòa Phú (demo)"),
+    ("CS-TINHBOT", "CĐCS Nhà máy Tinh bột sắn Hòa Phú (demo)"),
+    ("CS-MOITRUONG", "CĐCS Công ty Môi trường đô thị Buôn Ma Thuột (demo)"),
+]
+SPORTS = [
+    ("badminton", "Cầu lông"),
+    ("table_tennis", "Bóng bàn"),
+    ("volleyball", "Bóng chuyền hơi"),
+    ("tug_of_war", "Kéo co"),
+    ("sack_race", "Nhảy bao bố"),
+    ("tennis", "Quần vợt"),
+    ("chess", "Cờ tướng"),
+]
+M, W, X = Category.MEN, Category.WOMEN, Category.MIXED
+SINGLE, PAIR, TEAM = CompetitionFormat.SINGLE, CompetitionFormat.PAIR, CompetitionFormat.TEAM
+# (sport, name, category, format, rules): rules seen in union games (daklak-2024.md).
+U40, O40 = {"min_age": 18, "max_age": 39}, {"min_age": 40}
+COMPETITIONS = [
+    ("badminton", "Cầu lông đơn nam dưới 40 tuổi", M, SINGLE, U40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nam từ 40 tuổi", M, SINGLE, O40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nữ dưới 40 tuổi", W, SINGLE, U40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đơn nữ từ 40 tuổi", W, SINGLE, O40 | {"max_entries_per_unit": 2}),
+    ("badminton", "Cầu lông đôi nam", M, PAIR, {"max_entries_per_unit": 1}),
+    ("badminton", "Cầu lông đôi nam nữ", X, PAIR, {"min_men": 1, "min_women": 1}),
+    ("table_tennis", "Bóng bàn đơn nam", M, SINGLE, {"max_entries_per_unit": 2}),
+    ("table_tennis", "Bóng bàn đơn nữ", W, SINGLE, {"max_entries_per_unit": 2}),
+    ("table_tennis", "Bóng bàn đôi nam", M, PAIR, {}),
+    ("volleyball", "Bóng chuyền hơi nam", M, TEAM, {"team_min": 6, "team_max": 10}),
+    ("volleyball", "Bóng chuyền hơi nữ", W, TEAM, {"team_min": 6, "team_max": 10}),
+    ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM, {"team_min": 10, "team_max": 10, "min_men": 4, "min_women": 6}),
+    ("sack_race", "Nhảy bao bố tiếp sức nam nữ", X, TEAM, {"team_min": 4, "team_max": 4, "min_men": 2, "min_women": 2}),
+    ("tennis", "Quần vợt đôi nam", M, PAIR, {}),
+    ("chess", "Cờ tướng cá nhân nam", M, SINGLE, {"max_entries_per_unit": 2}),
+    ("chess", "Cờ tướng cá nhân nữ", W, SINGLE, {"max_entries_per_unit": 2}),
+]
+
+FAMILY = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "H'",
+    "Y",
+]
+MIDDLE_M = ["Văn", "Hữu", "Đức", "Quang", "Minh", "Công", "Thành", "Xuân"]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Thanh", "Kim", "Hồng", "Mỹ"]
+GIVEN_M = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Đạt",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Lâm",
+    "Long",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tài",
+    "Thắng",
+    "Toàn",
+    "Trung",
+    "Tuấn",
+    "Việt",
+    "Vinh",
+    "Ân",
+    "Ơn",
+    "Ưng",
+]
+GIVEN_F = [
+    "Anh",
+    "Ánh",
+    "Châu",
+    "Dung",
+    "Giang",
+    "Hà",
+    "Hằng",
+    "Hoa",
+    "Hương",
+    "Lan",
+    "Liên",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Ngân",
+    "Nhung",
+    "Oanh",
+    "Phương",
+    "Thảo",
+    "Trang",
+    "Uyên",
+    "Vân",
+    "Yến",
+    "Ê",
+]
+EDE_M = ["Y Bhăm Êban", "Y Khu Niê", "Y Thuột Mlô", "Y Sơn Byă"]
+EDE_F = ["H'Hen Niê", "H'Lan Mlô", "H'Xíu Byă", "H'Nga Êban"]
+
+_CARD_NUMBERS = itertools.count(10_000_001)
+DEMO_ADMIN = "admin"
+DEMO_PASSWORD = "demo12345"
+
+
+DEMO_OFFICIALS = [("trongtai1", "Trọng tài Nguyễn Văn Bình"), ("trongtai2", "Trọng tài Trần Thị Hoa")]
+
+
+@dataclass
+class DemoSummary:
+    admin: tuple[str, str]
+    organisers: list[tuple[str, str, str]]  # (unit code, username, password)
+    people: int
+
+
+def random_person_name(rng: random.Random, gender: Gender) -> str:
+    if rng.random() < 0.08:
+        return rng.choice(EDE_M if gender == Gender.MALE else EDE_F)
+    family = rng.choice(FAMILY[:-2])
+    if gender == Gender.MALE:
+        return f"{family} {rng.choice(MIDDLE_M)} {rng.choice(GIVEN_M)}"
+    return f"{family} {rng.choice(MIDDLE_F)} {rng.choice(GIVEN_F)}"
+
+
+def is_empty() -> bool:
+    """No unit and no event yet: the demo may be loaded."""
+    return not (
+        db.session.scalar(select(func.count()).select_from(Unit))
+        or db.session.scalar(select(func.count()).select_from(Event))
+    )
+
+
+def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
+    """Load the demo into an empty database (refuses if any unit or event exists)."""
+    if not is_empty():
+        raise DomainError("Cơ sở dữ liệu đã có dữ liệu; seed-demo chỉ chạy trên cơ sở dữ liệu trống.")
+    rng = random.Random(seed)
+    today_utc = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    units = [Unit(code=c, name=n, kind=UnitKind.DISTRICT, counts_for_participation=True) for c, n in DISTRICTS]
+    units += [Unit(code=c, name=n, kind=UnitKind.SECTORAL, counts_for_participation=True) for c, n in SECTORAL]
+    units += [
+        Unit(code=c, name=n, kind=UnitKind.GRASSROOTS, counts_for_participation=False, is_demo=True)
+        for c, n in GRASSROOTS
+    ]
+    for unit in units:
+        unit.contact_name = random_person_name(rng, rng.choice(list(Gender)))
+        unit.phone = "0262" + "".join(rng.choice("0123456789") for _ in range(7))
+    db.session.add_all(units)
+
+    season = Season(
+        name="Tháng Công nhân 2024",
+        year=2024,
+        description="Tháng Công nhân và Tháng hành động về an toàn, vệ sinh lao động năm 2024",
+    )
+    games = Event(
+        season=season,
+        kind=EventKind.GAMES,
+        slug="hoi-thao-2024",
+        name="Hội thao CNVCLĐ tỉnh Đắk Lắk năm 2024",
+        starts_on=date(2024, 8, 26),
+        ends_on=date(2024, 8, 30),
+        # The demo's registration is open from today for 60 days, so it can be tried out.
+        registration_opens_at=today_utc - timedelta(days=1),
+        registration_closes_at=today_utc + timedelta(days=60),
+        max_individual_per_athlete=2,
+        union_card_required=True,
+        description="Khai mạc ngày 26/8/2024 tại Sân vận động tỉnh, thành phố Buôn Ma Thuột.",
+    )
+    festival = Event(
+        season=season,
+        kind=EventKind.FESTIVAL,
+        slug="ngay-hoi-hoa-phu-2024",
+        name="Ngày hội công nhân lao động Khu công nghiệp Hòa Phú năm 2024",
+        starts_on=date(2024, 5, 19),
+        ends_on=date(2024, 5, 19),
+        description="Biểu diễn văn nghệ, trò chơi dân gian, khám sức khoẻ, tư vấn pháp luật, phiên chợ 0 đồng.",
+    )
+    games.venues = [
+        Venue(name="Sân vận động tỉnh Đắk Lắk", address="Buôn Ma Thuột"),
+        Venue(name="Nhà thi đấu tỉnh", address="Buôn Ma Thuột"),
+    ]
+    festival.venues = [Venue(name="Khu công nghiệp Hòa Phú", address="Xã Hòa Phú, Buôn Ma Thuột")]
+    db.session.add_all([season, games, festival])
+
+    sports = {code: Sport(code=code, name=name) for code, name in SPORTS}
+    db.session.add_all(sports.values())
+    competitions = [
+        Competition(
+            event=games,
+            sport=sports[s],
+            name=n,
+            category=c,
+            format=f,
+            **({"team_min": 2, "team_max": 2} if f == PAIR else {}) | rules,
+        )
+        for s, n, c, f, rules in COMPETITIONS
+    ]
+    db.session.add_all(competitions)
+    _festival(festival, sports)
+
+    admin = auth.save_user(
+        None, username=DEMO_ADMIN, role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
+    )
+    organisers = []
+    for unit in units:
+        username = f"cb.{unit.code.lower()}"
+        auth.save_user(
+            None,
+            username=username,
+            role=UserRole.ORGANISER,
+            unit=unit,
+            full_name=unit.contact_name,
+            password=DEMO_PASSWORD,
+        )
+        organisers.append((unit.code, username, DEMO_PASSWORD))
+
+    _demo_entries(rng, games, units[:8], competitions)
+    # The demo has no check-ins yet: everyone registered (approved) gets a participation certificate.
+    db.session.flush()
+    style = certificates.style_of(games)
+    style.organisation, style.place = "LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK", "Đắk Lắk"
+    style.participation_rule = ParticipationRule.REGISTERED
+    officials = [
+        auth.save_user(None, username=username, role=UserRole.OFFICIAL, full_name=full_name, password=DEMO_PASSWORD)
+        for username, full_name in DEMO_OFFICIALS
+    ]
+    for comp in competitions:  # both officials may enter and confirm every competition's results
+        comp.officials = officials
+    add_synthetic_people(rng, games, units, people)
+    db.session.flush()
+    return DemoSummary(
+        admin=(admin.username, DEMO_PASSWORD),
+        organisers=organisers,
+        people=db.session.scalar(select(func.count()).select_from(Person)),
+    )
+
+
+def _new_person(
+    rng: random.Random,
+    event: Event,
+    unit: Unit,
+    gender: Gender | None = None,
+    role: PersonRole = PersonRole.ATHLETE,
+    birth_years: tuple[int, int] = (1966, 2003),
+) -> Person:
+    gender = gender or rng.choice(list(Gender))
+    full_name = random_person_name(rng, gender)
+    return Person(
+        event=event,
+        unit=unit,
+        full_name=full_name,
+        name_key=name_key(full_name),
+        gender=gender,
+        birth_date=date(rng.randint(*birth_years), rng.randint(1, 12), rng.randint(1, 28)),
+        # Card numbers are unique per person: a counter keeps demo data free of clashes.
+        union_card_no=f"{next(_CARD_NUMBERS):08d}",
+        role=role,
+        workplace=f"CĐCS {rng.choice(['Trường THCS', 'Trạm Y tế', 'Công ty', 'UBND xã'])} {unit.name.split()[-1]}",
+    )
+
+
+def _birth_years(comp: Competition, event: Event) -> tuple[int, int]:
+    """Birth years that put a person inside the competition's age band on its reference date."""
+    ref = comp.age_reference_date or event.starts_on
+    oldest = ref.year - (comp.max_age + 1 if comp.max_age is not None else 58)
+    youngest = ref.year - (comp.min_age + 1 if comp.min_age is not None else 20)
+    return oldest + 1, youngest
+
+
+# The Hòa Phú festival (daklak-2024.md): activities units enter, and booths where each worker
+# is served once (a gift, a health check, a voucher at the zero-dong market).
+FESTIVAL_ACTIVITIES = [
+    ("performance", "Văn nghệ", "Hội diễn văn nghệ giữa các đơn vị", {"team_min": 5, "team_max": 30}),
+    ("tug_of_war", None, "Kéo co (ngày hội)", {"team_min": 10, "team_max": 10}),
+    ("sack_race", None, "Nhảy bao bố (ngày hội)", {"team_min": 1, "team_max": 4}),
+]
+FESTIVAL_BOOTHS = ["Gian quà tặng công nhân", "Khám sức khỏe, cấp thuốc miễn phí", "Tư vấn pháp luật, bảo hiểm xã hội",
+                   "Phiên chợ 0 đồng"]  # fmt: skip
+
+
+def _festival(festival: Event, sports: dict) -> None:
+    for code, new_sport, name, size in FESTIVAL_ACTIVITIES:
+        sport = sports.get(code) or Sport(code=code, name=new_sport)
+        db.session.add(Competition(event=festival, sport=sport, name=name, category=Category.MIXED,
+                                   format=CompetitionFormat.TEAM, max_entries_per_unit=1, **size))  # fmt: skip
+    for name in FESTIVAL_BOOTHS:
+        db.session.add(Checkpoint(event=festival, name=name, kind=CheckpointKind.BOOTH, frequency=Frequency.ONCE))
+
+
+def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Competition]) -> None:
+    """A few units with a leader and valid entries (each athlete in one competition)."""
+    for unit in units:
+        db.session.add(_new_person(rng, games, unit, role=PersonRole.TEAM_LEADER))
+        for comp in competitions[::3]:
+            entry = Entry(competition=comp, unit=unit, team_no=1)
+            men, women = comp.min_men, comp.min_women
+            for i in range(comp.team_min):
+                if comp.category == Category.MEN or i < men:
+                    gender = Gender.MALE
+                elif comp.category == Category.WOMEN or i < men + women:
+                    gender = Gender.FEMALE
+                else:
+                    gender = rng.choice(list(Gender))
+                person = _new_person(rng, games, unit, gender, birth_years=_birth_years(comp, games))
+                db.session.add(person)
+                entry.members.append(EntryMember(person=person))
+            db.session.add(entry)
+    # Six units approved (enough for a volleyball draw of two groups), one submitted, one draft.
+    statuses = [RegistrationStatus.APPROVED] * 6 + [RegistrationStatus.SUBMITTED]
+    for unit, status in zip(units, statuses, strict=False):
+        db.session.add(Registration(event=games, unit=unit, status=status, submitted_at=utcnow()))
+
+
+def add_synthetic_people(rng: random.Random, event: Event, units: list[Unit], count: int) -> None:
+    """``count`` synthetic people with realistic Vietnamese names, spread over the units."""
+    batch = []
+    for i in range(count):
+        batch.append(_new_person(rng, event, units[i % len(units)]))
+        if len(batch) >= 1000:
+            db.session.add_all(batch)
+            db.session.flush()
+            batch = []
+    db.session.add_all(batch)

@@ -1,0 +1,105 @@
+"""Scanning devices: a phone signed in to one checkpoint by a bearer token (stored hashed),
+read in one query per API request with its checkpoint's rules; revoking one."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from extensions import db
+from models import Checkpoint, CheckpointKind, Device, Frequency, User, utcnow
+from services.checkin.rawdb import RawConnection
+from services.checkin.rules import CheckpointRules
+
+DEVICE_SEEN_EVERY = timedelta(minutes=1)  # "last seen" is written at most this often
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_device(
+    checkpoint: Checkpoint, actor: User, *, user: User | None = None, name: str = ""
+) -> tuple[Device, str]:
+    """A device signed in to one checkpoint; returns it and its bearer token (shown once)."""
+    token = secrets.token_urlsafe(32)
+    device = Device(
+        checkpoint=checkpoint,
+        user=user,
+        name=name or (user.username if user else ""),
+        token_hash=_hash(token),
+        created_by_id=actor.id if actor else None,
+    )
+    db.session.add(device)
+    db.session.flush()
+    return device, token
+
+
+def device_for_token(token: str | None) -> Device | None:
+    """The device this bearer token signs in (an ORM object, for pages), unless unknown or revoked."""
+    if not token:
+        return None
+    device = db.session.scalar(
+        select(Device)
+        .where(Device.token_hash == _hash(token))
+        .options(joinedload(Device.checkpoint).joinedload(Checkpoint.event))
+    )
+    if device is None or device.revoked_at is not None:
+        return None
+    return device
+
+
+@dataclass(frozen=True)
+class DeviceContext:
+    """A signed-in scanning device and its checkpoint, read in one query per API request."""
+
+    id: int
+    name: str
+    last_seen_at: datetime | None
+    checkpoint: CheckpointRules
+
+    @property
+    def checkpoint_id(self) -> int:
+        return self.checkpoint.id
+
+
+_DEVICE_SQL = """
+    SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
+           c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active
+    FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
+    WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
+"""
+
+
+def device_context(raw: RawConnection, token: str | None) -> DeviceContext | None:
+    """The API's signed-in device (None: unknown or revoked), with its checkpoint's rules."""
+    if not token:
+        return None
+    row = raw.one(_DEVICE_SQL, {"token_hash": _hash(token)})
+    if row is None:
+        return None
+    rules = CheckpointRules(
+        row[3],
+        row[4],
+        row[5],
+        row[6],
+        CheckpointKind(row[7]),
+        Frequency(row[8]),
+        raw.json(row[9]) or [],
+        raw.json(row[10]) or [],
+        raw.json(row[11]) or [],
+        raw.datetime(row[12]),
+        raw.datetime(row[13]),
+        bool(row[14]),
+    )
+    return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules)
+
+
+def revoke_device(device: Device) -> None:
+    device.revoked_at = utcnow()
+    db.session.flush()

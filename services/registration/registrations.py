@@ -1,0 +1,61 @@
+"""A unit's registration for an event: found or made, and whether it can still be changed
+(before the deadline, not submitted or approved, or reopened by the federation)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from extensions import db
+from models import (
+    Event,
+    Registration,
+    RegistrationStatus,
+    Unit,
+    User,
+    utcnow,
+)
+from services import audit
+from services.errors import DomainError
+from services.registration import eligibility
+
+
+def _find_registration(event: Event, unit: Unit) -> Registration | None:
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
+    )
+
+
+def registration_for(event: Event, unit: Unit) -> Registration:
+    """The unit's registration for the event, created as a draft on first use."""
+    reg = _find_registration(event, unit)
+    if reg is None:
+        reg = Registration(event=event, unit=unit, status=RegistrationStatus.DRAFT, comment="", reopened=False)
+        db.session.add(reg)
+        db.session.flush()
+    return reg
+
+
+def current_registration(event: Event, unit: Unit) -> Registration:
+    """The unit's registration, or an unsaved draft to show (saved on the first change)."""
+    return _find_registration(event, unit) or Registration(status=RegistrationStatus.DRAFT, comment="", reopened=False)
+
+
+def ensure_open(event: Event, unit: Unit) -> Registration:
+    """The unit's registration, if it may still be changed; otherwise DomainError saying why."""
+    reg = registration_for(event, unit)
+    problems = eligibility.check_registration_open(event, reg, utcnow())
+    if problems:
+        raise DomainError(problems[0])
+    return reg
+
+
+def is_open(event: Event, reg: Registration | None) -> bool:
+    return not eligibility.check_registration_open(event, reg, utcnow())
+
+
+def _set_status(reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "") -> None:
+    audit.record(
+        actor, reg, action=action, summary=comment, diff=audit.changes(reg, {"status": status, "comment": comment})
+    )
+    reg.status = status
+    reg.comment = comment

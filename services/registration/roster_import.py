@@ -1,0 +1,304 @@
+"""Reading a unit's roster file back (roster_template.py's layout), strict and all-or-nothing:
+every problem comes back as "Dòng r, cột C (header): message" and nothing is saved while any
+remains."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask_babel import gettext as _
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.datetime import from_excel
+
+from models import Competition, CompetitionFormat, Event, PersonRole, Unit
+from services.errors import DomainError, ValidationErrors
+from services.labels import label
+from services.registration import inputs, roster
+from services.registration.inputs import PersonData
+from services.registration.roster import RosterEntry
+from services.registration.roster_template import (
+    DATE_RE,
+    GENDER_WORDS,
+    ISO_RE,
+    META_SHEET,
+    PERSON_COLUMNS,
+    REQUIRED,
+    SHEET,
+    event_competitions,
+    header_key,
+)
+from services.spreadsheets import open_xlsx
+from services.text import nfc, text_sort_key
+
+# --- reading a file back ------------------------------------------------------------------
+
+
+@dataclass
+class ParsedRoster:
+    people: list[PersonData] = field(default_factory=list)
+    entries: list[RosterEntry] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    row_of: dict[int, int] = field(default_factory=dict)  # id(PersonData) → Excel row
+    headers: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (column, header text)
+    comp_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, competition id) → column letter
+
+
+def _check_meta(wb, event: Event, unit: Unit) -> None:
+    if META_SHEET not in wb.sheetnames:
+        return
+    meta = {row[0]: row[1] for row in wb[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    if meta.get("event") not in (None, event.slug):
+        raise DomainError(
+            _("Tệp này là mẫu của sự kiện khác (“%(s)s”). Hãy tải mẫu của sự kiện này.", s=meta.get("event")),
+            field="file",
+        )
+    if meta.get("unit") not in (None, unit.code):
+        raise DomainError(
+            _("Tệp này là danh sách của đơn vị %(c)s, không phải %(u)s.", c=meta.get("unit"), u=unit.code), field="file"
+        )
+
+
+def _find_header(ws) -> tuple[int, dict[str, tuple[int, str]]]:
+    wanted = {header_key(h): k for k, h in PERSON_COLUMNS}
+    for row_no, row in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+        keys = [header_key(v) for v in row]
+        if header_key("Họ và tên") not in keys:
+            continue
+        found: dict[str, tuple[int, str]] = {}
+        for col, (k, raw) in enumerate(zip(keys, row, strict=True), start=1):
+            if k in wanted:
+                found[wanted[k]] = (col, str(raw))
+            elif m := re.match(r"^(nội dung|đội) (\d+)$", k):
+                found[f"{'comp' if m.group(1) == 'nội dung' else 'team'}{m.group(2)}"] = (col, str(raw))
+        return row_no, found
+    raise DomainError(
+        _(
+            "Không tìm thấy dòng tiêu đề có cột “Họ và tên” trong 10 dòng đầu của trang “%(s)s”. "
+            "Hãy dùng tệp mẫu, không đổi tên các cột.",
+            s=ws.title,
+        ),
+        field="file",
+    )
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return nfc(str(value))
+
+
+def _parse_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float):
+        return from_excel(value).date()  # a date serial in a General-formatted cell
+    text = _text(value)
+    if m := DATE_RE.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := ISO_RE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise ValueError(text)
+    return date(year, month, day)
+
+
+def _parse_card(cell, digits: int | None) -> tuple[str, str | None]:
+    """(card number as text, problem or None). Numbers lose leading zeros in Excel."""
+    value = cell.value
+    if value is None:
+        return "", None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if isinstance(value, float) and not value.is_integer():
+            return "", _("số thẻ “%(v)s” không hợp lệ.", v=value)
+        text = str(int(value))
+        width = len(cell.number_format) if set(cell.number_format) == {"0"} else digits
+        if width and len(text) <= width:
+            return text.zfill(width), None
+        if width is None:
+            return text, _(
+                "số thẻ %(v)s được lưu dạng số nên có thể đã mất số 0 ở đầu; hãy định dạng cột là "
+                "Văn bản (Text) và nhập lại đúng số thẻ.",
+                v=text,
+            )
+        return text, None
+    return "".join(_text(value).split()), None
+
+
+def _choice(text: str, words: dict):
+    key = text.casefold()
+    for value, accepted in words.items():
+        if key in accepted:
+            return value
+    return None
+
+
+def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> ParsedRoster:
+    """Parse the file into people and entries; cell problems are collected, not raised."""
+    wb = open_xlsx(filename, content)
+    _check_meta(wb, event, unit)
+    ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
+    header_row, headers = _find_header(ws)
+    missing = [h for k, h in PERSON_COLUMNS if k in REQUIRED and k not in headers]
+    if missing:
+        raise DomainError(
+            _(
+                "Dòng tiêu đề (dòng %(r)d) thiếu cột: %(cols)s.",
+                r=header_row,
+                cols=", ".join(f"“{m}”" for m in missing),
+            ),
+            field="file",
+        )
+    parsed = ParsedRoster(headers=headers)
+    comps = {header_key(c.name): c for c in event_competitions(event)}
+    roles = {header_key(label(r)): r for r in PersonRole} | {r.value: r for r in PersonRole}
+    slot_numbers = sorted(int(k[4:]) for k in headers if k.startswith("comp"))
+    groups: dict[tuple[int, int], RosterEntry] = {}
+    unnumbered: list[tuple[Competition, PersonData]] = []
+
+    def where(row_no: int, key: str) -> str:
+        col, title = headers[key]
+        return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
+
+    for row_no, cells in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+
+        def cell(key: str, cells=cells):
+            col = headers.get(key, (None,))[0]
+            return cells[col - 1] if col is not None and col <= len(cells) else None
+
+        def value(key: str) -> str:
+            c = cell(key)
+            return _text(c.value) if c is not None else ""
+
+        keys = [k for k in headers if k != "stt"]
+        if not any(cell(k) is not None and cell(k).value not in (None, "") for k in keys):
+            continue
+        problems: list[str] = []
+        full_name = value("full_name")
+        if not full_name:
+            problems.append(where(row_no, "full_name") + ": " + _("họ và tên không được để trống."))
+        gender = _choice(value("gender"), GENDER_WORDS)
+        if gender is None:
+            problems.append(
+                where(row_no, "gender") + ": " + _("ghi “Nam” hoặc “Nữ” (đã ghi “%(v)s”).", v=value("gender"))
+            )
+        role = roles.get(header_key(value("role")))
+        if role is None:
+            problems.append(
+                where(row_no, "role") + ": " + _("vai trò “%(v)s” không có trong danh sách.", v=value("role"))
+            )
+        birth = None
+        if "birth_date" in headers and cell("birth_date") is not None and cell("birth_date").value not in (None, ""):
+            try:
+                birth = _parse_date(cell("birth_date").value)
+            except (ValueError, OverflowError):
+                problems.append(
+                    where(row_no, "birth_date")
+                    + ": "
+                    + _(
+                        "ngày sinh “%(v)s” không hợp lệ; ghi dạng ngày/tháng/năm, ví dụ 05/09/1985.",
+                        v=value("birth_date"),
+                    )
+                )
+        card = ""
+        if "union_card_no" in headers and cell("union_card_no") is not None:
+            card, card_problem = _parse_card(cell("union_card_no"), event.union_card_digits)
+            if card_problem:
+                problems.append(where(row_no, "union_card_no") + ": " + card_problem)
+        entered: list[tuple[Competition, int, str]] = []
+        for k in slot_numbers:
+            comp_text = value(f"comp{k}")
+            team_text = value(f"team{k}") if f"team{k}" in headers else ""
+            if not comp_text:
+                if team_text:
+                    problems.append(where(row_no, f"team{k}") + ": " + _("có số đội nhưng chưa chọn nội dung."))
+                continue
+            comp = comps.get(header_key(comp_text))
+            if comp is None:
+                problems.append(
+                    where(row_no, f"comp{k}") + ": " + _("không có nội dung “%(v)s” trong sự kiện này.", v=comp_text)
+                )
+                continue
+            try:
+                # No number: a team/pair is no. 1; a single athlete is an entry of their own.
+                team_no = int(team_text) if team_text else (None if comp.format == CompetitionFormat.SINGLE else 1)
+                if team_no is not None and team_no < 1:
+                    raise ValueError
+            except ValueError:
+                problems.append(where(row_no, f"team{k}") + ": " + _("số đội phải là số nguyên dương."))
+                continue
+            if any(c is comp for c, _t, _l in entered):
+                problems.append(where(row_no, f"comp{k}") + ": " + _("nội dung “%(v)s” ghi hai lần.", v=comp.name))
+                continue
+            entered.append((comp, team_no, get_column_letter(headers[f"comp{k}"][0])))
+        if problems:
+            parsed.problems += problems
+            continue
+        person = PersonData(
+            full_name=full_name,
+            gender=gender,
+            birth_date=birth,
+            union_card_no=card,
+            workplace=value("workplace"),
+            phone=value("phone"),
+            role=role,
+            unit_id=unit.id,
+        )
+        parsed.people.append(person)
+        parsed.row_of[id(person)] = row_no
+        for comp, team_no, letter in entered:
+            if team_no is None:
+                unnumbered.append((comp, person))
+            else:
+                groups.setdefault((comp.id, team_no), RosterEntry(comp, team_no)).members.append(person)
+            parsed.comp_cells[(row_no, comp.id)] = letter
+    for comp, person in unnumbered:  # numbered after the numbers the file uses
+        team_no = 1 + max((n for c, n in groups if c == comp.id), default=0)
+        groups[(comp.id, team_no)] = RosterEntry(comp, team_no, [person])
+    wb.close()  # read-only workbooks keep the file open until closed
+    if not parsed.people and not parsed.problems:
+        raise DomainError(
+            _("Trang “%(s)s” không có dòng dữ liệu nào (dữ liệu bắt đầu từ dòng %(r)d).", s=ws.title, r=header_row + 1),
+            field="file",
+        )
+    parsed.entries = sorted(groups.values(), key=lambda e: (text_sort_key(e.competition.name), e.team_no))
+    return parsed
+
+
+def _locate(parsed: ParsedRoster, problem: inputs.Problem) -> str:
+    """'Dòng r, cột C (header)' for a rule broken in the file."""
+    people = problem.people
+    if not people and problem.competition is not None:
+        people = tuple(m for e in parsed.entries if e.competition is problem.competition for m in e.members)
+    rows = sorted({parsed.row_of[id(p)] for p in people if id(p) in parsed.row_of})
+    if not rows:
+        return ""
+    if problem.competition is not None:
+        letters = sorted({parsed.comp_cells.get((r, problem.competition.id), "") for r in rows} - {""})
+        column = ", ".join(letters)
+        header = "Nội dung"
+    else:
+        key = problem.field if problem.field in parsed.headers else "full_name"
+        col, header = parsed.headers.get(key, parsed.headers["full_name"])
+        column = get_column_letter(col)
+    if problem.field == "competitions":
+        header = "Nội dung"
+        column = ", ".join(sorted({v for (r, _c), v in parsed.comp_cells.items() if r in rows}))
+    return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=", ".join(map(str, rows)), c=column, h=header)
+
+
+def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> roster.RosterChange:
+    """Replace the unit's roster with the file's; ValidationErrors (nothing changed) if any row fails."""
+    parsed = read_roster(event, unit, filename, content)
+    if parsed.problems:
+        raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(parsed.problems)), parsed.problems)
+    result = roster.replace_roster(event, unit, parsed.people, parsed.entries, actor)
+    if isinstance(result, list):
+        messages = [f"{_locate(parsed, p)}: {p.message}".lstrip(": ") for p in result]
+        raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(messages)), messages)
+    return result

@@ -1,0 +1,103 @@
+"""The status of a unit's registration, changed in one place: the festival head count,
+submit (every rule must hold), approve, return with a reason, reopen after the deadline.
+Each change is recorded in the audit trail."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from extensions import db
+from models import (
+    Event,
+    EventKind,
+    Registration,
+    RegistrationStatus,
+    Unit,
+    User,
+    utcnow,
+)
+from services import audit
+from services.errors import DomainError, ValidationErrors
+from services.labels import label
+from services.registration import roster
+from services.registration.registrations import ensure_open, registration_for
+from services.text import nfc
+
+
+def _set_status(reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "") -> None:
+    audit.record(
+        actor, reg, action=action, summary=comment, diff=audit.changes(reg, {"status": status, "comment": comment})
+    )
+    reg.status = status
+    reg.comment = comment
+
+
+MAX_HEAD_COUNT = 20000
+
+
+def set_head_count(event: Event, unit: Unit, head_count: int | None, actor: User) -> Registration:
+    """A festival delegation's size beside its named people (workers coming to the festival)."""
+    if event.kind != EventKind.FESTIVAL:
+        raise DomainError(_("Số người của đoàn chỉ dùng cho ngày hội."))
+    if head_count is None or not 0 <= head_count <= MAX_HEAD_COUNT:
+        raise DomainError(_("Số người của đoàn phải từ 0 đến %(n)d.", n=MAX_HEAD_COUNT), field="head_count")
+    reg = ensure_open(event, unit)
+    audit.record(
+        actor, reg, action="update", summary=_("Số người của đoàn"), diff=audit.changes(reg, {"head_count": head_count})
+    )
+    reg.head_count = head_count
+    db.session.flush()
+    return reg
+
+
+def submit(event: Event, unit: Unit, actor: User) -> Registration:
+    """Draft/returned → submitted, once every rule holds for the whole roster."""
+    reg = ensure_open(event, unit)
+    people, entries = roster.unit_roster(event, unit)
+    if not people and not (event.kind == EventKind.FESTIVAL and reg.head_count):
+        raise DomainError(_("Chưa có người nào trong danh sách; hãy thêm người trước khi gửi."))
+    problems = roster.check_roster(event, unit, people, entries)
+    if problems:
+        raise ValidationErrors(_("Chưa gửi được vì còn lỗi:"), [p.message for p in problems])
+    _set_status(reg, RegistrationStatus.SUBMITTED, actor, "submit")
+    reg.submitted_at, reg.submitted_by = utcnow(), actor
+    db.session.flush()
+    return reg
+
+
+def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus, comment: str = ""):
+    """The federation's answer to a submitted registration (an approved one may still be returned)."""
+    allowed = {
+        RegistrationStatus.APPROVED: (RegistrationStatus.SUBMITTED,),
+        RegistrationStatus.RETURNED: (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED),
+    }[decision]
+    reg = registration_for(event, unit)
+    if reg.status not in allowed:
+        raise DomainError(
+            _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=label(reg.status).lower())
+        )
+    action = "approve" if decision == RegistrationStatus.APPROVED else "return"
+    _set_status(reg, decision, actor, action, comment)
+    reg.decided_at, reg.decided_by = utcnow(), actor
+    db.session.flush()
+    return reg
+
+
+def approve(event: Event, unit: Unit, actor: User) -> Registration:
+    return _decide(event, unit, actor, RegistrationStatus.APPROVED)
+
+
+def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> Registration:
+    comment = nfc(comment)
+    if not comment:
+        raise DomainError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="comment")
+    return _decide(event, unit, actor, RegistrationStatus.RETURNED, comment)
+
+
+def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:
+    """Let a unit edit after the deadline (or close it again)."""
+    reg = registration_for(event, unit)
+    audit.record(actor, reg, action="reopen" if reopened else "close", diff=audit.changes(reg, {"reopened": reopened}))
+    reg.reopened = reopened
+    db.session.flush()
+    return reg

@@ -1,0 +1,203 @@
+"""An event's results at a glance: schedule, results, standings, places, medal table and
+overall ranking, loaded in a fixed number of queries whatever the number of matches (the
+public board and the large screen refresh every few seconds at the venue).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from extensions import db
+from models import (
+    Competition,
+    CompetitionFormat,
+    Entry,
+    EntryMember,
+    Event,
+    Match,
+    MatchStage,
+    Performance,
+    Person,
+    Unit,
+    Venue,
+)
+from services.i18n import to_local
+from services.results import display, placements, tally
+from services.text import text_sort_key
+
+
+@dataclass
+class CompetitionResults:
+    competition: Competition
+    plan: object | None
+    matches: list[Match]
+    performances: list[Performance]
+    tables: dict[int, list] = field(default_factory=dict)
+    places: list[placements.Placement] = field(default_factory=list)
+    rounds: int = 0
+
+    @property
+    def published(self) -> bool:
+        return bool(self.plan and self.plan.published_at)
+
+    @property
+    def has_ties(self) -> bool:
+        """Entries still level after every tie-breaker: the admin records a drawing of lots."""
+        return any(row.tied for rows in self.tables.values() for row in rows)
+
+    @property
+    def group_matches(self) -> dict[int, list[Match]]:
+        grouped: dict[int, list[Match]] = defaultdict(list)
+        for m in self.matches:
+            if m.stage == MatchStage.GROUP:
+                grouped[m.group_no].append(m)
+        return dict(grouped)
+
+    @property
+    def knockout_rounds(self) -> list[tuple[str, list[Match]]]:
+        rounds: dict[int, list[Match]] = defaultdict(list)
+        third = []
+        for m in self.matches:
+            if m.stage == MatchStage.KNOCKOUT:
+                rounds[m.round_no].append(m)
+            elif m.stage == MatchStage.THIRD_PLACE:
+                third.append(m)
+        named = [(display.round_name(r, self.rounds), ms) for r, ms in sorted(rounds.items())]
+        return named + ([(display.match_title(third[0], self.rounds), third)] if third else [])
+
+    @property
+    def ranked(self) -> list[tuple[Performance, int]]:
+        return placements.performance_ranks(self.plan, self.performances) if self.plan else []
+
+
+@dataclass
+class EventResults:
+    event: Event
+    competitions: list[CompetitionResults]
+    entries: dict[int, Entry]
+    units: dict[int, Unit]
+    names: dict[int, list[str]]  # entry id → its members' names (singles and pairs)
+    venues: dict[int, Venue]
+    medal_table: list[placements.UnitTally]
+    overall: list[placements.UnitTally]
+    overall_left_out: list[str]  # competitions left out of the overall ranking
+
+    def competition(self, competition_id: int) -> CompetitionResults | None:
+        return next((c for c in self.competitions if c.competition.id == competition_id), None)
+
+    def label(self, entry_id: int | None, fallback: str = "") -> str:
+        """ "Nguyễn Văn An (BMT)" for singles and pairs; the unit's name for teams (Đội 2 if more)."""
+        entry = self.entries.get(entry_id) if entry_id else None
+        if entry is None:
+            return fallback
+        unit = entry.unit
+        names = self.names.get(entry.id)
+        if entry.competition.format != CompetitionFormat.TEAM and names:
+            return f"{' – '.join(names)} ({unit.code})"
+        return unit.name + (f" ({entry.team_no})" if entry.team_no > 1 else "")
+
+    def side(self, match: Match, home: bool) -> str:
+        entry_id = match.home_entry_id if home else match.away_entry_id
+        return self.label(entry_id, display.source_label(match.home_source if home else match.away_source))
+
+    def schedule(self, day: date | None = None, venue_id: int | None = None, unit_id: int | None = None):
+        """Scheduled matches in time order, optionally of one day, venue or unit."""
+        rows = []
+        for cr in self.competitions:
+            if not cr.published:
+                continue
+            for m in cr.matches:
+                if m.starts_at is None or "BYE" in (m.home_source, m.away_source):
+                    continue
+                if day and to_local(m.starts_at).date() != day:
+                    continue
+                if venue_id and m.venue_id != venue_id:
+                    continue
+                if unit_id and unit_id not in {
+                    self.entries[e].unit_id for e in (m.home_entry_id, m.away_entry_id) if e in self.entries
+                }:
+                    continue
+                rows.append((m, cr))
+        rows.sort(key=lambda r: (r[0].starts_at, r[0].venue_id or 0, r[0].court))
+        return rows
+
+    def days(self) -> list[date]:
+        return sorted({to_local(m.starts_at).date() for cr in self.competitions for m in cr.matches if m.starts_at})
+
+    def latest(self, limit: int = 10) -> list[tuple[Match, CompetitionResults]]:
+        done = [(m, cr) for cr in self.competitions for m in cr.matches if m.confirmed]
+        done.sort(key=lambda r: r[0].confirmed_at, reverse=True)
+        return done[:limit]
+
+
+def event_results(event: Event) -> EventResults:
+    """Everything the board shows, in six queries."""
+    comps = list(
+        db.session.scalars(
+            select(Competition)
+            .where(Competition.event_id == event.id)
+            .options(joinedload(Competition.sport), joinedload(Competition.plan))
+        )
+    )
+    comps.sort(key=lambda c: text_sort_key(c.name))
+    ids = [c.id for c in comps] or [-1]
+    matches = list(
+        db.session.scalars(
+            select(Match)
+            .where(Match.competition_id.in_(ids))
+            .order_by(Match.stage, Match.group_no, Match.round_no, Match.position)
+        )
+    )
+    perfs = list(db.session.scalars(select(Performance).where(Performance.competition_id.in_(ids))))
+    entries = {
+        e.id: e
+        for e in db.session.scalars(select(Entry).where(Entry.competition_id.in_(ids)).options(joinedload(Entry.unit)))
+    }
+    comp_by_id = {c.id: c for c in comps}
+    for e in entries.values():  # the competition is loaded already: no lazy load per entry
+        set_committed_value(e, "competition", comp_by_id[e.competition_id])
+    names: dict[int, list[str]] = defaultdict(list)
+    for entry_id, full_name in db.session.execute(
+        select(EntryMember.entry_id, Person.full_name)
+        .join(Person, Person.id == EntryMember.person_id)
+        .join(Entry, Entry.id == EntryMember.entry_id)
+        .where(Entry.competition_id.in_(ids))
+        .order_by(EntryMember.id)
+    ):
+        names[entry_id].append(full_name)
+    venues = {v.id: v for v in event.venues}
+
+    by_comp: dict[int, list[Match]] = defaultdict(list)
+    for m in matches:
+        by_comp[m.competition_id].append(m)
+    perfs_by_comp: dict[int, list[Performance]] = defaultdict(list)
+    for p in perfs:
+        perfs_by_comp[p.competition_id].append(p)
+
+    tallied = tally.tally(event, comps, entries, by_comp, perfs_by_comp)
+    comp_results = []
+    for comp in comps:
+        plan = comp.plan
+        cr = CompetitionResults(comp, plan, by_comp[comp.id], perfs_by_comp[comp.id])
+        if plan is not None and plan.drawn_at is not None:
+            cr.tables = placements.group_tables(plan, cr.matches, placements.group_entries(plan))
+            cr.rounds = max((m.round_no for m in cr.matches if m.stage == MatchStage.KNOCKOUT), default=0)
+            cr.places = tallied.places[comp.id]
+        comp_results.append(cr)
+    return EventResults(
+        event=event,
+        competitions=comp_results,
+        entries=entries,
+        units=tallied.units,
+        names=dict(names),
+        venues=venues,
+        medal_table=tallied.medal_table,
+        overall=tallied.overall,
+        overall_left_out=tallied.overall_left_out,
+    )

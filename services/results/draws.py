@@ -1,0 +1,129 @@
+"""The draw: groups, knockout brackets and round-robin rounds. Pure: entries in, places out.
+
+Random with a seed the caller records, so a draw can be shown to be the one made. Entries
+of the same unit are kept apart in groups and in first knockout rounds wherever the
+numbers allow; seeded entries (best first) are spread before the others are drawn.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from services.results.brackets import first_round
+
+
+@dataclass(frozen=True)
+class DrawEntry:
+    id: int
+    unit_id: int
+
+
+def group_sizes(entries: int, groups: int) -> list[int]:
+    """As even as possible, bigger groups first: 7 in 2 → [4, 3]."""
+    return [entries // groups + (1 if g < entries % groups else 0) for g in range(groups)]
+
+
+def draw_groups(
+    entries: Sequence[DrawEntry], groups: int, seeds: Sequence[int], rng: random.Random
+) -> list[list[DrawEntry]]:
+    """Seeds snake across the groups (1 → A, 2 → B, … back again); the rest are drawn at
+    random, each into the open group with the fewest entries of its unit."""
+    sizes = group_sizes(len(entries), groups)
+    by_id = {e.id: e for e in entries}
+    placed: list[list[DrawEntry]] = [[] for _ in range(groups)]
+    seeded = [by_id[s] for s in seeds if s in by_id]
+    snake = [
+        g
+        for lap in range(len(seeded) // groups + 1)
+        for g in (range(groups) if lap % 2 == 0 else reversed(range(groups)))
+    ]
+    for entry, g in zip(seeded, snake, strict=False):
+        placed[g].append(entry)
+    rest = [e for e in entries if e.id not in set(seeds)]
+    rng.shuffle(rest)
+    units = Counter(e.unit_id for e in rest)
+    rest.sort(key=lambda e: -units[e.unit_id])  # the units with most entries are hardest to spread: first
+    for entry in rest:
+        open_groups = [g for g in range(groups) if len(placed[g]) < sizes[g]]
+        clashes = {g: sum(1 for other in placed[g] if other.unit_id == entry.unit_id) for g in open_groups}
+        fewest = min(clashes.values())
+        candidates = [g for g in open_groups if clashes[g] == fewest]
+        smallest = min(len(placed[g]) for g in candidates)
+        g = rng.choice([g for g in candidates if len(placed[g]) == smallest])
+        placed[g].append(entry)
+    return placed
+
+
+def _pair_clashes(pairs: list[list[DrawEntry | None]]) -> list[int]:
+    return [i for i, (a, b) in enumerate(pairs) if a and b and a.unit_id == b.unit_id]
+
+
+def draw_bracket(
+    entries: Sequence[DrawEntry], seeds: Sequence[int], rng: random.Random
+) -> list[tuple[DrawEntry | None, DrawEntry | None]]:
+    """First-round pairs (None: a bye, given to the best seeds). Unseeded entries are drawn at
+    random, then swapped between pairs to keep two of one unit from meeting at once."""
+    by_id = {e.id: e for e in entries}
+    seeded = [by_id[s] for s in seeds if s in by_id]
+    rest = [e for e in entries if e.id not in {s.id for s in seeded}]
+    rng.shuffle(rest)
+    pairs = [list(p) for p in first_round(seeded + rest)]
+    fixed = {e.id for e in seeded}
+    for i in _pair_clashes(pairs):
+        if i not in _pair_clashes(pairs):
+            continue
+        side = 1 if pairs[i][1] and pairs[i][1].id not in fixed else 0
+        mover = pairs[i][side]
+        if mover is None or mover.id in fixed:
+            continue
+        for j in rng.sample(range(len(pairs)), len(pairs)):
+            if j == i:
+                continue
+            for k in (0, 1):
+                other = pairs[j][k]
+                if other is None or other.id in fixed:
+                    continue
+                partner_i, partner_j = pairs[i][1 - side], pairs[j][1 - k]
+                if other.unit_id != (partner_i.unit_id if partner_i else None) and mover.unit_id != (
+                    partner_j.unit_id if partner_j else None
+                ):
+                    pairs[i][side], pairs[j][k] = other, mover
+                    break
+            else:
+                continue
+            break
+    return [(a, b) for a, b in pairs]
+
+
+def round_robin(entries: Sequence[int]) -> list[list[tuple[int, int]]]:
+    """Rounds in which everyone plays once (the circle method); an odd number sits out in turn."""
+    players: list[int | None] = list(entries)
+    if len(players) % 2:
+        players.append(None)
+    n = len(players)
+    rounds = []
+    for r in range(n - 1):
+        pairs = []
+        for i in range(n // 2):
+            a, b = players[i], players[n - 1 - i]
+            if a is not None and b is not None:
+                pairs.append((a, b) if (r + i) % 2 == 0 else (b, a))
+        rounds.append(pairs)
+        players = [players[0], players[-1], *players[1:-1]]
+    return rounds
+
+
+def knockout_from_groups(groups: int, advance: int) -> list[tuple[str, str]]:
+    """First knockout round after groups, as sources ("A1" = winner of group A). Two per group
+    from an even number of groups: A1–B2, C1–D2, …, B1–A2, D1–C2 (winners of one group meet
+    again no earlier than the final). Otherwise the qualifiers are seeded by place then group."""
+    letters = [chr(ord("A") + g) for g in range(groups)]
+    if advance == 2 and groups % 2 == 0:
+        top = [(f"{letters[g]}1", f"{letters[g ^ 1]}2") for g in range(0, groups, 2)]
+        bottom = [(f"{letters[g ^ 1]}1", f"{letters[g]}2") for g in range(0, groups, 2)]
+        return top + bottom
+    qualifiers = [f"{letters[g]}{place}" for place in range(1, advance + 1) for g in range(groups)]
+    return [(a or "BYE", b or "BYE") for a, b in first_round(qualifiers)]

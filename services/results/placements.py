@@ -1,0 +1,257 @@
+"""From confirmed results to tables and places. Pure: no database, no side effects.
+
+- ``group_tables``: each group's standings (services/standings.py) from its confirmed matches;
+- ``knockout_slots``: who plays each knockout match, from group places and earlier winners
+  (knockout winners advance by themselves; a bye advances its entry);
+- ``placements``: 1st, 2nd, 3rd (shared when the rules say so) and consolation per competition;
+- ``medal_table`` and ``overall_ranking`` for the event.
+
+Only confirmed results count anywhere here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from models import MatchStage, OverallRule, ResultFormat, ThirdPlace
+from services.results import standings
+
+CONSOLATION = 4  # Khuyến khích
+MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
+
+
+def points_rule(plan) -> standings.PointsRule:
+    return standings.PointsRule(plan.points_win, plan.points_draw, plan.points_loss, plan.points_forfeit)
+
+
+def as_result(match) -> standings.Result:
+    points = [sum(s[0] for s in match.sets), sum(s[1] for s in match.sets)] if match.sets else [0, 0]
+    return standings.Result(
+        match.home_entry_id,
+        match.away_entry_id,
+        match.home_score,
+        match.away_score,
+        points[0],
+        points[1],
+        match.forfeited_by,
+    )
+
+
+def group_tables(plan, matches: Iterable, group_entries: dict[int, list[int]]) -> dict[int, list[standings.Row]]:
+    """Standings per group number, from the group's confirmed matches."""
+    results: dict[int, list[standings.Result]] = defaultdict(list)
+    for m in matches:
+        if m.stage == MatchStage.GROUP and m.confirmed:
+            results[m.group_no].append(as_result(m))
+    lots = {int(k): v for k, v in (plan.lots or {}).items()}
+    return {
+        g: standings.standings(entries, results[g], points_rule(plan), plan.tie_breakers or (), lots)
+        for g, entries in group_entries.items()
+    }
+
+
+def groups_complete(matches: Iterable) -> dict[int, bool]:
+    complete: dict[int, bool] = {}
+    for m in matches:
+        if m.stage == MatchStage.GROUP:
+            complete[m.group_no] = complete.get(m.group_no, True) and m.confirmed
+    return complete
+
+
+@dataclass
+class Slot:
+    home: int | None
+    away: int | None
+    winner: int | None = None
+    loser: int | None = None
+    bye: bool = False
+
+
+def _knockout_order(m) -> tuple:
+    return (m.stage == MatchStage.THIRD_PLACE, m.round_no, m.position)
+
+
+def knockout_slots(matches: Sequence, tables: dict[int, list[standings.Row]]) -> dict[int, Slot]:
+    """match id → who plays it and, once confirmed, who won. Group sources count only once the
+    whole group is confirmed, and only when the place is not shared."""
+    complete = groups_complete(matches)
+    done: dict[tuple[int, int], Slot] = {}
+    slots: dict[int, Slot] = {}
+
+    def source(code: str, stored: int | None) -> int | None:
+        if not code:
+            return stored
+        if code == "BYE":
+            return None
+        if code[0] in "WL" and "." in code:
+            round_no, position = (int(x) for x in code[1:].split("."))
+            slot = done.get((round_no, position))
+            return None if slot is None else (slot.winner if code[0] == "W" else slot.loser)
+        group, place = ord(code[0]) - ord("A") + 1, int(code[1:])
+        rows = tables.get(group) or []
+        if not complete.get(group) or len(rows) < place:
+            return None
+        row = rows[place - 1]
+        return None if row.tied else row.entry
+
+    for m in sorted((m for m in matches if m.stage != MatchStage.GROUP), key=_knockout_order):
+        slot = Slot(source(m.home_source, m.home_entry_id), source(m.away_source, m.away_entry_id))
+        if "BYE" in (m.home_source, m.away_source):
+            slot.bye = True
+            slot.winner = slot.home if m.away_source == "BYE" else slot.away
+        elif m.confirmed and m.winner_entry_id in (slot.home, slot.away) and None not in (slot.home, slot.away):
+            slot.winner = m.winner_entry_id
+            slot.loser = slot.away if slot.winner == slot.home else slot.home
+        slots[m.id] = slot
+        if m.stage == MatchStage.KNOCKOUT:
+            done[(m.round_no, m.position)] = slot
+    return slots
+
+
+@dataclass(frozen=True)
+class Placement:
+    entry_id: int
+    place: int  # 1, 2, 3 or CONSOLATION
+
+
+def _ranked_places(rows: list[tuple[int, int]], consolation: bool) -> list[Placement]:
+    """(entry, rank) → placements 1–3 (ranks may be shared) and 4th as consolation."""
+    out = []
+    for entry, rank in rows:
+        if rank <= 3:
+            out.append(Placement(entry, rank))
+        elif rank == 4 and consolation:
+            out.append(Placement(entry, CONSOLATION))
+    return out
+
+
+def placements(
+    plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = ()
+) -> list[Placement]:
+    """The competition's places, as far as confirmed results decide them."""
+    if plan is None or plan.drawn_at is None:
+        return []
+    if plan.format == ResultFormat.RANKED:
+        return ranked_placements(plan, performances)
+    if plan.format == ResultFormat.ROUND_ROBIN:
+        if not all(groups_complete(matches).values()) or 1 not in group_entries:
+            return []
+        table = group_tables(plan, matches, group_entries)[1]
+        return _ranked_places([(row.entry, row.rank) for row in table], plan.consolation)
+    tables = group_tables(plan, matches, group_entries)
+    slots = knockout_slots(matches, tables)
+    knockout = [m for m in matches if m.stage == MatchStage.KNOCKOUT]
+    if not knockout:
+        return []
+    last = max(m.round_no for m in knockout)
+    out: list[Placement] = []
+    for m in knockout:
+        slot = slots[m.id]
+        if m.round_no == last and slot.winner:
+            out.append(Placement(slot.winner, 1))
+            if slot.loser:
+                out.append(Placement(slot.loser, 2))
+        elif m.round_no == last - 1 and plan.third_place == ThirdPlace.SHARED and slot.loser:
+            out.append(Placement(slot.loser, 3))
+        elif m.round_no == last - 2 and plan.consolation and slot.loser:
+            out.append(Placement(slot.loser, CONSOLATION))
+    for m in matches:
+        if m.stage == MatchStage.THIRD_PLACE and plan.third_place == ThirdPlace.MATCH:
+            slot = slots[m.id]
+            if slot.winner:
+                out.append(Placement(slot.winner, 3))
+                if slot.loser and plan.consolation:
+                    out.append(Placement(slot.loser, CONSOLATION))
+    return sorted(out, key=lambda p: p.place)
+
+
+def performance_ranks(plan, performances: Sequence) -> list[tuple[object, int]]:
+    """Confirmed performances best first with their rank (equal values share it: 1, 1, 3)."""
+    done = [p for p in performances if p.confirmed and not p.did_not_finish and p.value is not None]
+    done.sort(key=lambda p: Decimal(p.value), reverse=plan.higher_is_better)
+    ranked, previous, rank = [], None, 0
+    for i, p in enumerate(done, start=1):
+        if p.value != previous:
+            rank, previous = i, p.value
+        ranked.append((p, rank))
+    return ranked
+
+
+def ranked_placements(plan, performances: Sequence) -> list[Placement]:
+    """Places once every entry's performance is confirmed (a DNF has no place)."""
+    if not performances or not all(p.confirmed for p in performances):
+        return []
+    return _ranked_places([(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)], plan.consolation)
+
+
+# --- the event ------------------------------------------------------------------------------
+
+
+@dataclass
+class UnitTally:
+    unit_id: int
+    gold: int = 0
+    silver: int = 0
+    bronze: int = 0
+    consolation: int = 0
+    points: int = 0
+    rank: int = 0
+    by_place: dict = field(default_factory=dict)
+
+    @property
+    def medals(self) -> tuple[int, int, int]:
+        return self.gold, self.silver, self.bronze
+
+    @property
+    def total(self) -> int:
+        return self.gold + self.silver + self.bronze
+
+
+def _tally(
+    unit_ids: Iterable[int], places: Iterable[tuple[int, int]], points: dict | None = None
+) -> dict[int, UnitTally]:
+    tallies = {u: UnitTally(u) for u in unit_ids}
+    for unit_id, place in places:
+        t = tallies.setdefault(unit_id, UnitTally(unit_id))
+        if place in MEDALS:
+            setattr(t, MEDALS[place], getattr(t, MEDALS[place]) + 1)
+        else:
+            t.consolation += 1
+        if points:
+            t.points += int(points.get("kk" if place == CONSOLATION else str(place), 0))
+    return tallies
+
+
+def _rank(tallies: list[UnitTally], key) -> list[UnitTally]:
+    tallies.sort(key=lambda t: key(t), reverse=True)
+    for i, t in enumerate(tallies):
+        t.rank = tallies[i - 1].rank if i and key(tallies[i - 1]) == key(t) else i + 1
+    return tallies
+
+
+def medal_table(unit_ids: Iterable[int], places: Iterable[tuple[int, int]]) -> list[UnitTally]:
+    """Units by gold, then silver, then bronze; equal medals share a rank. ``places``: (unit, place)."""
+    return _rank(list(_tally(unit_ids, places).values()), lambda t: t.medals)
+
+
+def overall_ranking(
+    rule: OverallRule, points: dict, unit_ids: Iterable[int], places: Iterable[tuple[int, int]]
+) -> list[UnitTally]:
+    """Xếp hạng toàn đoàn: the medal table's order, or points per placement (then gold, silver, bronze)."""
+    tallies = list(_tally(unit_ids, places, points if rule == OverallRule.POINTS else None).values())
+    if rule == OverallRule.POINTS:
+        return _rank(tallies, lambda t: (t.points, *t.medals))
+    return _rank(tallies, lambda t: t.medals)
+
+
+def group_entries(plan) -> dict[int, list[int]]:
+    """Group number → its drawn entry ids (a round robin is group 1)."""
+    return dict(enumerate((plan.draw or {}).get("groups", []), start=1))
+
+
+def flatten(value) -> list:
+    """The entry ids of a stored draw (nested lists: groups, bracket pairs)."""
+    return [x for v in value for x in flatten(v)] if isinstance(value, list) else [value]

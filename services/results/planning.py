@@ -1,0 +1,125 @@
+"""A competition's plan: its format, scoring preset, points and tie-breakers, and the
+officials who may enter its results.
+
+Rules kept here:
+- a new competition gets what its sport usually plays (``default_plan``);
+- once the schedule is published the structure (format, groups, third place) is fixed;
+  changing it before that needs a new draw;
+- new points or tie-breakers after the draw reorder what depends on them (follow_up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from extensions import db
+from models import Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
+from services.errors import DomainError
+from services.results import drawing, follow_up, scoring, standings
+from services.text import name_key
+
+# Words in a sport's name → its scoring preset; ranked sports (times, distances) by name too.
+SPORT_PRESETS = (
+    ("cầu lông", ScoringPreset.BADMINTON),
+    ("bóng chuyền", ScoringPreset.VOLLEYBALL),
+    ("bóng bàn", ScoringPreset.TABLE_TENNIS),
+    ("quần vợt", ScoringPreset.TENNIS),
+    ("bóng đá", ScoringPreset.FOOTBALL),
+    ("kéo co", ScoringPreset.TUG_OF_WAR),
+)
+RANKED_SPORTS = ("bao bố", "điền kinh", "việt dã", "chạy", "bắn nỏ", "đẩy gậy")
+TIMED_SPORTS = ("bao bố", "việt dã", "chạy")  # lower is better
+
+
+# --- the plan ------------------------------------------------------------------------------
+
+
+@dataclass
+class PlanData:
+    format: ResultFormat
+    preset: ScoringPreset
+    best_of: int = 3
+    groups: int = 1
+    advance_per_group: int = 2
+    third_place: ThirdPlace = ThirdPlace.SHARED
+    consolation: bool = False
+    points_win: int = 2
+    points_draw: int = 0
+    points_loss: int = 1
+    points_forfeit: int = 0
+    tie_breakers: list[str] = field(default_factory=list)
+    higher_is_better: bool = True
+
+
+def default_plan(comp: Competition) -> PlanData:
+    """What the sport usually plays: its preset's points and tie-breakers."""
+    name = name_key(comp.sport.name)
+    fmt = ResultFormat.RANKED if any(word in name for word in RANKED_SPORTS) else ResultFormat.KNOCKOUT
+    preset = next((p for word, p in SPORT_PRESETS if word in name), ScoringPreset.SCORE)
+    rules = scoring.PRESETS[preset]
+    win, draw, loss, forfeit = rules.points
+    return PlanData(
+        fmt,
+        preset,
+        best_of=rules.best_of,
+        points_win=win,
+        points_draw=draw,
+        points_loss=loss,
+        points_forfeit=forfeit,
+        tie_breakers=list(rules.tie_breakers),
+        higher_is_better=not any(word in name for word in TIMED_SPORTS),
+    )
+
+
+STRUCTURE = ("format", "groups", "advance_per_group", "third_place")
+
+
+def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan:
+    data.format, data.preset, data.third_place = (
+        ResultFormat(data.format),
+        ScoringPreset(data.preset),
+        ThirdPlace(data.third_place),
+    )
+    if data.best_of not in (1, 3, 5, 7):
+        raise DomainError(_("Số ván mỗi trận phải là 1, 3, 5 hoặc 7."), field="best_of")
+    if data.groups < 1 or data.advance_per_group < 1:
+        raise DomainError(_("Số bảng và số đội vào vòng trong mỗi bảng phải từ 1."), field="groups")
+    if data.format == ResultFormat.GROUPS_KNOCKOUT and data.groups * data.advance_per_group < 2:
+        raise DomainError(_("Vòng loại trực tiếp cần ít nhất 2 đội từ các bảng."), field="advance_per_group")
+    unknown = [t for t in data.tie_breakers if t not in standings.TIE_BREAKERS]
+    if unknown:
+        raise DomainError(_("Chỉ số phụ không hợp lệ: %(t)s.", t=", ".join(unknown)), field="tie_breakers")
+    plan = comp.plan
+    if plan is None:
+        plan = CompetitionPlan(competition=comp)
+        db.session.add(plan)
+    elif plan.published_at and any(getattr(plan, k) != getattr(data, k) for k in STRUCTURE):
+        raise DomainError(_("Lịch đã công bố: không thể đổi thể thức (chỉ đổi được cách tính điểm)."), field="format")
+    elif plan.drawn_at and any(getattr(plan, k) != getattr(data, k) for k in STRUCTURE):
+        drawing.clear_draw(plan)  # a new structure needs a new draw
+    for name, value in vars(data).items():
+        setattr(plan, name, value)
+    db.session.flush()
+    follow_up.record(comp, actor, "plan", new={k: str(v) for k, v in vars(data).items()})
+    if plan.drawn_at:  # new points or tie-breakers may reorder a group: what depends on it follows
+        follow_up.results_changed(comp, confirmed_changed=True)
+    return plan
+
+
+def plan_or_default(comp: Competition) -> PlanData:
+    if comp.plan is None:
+        return default_plan(comp)
+    return PlanData(**{name: getattr(comp.plan, name) for name in PlanData.__dataclass_fields__})
+
+
+# --- officials -----------------------------------------------------------------------------
+
+
+def set_officials(comp: Competition, user_ids: list[int]) -> None:
+    users = list(db.session.scalars(select(User).where(User.id.in_(user_ids or [-1]))))
+    if len(users) != len(set(user_ids)) or any(u.role != UserRole.OFFICIAL for u in users):
+        raise DomainError(_("Chỉ phân công được tài khoản trọng tài."), field="officials")
+    comp.officials = users

@@ -1,0 +1,115 @@
+"""The official printables' contents, worded and translated here and handed to
+printables/reports.py as plain data: the schedule, a competition's result sheet (biên bản
+kết quả) and the medal table with the overall ranking, all read from the board's model."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from models import utcnow
+from printables.reports import Report, Section
+from services.i18n import format_datetime, to_local
+from services.labels import label, place_label
+from services.results.board import CompetitionResults, EventResults
+from services.results.display import match_title, score_text
+
+
+def report(title: str, subtitle: str, sections: list[Section], landscape: bool = False, **extra) -> Report:
+    """A report printed now: "In lúc …", and "Không có." in a section with no rows."""
+    for section in sections:
+        section.empty = section.empty or _("Không có.")
+    printed = _("In lúc %(t)s", t=format_datetime(utcnow()))
+    return Report(title, subtitle, printed, sections, landscape, **extra)
+
+
+def schedule(view: EventResults, rows, title: str) -> Report:
+    """``rows``: view.schedule() — (match, competition results) in time order."""
+    body = []
+    for m, cr in rows:
+        venue = view.venues[m.venue_id].name if m.venue_id else ""
+        if m.court:
+            venue += f", {_('sân')} {m.court}"
+        body.append(
+            [
+                to_local(m.starts_at).strftime("%d/%m %H:%M"),
+                venue,
+                cr.competition.name,
+                match_title(m, cr.rounds),
+                view.side(m, True),
+                score_text(m) if m.confirmed else "",
+                view.side(m, False),
+            ]
+        )
+    header = [_("Giờ"), _("Địa điểm"), _("Nội dung"), _("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2")]
+    table = Section("", header, body, widths=[22, 45, 50, 28, 48, 30, 48], empty=_("Chưa có trận nào được xếp lịch."))
+    return report(_("Lịch thi đấu"), title, [table], landscape=True)
+
+
+def result_sheet(view: EventResults, cr: CompetitionResults) -> Report:
+    """Biên bản kết quả: places, each group's table, every match with its score and status."""
+    sections: list[Section] = []
+    if cr.places:
+        rows = [[place_label(pl.place), view.label(pl.entry_id)] for pl in cr.places]
+        sections.append(Section(_("Xếp hạng"), [_("Giải"), _("Vận động viên / đội")], rows, widths=[30, 150]))
+    for group_no, standing in cr.tables.items():
+        rows = [
+            [row.rank, view.label(row.entry), row.played, row.won, row.lost, f"{row.score_for}–{row.score_against}"]
+            + [row.points]
+            for row in standing
+        ]
+        header = ["#", _("Đội"), _("Trận"), _("Thắng"), _("Thua"), _("Ván / bàn"), _("Điểm")]
+        title = _("Bảng %(g)s", g="ABCDEFGHIJKLMNOP"[group_no - 1])
+        sections.append(Section(title, header, rows, widths=[10, 80, 15, 15, 15, 25, 20]))
+    if cr.matches:
+        rows = [
+            [
+                match_title(m, cr.rounds),
+                view.side(m, True),
+                score_text(m) if m.confirmed else "",
+                view.side(m, False),
+                _("Đã xác nhận") if m.confirmed else "",
+            ]
+            for m in cr.matches
+            if "BYE" not in (m.home_source, m.away_source)
+        ]
+        header = [_("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2"), _("Trạng thái")]
+        sections.append(Section(_("Các trận đấu"), header, rows, widths=[32, 52, 34, 52, 16]))
+    if cr.performances:
+        rows = [[rank, view.label(perf.entry_id), str(perf.value)] for perf, rank in cr.ranked]
+        header = ["#", _("Vận động viên / đội"), _("Thành tích")]
+        sections.append(Section(_("Thành tích"), header, rows, widths=[12, 130, 40]))
+    subtitle = f"{cr.competition.name} – {view.event.name}"
+    if cr.plan:
+        subtitle += f" ({label(cr.plan.format)})"
+    return report(
+        _("Biên bản kết quả"),
+        subtitle,
+        sections,
+        signatures=[_("Trọng tài chính"), _("Thư ký"), _("Trưởng ban tổ chức")],
+        signature_hint=_("(ký, ghi rõ họ tên)"),
+    )
+
+
+def medals(view: EventResults) -> Report:
+    units = view.units
+    medal_rows = [
+        [t.rank, units[t.unit_id].code, units[t.unit_id].name, t.gold, t.silver, t.bronze, t.total]
+        for t in view.medal_table
+    ]
+    widths = [10, 20, 95, 15, 15, 15, 16]
+    header = ["#", _("Mã"), _("Đơn vị"), _("Vàng"), _("Bạc"), _("Đồng"), _("Tổng")]
+    by_points = view.event.overall_rule.value == "points"
+    overall_rows = [
+        [t.rank, units[t.unit_id].code, units[t.unit_id].name, t.points if by_points else "", t.gold, t.silver]
+        + [t.bronze]
+        for t in view.overall
+    ]
+    overall_header = ["#", _("Mã"), _("Đơn vị"), _("Điểm"), _("Vàng"), _("Bạc"), _("Đồng")]
+    sections = [
+        Section(_("Bảng tổng sắp huy chương"), header, medal_rows, widths=widths),
+        Section(_("Xếp hạng toàn đoàn"), overall_header, overall_rows, widths=widths),
+    ]
+    footnote = ""
+    if view.overall_left_out:
+        footnote = _("Không tính vào toàn đoàn:") + " " + ", ".join(view.overall_left_out)
+    return report(_("Bảng tổng sắp huy chương"), view.event.name, sections, footnote=footnote)
