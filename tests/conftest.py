@@ -1,48 +1,176 @@
-"""A fresh app and database for every test, on SQLite or (TEST_DATABASE_URL) PostgreSQL."""
+"""The test suite's app and database, on SQLite or (TEST_DATABASE_URL) PostgreSQL.
+
+The app and the schema are built once per session, not once per test:
+- SQLite: a template database file is made once; after each test the test database file is
+  replaced by a copy of it, so every test starts from an empty database;
+- PostgreSQL: the schema is made once in TEST_DATABASE_URL's database (one database per
+  xdist worker); after each test every table is emptied in one statement.
+A test that rebuilds the schema itself (migrations, the demo command) is marked
+``rebuilds_schema``; after it the schema is made again.
+
+Layers (a marker each, given by the folder): ``unit`` pure rules, no database; ``service``
+use cases on the real database; ``http`` real requests through the Flask test client;
+``browser`` Debian's Chromium driven by Playwright against the served app.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+import shutil
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, inspect, make_url, text
 
 from app import create_app, normalise_database_url
 from extensions import db
 from models import Base
-from services import rawdb
+from services.checkin import rawdb
 
-pytest_plugins = ["tests.browser"]  # live_server, launch, browser, phone fixtures
+pytest_plugins = ["tests.support.browser"]  # live_server, launch, browser, phone fixtures
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+LAYERS = ("unit", "service", "http", "browser")
+BROWSER_FIXTURES = {"launch", "browser", "phone", "live_server"}
 
 
-def database_url(tmp_path) -> str:
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        layer = Path(str(item.fspath)).parent.name
+        if layer in LAYERS:
+            item.add_marker(getattr(pytest.mark, layer))
+        if BROWSER_FIXTURES & set(item.fixturenames):
+            item.add_marker(pytest.mark.browser)
+
+
+def _postgres_url() -> str | None:
+    """TEST_DATABASE_URL, or under pytest-xdist a database of this worker's own beside it
+    (``…_gw0``, made here on the same server)."""
     url = os.environ.get("TEST_DATABASE_URL")
-    return normalise_database_url(url) if url else f"sqlite:///{tmp_path / 'test.sqlite'}"
+    if not url:
+        return None
+    url = make_url(normalise_database_url(url))
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        own = url.set(database=f"{url.database}_{worker}")
+        engine = create_engine(url, isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+        engine.dispose()
+        url = own
+    return url.render_as_string(hide_password=False)
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app(
+def _drop_worker_database(url: str) -> None:
+    """At the end of an xdist worker's session: its own database goes."""
+    own = make_url(url)
+    main = make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
+    if own.database == main.database:
+        return
+    engine = create_engine(main, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{own.database}" WITH (FORCE)'))
+    engine.dispose()
+
+
+def _build_schema(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":  # whatever a test left: tables, alembic_version
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+        Base.metadata.drop_all(conn)
+        Base.metadata.create_all(conn)
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _database(tmp_path_factory):
+    """Builds the schema once; returns (the URL every test uses, how a test's database is
+    made empty again)."""
+    url = _postgres_url()
+    if url:
+        _build_schema(url)
+        names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+
+        def empty(engine) -> None:
+            with engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+
+        yield url, empty
+        _drop_worker_database(url)
+        return
+    folder = tmp_path_factory.mktemp("db")
+    template, target = folder / "template.sqlite", folder / "test.sqlite"
+    _build_schema(f"sqlite:///{template}")
+
+    def copy(engine) -> None:  # the engine is disposed: no connection holds the old file
+        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+            leftover.unlink(missing_ok=True)
+        shutil.copyfile(template, target)
+
+    copy(None)
+    yield f"sqlite:///{target}", copy
+
+
+@pytest.fixture(scope="session")
+def _shared_app(_database):
+    """One app for the session: building one costs ~50 ms (Werkzeug compiles every route),
+    which every test used to pay. Each test gets its config back as it was (see ``app``)."""
+    url, _empty = _database
+    return create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
+            "SQLALCHEMY_DATABASE_URI": url,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; scrypt in the app
             "SERVER_NAME": None,
         }
     )
+
+
+@pytest.fixture
+def app(request, _shared_app, _database):
+    """The app with an empty database of the full schema; its config is restored afterwards."""
+    app, (_url, empty) = _shared_app, _database
+    config = dict(app.config)
     with app.app_context():
-        Base.metadata.drop_all(db.engine)
-        Base.metadata.create_all(db.engine)
         yield app
         db.session.remove()
         rawdb.dispose(app)
-        Base.metadata.drop_all(db.engine)
+        if request.node.get_closest_marker("rebuilds_schema") or not _schema_intact(db.engine):
+            db.engine.dispose()
+            _build_schema(app.config["SQLALCHEMY_DATABASE_URI"])
+        if db.engine.dialect.name == "sqlite":
+            db.engine.dispose()
+        empty(db.engine)
+    app.config.clear()
+    app.config.update(config)
+
+
+@pytest.fixture
+def fresh_app(app):
+    """An app of its own (same settings and database) for a test that adds routes to it."""
+    own = create_app({k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")})
+    yield own
+    with own.app_context():
         db.engine.dispose()
+
+
+def _schema_intact(engine) -> bool:
+    """Cheap check on PostgreSQL only (a SQLite test's copy is thrown away anyway)."""
+    if engine.dialect.name != "postgresql":
+        return True
+    return set(Base.metadata.tables) <= set(inspect(engine).get_table_names())
+
+
+@pytest.fixture(scope="session")
+def bare_app():
+    """An app with no database, for pure rules that only need translations."""
+    return create_app({"TESTING": True, "SECRET_KEY": "test-secret", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
 
 class Client:

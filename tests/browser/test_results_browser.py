@@ -1,0 +1,98 @@
+"""The results desk on a phone and the big screen, in a real browser."""
+
+import random
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import CompetitionFormat, Match, ResultFormat, UserRole
+from services.results import drawing, planning
+from tests.support import factories as f
+from tests.support.browser import phone_page
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def volleyball_final(app):
+    ev = f.event()
+    comp = f.competition(ev, "Bóng chuyền hơi nam", fmt=CompetitionFormat.TEAM, sport="Bóng chuyền hơi")
+    f.entries(ev, comp, 2)
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    data = planning.default_plan(comp)
+    data.format = ResultFormat.KNOCKOUT
+    planning.save_plan(comp, data, tt1)
+    comp.officials = [tt1, tt2]
+    drawing.make_draw(comp, tt1, seed=1)
+    drawing.publish(comp, tt1)
+    db.session.commit()
+    return db.session.scalar(select(Match).where(Match.competition_id == comp.id))
+
+
+def _login(page, base, username, landing="/results/"):
+    page.goto(base + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url(base + landing)
+
+
+def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen_shows_it(
+    live_server, browser, volleyball_final, tmp_path
+):
+    first_ctx, first = phone_page(browser)
+    second_ctx, second = phone_page(browser)
+    _login(first, live_server, "tt1")
+    first.get_by_role("link", name="Bóng chuyền hơi nam").click()
+    first.get_by_role("link", name="Nhập / xem").click()
+    first.get_by_label("Ván 1, đội 1").fill("25")
+    first.get_by_label("Ván 1, đội 2").fill("24")  # a one-point lead: refused, with the rule
+    first.get_by_label("Ván 2, đội 1").fill("25")
+    first.get_by_label("Ván 2, đội 2").fill("20")
+    first.get_by_role("button", name="Lưu kết quả").click()
+    assert first.get_by_text("Ván 1: 25–24 không hợp lệ").is_visible()
+    first.get_by_label("Ván 1, đội 2").fill("23")
+    first.get_by_role("button", name="Lưu kết quả").click()
+    assert first.get_by_text("chờ một trọng tài khác xác nhận").first.is_visible()
+    assert first.get_by_role("button", name="Xác nhận kết quả này").count() == 0  # not for the one who entered
+    assert first.evaluate("document.documentElement.scrollWidth") <= 390
+    first.screenshot(path=str(tmp_path / "enter-result.png"), full_page=True)
+
+    _login(second, live_server, "tt2")
+    second.goto(f"{live_server}/results/matches/{volleyball_final.id}")
+    second.get_by_role("button", name="Xác nhận kết quả này").click()
+    assert second.get_by_text("Đã xác nhận kết quả.").is_visible()
+
+    screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
+    screen = screen_ctx.new_page()
+    screen.goto(live_server + "/board/hoi-thao-2024/screen")
+    first_row = screen.locator("#medal-table tbody tr").first.inner_text()
+    assert "\t1\t0\t0\t1" in first_row
+    assert "2–0 (25–23, 25–20)" in screen.locator("#latest").inner_text()
+    screen.screenshot(path=str(tmp_path / "screen.png"))
+    for ctx in (first_ctx, second_ctx, screen_ctx):
+        ctx.close()
+
+
+def test_a_certificates_qr_opened_on_a_phone_shows_it_verified(live_server, phone, volleyball_final, app):
+    from cli import rehearsal
+    from tests.support.pdfs import qr_texts, rasterize
+
+    tt1, tt2 = rehearsal.officials_for_play()
+    comp = volleyball_final.competition
+    rehearsal._play_matches(comp, tt1, tt2, random.Random(1))
+    db.session.commit()
+    f.user("bantochuc", UserRole.ADMIN)
+    _login(phone, live_server, "bantochuc", landing="/admin/")
+    response = phone.request.get(live_server + "/admin/events/hoi-thao-2024/certificates.pdf?kind=award")
+    assert response.ok and response.headers["content-type"] == "application/pdf"
+    url = qr_texts(rasterize(response.body(), dpi=150)[0])[0]
+    assert url.startswith(live_server + "/verify/")
+    phone.goto(url)
+    verdict = phone.locator("#verdict")
+    assert "là thật và còn giá trị" in verdict.inner_text()
+    assert verdict.get_attribute("data-state") == "valid"
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    missing = phone.goto(live_server + "/verify/0000-0000-00")
+    assert missing.status == 404 and phone.locator("#verdict").get_attribute("data-state") == "unknown"

@@ -1,0 +1,117 @@
+"""Login, throttling, logout, CSRF and one-time set-password links."""
+
+import re
+
+from extensions import db
+from models import LoginFailure, User, UserRole
+from tests.support import factories as f
+
+
+def test_login_with_wrong_password_says_so_in_vietnamese(client):
+    f.user("admin", role=UserRole.ADMIN)
+    response = client.login("admin", "wrong-password")
+    assert response.status_code == 200
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in response.get_data(as_text=True)
+    assert db.session.query(LoginFailure).count() == 1
+
+
+def test_username_is_case_and_space_insensitive(client):
+    f.user("admin", role=UserRole.ADMIN)
+    assert client.login("  Admin ").status_code == 302
+
+
+def test_repeated_failures_are_throttled_even_with_the_right_password(client, app):
+    f.user("admin", role=UserRole.ADMIN)
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        client.login("admin", "wrong")
+    response = client.login("admin")  # right password, but locked for now
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    assert "Đăng nhập sai quá 5 lần" in body
+    assert "15 phút" in body
+
+
+def test_success_clears_earlier_failures(client):
+    f.user("admin", role=UserRole.ADMIN)
+    for _ in range(3):
+        client.login("admin", "wrong")
+    assert client.login("admin").status_code == 302
+    assert db.session.query(LoginFailure).count() == 0
+
+
+def test_inactive_account_cannot_log_in(client):
+    user = f.user("old", role=UserRole.ADMIN)
+    user.active = False
+    db.session.commit()
+    body = client.login("old").get_data(as_text=True)
+    assert "Tài khoản này đã bị khoá" in body
+
+
+def test_form_without_csrf_token_is_refused(client):
+    f.user("admin", role=UserRole.ADMIN)
+    response = client.post("/login", {"username": "admin", "password": "secret-pass"}, csrf=False)
+    assert response.status_code == 400
+    assert "Phiên làm việc đã hết hạn" in response.get_data(as_text=True)
+
+
+def test_logout_is_a_post(client):
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    assert client.get("/logout").status_code == 405
+    assert client.post("/logout").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_does_not_redirect_off_site(client):
+    f.user("admin", role=UserRole.ADMIN)
+    client.get("/login")
+    response = client.post("/login?next=https://evil.example/", {"username": "admin", "password": "secret-pass"})
+    assert response.headers["Location"] == "/admin/"
+
+
+def test_admin_creates_organiser_and_hands_over_a_one_time_link(client, make_client):
+    lak = f.unit("LAK", "LĐLĐ huyện Lắk")
+    db.session.commit()
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    client.get("/admin/users/new")
+    response = client.post(
+        "/admin/users/new",
+        {"username": "cb.lak2", "full_name": "Nguyễn Văn A", "role": "organiser", "unit_id": lak.id, "active": "y"},
+    )
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    link = re.search(r'id="set-password-link" readonly value="([^"]+)"', page).group(1)
+    path = link.split("localhost", 1)[1]
+
+    holder = make_client()
+    assert holder.login("cb.lak2", "anything-at-all").status_code == 200  # no password yet
+    holder.get(path)
+    short = holder.post(path, {"password": "short", "confirm": "short"})
+    assert "Mật khẩu phải có ít nhất 8 ký tự." in short.get_data(as_text=True)
+    assert holder.post(path, {"password": "mat-khau-moi", "confirm": "mat-khau-moi"}).status_code == 302
+    assert holder.login("cb.lak2", "mat-khau-moi").headers["Location"].endswith("/units/LAK")
+
+    again = make_client().get(path)
+    assert again.status_code == 400
+    assert "đã được dùng" in again.get_data(as_text=True)
+
+
+def test_tampered_link_is_refused(client):
+    user = f.user("x", role=UserRole.ADMIN)
+    from services.accounts.auth import make_set_password_token
+
+    token = make_set_password_token(user)
+    response = client.get("/set-password/" + token[:-2] + "xx")
+    assert response.status_code == 400
+    assert "không hợp lệ" in response.get_data(as_text=True)
+
+
+def test_organiser_account_needs_a_unit(client):
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    client.get("/admin/users/new")
+    response = client.post("/admin/users/new", {"username": "lost", "role": "organiser", "unit_id": 0})
+    assert response.status_code == 200
+    assert "phải gắn với một đơn vị" in response.get_data(as_text=True)
+    assert db.session.query(User).filter_by(username="lost").count() == 0

@@ -1,0 +1,179 @@
+"""Post-event media with real files made here: Pillow images (JPEG, PNG, HEIC) and ffmpeg
+videos; the limits read from the files; originals kept byte for byte; chunked uploads resume."""
+
+import hashlib
+import io
+import shutil
+import subprocess
+import zipfile
+
+import pytest
+from PIL import Image
+from sqlalchemy import func, select
+
+from extensions import db
+from models import MediaItem, MediaUpload
+from tests.support import worlds
+
+EVENT = "hoi-thao-2024"
+
+
+@pytest.fixture
+def world(app, tmp_path):
+    app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    lak, bmt, ev = worlds.two_units(EVENT)
+    worlds.accounts(lak, bmt, admin="bantochuc")
+    return ev, lak, bmt
+
+
+def photo(fmt="JPEG", colour=(200, 30, 30), size=(640, 480)) -> bytes:
+    image = Image.new("RGB", size, colour)
+    for x in range(0, size[0], 40):  # some detail, so the bytes differ per colour
+        image.putpixel((x, x % size[1]), (x % 255, 0, 255 - x % 255))
+    buf = io.BytesIO()
+    image.save(buf, fmt)
+    return buf.getvalue()
+
+
+def video(seconds: int, tmp_path, name="clip.mp4") -> bytes:
+    if shutil.which("ffmpeg") is None:
+        pytest.skip("ffmpeg is not installed (apt-get install -y ffmpeg)")
+    out = tmp_path / name
+    subprocess.run(
+        ["ffmpeg", "-v", "error", "-y", "-f", "lavfi", "-i", f"testsrc=duration={seconds}:size=160x120:rate=5",
+         "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(out)],
+        check=True,
+    )  # fmt: skip
+    return out.read_bytes()
+
+
+def upload(client, files, caption="Khai mạc", credit="Nguyễn Văn Ảnh", code="LAK"):
+    url = f"/units/{code}/events/{EVENT}/media"
+    client.get(url)
+    data = {"caption": caption, "credit": credit, "files": [(io.BytesIO(b), n) for n, b in files]}
+    return client.post(url, data, content_type="multipart/form-data", follow_redirects=True)
+
+
+def count():
+    return db.session.scalar(select(func.count()).select_from(MediaItem))
+
+
+def test_five_photos_then_a_sixth_is_refused_then_replaced_by_a_two_minute_video(world, make_client, tmp_path):
+    lak = make_client()
+    lak.login("cb.lak")
+    photos = [(f"anh-{i}.jpg", photo(colour=(40 * i, 100, 50))) for i in range(4)] + [("anh.heic", photo("HEIF"))]
+    page = upload(lak, photos).get_data(as_text=True)
+    assert "Đã nhận 5 tệp." in page and count() == 5
+    refused = upload(lak, [("anh-6.png", photo("PNG"))]).get_data(as_text=True)
+    assert "Mỗi đơn vị gửi tối đa 5 ảnh: đã có 5, thêm 1 là quá." in refused and count() == 5
+    clip = video(120, tmp_path)
+    mixed = upload(lak, [("tong-ket.mp4", clip)]).get_data(as_text=True)
+    assert "không gửi cả hai" in mixed and count() == 5
+    for item in db.session.scalars(select(MediaItem)).all():
+        lak.post(f"/units/LAK/events/{EVENT}/media/{item.id}/delete")
+    assert count() == 0 and not any((tmp_path / "media").rglob("*.jpg"))  # files gone with their rows
+    upload(lak, [("tong-ket.mp4", clip)], caption="Tổng kết hội thao")
+    item = db.session.scalar(select(MediaItem))
+    assert (item.kind.value, float(item.duration), item.caption) == ("video", 120.0, "Tổng kết hội thao")
+
+    admin = make_client()
+    admin.login("bantochuc")
+    gallery = admin.get(f"/admin/events/{EVENT}/media").get_data(as_text=True)
+    assert "Tổng kết hội thao" in gallery and "Nguyễn Văn Ảnh" in gallery
+    admin.post(f"/admin/events/{EVENT}/media/{item.id}/choose", {"chosen": "1"})
+    archive = zipfile.ZipFile(io.BytesIO(admin.get(f"/admin/events/{EVENT}/media.zip").data))
+    names = archive.namelist()
+    assert names == ["LAK/01-video.mp4", "credits.csv"]
+    assert archive.read("LAK/01-video.mp4") == clip  # the original bytes, not re-encoded
+    credits = archive.read("credits.csv").decode("utf-8-sig")
+    assert "Tổng kết hội thao,Nguyễn Văn Ảnh,tong-ket.mp4" in credits and hashlib.sha256(clip).hexdigest() in credits
+
+
+def test_videos_over_three_minutes_in_all_are_refused_with_the_duration_read_from_the_file(
+    world, make_client, tmp_path
+):
+    lak = make_client()
+    lak.login("cb.lak")
+    assert "Đã nhận 1 tệp." in upload(lak, [("a.mp4", video(10, tmp_path, "a.mp4"))]).get_data(as_text=True)
+    long = upload(lak, [("b.mp4", video(200, tmp_path, "b.mp4"))]).get_data(as_text=True)
+    assert "Tổng thời lượng video là 210.00 giây, vượt 3 phút (180 giây)." in long and count() == 1
+    assert len(list((tmp_path / "media").rglob("*.mp4"))) == 1  # nothing of the refused one kept
+
+
+def test_content_that_does_not_match_its_name_or_is_damaged_is_refused(world, make_client, tmp_path):
+    lak = make_client()
+    lak.login("cb.lak")
+    cases = [
+        (("danh-sach.jpg", "Họ tên,Đơn vị\n".encode() * 50), "không phải ảnh (JPEG, PNG, HEIC) hay video"),
+        (("anh.png", photo("JPEG")), "có đuôi .png nhưng nội dung là JPEG"),
+        (("hong.jpg", photo("JPEG")[:300]), "Ảnh “hong.jpg” bị hỏng"),
+        (("hong.mp4", video(3, tmp_path)[:2000]), "Video “hong.mp4” bị hỏng"),
+        (("../../etc/passwd.jpg", b"root:x:0:0"), "không phải ảnh"),
+    ]
+    for file, message in cases:
+        assert message in upload(lak, [file]).get_data(as_text=True), message
+    assert count() == 0
+    good = upload(lak, [("../../../thu muc/ảnh đẹp.jpg", photo())])
+    assert "Đã nhận 1 tệp." in good.get_data(as_text=True)
+    item = db.session.scalar(select(MediaItem))
+    assert item.original_name == "ảnh đẹp.jpg" and "/" not in item.storage_name and item.storage_name.endswith(".jpg")
+    originals = [p for p in (tmp_path / "media").rglob("*") if p.is_file() and "thumbs" not in p.parts]
+    assert originals == [tmp_path / "media" / str(item.event_id) / item.storage_name]  # inside the media folder
+
+
+def test_one_unit_cannot_see_or_delete_anothers_media(world, make_client):
+    lak, bmt = make_client(), make_client()
+    lak.login("cb.lak")
+    bmt.login("cb.bmt")
+    original = photo()
+    upload(lak, [("anh.jpg", original)])
+    item = db.session.scalar(select(MediaItem))
+    assert bmt.get(f"/units/LAK/events/{EVENT}/media").status_code == 403
+    assert bmt.get(f"/units/BMT/events/{EVENT}/media/{item.id}/original").status_code == 404
+    assert bmt.post(f"/units/BMT/events/{EVENT}/media/{item.id}/delete").status_code == 404
+    assert count() == 1
+    assert lak.get(f"/units/LAK/events/{EVENT}/media/{item.id}/original").data == original
+
+
+def test_a_chunked_upload_resumes_after_a_dropped_connection(world, make_client, tmp_path):
+    lak = make_client()
+    lak.login("cb.lak")
+    lak.get(f"/units/LAK/events/{EVENT}/media")
+    clip = video(12, tmp_path)
+    base = f"/units/LAK/events/{EVENT}/media/uploads"
+    headers = {"X-CSRFToken": lak.token}
+    refused = lak.request("post", base, json={"name": "ghi-chu.txt", "size": 10}, headers=headers)
+    assert refused.status_code == 400 and "không phải ảnh" in refused.get_json()["error"]
+    started = lak.request(
+        "post",
+        base,
+        json={"name": "be-mac.mp4", "size": len(clip), "caption": "Bế mạc", "credit": "Trần Quay"},
+        headers=headers,
+    ).get_json()
+    url = f"{base}/{started['id']}"
+    part = len(clip) // 3
+    assert lak.request("put", f"{url}?offset=0", data=clip[:part], headers=headers).get_json()["received"] == part
+    # The connection drops while the second chunk is in flight: the server never got it.
+    # The page asks what the server has, and a chunk sent from the wrong place is refused.
+    assert lak.get(url).get_json()["received"] == part
+    wrong = lak.request("put", f"{url}?offset={2 * part}", data=clip[2 * part :], headers=headers)
+    assert wrong.status_code == 409 and wrong.get_json()["received"] == part
+    done = lak.request("put", f"{url}?offset={part}", data=clip[part:], headers=headers).get_json()
+    assert done["done"] is True
+    item = db.session.get(MediaItem, done["item"])
+    assert (item.caption, item.credit, float(item.duration)) == ("Bế mạc", "Trần Quay", 12.0)
+    assert lak.get(f"/units/LAK/events/{EVENT}/media/{item.id}/original").data == clip
+    assert db.session.scalar(select(func.count()).select_from(MediaUpload)) == 0
+    assert not any((tmp_path / "media" / "uploads").iterdir())
+
+
+def test_sniffing_reads_the_content_not_the_name():
+    from services.media import files as media_files
+
+    assert media_files.sniff(photo("JPEG")[:32]) is media_files.JPEG
+    assert media_files.sniff(photo("PNG")[:32]) is media_files.PNG
+    assert media_files.sniff(photo("HEIF")[:32]) is media_files.HEIC
+    assert media_files.sniff(b"\x00\x00\x00\x1cftypavif" + b"\x00" * 20) is None  # an AVIF picture is not a video
+    assert media_files.sniff(b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 20) is media_files.MOV
+    assert media_files.sniff(b"\x1a\x45\xdf\xa3" + b"\x00" * 28) is media_files.WEBM
+    assert media_files.sniff("Họ tên,Đơn vị".encode()) is None

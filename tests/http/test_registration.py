@@ -1,0 +1,259 @@
+"""The organiser's registration workspace and the admin's approval, through HTTP."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from extensions import db
+from models import AuditLog, Category, CompetitionFormat, Entry, Event, Gender, Person, Registration
+from tests.support import factories as f
+from tests.support import worlds
+
+
+@pytest.fixture
+def world(app):
+    lak, bmt, ev = worlds.two_units()
+    doubles = f.competition(ev, "Cầu lông đôi nam", fmt=CompetitionFormat.PAIR, max_entries_per_unit=1)
+    mixed = f.competition(ev, "Cầu lông đôi nam nữ", Category.MIXED, CompetitionFormat.PAIR, min_men=1, min_women=1)
+    singles = f.competition(ev, "Cầu lông đơn nam từ 40 tuổi", min_age=40)
+    people = {
+        "an": f.person(ev, lak, "Nguyễn Văn An", birth=date(1980, 1, 1)),
+        "binh": f.person(ev, lak, "Lê Văn Bình", birth=date(1984, 8, 27)),  # 39 on 26/08/2024
+        "cuc": f.person(ev, lak, "Trần Thị Cúc", Gender.FEMALE),
+        "dung": f.person(ev, bmt, "Phạm Văn Dũng"),
+    }
+    worlds.accounts(lak, bmt)
+    return {
+        "lak": lak,
+        "bmt": bmt,
+        "event": ev,
+        "doubles": doubles,
+        "mixed": mixed,
+        "singles": singles,
+        **{k: v.id for k, v in people.items()},
+    }
+
+
+def url(w, tail=""):
+    return f"/units/LAK/events/{w['event'].slug}{tail}"
+
+
+def entry_url(w, comp, tail="/entries/new"):
+    return url(w, f"/competitions/{w[comp].id}{tail}")
+
+
+@pytest.fixture
+def lak(client, world):
+    client.login("cb.lak")
+    client.get(url(world))
+    return client
+
+
+def test_workspace_shows_checklist_people_and_status(lak, world):
+    page = lak.get(url(world)).get_data(as_text=True)
+    assert "Đang soạn" in page
+    assert "Cầu lông đôi nam nữ" in page and "○" in page
+    assert page.index("Nguyễn Văn An") < page.index("Lê Văn Bình") < page.index("Trần Thị Cúc")  # An, Bình, Cúc
+    assert "Phạm Văn Dũng" not in page
+
+
+def test_add_person_keeps_leading_zeros_and_normalises_the_name(lak, world):
+    response = lak.post(
+        url(world, "/people/new"),
+        {
+            "full_name": "  Hoa\u0300ng  Thi\u0323 Mai ",
+            "gender": "female",
+            "birth_date": "05/09/1990",
+            "union_card_no": "000 4567",
+            "role": "athlete",
+        },
+    )
+    assert response.status_code == 302
+    person = db.session.scalar(select(Person).where(Person.union_card_no == "0004567"))
+    assert person.full_name == "Hoàng Thị Mai" and person.birth_date == date(1990, 9, 5)
+    log = db.session.scalar(select(AuditLog).where(AuditLog.entity == "person"))
+    assert log.action == "create" and log.changes["full_name"] == [None, "Hoàng Thị Mai"]
+
+
+def test_same_person_in_another_unit_is_refused(lak, world):
+    dung = db.session.get(Person, world["dung"])
+    response = lak.post(
+        url(world, "/people/new"),
+        {
+            "full_name": "Phạm Văn Dũng",
+            "gender": "male",
+            "birth_date": "01/05/1985",
+            "union_card_no": "",
+            "role": "athlete",
+        },
+    )
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "đã được LĐLĐ thành phố Buôn Ma Thuột đăng ký cho sự kiện này" in body
+    assert "một người không thi đấu cho hai đơn vị" in body
+    assert db.session.scalar(select(func.count()).select_from(Person).where(Person.unit_id == world["lak"].id)) == 3
+    assert dung.unit_id == world["bmt"].id
+
+
+def test_register_a_pair_and_the_rules_on_it(lak, world):
+    bad = lak.post(entry_url(world, "mixed"), {"members": [world["an"], world["binh"]]})
+    assert "Cầu lông đôi nam nữ: cần ít nhất 1 nữ, mới có 0." in bad.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Entry)) == 0
+    ok = lak.post(entry_url(world, "mixed"), {"members": [world["an"], world["cuc"]]})
+    assert ok.status_code == 302
+    assert "✔" in lak.get(url(world)).get_data(as_text=True)
+    woman = lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["cuc"]]})
+    assert "Trần Thị Cúc – Cầu lông đôi nam: nội dung dành cho nam, người này là nữ." in woman.get_data(as_text=True)
+    too_young = lak.post(entry_url(world, "singles"), {"members": [world["binh"]]})
+    assert "Lê Văn Bình – Cầu lông đơn nam từ 40 tuổi: 39 tuổi vào ngày 26/08/2024" in too_young.get_data(as_text=True)
+
+
+def test_one_entry_per_unit_and_two_individual_competitions_per_athlete(lak, world):
+    assert lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["binh"]]}).status_code == 302
+    second = lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["binh"]]})
+    assert "mỗi đơn vị được đăng ký tối đa 1 đội/cặp/VĐV, đã có 2" in second.get_data(as_text=True)
+    assert lak.post(entry_url(world, "singles"), {"members": [world["an"]]}).status_code == 302
+    third = lak.post(entry_url(world, "mixed"), {"members": [world["an"], world["cuc"]]})
+    assert "Nguyễn Văn An: mỗi VĐV chỉ thi tối đa 2 nội dung cá nhân, đang đăng ký 3" in third.get_data(as_text=True)
+
+
+def test_another_units_ids_answer_404_and_change_nothing(lak, world):
+    # Another unit's person in one's own entry, edit and delete another unit's person, its pages.
+    assert lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["dung"]]}).status_code == 404
+    assert lak.get(url(world, f"/people/{world['dung']}/edit")).status_code == 404
+    assert (
+        lak.post(
+            url(world, f"/people/{world['dung']}/edit"), {"full_name": "X", "gender": "male", "role": "athlete"}
+        ).status_code
+        == 404
+    )
+    assert lak.post(url(world, f"/people/{world['dung']}/delete")).status_code == 404
+    other = f.person(world["event"], world["bmt"], "Võ Văn Em", birth=date(1970, 1, 1))
+    e = Entry(competition=world["singles"], unit=world["bmt"], team_no=1)
+    db.session.add(e)
+    db.session.commit()
+    assert lak.post(entry_url(world, "singles", f"/entries/{e.id}/edit"), {"members": [world["an"]]}).status_code == 404
+    assert lak.post(entry_url(world, "singles", f"/entries/{e.id}/delete")).status_code == 404
+    assert lak.get("/units/BMT/events/hoi-thao-2024").status_code == 403
+    assert (
+        lak.post(
+            "/units/BMT/events/hoi-thao-2024/people/new", {"full_name": "X", "gender": "male", "role": "athlete"}
+        ).status_code
+        == 403
+    )
+    db.session.expire_all()
+    assert db.session.get(Person, world["dung"]).full_name == "Phạm Văn Dũng"
+    assert db.session.get(Entry, e.id) is not None and other.unit_id == world["bmt"].id
+    assert db.session.scalar(select(func.count()).select_from(AuditLog)) == 0
+
+
+def test_changing_a_person_may_not_break_their_entries(lak, world):
+    lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["binh"]]})
+    response = lak.post(
+        url(world, f"/people/{world['an']}/edit"),
+        {
+            "full_name": "Nguyễn Văn An",
+            "gender": "female",
+            "birth_date": "01/01/1980",
+            "union_card_no": "1",
+            "role": "athlete",
+        },
+    )
+    assert "nội dung dành cho nam, người này là nữ" in response.get_data(as_text=True)
+    refused = lak.post(url(world, f"/people/{world['an']}/delete"), follow_redirects=True)
+    assert "Hãy rút khỏi các nội dung này trước khi xoá" in refused.get_data(as_text=True)
+    assert db.session.get(Person, world["an"]).gender == Gender.MALE
+
+
+def test_submit_approve_return_and_edit_again(lak, world, make_client):
+    lak.post(entry_url(world, "mixed"), {"members": [world["an"], world["cuc"]]})
+    page = lak.post(url(world, "/submit"), follow_redirects=True).get_data(as_text=True)
+    assert "Đã gửi, chờ duyệt" in page and "chỉ xem" in page
+    locked = lak.post(
+        url(world, "/people/new"), {"full_name": "Mới", "gender": "male", "role": "athlete", "union_card_no": "77"}
+    )
+    assert "Đăng ký của đơn vị đã được gửi" in locked.get_data(as_text=True)
+
+    admin = make_client()
+    admin.login("admin")
+    listing = admin.get("/admin/events/hoi-thao-2024/registrations").get_data(as_text=True)
+    assert "Đã gửi, chờ duyệt" in listing
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/return", {"comment": ""})
+    assert registration_status(world) == "submitted"  # a return needs a reason
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/return", {"comment": "Thiếu ảnh thẻ của chị Cúc"})
+    assert registration_status(world) == "returned"
+    page = lak.get(url(world)).get_data(as_text=True)
+    assert "Thiếu ảnh thẻ của chị Cúc" in page and "chỉ xem" not in page
+    lak.post(url(world, "/submit"))
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/approve")
+    assert registration_status(world) == "approved"
+    actions = db.session.scalars(
+        select(AuditLog.action).where(AuditLog.entity == "registration").order_by(AuditLog.id)
+    ).all()
+    assert actions == ["submit", "return", "submit", "approve"]
+    audit_page = admin.get("/admin/events/hoi-thao-2024/audit").get_data(as_text=True)
+    assert "submitted → approved" in audit_page and "cb.lak" in audit_page
+
+
+def registration_status(world) -> str:
+    db.session.expire_all()
+    return db.session.scalar(select(Registration.status).where(Registration.unit_id == world["lak"].id)).value
+
+
+def test_submit_refuses_an_empty_or_broken_roster(lak, world, app):
+    # An age band changed after the entry was made: submit re-checks everything.
+    lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["binh"]]})
+    world["doubles"].max_age = 40
+    db.session.commit()
+    body = lak.post(url(world, "/submit"), follow_redirects=True).get_data(as_text=True)
+    assert "Chưa gửi được vì còn lỗi" in body
+    assert "Nguyễn Văn An – Cầu lông đôi nam: 44 tuổi vào ngày 26/08/2024" in body
+    assert registration_status(world) == "draft"
+
+
+def test_after_the_deadline_it_is_read_only_until_the_admin_reopens(lak, world, make_client):
+    event = db.session.get(Event, world["event"].id)
+    event.registration_closes_at = datetime.now(UTC) - timedelta(hours=1)
+    db.session.commit()
+    page = lak.get(url(world)).get_data(as_text=True)
+    assert "chỉ xem" in page and "Thêm người" not in page
+    body = lak.post(
+        url(world, "/people/new"), {"full_name": "Mới", "gender": "male", "role": "athlete", "union_card_no": "77"}
+    ).get_data(as_text=True)
+    assert "Đã hết hạn đăng ký" in body
+    admin = make_client()
+    admin.login("admin")
+    admin.get("/admin/events/hoi-thao-2024/registrations")
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/reopen")
+    assert (
+        lak.post(
+            url(world, "/people/new"), {"full_name": "Mới", "gender": "male", "role": "athlete", "union_card_no": "77"}
+        ).status_code
+        == 302
+    )
+
+
+def test_admin_defines_a_competition_with_rules(client, world):
+    client.login("admin")
+    client.get("/admin/events/hoi-thao-2024/competitions/new")
+    tug_of_war = {
+        "sport_id": 0,
+        "new_sport": "Kéo co",
+        "name": "Kéo co nam nữ",
+        "category": "mixed",
+        "format": "team",
+        "team_min": 10,
+        "team_max": 10,
+        "min_men": 4,
+        "min_women": 7,
+        "max_entries_per_unit": 1,
+    }
+    response = client.post("/admin/events/hoi-thao-2024/competitions/new", tug_of_war)
+    assert "vượt số người tối đa mỗi đội (10)" in response.get_data(as_text=True)
+    response = client.post(
+        "/admin/events/hoi-thao-2024/competitions/new", tug_of_war | {"min_women": 6, "counts_for_overall": "y"}
+    )
+    assert response.status_code == 302
+    listing = client.get("/admin/events/hoi-thao-2024/competitions").get_data(as_text=True)
+    assert "Kéo co nam nữ" in listing and "10–10" in listing

@@ -1,0 +1,105 @@
+"""Group standings checked against real published group tables (services/standings.py)."""
+
+import pytest
+
+from services.results.standings import PointsRule, Result, standings
+
+UEFA = ("head_to_head", "goal_difference", "goals_for", "lots")
+FIFA = ("goal_difference", "goals_for", "head_to_head", "lots")
+
+
+def test_euro_2012_group_a_greece_over_russia_on_head_to_head():
+    # UEFA EURO 2012, Group A. Official table: Czech Republic 6, Greece 4, Russia 4, Poland 2 —
+    # Greece above Russia on their 1–0 win although Russia's goal difference (+2) was better.
+    results = [
+        Result("POL", "GRE", 1, 1),
+        Result("RUS", "CZE", 4, 1),
+        Result("GRE", "CZE", 1, 2),
+        Result("POL", "RUS", 1, 1),
+        Result("CZE", "POL", 1, 0),
+        Result("GRE", "RUS", 1, 0),
+    ]
+    table = standings(["POL", "GRE", "RUS", "CZE"], results, PointsRule(3, 1, 0), UEFA)
+    assert [(r.entry, r.points, r.score_for, r.score_against) for r in table] == [
+        ("CZE", 6, 4, 5),
+        ("GRE", 4, 3, 3),
+        ("RUS", 4, 5, 3),
+        ("POL", 2, 2, 3),
+    ]
+    assert [r.rank for r in table] == [1, 2, 3, 4]
+    assert "head_to_head" in table[1].decided_by and not any(r.tied for r in table)
+
+
+def test_world_cup_2018_group_b_spain_over_portugal_on_goals_scored():
+    # FIFA World Cup 2018, Group B. Official table: Spain 5 (6–5), Portugal 5 (5–4), Iran 4, Morocco 1:
+    # level on points and goal difference, Spain ahead on goals scored (FIFA's order).
+    results = [
+        Result("MAR", "IRN", 0, 1),
+        Result("POR", "ESP", 3, 3),
+        Result("POR", "MAR", 1, 0),
+        Result("IRN", "ESP", 0, 1),
+        Result("IRN", "POR", 1, 1),
+        Result("ESP", "MAR", 2, 2),
+    ]
+    table = standings(["POR", "ESP", "MAR", "IRN"], results, PointsRule(3, 1, 0), FIFA)
+    assert [(r.entry, r.points) for r in table] == [("ESP", 5), ("POR", 5), ("IRN", 4), ("MAR", 1)]
+    assert table[0].decided_by == ["goals_for"]  # goal difference (+1 each) did not split them
+
+
+def test_volleyball_three_way_tie_broken_by_set_ratio():
+    # Points 2 for a win, 0 for a loss; A, B and C each win one match among themselves.
+    results = [
+        Result("A", "B", 2, 1, 70, 60),
+        Result("B", "C", 2, 0, 50, 30),
+        Result("C", "A", 2, 1, 72, 68),
+        Result("A", "D", 2, 0, 50, 20),
+        Result("B", "D", 2, 0, 50, 40),
+        Result("C", "D", 2, 0, 50, 45),
+    ]
+    table = standings("ABCD", results, PointsRule(2, 0, 0), ("head_to_head", "set_ratio", "point_ratio", "lots"))
+    # Head to head: 2 points each, no split. Sets: B 5–2 (2.5), A 5–3 (1.67), C 4–3 (1.33).
+    assert [(r.entry, r.score_for, r.score_against) for r in table] == [
+        ("B", 5, 2),
+        ("A", 5, 3),
+        ("C", 4, 3),
+        ("D", 0, 6),
+    ]
+    assert table[1].decided_by == ["set_ratio"]
+
+
+def test_equal_set_ratio_goes_to_point_ratio():
+    results = [
+        Result("A", "C", 2, 1, 60, 50),
+        Result("B", "C", 2, 1, 55, 50),
+        Result("A", "B", 1, 2, 50, 55),
+        Result("B", "A", 1, 2, 40, 60),
+    ]
+    # A and B: 2 wins each (4 points), sets 5–4 each, head to head 1 win each; rally points decide.
+    table = standings("ABC", results, PointsRule(2, 0, 0), ("head_to_head", "set_ratio", "point_ratio"))
+    assert [r.entry for r in table][:2] == ["A", "B"]
+    assert table[0].decided_by == ["point_ratio"]
+
+
+def test_still_level_entries_share_a_rank_until_lots_are_drawn():
+    results = [Result("X", "Y", 1, 1)]
+    table = standings(["X", "Y"], results)
+    assert [(r.rank, r.tied) for r in table] == [(1, True), (1, True)]
+    drawn = standings(["X", "Y"], results, lots={"Y": 1, "X": 2})
+    assert [(r.entry, r.rank, r.tied) for r in drawn] == [("Y", 1, False), ("X", 2, False)]
+
+
+def test_unknown_tie_breaker_is_refused():
+    with pytest.raises(ValueError, match="unknown tie-breakers"):
+        standings(["X"], [], tie_breakers=("coin",))
+
+
+def test_a_forfeit_scores_the_forfeit_points_not_the_loss_points():
+    # Set sports in union games: 2 for a win, 1 for a loss played, 0 for not turning up.
+    rule = PointsRule(win=2, draw=0, loss=1, forfeit=0)
+    results = [
+        Result("A", "B", 2, 0),
+        Result("C", "B", 2, 1),
+        Result("A", "C", 2, 0, forfeited_by="away"),  # C did not turn up
+    ]
+    table = {r.entry: r.points for r in standings(["A", "B", "C"], results, rule, ("head_to_head",))}
+    assert table == {"A": 4, "B": 2, "C": 2}
