@@ -166,8 +166,9 @@ def wanted(event: Event, kinds: set[CertificateKind]) -> dict[str, Wanted]:
     if kinds & {CertificateKind.AWARD, CertificateKind.OVERALL}:
         tallied, entries, comps = tally.event_tally(event)
         if CertificateKind.AWARD in kinds:
+            members = _members([p.entry_id for places in tallied.places.values() for p in places])
             for comp in comps:
-                out |= _award_wants(comp, tallied.places[comp.id], entries)
+                out |= _award_wants(comp, tallied.places[comp.id], entries, members)
         for t in tallied.overall if CertificateKind.OVERALL in kinds else []:
             if t.rank <= 3 and (t.total or t.points):
                 out[f"overall:{t.unit_id}:{t.rank}"] = Wanted(
@@ -176,17 +177,22 @@ def wanted(event: Event, kinds: set[CertificateKind]) -> dict[str, Wanted]:
     return out
 
 
-def _award_wants(comp: Competition, places, entries: dict[int, Entry]) -> dict[str, Wanted]:
-    """A competition's award certificates: for a team one for the team and one per member;
-    for singles and pairs one per person (one for the entry if it has no members)."""
+def _members(entry_ids: list[int]) -> dict[int, list[Person]]:
+    """Entry id → its members in the order they were named (one query)."""
     members: dict[int, list[Person]] = {}
     for entry_id, person in db.session.execute(
         select(EntryMember.entry_id, Person)
         .join(Person, Person.id == EntryMember.person_id)
-        .where(EntryMember.entry_id.in_([p.entry_id for p in places] or [-1]))
+        .where(EntryMember.entry_id.in_(entry_ids or [-1]))
         .order_by(EntryMember.id)
     ):
         members.setdefault(entry_id, []).append(person)
+    return members
+
+
+def _award_wants(comp: Competition, places, entries: dict[int, Entry], members) -> dict[str, Wanted]:
+    """A competition's award certificates: for a team one for the team and one per member;
+    for singles and pairs one per person (one for the entry if it has no members)."""
     out: dict[str, Wanted] = {}
     for p in places:
         entry = entries[p.entry_id]
@@ -263,7 +269,8 @@ def follow_places(comp: Competition, places) -> None:
         Certificate.kind == CertificateKind.AWARD,
         Certificate.competition_id == comp.id,
     )
-    if _apply(event, _award_wants(comp, places, entries), have):
+    want = _award_wants(comp, places, entries, _members([p.entry_id for p in places]))
+    if _apply(event, want, have):
         sync(event, {CertificateKind.OVERALL})
 
 
