@@ -56,14 +56,14 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # The address printed in certificates' QR codes (the public /verify page); empty: the
         # address the print was requested on (the command line falls back to localhost).
         PUBLIC_URL=os.environ.get("PUBLIC_URL", ""),
-        # Reminders by email (services/mailer.py): only when MAIL_SERVER is set.
+        # Reminders by email (services/participation/mailer.py): only when MAIL_SERVER is set.
         MAIL_SERVER=os.environ.get("MAIL_SERVER", ""),
         MAIL_PORT=int(os.environ.get("MAIL_PORT", "25")),
         MAIL_USE_TLS=os.environ.get("MAIL_USE_TLS", "0") == "1",
         MAIL_USERNAME=os.environ.get("MAIL_USERNAME", ""),
         MAIL_PASSWORD=os.environ.get("MAIL_PASSWORD", ""),
         MAIL_FROM=os.environ.get("MAIL_FROM", "bantochuc@localhost"),
-        # Post-event media (services/media.py): where originals are kept, and the largest file.
+        # Post-event media (services/media/): where originals are kept, and the largest file.
         MEDIA_ROOT=os.environ.get("MEDIA_ROOT", ""),
         MEDIA_MAX_BYTES=int(os.environ.get("MEDIA_MAX_MB", "2048")) * 1024 * 1024,
     )

@@ -67,7 +67,7 @@ def scan():
         "slot": scan_id,
     }
     if SQLITE:
-        lock = _lock_fd(_engine.url.database)  # writers queue as the app's do (services/dbwrite.py)
+        lock = _lock_fd(_engine.url.database)  # writers queue as the app's do (services/checkin/dbwrite.py)
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             _one("BEGIN", {})

@@ -25,7 +25,7 @@ DAY_STARTS = time(7, 30)
 
 
 def random_result(preset_code, best_of: int, knockout: bool, rng: random.Random) -> recording.ResultInput:
-    """A result the sport's rules accept (services/scoring.py checks it again on entry)."""
+    """A result the sport's rules accept (services/results/scoring.py checks it again on entry)."""
     preset = scoring.PRESETS[preset_code]
     if preset.kind == "goals":
         home, away = rng.randint(0, 4), rng.randint(0, 4)

@@ -1,4 +1,4 @@
-"""Badges: the printed card whose QR carries a signed token (see services/tokens.py)."""
+"""Badges: the printed card whose QR carries a signed token (see services/badges/tokens.py)."""
 
 from __future__ import annotations
 

@@ -47,7 +47,7 @@ class Event(Base):
     registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     description: Mapped[str] = mapped_column(Text, default="")
-    # Registration rules (data, not code): see services/eligibility.py.
+    # Registration rules (data, not code): see services/registration/eligibility.py.
     max_individual_per_athlete: Mapped[int | None] = mapped_column(default=2)
     team_competitions_count: Mapped[bool] = mapped_column(Boolean, default=False)
     union_card_required: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -35,7 +35,7 @@ class Competition(Base):
     category: Mapped[Category] = mapped_column(enum_column_type(Category, "competition_category"))
     format: Mapped[CompetitionFormat] = mapped_column(enum_column_type(CompetitionFormat, "competition_format"))
     # Rules (all optional): age on the reference date (default: the event's first day),
-    # team size and make-up, entries per unit; see services/eligibility.py.
+    # team size and make-up, entries per unit; see services/registration/eligibility.py.
     min_age: Mapped[int | None]
     max_age: Mapped[int | None]
     age_reference_date: Mapped[date | None] = mapped_column(Date)

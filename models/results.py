@@ -2,7 +2,7 @@
 (ranked events), the officials who enter results, and the history of every result change.
 
 Standings, placements, the medal table and the overall ranking are not stored: they are
-computed from confirmed results (services/standings.py, services/placements.py), so a
+computed from confirmed results (services/results/standings.py, services/results/placements.py), so a
 corrected score can never leave a stale table behind.
 """
 

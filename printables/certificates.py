@@ -53,7 +53,7 @@ def _centred(c: Canvas, text: str, font: str, largest: float, smallest: float, y
 
 
 def draw(c: Canvas, cert) -> None:
-    """One certificate on the current page (``cert``: services.certificates.CertificateData)."""
+    """One certificate on the current page (``cert``: services.certificates.issue.CertificateData)."""
     c.doForm("bg")
     margin = 24 * mm
     top = PAGE_H - 26 * mm

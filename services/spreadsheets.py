@@ -45,7 +45,7 @@ def open_xlsx(filename: str, content: bytes):
 
 
 def workbook(sheets: list[tuple[str, list]]) -> bytes:
-    """Sheets of report sections (services.event_report.Section): each section its title, its
+    """Sheets of report sections (printables.reports.Section): each section its title, its
     note, its header row and rows, a blank row between sections."""
     wb = Workbook()
     wb.remove(wb.active)

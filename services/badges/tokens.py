@@ -170,7 +170,7 @@ def check(text_or_code: str, event: Event | int, fetch=None) -> Check:
 
     ``fetch(sql, params)`` runs a holder query and returns its row (with revoked_at as an
     aware datetime or None); by default the ORM session does. The scan hot path passes
-    its DB-API connection (services/rawdb.py).
+    its DB-API connection (services/checkin/rawdb.py).
     """
     event_id = event if isinstance(event, int) else event.id
     fetch = fetch or _session_fetch

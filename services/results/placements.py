@@ -1,6 +1,6 @@
 """From confirmed results to tables and places. Pure: no database, no side effects.
 
-- ``group_tables``: each group's standings (services/standings.py) from its confirmed matches;
+- ``group_tables``: each group's standings (services/results/standings.py) from its confirmed matches;
 - ``knockout_slots``: who plays each knockout match, from group places and earlier winners
   (knockout winners advance by themselves; a bye advances its entry);
 - ``placements``: 1st, 2nd, 3rd (shared when the rules say so) and consolation per competition;

@@ -1,5 +1,5 @@
 """The 100% target: registered and present units, the call list and reminders, the festival's
-delegations and booths, the final report (services/participation.py, event_report.py)."""
+delegations and booths, the final report (services/participation/rules.py, reports.py)."""
 
 import io
 import json

@@ -1,5 +1,5 @@
 """Draws, fixtures, results with a second official's confirmation, corrections and placements,
-through the services on the real database (services/results.py, placements.py, draws.py)."""
+through the services on the real database (services/results/: drawing, recording, placements)."""
 
 import random
 from collections import Counter

@@ -1,4 +1,4 @@
-"""Badge tokens and short codes: unguessable, signed, revocable (services/tokens.py)."""
+"""Badge tokens and short codes: unguessable, signed, revocable (services/badges/tokens.py)."""
 
 import math
 

@@ -1,4 +1,4 @@
-"""Knockout brackets of 5, 6, 7 and 12 entries (services/brackets.py)."""
+"""Knockout brackets of 5, 6, 7 and 12 entries (services/results/brackets.py)."""
 
 import pytest
 

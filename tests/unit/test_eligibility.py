@@ -1,4 +1,4 @@
-"""Each registration rule on its own, boundaries included (services/eligibility.py)."""
+"""Each registration rule on its own, boundaries included (services/registration/eligibility.py)."""
 
 from datetime import UTC, date, datetime, timedelta
 from types import SimpleNamespace as NS

@@ -1,4 +1,4 @@
-"""Places, medal table and overall ranking from confirmed results (services/placements.py, pure)."""
+"""Places, medal table and overall ranking from confirmed results (services/results/placements.py, pure)."""
 
 from datetime import UTC, datetime
 from decimal import Decimal

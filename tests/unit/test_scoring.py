@@ -1,4 +1,4 @@
-"""Sport presets refuse scores that break the sport's rules (services/scoring.py)."""
+"""Sport presets refuse scores that break the sport's rules (services/results/scoring.py)."""
 
 import pytest
 

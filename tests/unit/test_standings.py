@@ -1,4 +1,4 @@
-"""Group standings checked against real published group tables (services/standings.py)."""
+"""Group standings checked against real published group tables (services/results/standings.py)."""
 
 import pytest
 
