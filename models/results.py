@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
 
 from models.accounts import User
@@ -108,6 +109,12 @@ class Match(Base):
     entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Every change of the result adds one: a form carries the version it showed, and a POST
+    # made from an older page is refused (services/results/recording.py).
+    version: Mapped[int] = mapped_column(default=0, server_default="0")
+    # An official asked to clear a confirmed result: it no longer counts, and is cleared when a
+    # second official confirms (a clear is a correction).
+    clear_requested: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
 
     competition: Mapped[Competition] = relationship()
     home: Mapped[Entry | None] = relationship(foreign_keys=[home_entry_id])
@@ -140,6 +147,7 @@ class Performance(Base):
     entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    version: Mapped[int] = mapped_column(default=0, server_default="0")  # as Match.version
 
     entry: Mapped[Entry] = relationship()
 

@@ -89,6 +89,7 @@ LABELS = {
     "confirm": _l("xác nhận"),
     "correct": _l("sửa kết quả"),
     "clear": _l("xoá kết quả"),
+    "request_clear": _l("yêu cầu xoá kết quả"),
     "draw": _l("bốc thăm"),
     "swap": _l("đổi chỗ"),
     "publish": _l("công bố lịch"),

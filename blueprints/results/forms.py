@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from blueprints.forms import BaseForm, choices, datetime_field, optional_int
 from models import ResultFormat, ScoringPreset, ThirdPlace
@@ -98,8 +98,25 @@ class FixtureForm(BaseForm):
 _SIDE = [SelectChoice("", "—"), SelectChoice("home", _l("Đội 1")), SelectChoice("away", _l("Đội 2"))]
 
 
+_STALE = _l("Trang này đã cũ: hãy tải lại để xem kết quả hiện tại.")
+
+
+def version_field():
+    """The version of the result the page showed (services/results/recording.py)."""
+    return IntegerField(widget=HiddenInput(), validators=[InputRequired(message=_STALE)])
+
+
+class ResultActionForm(BaseForm):
+    """Confirm or clear: the version the page showed, and an admin's reason to clear at once."""
+
+    version = version_field()
+    reason = StringField(_l("Lý do xoá (quản trị viên: xoá ngay)"), validators=[Optional(), Length(max=300)])
+
+
 class ResultForm(BaseForm):
     """Sets as pairs of numbers (pulls as the side that won), or goals; or a walkover."""
+
+    version = version_field()
 
     home_score = IntegerField(_l("Bàn thắng đội 1"), validators=[Optional(), NumberRange(0, 99)])
     away_score = IntegerField(_l("Bàn thắng đội 2"), validators=[Optional(), NumberRange(0, 99)])
@@ -131,6 +148,7 @@ def sets_of(form: ResultForm, pulls: bool) -> list[tuple[int, int]]:
 
 
 class PerformanceForm(BaseForm):
+    version = version_field()
     value = StringField(
         _l("Thành tích"), validators=[Optional()], description=_l("Số (12.45) hoặc phút:giây (1:05.30).")
     )

@@ -3,7 +3,7 @@ fixtures; assigned officials enter results, and another official confirms them."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from blueprints.results.forms import (
     LotsForm,
     PerformanceForm,
     PlanForm,
+    ResultActionForm,
     ResultForm,
     SwapForm,
     sets_of,
@@ -28,7 +29,7 @@ from blueprints.results.forms import (
 from extensions import db
 from models import Competition, Match, Performance, User, UserRole
 from services.errors import DomainError
-from services.results import board, display, drawing, fixtures, planning, recording, scoring
+from services.results import board, display, drawing, fixtures, planning, recording, scoring, tally
 
 bp = Blueprint("results", __name__)
 
@@ -48,7 +49,8 @@ def home():
     query = select(Competition).options(joinedload(Competition.event), joinedload(Competition.plan))
     query = policy.scoring_competitions(current_user, query)
     comps = list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
-    return render_template("results/home.html", competitions=comps)
+    waiting = tally.awaiting_lots(comps) if current_user.is_admin else []
+    return render_template("results/home.html", competitions=comps, waiting=waiting)
 
 
 def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:
@@ -195,8 +197,10 @@ def match(match_id: int):
     plan = comp.plan
     preset = scoring.PRESETS[plan.preset] if plan else None
     form = ResultForm()
-    if not form.is_submitted() and m.has_result:
-        _fill_result_form(form, m, preset)
+    if not form.is_submitted():
+        form.version.data = m.version
+        if m.has_result:
+            _fill_result_form(form, m, preset)
 
     def save():
         return recording.enter_result(
@@ -209,6 +213,7 @@ def match(match_id: int):
                 shootout=form.shootout.data or "",
                 forfeited_by=form.forfeited_by.data or "",
             ),
+            form.version.data,
         )
 
     url = url_for("results.match", match_id=m.id)
@@ -228,6 +233,7 @@ def match(match_id: int):
         title=display.match_title(m, cr.rounds),
         history=recording.history(comp, m),
         fixture_form=_fixture_form(m),
+        action_form=ResultActionForm(formdata=None, version=m.version),
     )
 
 
@@ -243,11 +249,19 @@ def _fill_result_form(form: ResultForm, m: Match, preset) -> None:
             getattr(form, f"set{n}_home").data, getattr(form, f"set{n}_away").data = home, away
 
 
+def _with_version(do):
+    """A button's POST that carries the version its page showed (ResultActionForm)."""
+    form = ResultActionForm()
+    if not form.validate():
+        _raise(form)
+    return do(form)
+
+
 @bp.route("/matches/<int:match_id>/confirm", methods=["POST"])
 def confirm(match_id: int):
     m, _comp = _match(match_id)
     return run_action(
-        lambda: recording.confirm_result(m, current_user),
+        lambda: _with_version(lambda form: recording.confirm_result(m, current_user, form.version.data)),
         _("Đã xác nhận kết quả."),
         url_for("results.match", match_id=m.id),
     )
@@ -256,9 +270,23 @@ def confirm(match_id: int):
 @bp.route("/matches/<int:match_id>/clear", methods=["POST"])
 def clear(match_id: int):
     m, _comp = _match(match_id)
-    return run_action(
-        lambda: recording.clear_result(m, current_user), _("Đã xoá kết quả."), url_for("results.match", match_id=m.id)
+
+    def do(form):
+        recording.clear_result(m, current_user, form.version.data, form.reason.data or "")
+        return m
+
+    url = url_for("results.match", match_id=m.id)
+    try:
+        _with_version(do)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url)
+    db.session.commit()
+    flash(
+        _("Đã yêu cầu xoá: chờ một trọng tài khác xác nhận.") if m.clear_requested else _("Đã xoá kết quả."), "success"
     )
+    return redirect(url)
 
 
 def _fixture_form(m: Match) -> FixtureForm:
@@ -301,7 +329,9 @@ def performance(performance_id: int):
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
     return run_action(
-        lambda: recording.enter_performance(perf, current_user, form.value.data or "", form.did_not_finish.data),
+        lambda: recording.enter_performance(
+            perf, current_user, form.value.data or "", form.did_not_finish.data, form.version.data
+        ),
         _("Đã lưu thành tích; chờ một trọng tài khác xác nhận."),
         _back(comp),
     )
@@ -311,5 +341,7 @@ def performance(performance_id: int):
 def confirm_performance(performance_id: int):
     perf, comp = _performance(performance_id)
     return run_action(
-        lambda: recording.confirm_performance(perf, current_user), _("Đã xác nhận thành tích."), _back(comp)
+        lambda: _with_version(lambda form: recording.confirm_performance(perf, current_user, form.version.data)),
+        _("Đã xác nhận thành tích."),
+        _back(comp),
     )

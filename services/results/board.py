@@ -40,6 +40,7 @@ class CompetitionResults:
     performances: list[Performance]
     tables: dict[int, list] = field(default_factory=dict)
     places: list[placements.Placement] = field(default_factory=list)
+    undecided: list[int] = field(default_factory=list)  # entries whose place waits for the drawing of lots
     rounds: int = 0
 
     @property
@@ -87,6 +88,11 @@ class EventResults:
     medal_table: list[placements.UnitTally]
     overall: list[placements.UnitTally]
     overall_left_out: list[str]  # competitions left out of the overall ranking
+
+    @property
+    def awaiting_decision(self) -> list[CompetitionResults]:
+        """Competitions whose places wait for the organiser's drawing of lots."""
+        return [cr for cr in self.competitions if cr.undecided]
 
     def competition(self, competition_id: int) -> CompetitionResults | None:
         return next((c for c in self.competitions if c.competition.id == competition_id), None)
@@ -189,6 +195,7 @@ def event_results(event: Event) -> EventResults:
             cr.tables = placements.group_tables(plan, cr.matches, placements.group_entries(plan))
             cr.rounds = max((m.round_no for m in cr.matches if m.stage == MatchStage.KNOCKOUT), default=0)
             cr.places = tallied.places[comp.id]
+            cr.undecided = tallied.undecided.get(comp.id, [])
         comp_results.append(cr)
     return EventResults(
         event=event,

@@ -18,6 +18,7 @@ def snapshot(m: Match) -> dict:
         "forfeited_by": m.forfeited_by,
         "winner_entry_id": m.winner_entry_id,
         "confirmed": m.confirmed,
+        "clear_requested": m.clear_requested,
     }
 
 

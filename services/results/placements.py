@@ -47,10 +47,32 @@ def group_tables(plan, matches: Iterable, group_entries: dict[int, list[int]]) -
         if m.stage == MatchStage.GROUP and m.confirmed:
             results[m.group_no].append(as_result(m))
     lots = {int(k): v for k, v in (plan.lots or {}).items()}
+    # The drawing of lots, once recorded, is the organiser's last word whatever the order chosen.
+    tie_breakers = [*(plan.tie_breakers or ()), *([] if "lots" in (plan.tie_breakers or ()) else ["lots"])]
     return {
-        g: standings.standings(entries, results[g], points_rule(plan), plan.tie_breakers or (), lots)
+        g: standings.standings(entries, results[g], points_rule(plan), tie_breakers, lots)
         for g, entries in group_entries.items()
     }
+
+
+def undecided(plan, matches: Sequence, group_entries: dict[int, list[int]]) -> list[int]:
+    """Entries still level after every tie-breaker where it decides something: a place of a
+    finished round robin (1st–3rd, 4th with consolation prizes) or going through from a
+    finished group. Their places wait for the drawing of lots (the organiser's decision) and
+    no medal or certificate is given for them meanwhile."""
+    if (
+        plan is None
+        or plan.drawn_at is None
+        or plan.format not in (ResultFormat.ROUND_ROBIN, ResultFormat.GROUPS_KNOCKOUT)
+    ):
+        return []
+    complete = groups_complete(matches)
+    decisive = (4 if plan.consolation else 3) if plan.format == ResultFormat.ROUND_ROBIN else plan.advance_per_group
+    out = []
+    for g, rows in group_tables(plan, matches, group_entries).items():
+        if complete.get(g):
+            out += [row.entry for row in rows if row.tied and row.rank <= decisive]
+    return out
 
 
 def groups_complete(matches: Iterable) -> dict[int, bool]:
@@ -140,7 +162,8 @@ def placements(
         if not all(groups_complete(matches).values()) or 1 not in group_entries:
             return []
         table = group_tables(plan, matches, group_entries)[1]
-        return _ranked_places([(row.entry, row.rank) for row in table], plan.consolation)
+        # level after every tie-breaker: no place until lots are drawn (never two golds)
+        return _ranked_places([(row.entry, row.rank) for row in table if not row.tied], plan.consolation)
     tables = group_tables(plan, matches, group_entries)
     slots = knockout_slots(matches, tables)
     knockout = [m for m in matches if m.stage == MatchStage.KNOCKOUT]

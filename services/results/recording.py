@@ -4,8 +4,15 @@ performances, corrections and clearing, and their history.
 Rules kept here:
 - results are entered on published fixtures whose two sides are known; the scoring preset
   refuses impossible scores (services/results/scoring.py);
-- the official who entered a result cannot confirm it; only confirmed results count;
-- every entry, confirmation, correction and removal is kept in ResultChange (old → new);
+- every change takes the result's row under a lock (``SELECT … FOR UPDATE`` on PostgreSQL; a
+  write request holds SQLite's write lock from its first statement) and adds one to its
+  ``version``; a form carries the version it showed, and a change made from an older page is
+  refused ("changed by someone else at hh:mm"), so a confirmation confirms what was seen;
+- the official who entered or last corrected a result cannot confirm it; only confirmed
+  results count;
+- clearing a confirmed result is a correction: it stops counting at once and is cleared when
+  a second official confirms; an admin may clear it at once, giving a reason (kept);
+- every real change is one ResultChange row (old → new), each one's "old" the one before's "new";
 - what follows a change of confirmed results is decided in one place: follow_up.
 """
 
@@ -15,12 +22,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, utcnow
+from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, UserRole, utcnow
 from services.errors import DomainError
+from services.i18n import to_local
 from services.lookup import one_or_not_found
 from services.results import follow_up, scoring
 from services.results.display import snapshot
@@ -35,6 +43,33 @@ class ResultInput:
     forfeited_by: str = ""
 
 
+class StaleResult(DomainError):
+    """The result changed since the page that sent this was shown."""
+
+
+def _locked(record: Match | Performance) -> Match | Performance:
+    """The record's row, locked until the transaction ends, with what it holds now."""
+    model = type(record)
+    return db.session.scalar(
+        select(model).where(model.id == record.id).with_for_update().execution_options(populate_existing=True)
+    )
+
+
+def _check_version(record: Match | Performance, version: int | None) -> None:
+    """``version``: what the page showed (None: a caller with no page, e.g. ``demo play``)."""
+    if version is None or version == record.version:
+        return
+    column = ResultChange.match_id if isinstance(record, Match) else ResultChange.performance_id
+    last = db.session.scalar(select(func.max(ResultChange.at)).where(column == record.id))
+    at = to_local(last).strftime("%H:%M") if last else "?"
+    raise StaleResult(_("Kết quả đã được người khác thay đổi lúc %(t)s — tải lại để xem.", t=at))
+
+
+def _changed(record: Match | Performance) -> None:
+    record.version += 1
+    db.session.flush()
+
+
 def _playable(match: Match) -> CompetitionPlan:
     plan = match.competition.plan
     if plan is None or plan.published_at is None:
@@ -46,8 +81,10 @@ def _playable(match: Match) -> CompetitionPlan:
     return plan
 
 
-def enter_result(match: Match, actor: User, data: ResultInput) -> Match:
+def enter_result(match: Match, actor: User, data: ResultInput, version: int | None = None) -> Match:
     """Enter (or correct) a result; it waits for a second official's confirmation."""
+    match = _locked(match)
+    _check_version(match, version)
     plan = _playable(match)
     score = scoring.check(
         plan.preset,
@@ -66,7 +103,8 @@ def enter_result(match: Match, actor: User, data: ResultInput) -> Match:
     match.winner_entry_id = {scoring.HOME: match.home_entry_id, scoring.AWAY: match.away_entry_id}.get(score.winner)
     match.entered_by_id, match.entered_at = actor.id, utcnow()
     match.confirmed_by_id = match.confirmed_at = None
-    db.session.flush()
+    match.clear_requested = False
+    _changed(match)
     follow_up.record(match.competition, actor, "correct" if old else "enter", match=match, old=old, new=snapshot(match))
     # a correction takes a confirmed result out of what counts until it is confirmed again
     follow_up.results_changed(match.competition, confirmed_changed=bool(old.get("confirmed")))
@@ -75,7 +113,7 @@ def enter_result(match: Match, actor: User, data: ResultInput) -> Match:
 
 def _confirm(record: Match | Performance, actor: User) -> None:
     """The second-official rule, for matches and performances alike: only an entered,
-    unconfirmed result, and never by the official who entered it."""
+    unconfirmed result, and never by the official who entered or last corrected it."""
     if record.entered_at is None:
         raise DomainError(_("Chưa có kết quả để xác nhận."))
     if record.confirmed_at is not None:
@@ -83,26 +121,57 @@ def _confirm(record: Match | Performance, actor: User) -> None:
     if record.entered_by_id == actor.id:
         raise DomainError(_("Người nhập kết quả không thể tự xác nhận: cần một trọng tài khác xác nhận."))
     record.confirmed_by_id, record.confirmed_at = actor.id, utcnow()
-    db.session.flush()
 
 
-def confirm_result(match: Match, actor: User) -> Match:
+def confirm_result(match: Match, actor: User, version: int | None = None) -> Match:
+    """Confirm the result the page showed; a requested clear is carried out by its confirmation."""
+    match = _locked(match)
+    _check_version(match, version)
     _playable(match)
-    _confirm(match, actor)
-    follow_up.record(match.competition, actor, "confirm", match=match, new=snapshot(match))
+    old = snapshot(match)
+    if match.clear_requested:
+        _confirm(match, actor)  # the same rule: not the official who asked for the clear
+        _wipe(match)
+        _changed(match)
+        follow_up.record(match.competition, actor, "clear", match=match, old=old, new={})
+    else:
+        _confirm(match, actor)
+        _changed(match)
+        follow_up.record(match.competition, actor, "confirm", match=match, old=old, new=snapshot(match))
     follow_up.results_changed(match.competition, confirmed_changed=True)
     return match
 
 
-def clear_result(match: Match, actor: User) -> Match:
-    if not match.has_result:
-        raise DomainError(_("Trận chưa có kết quả."))
-    old = snapshot(match)
+def _wipe(match: Match) -> None:
     match.sets, match.home_score, match.away_score, match.shootout, match.forfeited_by = [], None, None, "", ""
     match.winner_entry_id = match.entered_by_id = match.entered_at = None
     match.confirmed_by_id = match.confirmed_at = None
-    db.session.flush()
-    follow_up.record(match.competition, actor, "clear", match=match, old=old)
+    match.clear_requested = False
+
+
+def clear_result(match: Match, actor: User, version: int | None = None, reason: str = "") -> Match:
+    """Clear a result. An unconfirmed one goes at once (it never counted). A confirmed one is a
+    correction: it stops counting and waits for a second official's confirmation, unless an
+    admin clears it with a reason."""
+    match = _locked(match)
+    _check_version(match, version)
+    if not match.has_result:
+        raise DomainError(_("Trận chưa có kết quả."))
+    old = snapshot(match)
+    reason = (reason or "").strip()[:300]
+    if match.confirmed and not (actor.role == UserRole.ADMIN and reason):
+        if match.clear_requested:
+            raise DomainError(_("Đã có yêu cầu xoá kết quả này, đang chờ xác nhận."))
+        match.clear_requested = True
+        match.entered_by_id, match.entered_at = actor.id, utcnow()
+        match.confirmed_by_id = match.confirmed_at = None
+        _changed(match)
+        follow_up.record(match.competition, actor, "request_clear", match=match, old=old, new=snapshot(match))
+        follow_up.results_changed(match.competition, confirmed_changed=True)
+        return match
+    _wipe(match)
+    _changed(match)
+    follow_up.record(match.competition, actor, "clear", match=match, old=old, new={"reason": reason} if reason else {})
     follow_up.results_changed(match.competition, confirmed_changed=bool(old["confirmed"]))
     return match
 
@@ -128,28 +197,36 @@ def performance_of(comp: Competition, performance_id: int) -> Performance:
     return one_or_not_found(Performance, Performance.id == performance_id, Performance.competition_id == comp.id)
 
 
-def enter_performance(perf: Performance, actor: User, value: str, did_not_finish: bool = False) -> Performance:
+def enter_performance(
+    perf: Performance, actor: User, value: str, did_not_finish: bool = False, version: int | None = None
+) -> Performance:
+    perf = _locked(perf)
+    _check_version(perf, version)
     comp = db.session.get(Competition, perf.competition_id)
     if comp.plan is None or comp.plan.published_at is None:
         raise DomainError(_("Lịch thi đấu của nội dung này chưa được công bố."))
-    old = _perf_snapshot(perf) if perf.entered_at else {}
-    perf.value = None if did_not_finish else parse_value(value)
-    if perf.value is not None and perf.value < 0:
+    parsed = None if did_not_finish else parse_value(value)
+    if parsed is not None and parsed < 0:
         raise DomainError(_("Thành tích không được âm."), field="value")
-    perf.did_not_finish = did_not_finish
+    old = _perf_snapshot(perf) if perf.entered_at else {}
+    perf.value, perf.did_not_finish = parsed, did_not_finish
     perf.entered_by_id, perf.entered_at = actor.id, utcnow()
     perf.confirmed_by_id = perf.confirmed_at = None
-    db.session.flush()
+    _changed(perf)
     follow_up.record(comp, actor, "correct" if old else "enter", perf=perf, old=old, new=_perf_snapshot(perf))
     # a correction takes a confirmed performance out of the places until it is confirmed again
     follow_up.results_changed(comp, confirmed_changed=bool(old.get("confirmed")))
     return perf
 
 
-def confirm_performance(perf: Performance, actor: User) -> Performance:
+def confirm_performance(perf: Performance, actor: User, version: int | None = None) -> Performance:
+    perf = _locked(perf)
+    _check_version(perf, version)
+    old = _perf_snapshot(perf)
     _confirm(perf, actor)
+    _changed(perf)
     comp = db.session.get(Competition, perf.competition_id)
-    follow_up.record(comp, actor, "confirm", perf=perf, new=_perf_snapshot(perf))
+    follow_up.record(comp, actor, "confirm", perf=perf, old=old, new=_perf_snapshot(perf))
     follow_up.results_changed(comp, confirmed_changed=True)
     return perf
 

@@ -23,6 +23,7 @@ from services.text import text_sort_key
 class EventTally:
     units: dict[int, Unit]  # units taking part: those with an entry in a draw, by name
     places: dict[int, list[placements.Placement]] = field(default_factory=dict)  # competition id → places
+    undecided: dict[int, list[int]] = field(default_factory=dict)  # competition id → entries awaiting lots
     medal_table: list[placements.UnitTally] = field(default_factory=list)
     overall: list[placements.UnitTally] = field(default_factory=list)
     overall_left_out: list[str] = field(default_factory=list)  # competitions left out of the overall ranking
@@ -55,9 +56,10 @@ def tally(
         plan = comp.plan
         places = []
         if plan is not None and plan.drawn_at is not None:
-            places = placements.placements(
-                plan, matches.get(comp.id, []), placements.group_entries(plan), performances.get(comp.id, [])
-            )
+            groups = placements.group_entries(plan)
+            places = placements.placements(plan, matches.get(comp.id, []), groups, performances.get(comp.id, []))
+            if waiting := placements.undecided(plan, matches.get(comp.id, []), groups):
+                out.undecided[comp.id] = waiting
         out.places[comp.id] = places
         unit_places = [(entries[p.entry_id].unit_id, p.place) for p in places]
         places_all += unit_places
@@ -68,6 +70,16 @@ def tally(
     out.medal_table = placements.medal_table(units, places_all)
     out.overall = placements.overall_ranking(event.overall_rule, event.overall_points or {}, units, places_overall)
     return out
+
+
+def awaiting_lots(comps: list[Competition]) -> list[Competition]:
+    """Of these competitions, those whose places wait for the organiser's drawing of lots
+    (placements.undecided), in one query for all their matches."""
+    drawn = [c for c in comps if c.plan is not None and c.plan.drawn_at is not None]
+    matches: dict[int, list[Match]] = defaultdict(list)
+    for m in db.session.scalars(select(Match).where(Match.competition_id.in_([c.id for c in drawn] or [-1]))):
+        matches[m.competition_id].append(m)
+    return [c for c in drawn if placements.undecided(c.plan, matches[c.id], placements.group_entries(c.plan))]
 
 
 def event_tally(event: Event) -> tuple[EventTally, dict[int, Entry], list[Competition]]:

@@ -5,11 +5,12 @@ import random
 from collections import Counter
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cli import rehearsal
 from extensions import db
 from models import (
+    Certificate,
     CompetitionFormat,
     Match,
     MatchStage,
@@ -21,8 +22,9 @@ from models import (
     ThirdPlace,
     UserRole,
 )
+from services.certificates import issue as certificates
 from services.errors import DomainError
-from services.results import drawing, draws, placements, planning, recording
+from services.results import drawing, draws, placements, planning, recording, tally
 from tests.support import factories
 
 
@@ -247,10 +249,22 @@ def test_a_three_way_tie_is_shown_and_settled_by_the_drawing_of_lots_the_admin_r
         recording.enter_result(m, tt1, recording.ResultInput(sets=sets))
         recording.confirm_result(m, tt2)
     db.session.commit()
-    assert sorted(p.place for p in _places(comp)) == [1, 1, 1]  # level after every tie-breaker: shared
+    # Level after every tie-breaker: no place, no medal, no certificate until lots are drawn
+    # (it used to give three golds).
+    assert _places(comp) == []
     factories.user("bantochuc", role=UserRole.ADMIN)
     admin = make_client()
     admin.login("bantochuc")
+    certificates.sync(ev)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Certificate).where(Certificate.kind == "award")) == 0
+    board = make_client().get(f"/board/{ev.slug}/competitions/{comp.id}").get_data(as_text=True)
+    assert board.count("chờ bốc thăm / quyết định của BTC") == 4  # the places list and each tied row
+    medals = make_client().get(f"/board/{ev.slug}").get_data(as_text=True)
+    assert 'id="awaiting-decision"' in medals
+    assert sum(t.gold + t.silver + t.bronze for t in tally.event_tally(ev)[0].medal_table) == 0
+    home = admin.get("/results/").get_data(as_text=True)
+    assert 'id="decisions-waiting"' in home and f'data-competition="{comp.id}"' in home.split("decisions-waiting")[1]
     page = admin.get(f"/results/competitions/{comp.id}").get_data(as_text=True)
     assert 'id="lots-form"' in page and page.count("cần bốc thăm") == 3
     bad = admin.post(f"/results/competitions/{comp.id}/lots", {"order": "U03, U09"}, follow_redirects=True)
@@ -262,6 +276,17 @@ def test_a_three_way_tie_is_shown_and_settled_by_the_drawing_of_lots_the_admin_r
         (entries[0].id, 2),
         (entries[1].id, 3),
     ]
+    certificates.sync(ev)  # what printing the certificates does
+    awards = db.session.execute(
+        select(Certificate.entry_id, Certificate.place).where(
+            Certificate.kind == "award", Certificate.revoked_at.is_(None)
+        )
+    ).all()
+    assert sorted(awards) == sorted([(entries[2].id, 1), (entries[0].id, 2), (entries[1].id, 3)])
+    medals = make_client().get(f"/board/{ev.slug}").get_data(as_text=True)
+    assert 'id="awaiting-decision"' not in medals
+    assert [t.medals for t in tally.event_tally(ev)[0].medal_table] == [(1, 0, 0), (0, 1, 0), (0, 0, 1)]
+    assert 'id="decisions-waiting"' not in admin.get("/results/").get_data(as_text=True)
 
 
 def test_auto_schedule_never_puts_an_entry_twice_in_a_slot_and_plays_the_knockout_after_the_groups(

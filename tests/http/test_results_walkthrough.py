@@ -64,15 +64,17 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     # Every group match: trongtai1 enters, trongtai2 confirms. The home side wins in two sets.
     for m in _matches(comp.id, MatchStage.GROUP):
         url = f"/results/matches/{m.id}"
-        bad = tt1.post(url, {"set1_home": "25", "set1_away": "24", "set2_home": "25", "set2_away": "20"})
+        bad = tt1.post(url, {"set1_home": "25", "set1_away": "24", "set2_home": "25", "set2_away": "20"} | _v(m))
         assert "Ván 1: 25–24 không hợp lệ" in bad.get_data(as_text=True)
         assert (
-            tt1.post(url, {"set1_home": "25", "set1_away": "20", "set2_home": "25", "set2_away": "18"}).status_code
+            tt1.post(
+                url, {"set1_home": "25", "set1_away": "20", "set2_home": "25", "set2_away": "18"} | _v(m)
+            ).status_code
             == 302
         )
-        refused = tt1.post(url + "/confirm", follow_redirects=True).get_data(as_text=True)
+        refused = tt1.post(url + "/confirm", _v(m), follow_redirects=True).get_data(as_text=True)
         assert "không thể tự xác nhận" in refused
-        tt2.post(url + "/confirm")
+        tt2.post(url + "/confirm", _v(m))
     semis = _matches(comp.id, MatchStage.KNOCKOUT)[:2]
     assert all(m.home_entry_id and m.away_entry_id for m in semis)
     for m in _matches(comp.id, MatchStage.KNOCKOUT):
@@ -86,9 +88,10 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
                 "set2_away": "23",
                 "set3_home": "15",
                 "set3_away": "10",
-            },
+            }
+            | _v(m),
         )
-        tt1.post(url + "/confirm")
+        tt1.post(url + "/confirm", _v(m))
     final = _matches(comp.id, MatchStage.KNOCKOUT)[-1]
     db.session.refresh(final)
     assert final.confirmed and final.winner_entry_id == final.home_entry_id
@@ -227,3 +230,9 @@ def test_overall_ranking_leaves_out_competitions_with_too_few_units(app):
     assert sum(t.gold + t.silver + t.bronze for t in view.overall) == 0
     assert len(view.overall_left_out) == len(view.competitions)
     assert [t.medals for t in view.medal_table] == [t.medals for t in counted.medal_table]  # medals still shown
+
+
+def _v(match) -> dict:
+    """The version of the result a page shows now: forms send it back (services/results/recording.py)."""
+    db.session.refresh(match)
+    return {"version": str(match.version)}
