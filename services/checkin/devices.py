@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -100,6 +100,10 @@ def device_context(raw: RawConnection, token: str | None) -> DeviceContext | Non
     return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules)
 
 
-def revoke_device(device: Device) -> None:
-    device.revoked_at = utcnow()
-    db.session.flush()
+def revoke_device(device: Device) -> bool:
+    """Revoke once: a second revocation (two admins at once) changes nothing. True if this one did."""
+    done = db.session.execute(
+        update(Device).where(Device.id == device.id, Device.revoked_at.is_(None)).values(revoked_at=utcnow())
+    ).rowcount
+    db.session.refresh(device)
+    return bool(done)

@@ -11,23 +11,23 @@ from models import (
     Registration,
     RegistrationStatus,
     Unit,
-    User,
     utcnow,
 )
-from services import audit
 from services.errors import DomainError
 from services.registration import eligibility
 
 
-def _find_registration(event: Event, unit: Unit) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
-    )
+def _find_registration(event: Event, unit: Unit, lock: bool = False) -> Registration | None:
+    query = select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
+    if lock:  # until the transaction ends, with what the row holds now (SQLite: the write lock)
+        query = query.with_for_update().execution_options(populate_existing=True)
+    return db.session.scalar(query)
 
 
-def registration_for(event: Event, unit: Unit) -> Registration:
-    """The unit's registration for the event, created as a draft on first use."""
-    reg = _find_registration(event, unit)
+def registration_for(event: Event, unit: Unit, lock: bool = False) -> Registration:
+    """The unit's registration for the event, created as a draft on first use; ``lock``: taken
+    under a row lock, so that two people changing it at once do so one after the other."""
+    reg = _find_registration(event, unit, lock)
     if reg is None:
         reg = Registration(event=event, unit=unit, status=RegistrationStatus.DRAFT, comment="", reopened=False)
         db.session.add(reg)
@@ -42,7 +42,7 @@ def current_registration(event: Event, unit: Unit) -> Registration:
 
 def ensure_open(event: Event, unit: Unit) -> Registration:
     """The unit's registration, if it may still be changed; otherwise DomainError saying why."""
-    reg = registration_for(event, unit)
+    reg = registration_for(event, unit, lock=True)
     problems = eligibility.check_registration_open(event, reg, utcnow())
     if problems:
         raise DomainError(problems[0])
@@ -51,11 +51,3 @@ def ensure_open(event: Event, unit: Unit) -> Registration:
 
 def is_open(event: Event, reg: Registration | None) -> bool:
     return not eligibility.check_registration_open(event, reg, utcnow())
-
-
-def _set_status(reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "") -> None:
-    audit.record(
-        actor, reg, action=action, summary=comment, diff=audit.changes(reg, {"status": status, "comment": comment})
-    )
-    reg.status = status
-    reg.comment = comment

@@ -18,6 +18,7 @@ from models import (
 )
 from services import audit
 from services.errors import DomainError, ValidationErrors
+from services.i18n import format_datetime
 from services.labels import label
 from services.registration import roster
 from services.registration.registrations import ensure_open, registration_for
@@ -71,8 +72,10 @@ def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus,
         RegistrationStatus.APPROVED: (RegistrationStatus.SUBMITTED,),
         RegistrationStatus.RETURNED: (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED),
     }[decision]
-    reg = registration_for(event, unit)
+    reg = registration_for(event, unit, lock=True)
     if reg.status not in allowed:
+        if reg.status in (RegistrationStatus.APPROVED, RegistrationStatus.RETURNED) and reg.decided_at:
+            raise DomainError(already_decided(reg))
         raise DomainError(
             _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=label(reg.status).lower())
         )
@@ -81,6 +84,17 @@ def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus,
     reg.decided_at, reg.decided_by = utcnow(), actor
     db.session.flush()
     return reg
+
+
+def already_decided(reg: Registration) -> str:
+    """What the loser of a race is told: "Đăng ký đã được duyệt bởi admin2 lúc 14/05/2024 08:12."."""
+    who = reg.decided_by.username if reg.decided_by else "?"
+    return _(
+        "Đăng ký đã được %(what)s bởi %(who)s lúc %(at)s.",
+        what=_("duyệt") if reg.status == RegistrationStatus.APPROVED else _("trả lại"),
+        who=who,
+        at=format_datetime(reg.decided_at),
+    )
 
 
 def approve(event: Event, unit: Unit, actor: User) -> Registration:
@@ -96,7 +110,9 @@ def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> R
 
 def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:
     """Let a unit edit after the deadline (or close it again)."""
-    reg = registration_for(event, unit)
+    reg = registration_for(event, unit, lock=True)
+    if reg.reopened == reopened:  # already so (someone else just did it): nothing happened, nothing logged
+        return reg
     audit.record(actor, reg, action="reopen" if reopened else "close", diff=audit.changes(reg, {"reopened": reopened}))
     reg.reopened = reopened
     db.session.flush()
