@@ -139,7 +139,7 @@ def media_upload_start(code: str, slug: str):
 def media_upload_chunk(code: str, slug: str, upload_id: str):
     """GET: how much the server has (to resume). PUT ?offset=N: the next chunk. DELETE: give up."""
     unit, event = _unit_event(code, slug)
-    upload = media_uploads.upload_of(unit, upload_id)
+    upload = media_uploads.upload_of(unit, upload_id, lock=request.method != "GET")
     if request.method == "GET":
         return jsonify({"id": upload.id, "received": upload.received, "size": upload.size})
     if request.method == "DELETE":
@@ -154,6 +154,9 @@ def media_upload_chunk(code: str, slug: str, upload_id: str):
     except media_uploads.OffsetMismatch as error:
         db.session.rollback()
         return jsonify({"error": error.message, "received": error.received}), 409
+    except media_uploads.WriteFailed as error:
+        db.session.rollback()
+        return jsonify({"error": error.message, "received": upload.received}), 507
     except DomainError as error:
         db.session.rollback()
         return _error(error)

@@ -3,25 +3,19 @@ file then goes through the same checks as a direct upload (items.add_files)."""
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
 
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from extensions import db
 from models import Event, MediaItem, MediaUpload, Unit, User
-from services.errors import DomainError
-from services.lookup import one_or_not_found
-from services.text import nfc
-
-try:  # HEIC/HEIF, as iPhones and many Android phones take photos
-    import pillow_heif
-
-    pillow_heif.register_heif_opener()
-except ImportError:  # pragma: no cover - listed in requirements.txt
-    pillow_heif = None
+from services.errors import DomainError, RecordNotFound
 from services.media.files import check_name, max_bytes, upload_path
 from services.media.items import Incoming, add_files
+from services.text import nfc
 
 # --- chunked uploads -----------------------------------------------------------------------------
 
@@ -48,8 +42,16 @@ def start_upload(event: Event, unit: Unit, actor: User, name: str, size: int, ca
     return upload
 
 
-def upload_of(unit: Unit, upload_id: str) -> MediaUpload:
-    return one_or_not_found(MediaUpload, MediaUpload.id == upload_id, MediaUpload.unit_id == unit.id)
+def upload_of(unit: Unit, upload_id: str, lock: bool = False) -> MediaUpload:
+    """The unit's upload; ``lock``: its row locked until the transaction ends (one chunk at a
+    time per upload: a second request waits, then sees the offset the first one left)."""
+    query = select(MediaUpload).where(MediaUpload.id == upload_id, MediaUpload.unit_id == unit.id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    upload = db.session.scalar(query)
+    if upload is None:
+        raise RecordNotFound()
+    return upload
 
 
 class OffsetMismatch(DomainError):
@@ -60,22 +62,71 @@ class OffsetMismatch(DomainError):
         self.received = received
 
 
+class WriteFailed(DomainError):
+    """The server could not write the chunk (disk full, …): nothing of it is kept."""
+
+
 def append_chunk(upload: MediaUpload, offset: int, data: bytes) -> None:
+    """Append one chunk at the offset the server holds (the caller locked the upload's row:
+    upload_of(..., lock=True)). A chunk sent twice, or overlapping, is refused with the current
+    offset and never written twice; a failed write leaves the file as it was."""
+    path = upload_path(upload.id)
+    _match_disk(upload, path)
     if offset != upload.received:
         raise OffsetMismatch(upload.received)
     if upload.received + len(data) > upload.size:
         raise DomainError(_("Gửi nhiều hơn kích thước tệp đã báo."), field="file")
-    with upload_path(upload.id).open("ab") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+    try:
+        with path.open("r+b" if path.exists() else "wb") as fh:
+            fh.seek(upload.received)
+            fh.write(data)
+            fh.truncate()
+            fh.flush()
+            os.fsync(fh.fileno())
+    except OSError as error:
+        _truncate(path, upload.received)
+        raise WriteFailed(
+            _(
+                "Máy chủ không ghi được phần tệp này (%(e)s). Hãy báo Ban Tổ chức; tải lên tiếp tục được sau.",
+                e=_why(error),
+            )
+        ) from None
     upload.received += len(data)
     db.session.flush()
+
+
+def _match_disk(upload: MediaUpload, path) -> None:
+    """What is on disk beyond the committed offset (a write whose commit was lost) is cut off;
+    if less is on disk than the database says, the database follows the disk."""
+    on_disk = path.stat().st_size if path.exists() else 0
+    if on_disk > upload.received:
+        _truncate(path, upload.received)
+    elif on_disk < upload.received:
+        upload.received = on_disk
+        db.session.flush()
+
+
+def _truncate(path, size: int) -> None:
+    try:
+        with path.open("r+b") as fh:
+            fh.truncate(size)
+    except OSError:
+        pass
+
+
+def _why(error: OSError) -> str:
+    return _("ổ đĩa đầy") if error.errno == errno.ENOSPC else (error.strerror or type(error).__name__)
 
 
 def finish_upload(upload: MediaUpload, event: Event, unit: Unit, actor: User) -> MediaItem:
     """The whole file is here: check and store it as any other (the upload is gone either way)."""
     path = upload_path(upload.id)
+    on_disk = path.stat().st_size if path.exists() else 0
+    if on_disk != upload.size or upload.received != upload.size:
+        raise DomainError(
+            _("Tệp nhận được (%(n)d byte) không đúng kích thước đã báo (%(m)d byte).", n=on_disk, m=upload.size),
+            field="file",
+        )
     db.session.delete(upload)
     incoming = Incoming(path, upload.original_name, upload.caption, upload.credit)
     return add_files(event, unit, actor, [incoming])[0]

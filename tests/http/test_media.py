@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from extensions import db
 from models import MediaItem, MediaUpload
+from tests.support import factories as f
 from tests.support import worlds
 
 EVENT = "hoi-thao-2024"
@@ -165,6 +166,56 @@ def test_a_chunked_upload_resumes_after_a_dropped_connection(world, make_client,
     assert lak.get(f"/units/LAK/events/{EVENT}/media/{item.id}/original").data == clip
     assert db.session.scalar(select(func.count()).select_from(MediaUpload)) == 0
     assert not any((tmp_path / "media" / "uploads").iterdir())
+
+
+def test_a_full_disk_keeps_nothing_of_the_chunk_and_the_upload_resumes(world, make_client, tmp_path, monkeypatch):
+    import errno
+    import os
+
+    lak = make_client()
+    lak.login("cb.lak")
+    lak.get(f"/units/LAK/events/{EVENT}/media")
+    content = photo("PNG", size=(900, 700))
+    base = f"/units/LAK/events/{EVENT}/media/uploads"
+    headers = {"X-CSRFToken": lak.token}
+    started = lak.request("post", base, json={"name": "anh.png", "size": len(content)}, headers=headers).get_json()
+    url = f"{base}/{started['id']}"
+    part_file = tmp_path / "media" / "uploads" / started["id"]
+    half = len(content) // 2
+    assert lak.request("put", f"{url}?offset=0", data=content[:half], headers=headers).status_code == 200
+
+    def disk_full(fd):  # the disk fills up while the second chunk is written
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    full = lak.request("put", f"{url}?offset={half}", data=content[half:], headers=headers)
+    assert full.status_code == 507 and "ổ đĩa đầy" in full.get_json()["error"]
+    assert full.get_json()["received"] == half and part_file.stat().st_size == half  # the offset is what is on disk
+    monkeypatch.undo()
+    assert lak.get(url).get_json()["received"] == half
+    done = lak.request("put", f"{url}?offset={half}", data=content[half:], headers=headers).get_json()
+    item = db.session.get(MediaItem, done["item"])
+    assert lak.get(f"/units/LAK/events/{EVENT}/media/{item.id}/original").data == content
+
+
+def test_an_upload_that_ends_short_of_its_declared_size_is_not_stored(world, make_client, tmp_path):
+    from services.media import uploads
+
+    lak = make_client()
+    lak.login("cb.lak")
+    lak.get(f"/units/LAK/events/{EVENT}/media")
+    content = photo("PNG")
+    headers = {"X-CSRFToken": lak.token}
+    base = f"/units/LAK/events/{EVENT}/media/uploads"
+    started = lak.request("post", base, json={"name": "anh.png", "size": len(content)}, headers=headers).get_json()
+    db.session.commit()
+    upload = db.session.get(MediaUpload, started["id"])
+    upload.received = len(content)  # the database says everything arrived; the disk holds nothing
+    with pytest.raises(uploads.DomainError, match="không đúng kích thước đã báo"):
+        ev, unit, _bmt = world
+        uploads.finish_upload(upload, ev, unit, db.session.get(f.User, upload.created_by_id))
+    db.session.rollback()
+    assert db.session.scalar(select(func.count()).select_from(MediaItem)) == 0
 
 
 def test_sniffing_reads_the_content_not_the_name():
