@@ -1,12 +1,13 @@
 """Simultaneous scans: one admission at a once-only checkpoint, one record per client_scan_id.
 
-Runs on whichever database the suite runs on; CI runs it on PostgreSQL too, where the
-requests really run in parallel (SQLite serialises writers).
+Real requests to the served app (tests/support/races.py), on whichever database the suite
+runs on; CI runs it on PostgreSQL too, where they really run in parallel (SQLite serialises
+writers).
 """
 
-import threading
 import uuid
 
+import requests
 from sqlalchemy import func, select
 
 from extensions import db
@@ -14,26 +15,16 @@ from models import CheckIn, CheckpointKind, Frequency, Scan, UserRole
 from services.badges import tokens
 from services.checkin import checkpoints, devices
 from tests.support import factories as f
+from tests.support.races import at_once
 
 
-def _parallel(app, requests):
-    """Send every (bearer, body) at the same instant, each from its own client and connection."""
-    barrier = threading.Barrier(len(requests))
-    answers = [None] * len(requests)
+def _parallel(base, scans):
+    """Send every (bearer, body) to the served app at the same instant, each on its own connection."""
 
-    def run(i, bearer, body):
-        client = app.test_client()
-        barrier.wait()
-        with app.app_context():
-            answers[i] = client.post("/api/v1/scans", json=body, headers={"Authorization": f"Bearer {bearer}"})
+    def send(bearer, body):
+        return requests.post(f"{base}/api/v1/scans", json=body, headers={"Authorization": f"Bearer {bearer}"})
 
-    threads = [threading.Thread(target=run, args=(i, *r)) for i, r in enumerate(requests)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    db.session.commit()  # end the test's own snapshot: see what the requests wrote
-    return answers
+    return at_once(*(lambda b=b, body=body: send(b, body) for b, body in scans))
 
 
 def _setup():
@@ -50,22 +41,22 @@ def _setup():
     return tokens.token_for(tokens.active_badge(person)), bearers
 
 
-def test_two_devices_same_badge_same_instant_one_admission_one_repeat(app):
+def test_two_devices_same_badge_same_instant_one_admission_one_repeat(app, served):
     code, bearers = _setup()
-    for _round in range(3):
+    for _round in range(20):
         db.session.execute(CheckIn.__table__.delete())
         db.session.commit()
-        answers = _parallel(app, [(b, {"code": code, "client_scan_id": str(uuid.uuid4())}) for b in bearers])
-        outcomes = sorted(a.get_json()["outcome"] for a in answers)
+        answers = _parallel(served, [(b, {"code": code, "client_scan_id": str(uuid.uuid4())}) for b in bearers])
+        outcomes = sorted(a.json()["outcome"] for a in answers)
         assert outcomes == ["admitted", "repeat"], outcomes
         assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 1
 
 
-def test_the_same_scan_sent_four_times_at_once_is_recorded_once(app):
+def test_the_same_scan_sent_four_times_at_once_is_recorded_once(app, served):
     code, bearers = _setup()
     scan_id = str(uuid.uuid4())
-    answers = _parallel(app, [(bearers[0], {"code": code, "client_scan_id": scan_id})] * 4)
-    bodies = [a.get_json() for a in answers]
+    answers = _parallel(served, [(bearers[0], {"code": code, "client_scan_id": scan_id})] * 4)
+    bodies = [a.json() for a in answers]
     assert all(a.status_code == 200 for a in answers)
     assert all(b == bodies[0] for b in bodies) and bodies[0]["outcome"] == "admitted"
     assert db.session.scalar(select(func.count()).select_from(Scan)) == 1

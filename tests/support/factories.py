@@ -30,7 +30,7 @@ from models import (
     UserRole,
 )
 
-__all__ = ["Entry", "EntryMember", "User"]  # re-exported for tests
+__all__ = ["Entry", "EntryMember", "Unit", "User"]  # re-exported for tests
 from services.accounts import auth
 from services.season import competitions
 from services.text import name_key
