@@ -13,3 +13,10 @@ migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+
+
+def writes_on_get(view):
+    """Marks a view that writes although asked with GET (a print issues badges or serials):
+    on SQLite its transaction takes the write lock up front, as a POST's does (app.py)."""
+    view.writes_on_get = True
+    return view

@@ -8,6 +8,13 @@ from extensions import db
 from services.errors import RecordNotFound
 
 
+def lock_row(model, record_id: int) -> None:
+    """Hold the row's lock until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
+    on SQLite a writing request holds the database's write lock already): two people doing
+    the same thing to it at once do it one after the other."""
+    db.session.execute(select(model.id).where(model.id == record_id).with_for_update())
+
+
 def one_or_not_found(model, *conditions):
     """The record matching every condition, or RecordNotFound (answered 404): an id from
     another unit or event is treated as if it did not exist."""

@@ -27,7 +27,7 @@ from blueprints.certificates_view import certificate_pdf_response, kind_from_arg
 from blueprints.downloads import send_table
 from blueprints.forms import form_data, run_action, submit_form
 from blueprints.policy import admin_required
-from extensions import db
+from extensions import db, writes_on_get
 from models import Device, Person, PersonRole, Season, Unit, User, Venue
 from printables.badges import LAYOUTS
 from printables.qr import link_qr_svg
@@ -332,6 +332,7 @@ def badge_page(slug: str):
 
 
 @bp.route("/events/<slug>/badges.pdf")
+@writes_on_get
 def badge_pdf(slug: str):
     """The whole event's badges, or one unit's (?unit=CODE), one competition's, one role's."""
     event = events.event_or_not_found(slug)
@@ -444,6 +445,7 @@ MAX_BACKGROUND_BYTES = 4 * 1024 * 1024
 
 
 @bp.route("/events/<slug>/certificates", methods=["GET", "POST"])
+@writes_on_get
 def certificate_page(slug: str):
     event = events.event_or_not_found(slug)
     style = certificates.style_of(event)
@@ -470,6 +472,7 @@ def certificate_page(slug: str):
 
 
 @bp.route("/events/<slug>/certificates.pdf")
+@writes_on_get
 def certificate_pdf(slug: str):
     """The event's certificates (?kind=participation|award|overall, ?unit=CODE), in one PDF."""
     event = events.event_or_not_found(slug)

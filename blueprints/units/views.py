@@ -17,7 +17,7 @@ from blueprints.certificates_view import certificate_pdf_response, kind_from_arg
 from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import form_data, run_action, submit_form
 from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
-from extensions import db
+from extensions import db, writes_on_get
 from models import Person
 from services.badges import selection as badges
 from services.badges import tokens
@@ -278,6 +278,7 @@ def import_confirm(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/badges.pdf")
+@writes_on_get
 def badge_pdf(code: str, slug: str):
     """The unit's own badges (all, or one competition's or role's): never another unit's."""
     unit, event = _unit_event(code, slug)
@@ -295,6 +296,7 @@ def attendance_page(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/certificates.pdf")
+@writes_on_get
 def certificate_pdf(code: str, slug: str):
     """The unit's own certificates (?kind=participation|award|overall): never another unit's."""
     unit, event = _unit_event(code, slug)

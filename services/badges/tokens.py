@@ -30,6 +30,7 @@ from extensions import db
 from models import Badge, Event, Person, PersonRole, User, utcnow
 from models.base import UTCDateTime
 from services.errors import DomainError
+from services.lookup import lock_row
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ID_LENGTH = 26  # 31**26 > 2**128
@@ -200,6 +201,7 @@ def issue_missing(event: Event, person_ids: list[int]) -> int:
     """Give every listed person without a badge in force a new one; returns how many."""
     if not person_ids:
         return 0
+    lock_row(Event, event.id)  # two prints at once: badges and their numbers issued once
     have = set(
         db.session.scalars(select(Badge.person_id).where(Badge.event_id == event.id, Badge.revoked_at.is_(None)))
     )

@@ -43,6 +43,7 @@ from models import (
 )
 from services.errors import DomainError
 from services.labels import place_label
+from services.lookup import lock_row
 from services.results import tally
 from services.text import name_sort_key, nfc, text_sort_key
 
@@ -225,7 +226,10 @@ def sync(event: Event, kinds: set[CertificateKind] | None = None) -> None:
 
 
 def _apply(event: Event, want: dict[str, Wanted], have_query) -> bool:
-    """Make the certificates ``have_query`` selects match ``want``; True if anything changed."""
+    """Make the certificates ``have_query`` selects match ``want``; True if anything changed.
+    Two syncs of one event (two prints at once) run one after the other: the event's row is
+    locked first, so a certificate is never issued twice."""
+    lock_row(Event, event.id)
     have = {c.key: c for c in db.session.scalars(have_query)}
     taken = set(db.session.scalars(select(Certificate.serial).where(Certificate.event_id == event.id)))
     now, changed = utcnow(), False
