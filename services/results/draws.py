@@ -117,13 +117,61 @@ def round_robin(entries: Sequence[int]) -> list[list[tuple[int, int]]]:
 
 
 def knockout_from_groups(groups: int, advance: int) -> list[tuple[str, str]]:
-    """First knockout round after groups, as sources ("A1" = winner of group A). Two per group
-    from an even number of groups: A1–B2, C1–D2, …, B1–A2, D1–C2 (winners of one group meet
-    again no earlier than the final). Otherwise the qualifiers are seeded by place then group."""
+    """First knockout round after groups, as sources ("A1" = winner of group A, "BYE").
+
+    The qualifiers are seeded group winners first (A1, B1, …), then runners-up, and so on;
+    byes, when the number of qualifiers is not a power of two, go to the top seeds: the group
+    winners in group order. Entries of one group are kept apart for as long as the bracket
+    allows: never in the same first-round match where it can be avoided, and in opposite
+    halves (they meet in the final at the earliest) where the numbers allow. Two per group
+    from 2, 4, 8 groups: A1–B2, C1–D2, …, B1–A2, D1–C2.
+    """
     letters = [chr(ord("A") + g) for g in range(groups)]
-    if advance == 2 and groups % 2 == 0:
+    if advance == 2 and groups in (1, 2, 4, 8, 16):
         top = [(f"{letters[g]}1", f"{letters[g ^ 1]}2") for g in range(0, groups, 2)]
         bottom = [(f"{letters[g ^ 1]}1", f"{letters[g]}2") for g in range(0, groups, 2)]
-        return top + bottom
-    qualifiers = [f"{letters[g]}{place}" for place in range(1, advance + 1) for g in range(groups)]
-    return [(a or "BYE", b or "BYE") for a, b in first_round(qualifiers)]
+        return top + bottom if groups > 1 else [("A1", "A2")]
+    winners = [f"{letters[g]}1" for g in range(groups)]
+    others = [f"{letters[g]}{place}" for place in range(2, advance + 1) for g in range(groups)]
+    seeded = winners + _kept_apart(winners, others)
+    return [(a or "BYE", b or "BYE") for a, b in first_round(seeded)]
+
+
+def _meeting_round(i: int, j: int) -> int:
+    """The round in which bracket slots i and j (0-based) can first meet: 1 = first round."""
+    return (i ^ j).bit_length()
+
+
+def _kept_apart(winners: list[str], others: list[str], tries: int = 20000) -> list[str]:
+    """The order of the non-winners that keeps each group's qualifiers apart longest (the
+    earliest meeting of two entries of one group as late as possible); a bounded search over
+    orders, the first best found kept (deterministic)."""
+    from itertools import islice, permutations
+
+    size = 1
+    while size < len(winners) + len(others):
+        size *= 2
+    slots = {seed: slot for slot, seed in enumerate(_seed_order(size))}
+
+    def cost(order: tuple[str, ...]) -> tuple:
+        seeded = winners + list(order)
+        by_group: dict[str, list[int]] = {}
+        for seed, code in enumerate(seeded, start=1):
+            by_group.setdefault(code[0], []).append(slots[seed])
+        meetings = sorted(
+            _meeting_round(a, b) for places in by_group.values() for i, a in enumerate(places) for b in places[i + 1 :]
+        )
+        return tuple(meetings)  # compared lexicographically: the earliest meetings first, later is better
+
+    best, best_cost = tuple(others), cost(tuple(others))
+    for order in islice(permutations(others), tries):
+        c = cost(order)
+        if c > best_cost:
+            best, best_cost = order, c
+    return list(best)
+
+
+def _seed_order(size: int) -> list[int]:
+    from services.results.brackets import seed_order
+
+    return seed_order(size)
