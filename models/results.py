@@ -55,6 +55,8 @@ class CompetitionPlan(Base):
     points_loss: Mapped[int] = mapped_column(default=0)
     points_forfeit: Mapped[int] = mapped_column(default=0)
     tie_breakers: Mapped[list] = mapped_column(JSON, default=list)
+    # points per result instead of per win/loss: [[sets won, sets lost, winner's, loser's], …] (volleyball)
+    points_by_score: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     higher_is_better: Mapped[bool] = mapped_column(default=True)  # ranked: distance yes, time no
     lots: Mapped[dict] = mapped_column(JSON, default=dict)
     seeds: Mapped[list] = mapped_column(JSON, default=list)  # entry ids, best first

@@ -14,7 +14,7 @@ from services.labels import LABELS
 from services.results.standings import TIE_BREAKERS
 
 MAX_SETS = 7
-TIE_BREAKER_SLOTS = 5
+TIE_BREAKER_SLOTS = 8
 
 
 def _tie_breaker_choices():
@@ -41,11 +41,19 @@ class PlanForm(BaseForm):
     points_draw = _points(_l("Điểm trận hoà"))
     points_loss = _points(_l("Điểm trận thua"))
     points_forfeit = _points(_l("Điểm khi bỏ cuộc"))
-    tie_1 = SelectField(_l("Chỉ số phụ 1"), choices=_tie_breaker_choices)
-    tie_2 = SelectField(_l("Chỉ số phụ 2"), choices=_tie_breaker_choices)
-    tie_3 = SelectField(_l("Chỉ số phụ 3"), choices=_tie_breaker_choices)
-    tie_4 = SelectField(_l("Chỉ số phụ 4"), choices=_tie_breaker_choices)
-    tie_5 = SelectField(_l("Chỉ số phụ 5"), choices=_tie_breaker_choices)
+    match_points = StringField(
+        _l("Điểm theo tỉ số trận"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Vd bóng chuyền (FIVB): 3-0=3/0, 3-1=3/0, 3-2=2/1. Để trống: dùng điểm thắng/thua ở trên."),
+    )
+    tie_1 = SelectField(_l("Tiêu chí xếp hạng 1"), choices=_tie_breaker_choices, default="")
+    tie_2 = SelectField(_l("Tiêu chí xếp hạng 2"), choices=_tie_breaker_choices, default="")
+    tie_3 = SelectField(_l("Tiêu chí xếp hạng 3"), choices=_tie_breaker_choices, default="")
+    tie_4 = SelectField(_l("Tiêu chí xếp hạng 4"), choices=_tie_breaker_choices, default="")
+    tie_5 = SelectField(_l("Tiêu chí xếp hạng 5"), choices=_tie_breaker_choices, default="")
+    tie_6 = SelectField(_l("Tiêu chí xếp hạng 6"), choices=_tie_breaker_choices, default="")
+    tie_7 = SelectField(_l("Tiêu chí xếp hạng 7"), choices=_tie_breaker_choices, default="")
+    tie_8 = SelectField(_l("Tiêu chí xếp hạng 8"), choices=_tie_breaker_choices, default="")
     higher_is_better = BooleanField(_l("Thành tích cao hơn là tốt hơn (bỏ chọn khi tính thời gian)"))
     seeds = StringField(
         _l("Hạt giống"),

@@ -95,9 +95,15 @@ def plan(competition_id: int):
             getattr(form, f"tie_{i}").data = name
         form.officials.data = [u.id for u in comp.officials]
         form.seeds.data = ", ".join(drawing.seed_codes(comp))
+        form.match_points.data = planning.format_points_by_score(current.points_by_score)
 
     def save():
-        data = form_data(form, planning.PlanData, tie_breakers=form.tie_breakers)
+        data = form_data(
+            form,
+            planning.PlanData,
+            tie_breakers=form.tie_breakers,
+            points_by_score=planning.parse_points_by_score(form.match_points.data),
+        )
         plan = planning.save_plan(comp, data, current_user)
         drawing.set_seeds(comp, form.seeds.data or "")
         planning.set_officials(comp, form.officials.data or [])

@@ -24,7 +24,8 @@ MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
 
 
 def points_rule(plan) -> standings.PointsRule:
-    return standings.PointsRule(plan.points_win, plan.points_draw, plan.points_loss, plan.points_forfeit)
+    by_score = tuple(tuple(int(x) for x in row) for row in (getattr(plan, "points_by_score", None) or []))
+    return standings.PointsRule(plan.points_win, plan.points_draw, plan.points_loss, plan.points_forfeit, by_score)
 
 
 def as_result(match) -> standings.Result:
@@ -191,6 +192,50 @@ def placements(
     return sorted(out, key=lambda p: p.place)
 
 
+def final_ranks(plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = ()):
+    """(entry, rank) for every entry whose final rank confirmed results decide, beyond the
+    places: a finished table's ranks (entries level after every tie-breaker have none), a
+    ranked event's ranks, and in a knockout 1, 2, 3 (3 and 4 after a third-place match) and
+    the losers of each earlier round sharing the rank below (quarter-finals 5, round of 16 9).
+    The overall ranking's points per place read these."""
+    if plan is None or plan.drawn_at is None:
+        return []
+    if plan.format == ResultFormat.RANKED:
+        if not performances or not all(p.confirmed for p in performances):
+            return []
+        return [(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)]
+    tables = group_tables(plan, matches, group_entries)
+    if plan.format == ResultFormat.ROUND_ROBIN:
+        if not all(groups_complete(matches).values()) or 1 not in tables:
+            return []
+        return [(row.entry, row.rank) for row in tables[1] if not row.tied]
+    slots = knockout_slots(matches, tables)
+    knockout = [m for m in matches if m.stage == MatchStage.KNOCKOUT]
+    if not knockout:
+        return []
+    last = max(m.round_no for m in knockout)
+    ranks: list[tuple[int, int]] = []
+    for m in knockout:
+        slot = slots[m.id]
+        if m.round_no == last and slot.winner:
+            ranks.append((slot.winner, 1))
+        if slot.loser is None:
+            continue
+        if m.round_no == last:
+            ranks.append((slot.loser, 2))
+        elif m.round_no == last - 1:
+            if plan.third_place == ThirdPlace.SHARED:
+                ranks.append((slot.loser, 3))
+        else:
+            ranks.append((slot.loser, 2 ** (last - m.round_no) + 1))
+    for m in matches:
+        if m.stage == MatchStage.THIRD_PLACE and plan.third_place == ThirdPlace.MATCH:
+            slot = slots[m.id]
+            if slot.winner:
+                ranks += [(slot.winner, 3)] + ([(slot.loser, 4)] if slot.loser else [])
+    return sorted(ranks, key=lambda r: r[1])
+
+
 def performance_ranks(plan, performances: Sequence) -> list[tuple[object, int]]:
     """Confirmed performances best first with their rank (equal values share it: 1, 1, 3)."""
     done = [p for p in performances if p.confirmed and not p.did_not_finish and p.value is not None]
@@ -233,9 +278,7 @@ class UnitTally:
         return self.gold + self.silver + self.bronze
 
 
-def _tally(
-    unit_ids: Iterable[int], places: Iterable[tuple[int, int]], points: dict | None = None
-) -> dict[int, UnitTally]:
+def _tally(unit_ids: Iterable[int], places: Iterable[tuple[int, int]]) -> dict[int, UnitTally]:
     tallies = {u: UnitTally(u) for u in unit_ids}
     for unit_id, place in places:
         t = tallies.setdefault(unit_id, UnitTally(unit_id))
@@ -243,9 +286,18 @@ def _tally(
             setattr(t, MEDALS[place], getattr(t, MEDALS[place]) + 1)
         else:
             t.consolation += 1
-        if points:
-            t.points += int(points.get("kk" if place == CONSOLATION else str(place), 0))
     return tallies
+
+
+def _add_points(tallies: dict[int, UnitTally], points: dict, ranked: Iterable[tuple[int, int | None, bool]]) -> None:
+    """``ranked``: (unit, final rank or None, has a consolation prize). A place's points if the
+    rule names that place, else the consolation prize's ("kk") for an entry that has one."""
+    for unit_id, rank, consolation in ranked:
+        value = points.get(str(rank)) if rank is not None else None
+        if value is None and consolation:
+            value = points.get("kk")
+        if value:
+            tallies.setdefault(unit_id, UnitTally(unit_id)).points += int(value)
 
 
 def _rank(tallies: list[UnitTally], key) -> list[UnitTally]:
@@ -261,13 +313,23 @@ def medal_table(unit_ids: Iterable[int], places: Iterable[tuple[int, int]]) -> l
 
 
 def overall_ranking(
-    rule: OverallRule, points: dict, unit_ids: Iterable[int], places: Iterable[tuple[int, int]]
+    rule: OverallRule,
+    points: dict,
+    unit_ids: Iterable[int],
+    places: Iterable[tuple[int, int]],
+    ranked: Iterable[tuple[int, int | None, bool]] | None = None,
 ) -> list[UnitTally]:
-    """Xếp hạng toàn đoàn: the medal table's order, or points per placement (then gold, silver, bronze)."""
-    tallies = list(_tally(unit_ids, places, points if rule == OverallRule.POINTS else None).values())
+    """Xếp hạng toàn đoàn: the medal table's order, or points per place (then gold, silver,
+    bronze). ``ranked``: (unit, final rank, consolation?) per entry (final_ranks); without
+    it the places 1–3 and consolation prizes earn the points."""
+    places = list(places)
+    by_unit = _tally(unit_ids, places)
     if rule == OverallRule.POINTS:
-        return _rank(tallies, lambda t: (t.points, *t.medals))
-    return _rank(tallies, lambda t: t.medals)
+        if ranked is None:
+            ranked = [(u, p if p in MEDALS else None, p == CONSOLATION) for u, p in places]
+        _add_points(by_unit, points, ranked)
+        return _rank(list(by_unit.values()), lambda t: (t.points, *t.medals))
+    return _rank(list(by_unit.values()), lambda t: t.medals)
 
 
 def group_entries(plan) -> dict[int, list[int]]:

@@ -10,6 +10,7 @@ Rules kept here:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
@@ -52,6 +53,7 @@ class PlanData:
     points_forfeit: int = 0
     tie_breakers: list[str] = field(default_factory=list)
     higher_is_better: bool = True
+    points_by_score: list = field(default_factory=list)  # [[won, lost, winner's points, loser's points], …]
 
 
 def default_plan(comp: Competition) -> PlanData:
@@ -70,11 +72,13 @@ def default_plan(comp: Competition) -> PlanData:
         points_loss=loss,
         points_forfeit=forfeit,
         tie_breakers=list(rules.tie_breakers),
+        points_by_score=[list(row) for row in rules.by_score],
         higher_is_better=not any(word in name for word in TIMED_SPORTS),
     )
 
 
 STRUCTURE = ("format", "groups", "advance_per_group", "third_place")
+POINTS_BY_SCORE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})=(\d{1,2})/(\d{1,2})$")
 
 
 def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan:
@@ -107,6 +111,30 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
     if plan.drawn_at:  # new points or tie-breakers may reorder a group: what depends on it follows
         follow_up.results_changed(comp, confirmed_changed=True)
     return plan
+
+
+def parse_points_by_score(text: str | None) -> list[list[int]]:
+    """ "3-0=3/0, 3-1=3/0, 3-2=2/1" → [[3, 0, 3, 0], [3, 1, 3, 0], [3, 2, 2, 1]]."""
+    rows = []
+    for part in (p.strip() for p in (text or "").replace(";", ",").split(",")):
+        if not part:
+            continue
+        match = POINTS_BY_SCORE_RE.match(part.replace("–", "-").replace(" ", ""))
+        if match is None:
+            raise DomainError(
+                _("“%(p)s” không đúng dạng tỉ số=điểm thắng/điểm thua (vd 3-2=2/1).", p=part), field="match_points"
+            )
+        won, lost, winner, loser = (int(x) for x in match.groups())
+        if won <= lost or winner > 10 or loser > 10:
+            raise DomainError(
+                _("“%(p)s”: tỉ số ghi bên thắng trước (vd 3-1), điểm từ 0 đến 10.", p=part), field="match_points"
+            )
+        rows.append([won, lost, winner, loser])
+    return rows
+
+
+def format_points_by_score(rows) -> str:
+    return ", ".join(f"{w}-{lo}={wp}/{lp}" for w, lo, wp, lp in rows or [])
 
 
 def plan_or_default(comp: Competition) -> PlanData:

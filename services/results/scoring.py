@@ -26,29 +26,90 @@ class Preset:
     deciding_to: int = 0  # the last possible set, when played to fewer points (volleyball 15)
     cap: int | None = None  # a set ends here whatever the lead (badminton 30)
     points: tuple[int, int, int, int] = (2, 0, 1, 0)  # win, draw, loss, forfeit
-    tie_breakers: tuple[str, ...] = ("head_to_head", "set_ratio", "point_ratio", "lots")
+    # the federation's precedence (names from services/results/standings.py CATALOGUE)
+    tie_breakers: tuple[str, ...] = ("points", "head_to_head", "set_ratio", "point_ratio", "lots")
     rule: str = ""
+    by_score: tuple[tuple[int, int, int, int], ...] = ()  # points per result: (won, lost, winner, loser)
+    source: str = ""  # whose rule the precedence follows (README, "Sport presets")
 
+
+# Volleyball (FIVB): 3–0 and 3–1 give the winner 3 points, 3–2 gives 2 and the loser 1; the
+# same for a best-of-three match (2–0: 3 and 0, 2–1: 2 and 1), as workers' games often play.
+FIVB_MATCH_POINTS = ((3, 0, 3, 0), (3, 1, 3, 0), (3, 2, 2, 1), (2, 0, 3, 0), (2, 1, 2, 1))
 
 PRESETS: dict[ScoringPreset, Preset] = {
     ScoringPreset.BADMINTON: Preset(
-        "sets", 3, 21, cap=30, rule=_l("cầu lông: ván đến 21 điểm, hơn 2 điểm, tối đa 30 (30–29)")
+        "sets",
+        3,
+        21,
+        cap=30,
+        rule=_l("cầu lông: ván đến 21 điểm, hơn 2 điểm, tối đa 30 (30–29)"),
+        points=(1, 0, 0, 0),
+        tie_breakers=("matches_won", "head_to_head_two", "set_difference", "point_difference", "lots"),
+        source="BWF General Competition Regulations 16.2",
     ),
     ScoringPreset.VOLLEYBALL: Preset(
-        "sets", 3, 25, deciding_to=15, rule=_l("bóng chuyền: ván đến 25 điểm, ván quyết định đến 15, hơn 2 điểm")
+        "sets",
+        3,
+        25,
+        deciding_to=15,
+        rule=_l("bóng chuyền: ván đến 25 điểm, ván quyết định đến 15, hơn 2 điểm"),
+        points=(3, 0, 0, 0),
+        by_score=FIVB_MATCH_POINTS,
+        tie_breakers=("matches_won", "points", "set_ratio", "point_ratio", "head_to_head", "lots"),
+        source="FIVB ranking system (matches won, match points, set ratio, point ratio, head to head)",
     ),
-    ScoringPreset.TABLE_TENNIS: Preset("sets", 5, 11, rule=_l("bóng bàn: ván đến 11 điểm, hơn 2 điểm")),
+    ScoringPreset.TABLE_TENNIS: Preset(
+        "sets",
+        5,
+        11,
+        rule=_l("bóng bàn: ván đến 11 điểm, hơn 2 điểm"),
+        points=(2, 0, 1, 0),
+        tie_breakers=(
+            "points",
+            "head_to_head",
+            "head_to_head_match_ratio",
+            "head_to_head_set_ratio",
+            "head_to_head_point_ratio",
+            "lots",
+        ),
+        source="ITTF Handbook 3.7.5 (only the matches among the tied, restarting when one is separated)",
+    ),
     ScoringPreset.TENNIS: Preset(
-        "games", 3, 6, rule=_l("quần vợt: set thắng 6 game cách 2 (6–0 … 6–4, 7–5) hoặc 7–6 sau loạt tie-break")
+        "games",
+        3,
+        6,
+        rule=_l("quần vợt: set thắng 6 game cách 2 (6–0 … 6–4, 7–5) hoặc 7–6 sau loạt tie-break"),
+        tie_breakers=("points", "head_to_head_two", "set_ratio", "point_ratio", "lots"),
+        source="ITF round-robin practice: matches, head to head of two, sets, games",
     ),
     ScoringPreset.TUG_OF_WAR: Preset(
-        "pulls", 3, tie_breakers=("head_to_head", "set_ratio", "lots"), rule=_l("kéo co: mỗi keo một đội thắng")
+        "pulls",
+        3,
+        tie_breakers=("points", "head_to_head", "set_ratio", "lots"),
+        rule=_l("kéo co: mỗi keo một đội thắng"),
+        source="the provincial workers' games rule: points (2 a win, 1 a loss), head to head, pulls, lots",
     ),
     ScoringPreset.FOOTBALL: Preset(
-        "goals", points=(3, 1, 0, 0), tie_breakers=("head_to_head", "goal_difference", "goals_for", "lots")
+        "goals",
+        points=(3, 1, 0, 0),
+        tie_breakers=(
+            "points",
+            "head_to_head",
+            "head_to_head_goal_difference",
+            "head_to_head_goals_for",
+            "goal_difference",
+            "goals_for",
+            "fewest_forfeits",
+            "lots",
+        ),
+        source="UEFA-style (EURO regulations: head to head among the tied first, then overall)",
     ),
     ScoringPreset.SCORE: Preset(
-        "goals", points=(3, 1, 0, 0), tie_breakers=("head_to_head", "goal_difference", "goals_for", "lots")
+        "goals",
+        points=(3, 1, 0, 0),
+        tie_breakers=("points", "head_to_head", "goal_difference", "goals_for", "lots"),
+        source="plain scores: points, head to head, difference, scored",
     ),
 }
 WALKOVER_GOALS = 3  # a forfeited goal match counts 3–0

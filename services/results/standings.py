@@ -1,23 +1,27 @@
-"""Group standings: points, then tie-breakers in a configurable order. Pure: no database.
+"""Group standings: a table from confirmed results, ranked by criteria in a configurable
+order (the sport's federation's precedence by default: services/results/scoring.py). Pure.
 
-Tie-breakers (names used in a competition's configuration):
+The tie-breaker catalogue (``CATALOGUE``): each criterion is a small function with a name
+(stored in a competition's plan), a Vietnamese label and a scope:
+- ``all``: counted over every group match (points, matches won, overall differences, ratios);
+- ``tied``: counted only over the matches among the entries still level (head to head).
 
-- ``head_to_head``: points in the matches among the tied entries only; when that splits
-  them, each still-tied part is ranked again from the first criterion (UEFA's way);
-- ``set_ratio`` / ``point_ratio``: sets (or rally points) won ÷ lost, for set sports;
-- ``goal_difference``, ``goals_for``: for goal sports (scores are goals there);
-- ``lots``: the drawing of lots the admin records (an order number per entry).
+Ranking: entries are ordered by the first criterion; those still level by the next, and so
+on. Whenever a criterion splits a group of level entries, each smaller group still level is
+ranked again from the first criterion, counting "tied" criteria among itself only (as UEFA,
+ITTF and BWF all restart on the smaller group). Entries still level after every criterion
+share their rank and are reported as tied: the drawing of lots (``lots``, the organiser's
+decision) settles them.
 
-Entries still level after every criterion share their rank (and are reported as tied).
+Scores are goals in goal sports and sets (or games, pulls) won in set sports;
+``*_points`` are rally points (or games in tennis) over all sets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-
-TIE_BREAKERS = ("head_to_head", "set_ratio", "point_ratio", "goal_difference", "goals_for", "lots")
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,27 @@ class Result:
 
 @dataclass(frozen=True)
 class PointsRule:
+    """Points for a win, a draw, a loss, a forfeit; ``by_score`` gives points per result
+    instead, as (sets won, sets lost, the winner's points, the loser's points): volleyball
+    (FIVB) 3–0 and 3–1 give 3 and 0, 3–2 gives 2 and 1."""
+
     win: int = 3
     draw: int = 1
     loss: int = 0
     forfeit: int = 0
+    by_score: tuple[tuple[int, int, int, int], ...] = ()
+
+    def points(self, mine: int, theirs: int, forfeited: bool) -> int:
+        if forfeited:
+            return self.forfeit
+        for won, lost, winner, loser in self.by_score:
+            if (mine, theirs) == (won, lost):
+                return winner
+            if (theirs, mine) == (won, lost):
+                return loser
+        if mine > theirs:
+            return self.win
+        return self.draw if mine == theirs else self.loss
 
 
 @dataclass
@@ -48,6 +69,7 @@ class Row:
     won: int = 0
     drawn: int = 0
     lost: int = 0
+    forfeits: int = 0
     score_for: int = 0
     score_against: int = 0
     points_for: int = 0
@@ -60,6 +82,10 @@ class Row:
     @property
     def score_difference(self) -> int:
         return self.score_for - self.score_against
+
+    @property
+    def point_difference(self) -> int:
+        return self.points_for - self.points_against
 
 
 def _ratio(won: int, lost: int) -> Fraction:
@@ -84,16 +110,132 @@ def _table(entries: Iterable[Hashable], results: Iterable[Result], rule: PointsR
             row.score_against += theirs
             row.points_for += my_pts
             row.points_against += their_pts
+            row.forfeits += r.forfeited_by == side
+            row.points += rule.points(mine, theirs, r.forfeited_by == side)
             if mine > theirs:
                 row.won += 1
-                row.points += rule.win
             elif mine == theirs:
                 row.drawn += 1
-                row.points += rule.draw
             else:
                 row.lost += 1
-                row.points += rule.forfeit if r.forfeited_by == side else rule.loss
     return rows
+
+
+@dataclass
+class Context:
+    """What a criterion may read: the whole table, every result, the points rule, the lots."""
+
+    rows: dict[Hashable, Row]
+    results: Sequence[Result]
+    rule: PointsRule
+    lots: dict[Hashable, int]
+
+    def among(self, group: list[Hashable]) -> dict[Hashable, Row]:
+        """The table of the matches among ``group`` only."""
+        members = set(group)
+        return _table(group, [r for r in self.results if r.home in members and r.away in members], self.rule)
+
+
+Values = dict[Hashable, object] | None  # higher is better; None: the criterion does not apply here
+
+
+@dataclass(frozen=True)
+class Criterion:
+    name: str
+    label: str  # Vietnamese, as in services/labels.py
+    scope: str  # "all" or "tied"
+    value: Callable[[Context, list[Hashable]], Values]
+
+
+def _overall(read: Callable[[Row], object]) -> Callable[[Context, list[Hashable]], Values]:
+    return lambda ctx, group: {e: read(ctx.rows[e]) for e in group}
+
+
+def _among(read: Callable[[Row], object], only_two: bool = False) -> Callable[[Context, list[Hashable]], Values]:
+    def value(ctx: Context, group: list[Hashable]) -> Values:
+        if only_two and len(group) != 2:
+            return None
+        mini = ctx.among(group)
+        return {e: read(mini[e]) for e in group}
+
+    return value
+
+
+def _lots(ctx: Context, group: list[Hashable]) -> Values:
+    """A lower number drew the better place; entries not drawn stay level."""
+    return {e: -ctx.lots[e] if e in ctx.lots else None for e in group}
+
+
+def _none_missing(values: Values) -> Values:
+    return None if values is None or any(v is None for v in values.values()) else values
+
+
+CATALOGUE: dict[str, Criterion] = {
+    c.name: c
+    for c in (
+        Criterion("points", "Điểm", "all", _overall(lambda r: r.points)),
+        Criterion("matches_won", "Số trận thắng", "all", _overall(lambda r: r.won)),
+        Criterion("head_to_head", "Đối đầu trực tiếp", "tied", _among(lambda r: r.points)),
+        Criterion(
+            "head_to_head_two",
+            "Đối đầu trực tiếp (khi chỉ hai đội bằng nhau)",
+            "tied",
+            _among(lambda r: r.points, True),
+        ),
+        Criterion(
+            "head_to_head_goal_difference",
+            "Hiệu số bàn thắng (ván) giữa các đội bằng nhau",
+            "tied",
+            _among(lambda r: r.score_difference),
+        ),
+        Criterion(
+            "head_to_head_goals_for", "Số bàn thắng (ván) giữa các đội bằng nhau", "tied", _among(lambda r: r.score_for)
+        ),
+        Criterion(
+            "head_to_head_match_ratio",
+            "Hệ số trận thắng/thua giữa các đội bằng nhau",
+            "tied",
+            _among(lambda r: _ratio(r.won, r.lost)),
+        ),
+        Criterion(
+            "head_to_head_set_ratio",
+            "Hệ số ván thắng/thua giữa các đội bằng nhau",
+            "tied",
+            _among(lambda r: _ratio(r.score_for, r.score_against)),
+        ),
+        Criterion(
+            "head_to_head_point_ratio",
+            "Hệ số điểm thắng/thua giữa các đội bằng nhau",
+            "tied",
+            _among(lambda r: _ratio(r.points_for, r.points_against)),
+        ),
+        Criterion(
+            "head_to_head_point_difference",
+            "Hiệu số điểm giữa các đội bằng nhau",
+            "tied",
+            _among(lambda r: r.point_difference),
+        ),
+        Criterion("goal_difference", "Hiệu số bàn thắng", "all", _overall(lambda r: r.score_difference)),
+        Criterion("goals_for", "Số bàn thắng", "all", _overall(lambda r: r.score_for)),
+        Criterion("set_difference", "Hiệu số ván thắng – thua", "all", _overall(lambda r: r.score_difference)),
+        Criterion("set_ratio", "Hệ số ván thắng/thua", "all", _overall(lambda r: _ratio(r.score_for, r.score_against))),
+        Criterion("point_difference", "Hiệu số điểm thắng – thua", "all", _overall(lambda r: r.point_difference)),
+        Criterion(
+            "point_ratio", "Hệ số điểm thắng/thua", "all", _overall(lambda r: _ratio(r.points_for, r.points_against))
+        ),
+        Criterion("fewest_forfeits", "Ít trận bỏ cuộc hơn", "all", _overall(lambda r: -r.forfeits)),
+        Criterion("lots", "Bốc thăm", "all", _lots),
+    )
+}
+TIE_BREAKERS = tuple(CATALOGUE)  # every name a plan may list
+PRIMARY = ("points", "matches_won")  # a precedence that starts with neither is ranked on points first
+
+
+def precedence(tie_breakers: Sequence[str]) -> list[str]:
+    """The criteria in order: points first unless the list starts with points or matches won
+    (plans saved before the catalogue list only what breaks a tie on points)."""
+    names = list(tie_breakers)
+    return names if names and names[0] in PRIMARY else ["points", *names]
 
 
 def standings(
@@ -103,57 +245,38 @@ def standings(
     tie_breakers: Sequence[str] = ("head_to_head", "goal_difference", "goals_for", "lots"),
     lots: dict[Hashable, int] | None = None,
 ) -> list[Row]:
-    """The ranked table. ``lots``: entry → its place in the drawing of lots (1 first)."""
-    unknown = [name for name in tie_breakers if name not in TIE_BREAKERS]
+    """The ranked table. ``tie_breakers``: names from CATALOGUE in order; ``lots``: entry → its
+    place in the drawing of lots (1 first)."""
+    unknown = [name for name in tie_breakers if name not in CATALOGUE]
     if unknown:
         raise ValueError(f"unknown tie-breakers: {unknown}")
-    rows = _table(entries, results, rule)
-    lots = lots or {}
+    criteria = precedence(tie_breakers)
+    ctx = Context(_table(entries, results, rule), results, rule, lots or {})
 
-    def key_for(name: str, group: list[Hashable]):
-        if name == "head_to_head":
-            mini = _table(group, [r for r in results if r.home in group and r.away in group], rule)
-            return {e: mini[e].points for e in group}
-        if name == "set_ratio":
-            return {e: _ratio(rows[e].score_for, rows[e].score_against) for e in group}
-        if name == "point_ratio":
-            return {e: _ratio(rows[e].points_for, rows[e].points_against) for e in group}
-        if name == "goal_difference":
-            return {e: rows[e].score_difference for e in group}
-        if name == "goals_for":
-            return {e: rows[e].score_for for e in group}
-        # lots: a lower number draws the better place; entries not drawn stay level
-        return {e: -lots[e] if e in lots else None for e in group}
-
-    def order(group: list[Hashable], criteria: Sequence[str]) -> list[list[Hashable]]:
-        """Split a group of level entries into ordered parts (a part of >1 is still tied)."""
-        if len(group) == 1 or not criteria:
+    def order(group: list[Hashable], remaining: Sequence[str], ranking: bool = False) -> list[list[Hashable]]:
+        """Split a group of level entries into ordered parts (a part of more than one is still
+        level). ``ranking``: the whole table before any criterion: its first split is no tie-break."""
+        if len(group) == 1 or not remaining:
             return [group]
-        name, rest = criteria[0], criteria[1:]
-        values = key_for(name, group)
-        if any(v is None for v in values.values()):
-            return order(group, rest)
-        distinct = sorted(set(values.values()), reverse=True)
-        if len(distinct) == 1:
+        name, rest = remaining[0], remaining[1:]
+        values = _none_missing(CATALOGUE[name].value(ctx, group))
+        if values is None or len(set(values.values())) == 1:
             return order(group, rest)
         parts: list[list[Hashable]] = []
-        for value in distinct:
+        for value in sorted(set(values.values()), reverse=True):
             part = [e for e in group if values[e] == value]
-            for e in part:
-                rows[e].decided_by.append(name)
-            # After a head-to-head split, the still-level ones start again from the top.
-            parts += order(part, tie_breakers if name == "head_to_head" else rest)
+            if not ranking:
+                for e in part:
+                    ctx.rows[e].decided_by.append(name)
+            # a smaller group still level is ranked again from the first criterion, among itself
+            parts += order(part, criteria)
         return parts
 
-    by_points: dict[int, list[Hashable]] = {}
-    for entry in entries:
-        by_points.setdefault(rows[entry].points, []).append(entry)
     ranked: list[Row] = []
-    for points in sorted(by_points, reverse=True):
-        for part in order(by_points[points], tie_breakers):
-            rank = len(ranked) + 1
-            for entry in part:
-                rows[entry].rank = rank
-                rows[entry].tied = len(part) > 1
-                ranked.append(rows[entry])
+    for part in order(list(entries), criteria, ranking=True):
+        rank = len(ranked) + 1
+        for entry in part:
+            ctx.rows[entry].rank = rank
+            ctx.rows[entry].tied = len(part) > 1
+            ranked.append(ctx.rows[entry])
     return ranked

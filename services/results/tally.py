@@ -51,24 +51,33 @@ def tally(
     for e in taking_part:
         units_entered[e.competition_id].add(e.unit_id)
     out = EventTally(units)
-    places_all, places_overall = [], []
+    places_all, places_overall, ranked_overall = [], [], []
     for comp in comps:
         plan = comp.plan
         places = []
         if plan is not None and plan.drawn_at is not None:
             groups = placements.group_entries(plan)
             places = placements.placements(plan, matches.get(comp.id, []), groups, performances.get(comp.id, []))
+            consolation = {p.entry_id for p in places if p.place == placements.CONSOLATION}
+            final = placements.final_ranks(plan, matches.get(comp.id, []), groups, performances.get(comp.id, []))
+            ranked = [(entries[e].unit_id, rank, e in consolation) for e, rank in final]
+            ranked += [(entries[e].unit_id, None, True) for e in consolation - {e for e, _r in final}]
             if waiting := placements.undecided(plan, matches.get(comp.id, []), groups):
                 out.undecided[comp.id] = waiting
+        else:
+            ranked = []
         out.places[comp.id] = places
         unit_places = [(entries[p.entry_id].unit_id, p.place) for p in places]
         places_all += unit_places
         if comp.counts_for_overall and len(units_entered[comp.id]) >= (event.overall_min_units or 0):
             places_overall += unit_places
+            ranked_overall += ranked
         else:
             out.overall_left_out.append(comp.name)
     out.medal_table = placements.medal_table(units, places_all)
-    out.overall = placements.overall_ranking(event.overall_rule, event.overall_points or {}, units, places_overall)
+    out.overall = placements.overall_ranking(
+        event.overall_rule, event.overall_points or {}, units, places_overall, ranked_overall
+    )
     return out
 
 

@@ -57,17 +57,22 @@ class EventData:
     overall_min_units: int | None = 0
 
 
-PLACES = ("1", "2", "3", "kk")
+MAX_PLACE = 64
+
+
+def _is_place(place: str) -> bool:
+    return place == "kk" or (place.isdigit() and 1 <= int(place) <= MAX_PLACE)
 
 
 def parse_overall_points(text: str) -> dict[str, int]:
-    """ "1=7, 2=5, 3=3, kk=1" → {"1": 7, "2": 5, "3": 3, "kk": 1} (points per placement)."""
+    """ "1=9, 2=7, 3=6, 4=5, …, 8=1, kk=1" → {"1": 9, …} (points per place: any place from 1,
+    and "kk" for a consolation prize where the place itself has none)."""
     points: dict[str, int] = {}
     for part in (p.strip() for p in (text or "").replace(";", ",").split(",")):
         if not part:
             continue
         place, _sep, value = (x.strip().lower() for x in part.partition("="))
-        if place not in PLACES or not value.isdigit():
+        if not _is_place(place) or not value.isdigit() or int(value) > 1000:
             raise DomainError(
                 _("Điểm xếp hạng: “%(p)s” không đúng dạng hạng=điểm (vd 1=7, 2=5, 3=3, kk=1).", p=part),
                 field="overall_points",
@@ -77,7 +82,8 @@ def parse_overall_points(text: str) -> dict[str, int]:
 
 
 def format_overall_points(points: dict | None) -> str:
-    return ", ".join(f"{place}={points[place]}" for place in PLACES if place in (points or {}))
+    places = sorted(points or {}, key=lambda p: (p == "kk", int(p) if p.isdigit() else 0))
+    return ", ".join(f"{place}={points[place]}" for place in places)
 
 
 def save_event(event: Event | None, data: EventData) -> Event:

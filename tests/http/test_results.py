@@ -334,3 +334,39 @@ def test_auto_schedule_never_puts_an_entry_twice_in_a_slot_and_plays_the_knockou
         to_local(m.starts_at).date() == first.date() + timedelta(days=1) for m in matches
     )  # past 17:00: next day
     assert all(to_local(m.starts_at).time() >= first.time() for m in matches)  # each day starts at 16:00
+
+
+def test_a_volleyball_competition_gets_fivbs_precedence_and_the_admin_can_reorder_it(app, make_client):
+    ev = factories.event()
+    comp = factories.competition(ev, "Bóng chuyền nam", fmt=CompetitionFormat.TEAM, sport="Bóng chuyền")
+    factories.user("bantochuc", role=UserRole.ADMIN)
+    admin = make_client()
+    admin.login("bantochuc")
+    page = admin.get(f"/results/competitions/{comp.id}/plan").get_data(as_text=True)
+    assert 'name="match_points" type="text" value="3-0=3/0, 3-1=3/0, 3-2=2/1, 2-0=3/0, 2-1=2/1"' in page
+    tie_1 = page.split('name="tie_1"')[1].split("</select>")[0]
+    assert '<option selected value="matches_won">' in tie_1
+    form = {
+        "format": "round_robin",
+        "preset": "volleyball",
+        "best_of": "3",
+        "groups": "1",
+        "advance_per_group": "2",
+        "third_place": "shared",
+        "points_win": "3",
+        "points_draw": "0",
+        "points_loss": "0",
+        "points_forfeit": "0",
+        "match_points": "2-0=3/0, 2-1=2/1",
+        "tie_1": "points",
+        "tie_2": "matches_won",
+        "tie_3": "set_ratio",
+        "tie_4": "head_to_head",
+        "tie_5": "lots",
+    }
+    assert admin.post(f"/results/competitions/{comp.id}/plan", form).status_code == 302
+    db.session.expire_all()
+    assert comp.plan.tie_breakers == ["points", "matches_won", "set_ratio", "head_to_head", "lots"]
+    assert comp.plan.points_by_score == [[2, 0, 3, 0], [2, 1, 2, 1]]
+    bad = admin.post(f"/results/competitions/{comp.id}/plan", form | {"match_points": "1-2=3/0"})
+    assert "tỉ số ghi bên thắng trước" in bad.get_data(as_text=True)
