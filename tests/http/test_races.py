@@ -271,6 +271,22 @@ def test_the_same_chunk_sent_twice_at_once_is_written_once(app, served, tmp_path
     assert db.session.scalar(select(func.count()).select_from(MediaUpload)) == 0
 
 
+def _two_prints_at_once(served, url: str, issued_model):
+    """Two admins open the same print at the same instant, REPEAT times, from nothing issued;
+    yields after each round for the test's checks."""
+    f.user("admin1", role=UserRole.ADMIN)
+    f.user("admin2", role=UserRole.ADMIN)
+    db.session.commit()
+    admins = [Person(served, name, f.PASSWORD) for name in ("admin1", "admin2")]
+    for _ in range(REPEAT):
+        db.session.execute(issued_model.__table__.delete())
+        db.session.commit()
+        answers = at_once(*(lambda a=a: a.http.get(a.base + url) for a in admins))
+        assert [a.status_code for a in answers] == [200, 200]
+        assert all(a.content.startswith(b"%PDF") for a in answers)
+        yield answers
+
+
 def test_two_certificate_prints_at_once_issue_each_certificate_once(app, served):
     from models import Certificate, CertificateKind, ParticipationRule
     from services.certificates import issue as certificates
@@ -281,17 +297,7 @@ def test_two_certificate_prints_at_once_issue_each_certificate_once(app, served)
     for i in range(12):
         f.person(ev, lak, f"Nguyễn Văn Người {i}")
     certificates.style_of(ev).participation_rule = ParticipationRule.REGISTERED
-    f.user("admin1", role=UserRole.ADMIN)
-    f.user("admin2", role=UserRole.ADMIN)
-    db.session.commit()
-    admins = [Person(served, name, f.PASSWORD) for name in ("admin1", "admin2")]
-    url = f"/admin/events/{ev.slug}/certificates.pdf?kind=participation"
-    for _ in range(REPEAT):
-        db.session.execute(Certificate.__table__.delete())
-        db.session.commit()
-        answers = at_once(*(lambda a=a: a.http.get(a.base + url) for a in admins))
-        assert [a.status_code for a in answers] == [200, 200]
-        assert all(a.content.startswith(b"%PDF") for a in answers)
+    for _ in _two_prints_at_once(served, f"/admin/events/{ev.slug}/certificates.pdf?kind=participation", Certificate):
         serials = db.session.scalars(
             select(Certificate.serial).where(Certificate.kind == CertificateKind.PARTICIPATION)
         )
@@ -304,16 +310,7 @@ def test_two_badge_prints_at_once_issue_each_badge_once(app, served):
     ev = f.event()
     lak = f.unit("LAK", "LĐLĐ huyện Lắk")
     people = [f.person(ev, lak, f"Trần Thị Người {i}") for i in range(10)]
-    f.user("admin1", role=UserRole.ADMIN)
-    f.user("admin2", role=UserRole.ADMIN)
-    db.session.commit()
-    admins = [Person(served, name, f.PASSWORD) for name in ("admin1", "admin2")]
-    url = f"/admin/events/{ev.slug}/badges.pdf?unit=LAK"
-    for _ in range(REPEAT):
-        db.session.execute(Badge.__table__.delete())
-        db.session.commit()
-        answers = at_once(*(lambda a=a: a.http.get(a.base + url) for a in admins))
-        assert [a.status_code for a in answers] == [200, 200]
+    for _ in _two_prints_at_once(served, f"/admin/events/{ev.slug}/badges.pdf?unit=LAK", Badge):
         badges = db.session.execute(select(Badge.person_id, Badge.number)).all()
         assert sorted(p for p, _n in badges) == sorted(p.id for p in people)  # one badge each
         assert len({n for _p, n in badges}) == len(people)

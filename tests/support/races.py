@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable
+from contextlib import contextmanager
 
 import pytest
 import requests
@@ -21,9 +22,9 @@ from extensions import db
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
-@pytest.fixture
-def served(app):
-    """The test app on 127.0.0.1 on a free port, in a thread; yields its base URL."""
+@contextmanager
+def serving(app):
+    """The app on 127.0.0.1 on a free port, in a thread; yields its base URL."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -32,6 +33,13 @@ def served(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def served(app):
+    """The test app served for real requests (not a browser test: see live_server)."""
+    with serving(app) as base:
+        yield base
 
 
 class Person:

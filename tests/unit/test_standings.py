@@ -8,18 +8,21 @@ UEFA = ("head_to_head", "goal_difference", "goals_for", "lots")
 FIFA = ("goal_difference", "goals_for", "head_to_head", "lots")
 
 
+# UEFA EURO 2012, Group A. Official table: Czech Republic 6, Greece 4, Russia 4, Poland 2 —
+# Greece above Russia on their 1–0 win although Russia's goal difference (+2) was better
+# (table as printed by goal.com, 16 June 2012, "The Group of Shocks").
+EURO_2012_GROUP_A = [
+    Result("POL", "GRE", 1, 1),
+    Result("RUS", "CZE", 4, 1),
+    Result("GRE", "CZE", 1, 2),
+    Result("POL", "RUS", 1, 1),
+    Result("CZE", "POL", 1, 0),
+    Result("GRE", "RUS", 1, 0),
+]
+
+
 def test_euro_2012_group_a_greece_over_russia_on_head_to_head():
-    # UEFA EURO 2012, Group A. Official table: Czech Republic 6, Greece 4, Russia 4, Poland 2 —
-    # Greece above Russia on their 1–0 win although Russia's goal difference (+2) was better.
-    results = [
-        Result("POL", "GRE", 1, 1),
-        Result("RUS", "CZE", 4, 1),
-        Result("GRE", "CZE", 1, 2),
-        Result("POL", "RUS", 1, 1),
-        Result("CZE", "POL", 1, 0),
-        Result("GRE", "RUS", 1, 0),
-    ]
-    table = standings(["POL", "GRE", "RUS", "CZE"], results, PointsRule(3, 1, 0), UEFA)
+    table = standings(["POL", "GRE", "RUS", "CZE"], EURO_2012_GROUP_A, PointsRule(3, 1, 0), UEFA)
     assert [(r.entry, r.points, r.score_for, r.score_against) for r in table] == [
         ("CZE", 6, 4, 5),
         ("GRE", 4, 3, 3),

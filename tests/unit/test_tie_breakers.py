@@ -43,19 +43,10 @@ def test_old_plans_without_points_first_are_ranked_on_points_first():
 
 
 def test_uefa_preset_ranks_euro_2012_group_a_as_published():
-    # UEFA EURO 2012, Group A (published table: Czech Republic 6, Greece 4, Russia 4, Poland 2;
-    # Greece above Russia on their 1–0 win although Russia's goal difference was +2 against 0.
-    # Table as printed by goal.com, 16 June 2012, "The Group of Shocks").
-    results = [
-        Result("POL", "GRE", 1, 1),
-        Result("RUS", "CZE", 4, 1),
-        Result("GRE", "CZE", 1, 2),
-        Result("POL", "RUS", 1, 1),
-        Result("CZE", "POL", 1, 0),
-        Result("GRE", "RUS", 1, 0),
-    ]
+    from tests.unit.test_standings import EURO_2012_GROUP_A  # the published group, cited there
+
     rule, criteria = preset(ScoringPreset.FOOTBALL)
-    table = standings(["POL", "GRE", "RUS", "CZE"], results, rule, criteria)
+    table = standings(["POL", "GRE", "RUS", "CZE"], EURO_2012_GROUP_A, rule, criteria)
     assert order(table) == ["CZE", "GRE", "RUS", "POL"]
     assert table[1].decided_by == ["head_to_head"]
 
