@@ -192,6 +192,33 @@ def test_bwf_two_tied_go_by_their_match_three_tied_by_game_then_point_difference
     assert table[0].decided_by == ["set_difference"]
 
 
+def test_bwf_preset_ranks_tokyo_2020_mens_doubles_group_a_as_published():
+    # Tokyo 2020, badminton men's doubles, Group A (pl.wikipedia.org, "Badminton na Letnich
+    # Igrzyskach Olimpijskich 2020 – debel mężczyzn"): Gideon/Sukamuljo (INA), Lee/Wang (TPE)
+    # and Rankireddy/Shetty (IND) each won two matches; three level, so games difference over
+    # all group matches decided: INA 5–2, TPE 5–3, IND 4–3; India went out. Rally points are
+    # given only where the page prints them (the ranking is decided before points count).
+    results = [
+        Result("INA", "GBR", 2, 0, 42, 26),  # 21–15, 21–11
+        Result("TPE", "IND", 1, 2, 62, 64),  # 16–21, 21–16, 25–27
+        Result("TPE", "GBR", 2, 0, 42, 31),  # 21–17, 21–14
+        Result("INA", "IND", 2, 0, 42, 25),  # 21–13, 21–12
+        Result("INA", "TPE", 1, 2),
+        Result("IND", "GBR", 2, 0),
+    ]
+    rule, criteria = preset(ScoringPreset.BADMINTON)
+    table = standings(["INA", "TPE", "IND", "GBR"], results, rule, criteria)
+    assert [(r.entry, r.won, r.score_for, r.score_against) for r in table] == [
+        ("INA", 2, 5, 2),
+        ("TPE", 2, 5, 3),
+        ("IND", 2, 4, 3),
+        ("GBR", 0, 0, 6),
+    ]
+    assert all(r.decided_by == ["set_difference"] for r in table[:3])
+    # The head-to-head circle alone (INA beat IND, IND beat TPE, TPE beat INA) decides nothing.
+    assert all(r.tied for r in standings(["INA", "TPE", "IND"], results, rule, ["matches_won", "head_to_head"]))
+
+
 def test_point_difference_not_only_ratio():
     # Same games; A +10 points on 100–90, B +9 on 30–21: the ratio prefers B, the difference A.
     results = [Result("A", "X", 2, 0, 100, 90), Result("B", "Y", 2, 0, 30, 21)]
