@@ -16,11 +16,11 @@ def send_bytes(content: bytes, filename: str, mimetype: str):
 
 def send_table(kind: str, stem: str, title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký"):
     """``kind`` is "xlsx" or "csv" (UTF-8 with BOM, for Excel)."""
-    from services.registration import exports
+    from services.spreadsheets import table_csv, table_xlsx
 
     if kind == "csv":
-        return send_bytes(exports.to_csv(headers, rows), f"{stem}.csv", CSV)
-    return send_bytes(exports.to_xlsx(title, headers, rows, sheet), f"{stem}.xlsx", XLSX)
+        return send_bytes(table_csv(headers, rows), f"{stem}.csv", CSV)
+    return send_bytes(table_xlsx(title, headers, rows, sheet), f"{stem}.xlsx", XLSX)
 
 
 def send_pdf(content: bytes, filename: str, as_attachment: bool = False):

@@ -1,11 +1,7 @@
-"""Flat exports of registrations (an event, a unit or a competition) as .xlsx and CSV."""
+"""Flat exports of registrations (an event, a unit or a competition): headers and rows, written
+as .xlsx or CSV by the one cell writer (services/spreadsheets.py)."""
 
 from __future__ import annotations
-
-import csv
-import io
-
-from openpyxl import Workbook
 
 from models import Competition, Event, Unit
 from services.labels import label
@@ -65,25 +61,3 @@ def _row(unit: Unit, comp_name: str, team_no, person) -> list:
         person.phone,
         label(person.role),
     ]
-
-
-def to_xlsx(title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký") -> bytes:
-    """Row 1 the title, row 2 the headers, then the rows."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet)
-    ws.append([title])
-    ws.append(headers)
-    for row in rows:
-        ws.append(row)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def to_csv(headers: list[str], rows: list[list]) -> bytes:
-    """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return ("\ufeff" + buf.getvalue()).encode("utf-8")

@@ -17,6 +17,7 @@ from extensions import db
 from models import Competition, Event, Gender, PersonRole, Unit
 from services.labels import label
 from services.registration import roster
+from services.spreadsheets import put
 from services.text import nfc, text_sort_key
 
 SHEET = "Danh sách"
@@ -77,11 +78,11 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
     headers = [h for _k, h in PERSON_COLUMNS]
     for k in range(1, slots + 1):
         headers += list(_comp_headers(k))
-    ws["A1"] = f"DANH SÁCH ĐĂNG KÝ – {event.name}"
+    put(ws, 1, 1, f"DANH SÁCH ĐĂNG KÝ – {event.name}")
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = f"Đơn vị: {unit.code} – {unit.name}"
+    put(ws, 2, 1, f"Đơn vị: {unit.code} – {unit.name}")
     for col, title in enumerate(headers, start=1):
-        cell = ws.cell(row=HEADER_ROW, column=col, value=title)
+        cell = put(ws, HEADER_ROW, col, title)
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
@@ -109,7 +110,7 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
         for name, team_no in slots_of.get(person.id, []):
             values += [name, team_no]
         for col, value in enumerate(values, start=1):
-            ws.cell(row=row, column=col, value=value)
+            put(ws, row, col, value)
         ws.cell(row=row, column=4).number_format = "DD/MM/YYYY"
         ws.cell(row=row, column=5).number_format = "@"
 
@@ -117,7 +118,7 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
     columns = {"A": [label(g) for g in Gender], "B": [label(r) for r in PersonRole], "C": [c.name for c in comps]}
     for letter, values in columns.items():
         for i, value in enumerate(values, start=1):
-            lists[f"{letter}{i}"] = value
+            put(lists, i, ord(letter) - ord("A") + 1, value)
     lists.sheet_state = "hidden"
 
     def dropdown(letter: str, n: int, cols: list[int], error: str) -> None:
@@ -145,8 +146,9 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
     )
 
     meta = wb.create_sheet(META_SHEET)
-    meta["A1"], meta["B1"] = "event", event.slug
-    meta["A2"], meta["B2"] = "unit", unit.code
+    for row, (key, value) in enumerate((("event", event.slug), ("unit", unit.code)), start=1):
+        put(meta, row, 1, key)
+        put(meta, row, 2, value)
     meta.sheet_state = "veryHidden"
 
     _instructions(wb.create_sheet("Hướng dẫn", 0), event, unit, comps)
@@ -180,6 +182,6 @@ def _instructions(ws, event: Event, unit: Unit, comps: list[Competition]) -> Non
             rule.append(f"{comp.team_min}–{comp.team_max} người")
         lines.append(f"  • {comp.name} ({', '.join(rule)})")
     for row, text in enumerate(lines, start=1):
-        ws.cell(row=row, column=1, value=text)
+        put(ws, row, 1, text)
     ws["A1"].font = Font(bold=True, size=13)
     ws.column_dimensions["A"].width = 120
