@@ -138,7 +138,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
 
     import models  # noqa: F401  (register every table on the metadata)
-    from blueprints import register_blueprints
+    from blueprints import BoundedIntegerConverter, register_blueprints
+
+    app.url_map.converters["int"] = BoundedIntegerConverter  # before any route is added
     from services.accounts import auth
 
     auth.init_login_manager(login_manager)

@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
+from werkzeug.routing import IntegerConverter
 
 from extensions import csrf
 from services.errors import RecordNotFound
+from services.lookup import MAX_ID
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    """``<int:…>`` in every route: an id no table can hold does not match, so it is a 404
+    instead of an integer the database refuses (a 500)."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def register_blueprints(app: Flask) -> None:

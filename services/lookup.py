@@ -7,6 +7,13 @@ from sqlalchemy import select
 from extensions import db
 from services.errors import RecordNotFound
 
+MAX_ID = 2**31 - 1  # the largest id a table holds (PostgreSQL's INTEGER)
+
+
+def valid_id(value) -> bool:
+    """An id a table can hold: anything else (0, negative, 2**63) names no record."""
+    return isinstance(value, int) and 0 < value <= MAX_ID
+
 
 def lock_row(model, record_id: int) -> None:
     """Hold the row's lock until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;

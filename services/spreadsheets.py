@@ -137,4 +137,4 @@ def workbook(sheets: list[tuple[str, list]]) -> bytes:
 
 def _sheet_name(name: str) -> str:
     """Excel refuses : \\ / ? * [ ] in sheet names and more than 31 characters."""
-    return "".join(" " if ch in ":\\/?*[]" else ch for ch in name)[:31]
+    return "".join(" " if ch in ":\\/?*[]" else ch for ch in str(name))[:31]

@@ -129,7 +129,7 @@ def draw(competition_id: int):
 
 
 def _raise(form) -> None:
-    raise DomainError("; ".join(e for errors in form.errors.values() for e in errors))
+    raise DomainError("; ".join(str(e) for errors in form.errors.values() for e in errors))
 
 
 @bp.route("/competitions/<int:competition_id>/swap", methods=["POST"])

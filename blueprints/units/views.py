@@ -220,7 +220,7 @@ def import_preview(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     form = RosterImportForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.file.errors) or _("Hãy chọn một tệp."), "danger")
+        flash(" ".join(str(e) for e in form.file.errors) or _("Hãy chọn một tệp."), "danger")
         return redirect(_workspace_url(unit, event))
     upload = form.file.data
     filename, content = upload.filename or "", upload.read()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Category, Competition, CompetitionFormat, Event, Sport
-from services.errors import DomainError
-from services.lookup import one_or_not_found
+from services.errors import DomainError, RecordNotFound
+from services.lookup import one_or_not_found, valid_id
 from services.text import nfc, text_sort_key
 
 FIXED_SIZE = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}
@@ -51,6 +51,8 @@ def sport_named(name: str) -> Sport:
 
 
 def competition_of_event(event: Event, competition_id: int) -> Competition:
+    if not valid_id(competition_id):  # ?competition=99999999999999999999: no such record, not a 500
+        raise RecordNotFound()
     return one_or_not_found(Competition, Competition.id == competition_id, Competition.event_id == event.id)
 
 

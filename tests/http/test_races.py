@@ -314,3 +314,11 @@ def test_two_badge_prints_at_once_issue_each_badge_once(app, served):
         badges = db.session.execute(select(Badge.person_id, Badge.number)).all()
         assert sorted(p for p, _n in badges) == sorted(p.id for p in people)  # one badge each
         assert len({n for _p, n in badges}) == len(people)
+
+
+def test_a_confirmation_without_the_version_its_page_showed_is_refused(desk):
+    match, _version = _entered(desk)
+    tt2 = desk["people"]["tt2"]
+    page = tt2.flashes(tt2.post(_url(match, "/confirm")))
+    assert "Trang này đã cũ" in page
+    assert _now(match).confirmed_at is None
