@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, jsonify, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
@@ -44,9 +45,31 @@ def register_blueprints(app: Flask) -> None:
     _register_error_pages(app)
 
 
+API_ERRORS = {
+    400: _l("Yêu cầu không hợp lệ."),
+    401: _l("Thiết bị chưa đăng nhập hoặc đã bị thu hồi. Hãy quét lại mã QR của điểm quét."),
+    403: _l("Không có quyền."),
+    404: _l("Không tìm thấy."),
+    405: _l("Phương thức không được hỗ trợ."),
+    413: _l("Dữ liệu gửi lên quá lớn."),
+    500: _l("Lỗi hệ thống; dữ liệu chưa được lưu."),
+}
+
+
+def _api(code: int):
+    """Under /api/ every error is JSON in the API's schema ({"error": …}), never an HTML page."""
+    return jsonify({"error": str(API_ERRORS.get(code, API_ERRORS[400]))}), code
+
+
 def _register_error_pages(app: Flask) -> None:
     def page(code: int):
         def handler(error):
+            if request.path.startswith("/api/"):
+                return _api(code)
+            if code == 500:
+                from extensions import db
+
+                db.session.rollback()  # whatever failed, the error page runs on a clean session
             return render_template(f"errors/{code}.html"), code
 
         return handler
@@ -54,13 +77,22 @@ def _register_error_pages(app: Flask) -> None:
     for code in (403, 404, 500):
         app.register_error_handler(code, page(code))
 
+    for code in (400, 401, 405):
+        app.register_error_handler(
+            code, lambda error, code=code: _api(code) if request.path.startswith("/api/") else error
+        )
+
     @app.errorhandler(RecordNotFound)
     def not_yours(error):
         """An id that is not the caller's (another unit's person or entry): as if it did not exist."""
+        if request.path.startswith("/api/"):
+            return _api(404)
         return render_template("errors/404.html"), 404
 
     @app.errorhandler(413)
     def too_large(error):
+        if request.path.startswith("/api/"):
+            return _api(413)
         return render_template("errors/413.html"), 413
 
     @app.errorhandler(CSRFError)

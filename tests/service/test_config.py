@@ -66,3 +66,34 @@ def test_a_served_app_takes_its_startup_objects_out_of_garbage_collection(monkey
     assert gc.get_freeze_count() == 0
     create_app()
     assert gc.get_freeze_count() > 10_000
+
+
+def test_errors_under_the_api_are_json_and_the_500_page_needs_no_session(fresh_app):
+    import contextlib
+
+    from sqlalchemy import text
+
+    from extensions import db
+
+    fresh_app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @fresh_app.route("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("boom")
+
+    @fresh_app.route("/broken-transaction")
+    def broken():
+        with contextlib.suppress(Exception):  # the session is now in a failed transaction, as in the issue
+            db.session.execute(text("SELECT * FROM no_such_table"))
+        raise RuntimeError("after a failed statement")
+
+    http = fresh_app.test_client()
+    api = http.get("/api/v1/boom")
+    assert api.status_code == 500 and api.is_json and "Lỗi hệ thống" in api.get_json()["error"]
+    missing = http.get("/api/v1/no-such-thing")
+    assert missing.status_code == 404 and missing.get_json() == {"error": "Không tìm thấy."}
+    wrong_method = http.delete("/api/v1/scans")
+    assert wrong_method.status_code == 405 and wrong_method.is_json
+    page = http.get("/broken-transaction")
+    assert page.status_code == 500 and "Lỗi hệ thống" in page.get_data(as_text=True)
+    assert http.delete("/board/").status_code == 405  # HTML pages keep their plain answer
