@@ -120,17 +120,18 @@ def submit_form(form, save, message: str, next_url):
     return redirect(next_url(result) if callable(next_url) else next_url)
 
 
-def run_action(do, message: str, next_url: str):
-    """A button's POST (delete, submit, approve…): commit and flash, or roll back and say why."""
+def run_action(do, message, next_url: str):
+    """A button's POST (delete, submit, approve…): commit and flash, or roll back and say why.
+    ``message`` may take what ``do`` returned (the text then depends on what happened)."""
     try:
-        do()
+        result = do()
     except DomainError as error:
         db.session.rollback()
         for text in [error.message, *getattr(error, "problems", [])]:
             flash(text, "danger")
     else:
         db.session.commit()
-        flash(message, "success")
+        flash(message(result) if callable(message) else message, "success")
     return redirect(next_url)
 
 

@@ -15,6 +15,12 @@ def valid_id(value) -> bool:
     return isinstance(value, int) and 0 < value <= MAX_ID
 
 
+def locked(query):
+    """``query`` taking its rows' locks until the transaction ends and reading what they hold
+    now (not what the session loaded before the lock was granted)."""
+    return query.with_for_update().execution_options(populate_existing=True)
+
+
 def lock_row(model, record_id: int) -> None:
     """Hold the row's lock until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
     on SQLite a writing request holds the database's write lock already): two people doing

@@ -3,7 +3,7 @@ fixtures; assigned officials enter results, and another official confirms them."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -277,22 +277,15 @@ def confirm(match_id: int):
 def clear(match_id: int):
     m, _comp = _match(match_id)
 
-    def do(form):
-        recording.clear_result(m, current_user, form.version.data, form.reason.data or "")
-        return m
-
-    url = url_for("results.match", match_id=m.id)
-    try:
-        _with_version(do)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return redirect(url)
-    db.session.commit()
-    flash(
-        _("Đã yêu cầu xoá: chờ một trọng tài khác xác nhận.") if m.clear_requested else _("Đã xoá kết quả."), "success"
+    return run_action(
+        lambda: _with_version(
+            lambda form: recording.clear_result(m, current_user, form.version.data, form.reason.data or "")
+        ),
+        lambda cleared: (
+            _("Đã yêu cầu xoá: chờ một trọng tài khác xác nhận.") if cleared.clear_requested else _("Đã xoá kết quả.")
+        ),
+        url_for("results.match", match_id=m.id),
     )
-    return redirect(url)
 
 
 def _fixture_form(m: Match) -> FixtureForm:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Event, MediaItem, MediaKind, Unit, User
 from services.errors import DomainError
-from services.lookup import one_or_not_found
+from services.lookup import lock_row, one_or_not_found
 from services.text import nfc
 
 try:  # HEIC/HEIF, as iPhones and many Android phones take photos
@@ -88,7 +88,7 @@ def add_files(event: Event, unit: Unit, actor: User, files: list[Incoming]) -> l
     """Check every file and the unit's limits first; store all or nothing."""
     stored: list[Path] = []
     try:
-        db.session.scalar(select(Unit).where(Unit.id == unit.id).with_for_update())  # one upload at a time per unit
+        lock_row(Unit, unit.id)  # one upload at a time per unit
         for f in files:
             if f.path.stat().st_size > max_bytes():
                 raise DomainError(

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Event, MediaItem, MediaUpload, Unit, User
 from services.errors import DomainError, RecordNotFound
+from services.lookup import locked
 from services.media.files import check_name, max_bytes, upload_path
 from services.media.items import Incoming, add_files
 from services.text import nfc
@@ -47,7 +48,7 @@ def upload_of(unit: Unit, upload_id: str, lock: bool = False) -> MediaUpload:
     time per upload: a second request waits, then sees the offset the first one left)."""
     query = select(MediaUpload).where(MediaUpload.id == upload_id, MediaUpload.unit_id == unit.id)
     if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = locked(query)
     upload = db.session.scalar(query)
     if upload is None:
         raise RecordNotFound()

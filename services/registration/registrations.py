@@ -14,13 +14,14 @@ from models import (
     utcnow,
 )
 from services.errors import DomainError
+from services.lookup import locked
 from services.registration import eligibility
 
 
 def _find_registration(event: Event, unit: Unit, lock: bool = False) -> Registration | None:
     query = select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
     if lock:  # until the transaction ends, with what the row holds now (SQLite: the write lock)
-        query = query.with_for_update().execution_options(populate_existing=True)
+        query = locked(query)
     return db.session.scalar(query)
 
 

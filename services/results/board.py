@@ -192,7 +192,7 @@ def event_results(event: Event) -> EventResults:
         plan = comp.plan
         cr = CompetitionResults(comp, plan, by_comp[comp.id], perfs_by_comp[comp.id])
         if plan is not None and plan.drawn_at is not None:
-            cr.tables = placements.group_tables(plan, cr.matches, placements.group_entries(plan))
+            cr.tables = tallied.tables[comp.id]
             cr.rounds = max((m.round_no for m in cr.matches if m.stage == MatchStage.KNOCKOUT), default=0)
             cr.places = tallied.places[comp.id]
             cr.undecided = tallied.undecided.get(comp.id, [])

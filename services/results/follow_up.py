@@ -56,8 +56,9 @@ def _places_after_refresh(comp: Competition) -> list[placements.Placement]:
         performances = list(db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)))
         return placements.ranked_placements(plan, performances)
     matches = _matches(comp)
-    refresh_knockout(comp, matches)
-    return placements.placements(plan, matches, placements.group_entries(plan))
+    tables = placements.group_tables(plan, matches, placements.group_entries(plan))
+    refresh_knockout(comp, matches, tables)
+    return placements.placements(plan, matches, placements.group_entries(plan), tables=tables)
 
 
 def _unconfirmed_group_matches(comp: Competition) -> bool:
@@ -71,14 +72,15 @@ def _matches(comp: Competition) -> list[Match]:
     return list(db.session.scalars(select(Match).where(Match.competition_id == comp.id)))
 
 
-def refresh_knockout(comp: Competition, matches: list[Match] | None = None) -> None:
+def refresh_knockout(comp: Competition, matches: list[Match] | None = None, tables=None) -> None:
     """Fill knockout slots from confirmed results; refuse when a slot that changes belongs to a
     match that already has a result (undo that one first)."""
     plan = comp.plan
     matches = _matches(comp) if matches is None else matches
     if not any(m.stage != MatchStage.GROUP for m in matches):
         return
-    tables = placements.group_tables(plan, matches, placements.group_entries(plan))
+    if tables is None:
+        tables = placements.group_tables(plan, matches, placements.group_entries(plan))
     slots = placements.knockout_slots(matches, tables)
     rounds = max((m.round_no for m in matches if m.stage == MatchStage.KNOCKOUT), default=0)
     for m in sorted(matches, key=lambda m: (m.stage == MatchStage.THIRD_PLACE, m.round_no, m.position)):

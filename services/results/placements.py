@@ -56,7 +56,7 @@ def group_tables(plan, matches: Iterable, group_entries: dict[int, list[int]]) -
     }
 
 
-def undecided(plan, matches: Sequence, group_entries: dict[int, list[int]]) -> list[int]:
+def undecided(plan, matches: Sequence, group_entries: dict[int, list[int]], tables=None) -> list[int]:
     """Entries still level after every tie-breaker where it decides something: a place of a
     finished round robin (1st–3rd, 4th with consolation prizes) or going through from a
     finished group. Their places wait for the drawing of lots (the organiser's decision) and
@@ -70,7 +70,8 @@ def undecided(plan, matches: Sequence, group_entries: dict[int, list[int]]) -> l
     complete = groups_complete(matches)
     decisive = (4 if plan.consolation else 3) if plan.format == ResultFormat.ROUND_ROBIN else plan.advance_per_group
     out = []
-    for g, rows in group_tables(plan, matches, group_entries).items():
+    tables = group_tables(plan, matches, group_entries) if tables is None else tables
+    for g, rows in tables.items():
         if complete.get(g):
             out += [row.entry for row in rows if row.tied and row.rank <= decisive]
     return out
@@ -140,59 +141,30 @@ class Placement:
     place: int  # 1, 2, 3 or CONSOLATION
 
 
-def _ranked_places(rows: list[tuple[int, int]], consolation: bool) -> list[Placement]:
-    """(entry, rank) → placements 1–3 (ranks may be shared) and 4th as consolation."""
-    out = []
-    for entry, rank in rows:
-        if rank <= 3:
-            out.append(Placement(entry, rank))
-        elif rank == 4 and consolation:
-            out.append(Placement(entry, CONSOLATION))
-    return out
-
-
 def placements(
-    plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = ()
+    plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = (), tables=None
 ) -> list[Placement]:
-    """The competition's places, as far as confirmed results decide them."""
-    if plan is None or plan.drawn_at is None:
+    """The competition's places, as far as confirmed results decide them (from final_ranks)."""
+    return places_from_ranks(plan, final_ranks(plan, matches, group_entries, performances, tables))
+
+
+def places_from_ranks(plan, ranks: Iterable[tuple[int, int]]) -> list[Placement]:
+    """Ranks 1–3 are places (3 may be shared); with consolation prizes, 4th (and in a knockout
+    the quarter-final losers, who share 5th) get Khuyến khích."""
+    if plan is None:
         return []
-    if plan.format == ResultFormat.RANKED:
-        return ranked_placements(plan, performances)
-    if plan.format == ResultFormat.ROUND_ROBIN:
-        if not all(groups_complete(matches).values()) or 1 not in group_entries:
-            return []
-        table = group_tables(plan, matches, group_entries)[1]
-        # level after every tie-breaker: no place until lots are drawn (never two golds)
-        return _ranked_places([(row.entry, row.rank) for row in table if not row.tied], plan.consolation)
-    tables = group_tables(plan, matches, group_entries)
-    slots = knockout_slots(matches, tables)
-    knockout = [m for m in matches if m.stage == MatchStage.KNOCKOUT]
-    if not knockout:
-        return []
-    last = max(m.round_no for m in knockout)
-    out: list[Placement] = []
-    for m in knockout:
-        slot = slots[m.id]
-        if m.round_no == last and slot.winner:
-            out.append(Placement(slot.winner, 1))
-            if slot.loser:
-                out.append(Placement(slot.loser, 2))
-        elif m.round_no == last - 1 and plan.third_place == ThirdPlace.SHARED and slot.loser:
-            out.append(Placement(slot.loser, 3))
-        elif m.round_no == last - 2 and plan.consolation and slot.loser:
-            out.append(Placement(slot.loser, CONSOLATION))
-    for m in matches:
-        if m.stage == MatchStage.THIRD_PLACE and plan.third_place == ThirdPlace.MATCH:
-            slot = slots[m.id]
-            if slot.winner:
-                out.append(Placement(slot.winner, 3))
-                if slot.loser and plan.consolation:
-                    out.append(Placement(slot.loser, CONSOLATION))
+    consolation = {4, 5} if plan.format in (ResultFormat.KNOCKOUT, ResultFormat.GROUPS_KNOCKOUT) else {4}
+    out = [
+        Placement(entry, rank if rank <= 3 else CONSOLATION)
+        for entry, rank in ranks
+        if rank <= 3 or (plan.consolation and rank in consolation)
+    ]
     return sorted(out, key=lambda p: p.place)
 
 
-def final_ranks(plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = ()):
+def final_ranks(
+    plan, matches: Sequence, group_entries: dict[int, list[int]], performances: Sequence = (), tables=None
+) -> list[tuple[int, int]]:
     """(entry, rank) for every entry whose final rank confirmed results decide, beyond the
     places: a finished table's ranks (entries level after every tie-breaker have none), a
     ranked event's ranks, and in a knockout 1, 2, 3 (3 and 4 after a third-place match) and
@@ -204,7 +176,7 @@ def final_ranks(plan, matches: Sequence, group_entries: dict[int, list[int]], pe
         if not performances or not all(p.confirmed for p in performances):
             return []
         return [(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)]
-    tables = group_tables(plan, matches, group_entries)
+    tables = group_tables(plan, matches, group_entries) if tables is None else tables
     if plan.format == ResultFormat.ROUND_ROBIN:
         if not all(groups_complete(matches).values()) or 1 not in tables:
             return []
@@ -250,9 +222,7 @@ def performance_ranks(plan, performances: Sequence) -> list[tuple[object, int]]:
 
 def ranked_placements(plan, performances: Sequence) -> list[Placement]:
     """Places once every entry's performance is confirmed (a DNF has no place)."""
-    if not performances or not all(p.confirmed for p in performances):
-        return []
-    return _ranked_places([(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)], plan.consolation)
+    return placements(plan, [], {}, performances)
 
 
 # --- the event ------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ from extensions import db
 from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, UserRole, utcnow
 from services.errors import DomainError
 from services.i18n import to_local
-from services.lookup import one_or_not_found
+from services.lookup import locked, one_or_not_found
 from services.results import follow_up, scoring
 from services.results.display import snapshot
 
@@ -50,9 +50,7 @@ class StaleResult(DomainError):
 def _locked(record: Match | Performance) -> Match | Performance:
     """The record's row, locked until the transaction ends, with what it holds now."""
     model = type(record)
-    return db.session.scalar(
-        select(model).where(model.id == record.id).with_for_update().execution_options(populate_existing=True)
-    )
+    return db.session.scalar(locked(select(model).where(model.id == record.id)))
 
 
 def _check_version(record: Match | Performance, version: int | None) -> None:

@@ -24,6 +24,7 @@ class EventTally:
     units: dict[int, Unit]  # units taking part: those with an entry in a draw, by name
     places: dict[int, list[placements.Placement]] = field(default_factory=dict)  # competition id → places
     undecided: dict[int, list[int]] = field(default_factory=dict)  # competition id → entries awaiting lots
+    tables: dict[int, dict] = field(default_factory=dict)  # competition id → group number → standings
     medal_table: list[placements.UnitTally] = field(default_factory=list)
     overall: list[placements.UnitTally] = field(default_factory=list)
     overall_left_out: list[str] = field(default_factory=list)  # competitions left out of the overall ranking
@@ -56,13 +57,13 @@ def tally(
         plan = comp.plan
         places = []
         if plan is not None and plan.drawn_at is not None:
-            groups = placements.group_entries(plan)
-            places = placements.placements(plan, matches.get(comp.id, []), groups, performances.get(comp.id, []))
+            played, groups = matches.get(comp.id, []), placements.group_entries(plan)
+            tables = out.tables[comp.id] = placements.group_tables(plan, played, groups)  # once per competition
+            final = placements.final_ranks(plan, played, groups, performances.get(comp.id, []), tables)
+            places = placements.places_from_ranks(plan, final)
             consolation = {p.entry_id for p in places if p.place == placements.CONSOLATION}
-            final = placements.final_ranks(plan, matches.get(comp.id, []), groups, performances.get(comp.id, []))
             ranked = [(entries[e].unit_id, rank, e in consolation) for e, rank in final]
-            ranked += [(entries[e].unit_id, None, True) for e in consolation - {e for e, _r in final}]
-            if waiting := placements.undecided(plan, matches.get(comp.id, []), groups):
+            if waiting := placements.undecided(plan, played, groups, tables):
                 out.undecided[comp.id] = waiting
         else:
             ranked = []
