@@ -15,6 +15,8 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from extensions import babel, csrf, db, login_manager, migrate
 
 DEFAULT_SECRET = "dev-secret-change-me"
+ENVIRONMENTS = ("development", "production")
+MIN_PRODUCTION_SECRET = 32  # characters: a guessable key lets anyone forge a session
 
 
 class ConfigError(RuntimeError):
@@ -37,6 +39,14 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _environment() -> str:
+    """APP_ENV, case and spaces aside; a value we do not know is refused, not run as development."""
+    name = os.environ.get("APP_ENV", "development").strip().lower()
+    if name not in ENVIRONMENTS:
+        raise ConfigError(f"APP_ENV={name!r} không hợp lệ: dùng một trong {', '.join(ENVIRONMENTS)}.")
+    return name
+
+
 def load_config(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(
         SECRET_KEY=os.environ.get("SECRET_KEY", DEFAULT_SECRET),
@@ -52,7 +62,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         MAX_CONTENT_LENGTH=16 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        ENV_NAME=os.environ.get("APP_ENV", "development"),
+        ENV_NAME=_environment(),
         # The address printed in certificates' QR codes (the public /verify page); empty: the
         # address the print was requested on (the command line falls back to localhost).
         PUBLIC_URL=os.environ.get("PUBLIC_URL", ""),
@@ -73,8 +83,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # A server database may restart under us: test a pooled connection before use.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
     if app.config["ENV_NAME"] == "production":
-        if app.config["SECRET_KEY"] in (DEFAULT_SECRET, "", None):
-            raise ConfigError("APP_ENV=production cần SECRET_KEY riêng (không dùng khoá mặc định).")
+        secret = app.config["SECRET_KEY"] or ""
+        if secret == DEFAULT_SECRET or len(secret.strip()) < MIN_PRODUCTION_SECRET:
+            raise ConfigError(
+                f"APP_ENV=production cần SECRET_KEY riêng, ngẫu nhiên, ít nhất {MIN_PRODUCTION_SECRET} ký tự"
+                " (ví dụ: python3 -c 'import secrets; print(secrets.token_hex(32))')."
+            )
         # Behind the HTTPS reverse proxy; SESSION_COOKIE_SECURE=0 only for a plain-HTTP LAN at a venue.
         app.config["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
 
@@ -145,6 +159,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     auth.init_login_manager(login_manager)
     register_blueprints(app)
+    from blueprints import headers
+
+    headers.init_app(app)
 
     from cli import register_cli
 

@@ -6,8 +6,9 @@
   const body = document.body;
   const TOKEN = body.dataset.token;
   const API = body.dataset.api;
-  const T = window.SCANNER_TEXT;
-  const OUTCOMES = window.SCAN_OUTCOMES; // the server's ScanOutcome: names → values, values → colours
+  const data = (id) => JSON.parse(document.getElementById(id).textContent);
+  const T = data("scanner-text");
+  const OUTCOMES = data("scan-outcomes"); // the server's ScanOutcome: names → values, values → colours
   const O = OUTCOMES.names;
   const colour = (outcome) => OUTCOMES.colours[outcome] || "red";
   const SAME_CODE_MS = 4000;   // the same code seen again this soon is the camera seeing it twice

@@ -125,7 +125,9 @@ def test_typed_codes_give_green_amber_and_red(live_server, browser, gate):
 def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_server, browser, gate):
     context, page = phone_page(browser)
     _open_scanner(page, live_server, gate)
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=10000)
+    page.wait_for_function(
+        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=10000
+    )
     page.wait_for_timeout(500)  # the offline list has been fetched
     coach = next(b for b in gate["badges"] if b.full_name == "H'Hen Niê")
     context.set_offline(True)
@@ -139,12 +141,12 @@ def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_serv
 
     page.reload()  # still offline: the service worker serves the page, IndexedDB keeps the queue
     assert page.locator("#checkpoint-name").inner_text() == "Cổng A"
-    page.wait_for_function("document.getElementById('pending').textContent === '1'")
+    page.wait_for_function("() => document.getElementById('pending').textContent === '1'")
     db.session.commit()
     assert db.session.scalars(select(Scan)).all() == []
 
     context.set_offline(False)
-    page.wait_for_function("document.getElementById('pending').textContent === '0'", timeout=15000)
+    page.wait_for_function("() => document.getElementById('pending').textContent === '0'", timeout=15000)
     page.evaluate("window.scanner.flush()")
     page.wait_for_timeout(500)
     db.session.commit()

@@ -25,11 +25,57 @@ def test_production_refuses_the_default_secret(monkeypatch):
         create_app()
 
 
-def test_production_starts_with_its_own_secret(monkeypatch):
+@pytest.mark.parametrize("secret", [" ", "x", "a-long-random-secret", " " * 40, "s" * 31])
+def test_production_refuses_a_short_secret(monkeypatch, secret):
     monkeypatch.setenv("APP_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "a-long-random-secret")
+    monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match="32"):
+        create_app()
+
+
+def test_production_starts_with_its_own_secret(monkeypatch):
+    monkeypatch.setenv("APP_ENV", " Production ")  # case and spaces do not matter
+    monkeypatch.setenv("SECRET_KEY", "s" * 32)
     app = create_app()
+    assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/login")
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+@pytest.mark.parametrize("name", ["prod", "staging", "PRODUCTIONS"])
+def test_an_unknown_environment_is_refused(monkeypatch, name):
+    monkeypatch.setenv("APP_ENV", name)
+    with pytest.raises(ConfigError, match="APP_ENV"):
+        create_app()
+
+
+def test_every_answer_carries_the_security_headers(fresh_app):
+    http = fresh_app.test_client()
+    for path in ("/login", "/static/css/app.css", "/no-such-page", "/api/v1/no-such-thing"):
+        response = http.get(path)
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp, path
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp, path
+        assert "worker-src 'self'" in csp, path  # the scanner's service worker
+        assert response.headers["X-Content-Type-Options"] == "nosniff", path
+        assert response.headers["Referrer-Policy"] == "same-origin", path
+        assert response.headers["Permissions-Policy"].startswith("camera=(self)"), path
+        assert "Strict-Transport-Security" not in response.headers, path  # development, plain HTTP
+
+
+def test_no_template_has_inline_script_or_style():
+    """The CSP allows neither: data for scripts goes in <script type="application/json">."""
+    import re
+
+    offenders = []
+    for path in Path("templates").rglob("*.html"):
+        text = path.read_text()
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", text):
+            offenders.append(f"{path}: {match.group(0)}")
+        offenders += [f"{path}: style=" for _ in re.finditer(r"\sstyle=", text)]
+        offenders += [f"{path}: {m.group(0)}" for m in re.finditer(r"\son[a-z]+=", text)]
+    assert offenders == []
 
 
 def test_database_url_defaults_to_sqlite_in_instance_folder(monkeypatch):

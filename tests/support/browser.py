@@ -96,6 +96,11 @@ def phone_page(browser_instance):
     context = browser_instance.new_context(
         viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True, has_touch=True, locale="vi-VN"
     )
+    context.csp_violations = []  # what the browser refused under our Content-Security-Policy
+    context.on(
+        "console",
+        lambda message: "Content Security Policy" in message.text and context.csp_violations.append(message.text),
+    )
     return context, context.new_page()
 
 
@@ -103,4 +108,6 @@ def phone_page(browser_instance):
 def phone(browser):
     context, page = phone_page(browser)
     yield page
+    violations = context.csp_violations
     context.close()
+    assert violations == [], "the page broke its own Content-Security-Policy"
