@@ -217,6 +217,10 @@ def test_bad_input_gets_a_clear_message(client, gate):
     assert nul.status_code == 400 and nul.get_json()["field"] == "code"
     people = client.api("get", "/api/v1/people?q=An%00", gate["token"])
     assert people.status_code == 200
+    for wildcard in ("%25%25", "__", "%25_"):  # % and _ are letters to look for, not LIKE wildcards
+        found = client.api("get", f"/api/v1/people?q={wildcard}", gate["token"])
+        assert found.status_code == 200 and found.get_json()["people"] == [], wildcard
+    assert client.api("get", "/api/v1/people?q=an", gate["token"]).get_json()["people"] != []
     other = client.request(
         "post",
         "/api/v1/scans",
