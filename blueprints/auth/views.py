@@ -50,6 +50,8 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
+    auth.end_sessions(current_user)  # the cookie, and any copy of it, no longer signs in
+    db.session.commit()
     logout_user()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"))

@@ -14,7 +14,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
 from models import LoginFailure, Unit, User, UserRole, utcnow
+from services.checkin import devices
 from services.errors import DomainError
+from services.lookup import MAX_ID
 from services.season import units
 from services.text import nfc
 
@@ -28,8 +30,21 @@ def init_login_manager(login_manager) -> None:
     login_manager.login_message_category = "warning"
 
     @login_manager.user_loader
-    def load_user(user_id: str) -> User | None:
-        return db.session.get(User, int(user_id))
+    def load_user(session_id: str) -> User | None:
+        """The session's user, unless that session was ended (end_sessions) since it began."""
+        user_id, _dot, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None  # a cookie from before session versions, or forged: signed out
+        user = db.session.get(User, int(user_id)) if int(user_id) <= MAX_ID else None
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+
+def end_sessions(user: User) -> None:
+    """Every session of this user ends (logout, a new password, deactivation): the version in
+    their cookies no longer matches."""
+    user.session_version = (user.session_version or 0) + 1
 
 
 def normalise_username(username: str) -> str:
@@ -44,6 +59,8 @@ def check_password_rules(password: str) -> None:
 def set_password(user: User, password: str) -> None:
     check_password_rules(password)
     user.password_hash = generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    if user.id is not None:
+        end_sessions(user)
 
 
 def _recent_failures(column, value) -> int:
@@ -158,6 +175,9 @@ def save_user(
     user.role = role
     user.full_name = nfc(full_name)
     user.unit = unit if role == UserRole.ORGANISER else None
+    if user.active and not active and user.id is not None:
+        end_sessions(user)
+        devices.revoke_devices_of(user)
     user.active = active
     if password:
         set_password(user, password)

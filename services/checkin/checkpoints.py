@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Checkpoint, CheckpointKind, Device, Event, Frequency, PersonRole, User, UserRole
+from services.checkin import devices
 from services.errors import DomainError
 from services.lookup import one_or_not_found
 from services.text import nfc
@@ -53,6 +54,8 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
     checkpoint.allowed_unit_ids = sorted(data.allowed_unit_ids)
     checkpoint.allowed_competition_ids = sorted(data.allowed_competition_ids)
     checkpoint.opens_at, checkpoint.closes_at, checkpoint.active = data.opens_at, data.closes_at, data.active
+    for removed in set(checkpoint.volunteers) - set(volunteers):
+        devices.revoke_devices_of(removed, checkpoint)
     checkpoint.volunteers = list(volunteers)
     db.session.flush()
     return checkpoint

@@ -107,3 +107,14 @@ def revoke_device(device: Device) -> bool:
     ).rowcount
     db.session.refresh(device)
     return bool(done)
+
+
+def revoke_devices_of(user: User, checkpoint: Checkpoint | None = None) -> int:
+    """A volunteer deactivated (or taken off a checkpoint) takes his phones with him: their
+    tokens stop working at once (at that checkpoint only, when one is given). How many went."""
+    query = update(Device).where(Device.user_id == user.id, Device.revoked_at.is_(None))
+    if checkpoint is not None:
+        query = query.where(Device.checkpoint_id == checkpoint.id)
+    return db.session.execute(
+        query.values(revoked_at=utcnow()), execution_options={"synchronize_session": False}
+    ).rowcount

@@ -81,7 +81,10 @@ def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[d
         select(Person, Badge)
         .join(Badge, (Badge.person_id == Person.id) & Badge.revoked_at.is_(None))
         .where(Person.event_id == checkpoint.event_id)
-        .where(Person.name_key.contains(name_key(query), autoescape=True) | (Person.union_card_no == query.replace(" ", "")))
+        .where(
+            Person.name_key.contains(name_key(query), autoescape=True)
+            | (Person.union_card_no == query.replace(" ", ""))
+        )
         .options(joinedload(Person.unit))
         .limit(limit)
     )

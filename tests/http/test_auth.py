@@ -115,3 +115,61 @@ def test_organiser_account_needs_a_unit(client):
     assert response.status_code == 200
     assert "phải gắn với một đơn vị" in response.get_data(as_text=True)
     assert db.session.query(User).filter_by(username="lost").count() == 0
+
+
+def _saved_session(client):
+    return client.http.get_cookie("session").value
+
+
+def _with_cookie(make_client, value):
+    other = make_client()
+    other.http.set_cookie("session", value)
+    return other
+
+
+def test_logout_ends_every_copy_of_the_session(client, make_client):
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    saved = _saved_session(client)
+    assert _with_cookie(make_client, saved).get("/admin/").status_code == 200  # the copy works while signed in
+    elsewhere = make_client()
+    elsewhere.login("admin")  # the same admin on another machine
+    client.post("/logout")
+    assert _with_cookie(make_client, saved).get("/admin/").status_code == 302  # to the login page
+    assert elsewhere.get("/admin/").status_code == 302  # logout ends every session of the user
+
+
+def test_a_new_password_ends_the_old_sessions(client, make_client):
+    from services.accounts.auth import make_set_password_token
+
+    user = f.user("cb.x", role=UserRole.ADMIN)
+    client.login("cb.x")
+    saved = _saved_session(client)
+    path = "/set-password/" + make_set_password_token(user)
+    holder = make_client()
+    holder.get(path)
+    assert holder.post(path, {"password": "mat-khau-moi", "confirm": "mat-khau-moi"}).status_code == 302
+    assert _with_cookie(make_client, saved).get("/admin/").status_code == 302
+    assert client.get("/admin/").status_code == 302
+
+
+def test_deactivation_ends_the_users_sessions(client, make_client):
+    f.user("admin", role=UserRole.ADMIN)
+    other = f.user("admin2", role=UserRole.ADMIN)
+    holder = make_client()
+    holder.login("admin2")
+    assert holder.get("/admin/").status_code == 200
+    client.login("admin")
+    client.get(f"/admin/users/{other.id}/edit")
+    assert client.post(f"/admin/users/{other.id}/edit", {"username": "admin2", "role": "admin"}).status_code == 302
+    assert holder.get("/admin/").status_code == 302
+
+
+def test_a_session_cookie_with_a_forged_or_old_id_signs_nobody_in(app, make_client):
+    user = f.user("admin", role=UserRole.ADMIN)
+    from flask.sessions import SecureCookieSessionInterface
+
+    serializer = SecureCookieSessionInterface().get_signing_serializer(app)
+    for forged in (str(user.id), f"{user.id}.x", "99999999999999999999.0", f"{user.id}.{user.session_version + 1}"):
+        cookie = serializer.dumps({"_user_id": forged, "_fresh": True})
+        assert _with_cookie(make_client, cookie).get("/admin/").status_code == 302, forged

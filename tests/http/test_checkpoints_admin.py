@@ -135,3 +135,48 @@ def test_offline_admissions_the_server_refused_are_listed_as_conflicts(admin, wo
         )
     page = admin.get(BASE + "/scan-conflicts").get_data(as_text=True)
     assert page.count("Nguyễn Văn An") == 1 and "Đã vào lúc 08:00" in page
+
+
+def _volunteer_scanning_at(admin, make_client, gate):
+    hoa = make_client()
+    hoa.login("tnv.hoa")
+    hoa.post("/scan/choose", {"checkpoint_id": gate.id})
+    token = hoa.http.get_cookie("wg_device", path="/scan").value
+    return hoa, token
+
+
+def _scan_with(client, token):
+    return client.api("post", "/api/v1/scans", token, json={"code": "X", "client_scan_id": str(uuid.uuid4())})
+
+
+def test_deactivating_a_volunteer_revokes_his_phones(admin, world, make_client):
+    hoa_id = db.session.scalar(select(f.User.id).where(f.User.username == "tnv.hoa"))
+    gate = _new_gate(admin, volunteer_ids=[hoa_id])
+    hoa, token = _volunteer_scanning_at(admin, make_client, gate)
+    assert _scan_with(hoa, token).status_code == 200
+    assert hoa.api("get", "/api/v1/checkpoint/offline-list", token).status_code == 200
+
+    admin.get(f"/admin/users/{hoa_id}/edit")
+    saved = admin.post(f"/admin/users/{hoa_id}/edit", {"username": "tnv.hoa", "role": "volunteer", "unit_id": 0})
+    assert saved.status_code == 302  # "active" unticked
+    refused = _scan_with(hoa, token)
+    assert refused.status_code == 401 and "thu hồi" in refused.get_json()["error"]
+    assert hoa.api("get", "/api/v1/checkpoint/offline-list", token).status_code == 401
+    assert hoa.get("/scan/").status_code in (302, 403)  # his session ended too
+
+
+def test_taking_a_volunteer_off_a_checkpoint_revokes_his_phone_there_only(admin, world, make_client):
+    hoa_id = db.session.scalar(select(f.User.id).where(f.User.username == "tnv.hoa"))
+    gate = _new_gate(admin, volunteer_ids=[hoa_id])
+    hall = _new_gate(admin, name="Nhà thi đấu", volunteer_ids=[hoa_id])
+    _hoa, at_gate = _volunteer_scanning_at(admin, make_client, gate)
+    hoa2, at_hall = _volunteer_scanning_at(admin, make_client, hall)
+    link_phone, link_token = devices.create_device(gate, None, name="Máy cổng")  # no volunteer: stays
+    db.session.commit()
+
+    admin.get(f"{BASE}/checkpoints/{gate.id}/edit")
+    data = {"name": "Cổng A", "kind": "gate", "venue_id": 0, "frequency": "once", "active": "y"}
+    assert admin.post(f"{BASE}/checkpoints/{gate.id}/edit", data).status_code == 302  # no volunteers now
+    assert _scan_with(hoa2, at_gate).status_code == 401
+    assert _scan_with(hoa2, at_hall).status_code == 200
+    assert _scan_with(hoa2, link_token).status_code == 200
