@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from flask import Blueprint, g, jsonify, request
 from flask_babel import gettext as _
 
 from blueprints.api.openapi import openapi_document
-from services.checkin import devices, figures, offline, outcomes, store
+from models import utcnow
+from services.checkin import devices, figures, offline, outcomes, rules, store
 from services.checkin.rawdb import RawConnection
 from services.checkin.store import UUID_RE, ScanInput
 
@@ -60,7 +61,7 @@ def _parse_time(value) -> datetime | None:
     moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     if moment.tzinfo is None:
         raise ValueError(value)
-    return moment
+    return moment.astimezone(UTC)  # OverflowError for a time before year 1 in UTC
 
 
 @bp.route("/scans", methods=["POST"])
@@ -74,19 +75,31 @@ def post_scan():
         return _error(400, _("Thiếu mã quét (code)."), "code")
     if any(ord(ch) < 32 for ch in code):  # a NUL cannot even be stored by PostgreSQL
         return _error(400, _("Mã quét có ký tự điều khiển không hợp lệ."), "code")
-    if not isinstance(scan_id, str) or not UUID_RE.match(scan_id):
+    if not isinstance(scan_id, str) or not UUID_RE.fullmatch(scan_id):
         return _error(400, _("client_scan_id phải là một UUID."), "client_scan_id")
     try:
         scanned_at = _parse_time(body.get("scanned_at"))
-    except ValueError:
+    except (ValueError, OverflowError):
         return _error(400, _("scanned_at phải là thời điểm ISO 8601 có múi giờ."), "scanned_at")
+    if scanned_at is not None and not rules.believable_scan_time(scanned_at, *request.device.event_days, utcnow()):
+        first, last = request.device.event_days
+        return _error(
+            400,
+            _(
+                "scanned_at (%(t)s) nằm ngoài các ngày của sự kiện (%(a)s – %(b)s): hãy chỉnh đồng hồ của máy.",
+                t=body.get("scanned_at"),
+                a=first.strftime("%d/%m/%Y"),
+                b=last.strftime("%d/%m/%Y"),
+            ),
+            "scanned_at",
+        )
     checkpoint_id = body.get("checkpoint_id")
     if checkpoint_id is not None and checkpoint_id != request.device.checkpoint_id:
         return _error(
             403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
         )
     offline = body.get("offline_outcome")
-    if offline is not None and offline not in outcomes.OFFLINE:
+    if offline is not None and (not isinstance(offline, str) or offline not in outcomes.OFFLINE):
         return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
     verdict = store.judge_scan(g.raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
     return jsonify(store.store_scan(g.raw, verdict)), 200

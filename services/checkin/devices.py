@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -62,6 +62,7 @@ class DeviceContext:
     name: str
     last_seen_at: datetime | None
     checkpoint: CheckpointRules
+    event_days: tuple[date, date]  # the event's first and last day (a scan's time is believed near them)
 
     @property
     def checkpoint_id(self) -> int:
@@ -70,7 +71,8 @@ class DeviceContext:
 
 _DEVICE_SQL = """
     SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
-           c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active
+           c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active,
+           e.starts_on, e.ends_on
     FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
     WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
 """
@@ -97,7 +99,7 @@ def device_context(raw: RawConnection, token: str | None) -> DeviceContext | Non
         raw.datetime(row[13]),
         bool(row[14]),
     )
-    return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules)
+    return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules, (raw.date(row[15]), raw.date(row[16])))
 
 
 def revoke_device(device: Device) -> bool:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 
 from flask import Flask, current_app
@@ -130,6 +130,9 @@ class RawConnection:
         if value is None or isinstance(value, datetime):
             return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+    def date(self, value) -> date | None:
+        return date.fromisoformat(value) if isinstance(value, str) else value
 
     def json(self, value):
         return json.loads(value) if isinstance(value, str) else value

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
@@ -22,6 +22,19 @@ from services.i18n import to_local
 from services.labels import label
 
 CLOCK_SKEW = timedelta(minutes=5)  # a phone's clock ahead by more than this is not believed
+SCAN_DAYS_SLACK = timedelta(days=1)  # a scan's own time may lie this far outside the event's days
+RECENT_SCAN = timedelta(days=2)  # ... or this far back from now (a rehearsal before the event)
+
+
+def believable_scan_time(at: datetime, first_day: date, last_day: date, now: datetime) -> bool:
+    """A time a phone sends with a scan (made offline) is believed within the event's days,
+    one day either side (Vietnam dates), or in the last two days (a rehearsal's scans sent
+    later); a phone whose clock says 1970 is not. The scanner then sends the scan again
+    without its time, and the server's clock dates it."""
+    if now - RECENT_SCAN <= at <= now + CLOCK_SKEW:
+        return True
+    day = to_local(at).date()
+    return first_day - SCAN_DAYS_SLACK <= day <= last_day + SCAN_DAYS_SLACK
 
 
 @dataclass(frozen=True)

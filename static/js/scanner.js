@@ -140,6 +140,13 @@
     const res = await api("/scans", { method: "POST", headers: { "Content-Type": "application/json" },
                                       body: JSON.stringify(scan) });
     if (res.status === 401) throw new Revoked();  // the device link was revoked: nothing to retry
+    if (res.status === 400 && scan.scanned_at) {
+      const body = await res.json().catch(() => ({}));
+      if (body.field === "scanned_at") {  // the phone's clock is not believed: the server's time, then
+        const { scanned_at, ...untimed } = scan;
+        return send(untimed);
+      }
+    }
     if (!res.ok) throw new Error("HTTP " + res.status);
     return res.json();
   }
@@ -154,7 +161,8 @@
     const scan = { code, client_scan_id: uuid(), scanned_at: new Date().toISOString() };
     try {
       if (!navigator.onLine) throw new Error("offline");
-      const verdict = await send(scan);
+      const { scanned_at, ...now } = scan;  // online: the server's clock is the time of the scan
+      const verdict = await send(now);
       setOnline(true);
       show(verdict, false);
       refreshCounts();

@@ -295,3 +295,31 @@ def test_a_scan_after_the_database_dropped_the_connection_is_answered(client, ga
     assert killed >= 1
     answer = scan(client, gate["token"], gate["codes"]["binh"])
     assert answer.status_code == 200 and answer.get_json()["outcome"] == "admitted"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"client_scan_id": str(uuid.uuid4()) + "\n"}, "client_scan_id"),  # a UUID and a newline
+        ({"scanned_at": "0001-01-01T00:00:00+00:00"}, "scanned_at"),
+        ({"scanned_at": "0001-01-01T00:00:00+14:00"}, "scanned_at"),  # before year 1 in UTC
+        ({"scanned_at": "1970-01-01T00:00:00+00:00"}, "scanned_at"),  # a phone whose clock was reset
+        ({"scanned_at": "2024-08-20T08:00:00+07:00"}, "scanned_at"),  # days before the event (26–30/08)
+        ({"scanned_at": "2999-01-01T00:00:00+00:00"}, "scanned_at"),
+        ({"scanned_at": 1724630400}, "scanned_at"),
+        ({"offline_outcome": {"a": 1}}, "offline_outcome"),
+        ({"offline_outcome": ["admitted"]}, "offline_outcome"),
+        ({"checkpoint_id": {"x": 1}}, "checkpoint_id"),
+    ],
+)
+def test_hostile_scan_fields_are_4xx_naming_the_field(client, gate, body, field):
+    sent = {"code": gate["codes"]["an"], "client_scan_id": str(uuid.uuid4())} | body
+    response = client.api("post", "/api/v1/scans", gate["token"], json=sent)
+    assert 400 <= response.status_code < 500 and response.get_json()["field"] == field
+    assert db.session.scalar(select(func.count()).select_from(Scan)) == 0
+
+
+def test_a_scan_time_within_a_day_of_the_event_or_from_the_last_two_days_is_believed(client, gate):
+    for at in ("2024-08-25T09:00:00+07:00", "2024-08-31T20:00:00+07:00", datetime.now(UTC).isoformat()):
+        response = scan(client, gate["token"], gate["codes"]["an"], scanned_at=at)
+        assert response.status_code == 200, at
