@@ -166,6 +166,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from cli import register_cli
 
     register_cli(app)
+    from services import inputs
+
+    inputs.guard_session()  # every text written is checked against its column (services/inputs.py)
     if not app.testing:
         # What the app built lives as long as the process: the cyclic garbage collector need not
         # walk it again in every full collection. Those walks made the PostgreSQL scan path's

@@ -111,6 +111,7 @@ def submit_form(form, save, message: str, next_url):
         return None
     try:
         result = save()
+        db.session.flush()  # the flush guard's refusals (services/inputs.py) land on the form too
     except DomainError as error:
         db.session.rollback()
         form.apply_error(error)
@@ -125,6 +126,7 @@ def run_action(do, message, next_url: str):
     ``message`` may take what ``do`` returned (the text then depends on what happened)."""
     try:
         result = do()
+        db.session.flush()
     except DomainError as error:
         db.session.rollback()
         for text in [error.message, *getattr(error, "problems", [])]:

@@ -34,3 +34,8 @@ def format_datetime(value: datetime | None) -> str:
     if value is None:
         return ""
     return to_local(value).strftime("%d/%m/%Y %H:%M")
+
+
+def local_today() -> date:
+    """Today in Vietnam (what "today" means for a date of birth or an event's day)."""
+    return datetime.now(LOCAL_TZ).date()

@@ -22,6 +22,8 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from services.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what the zip says it holds: a "zip bomb" is refused unread
+MAX_ROWS = 10_000
 
 
 def open_xlsx(filename: str, content: bytes):
@@ -46,12 +48,38 @@ def open_xlsx(filename: str, content: bytes):
             _("Tệp “%(f)s” không phải tệp Excel .xlsx thật (có thể là tệp khác được đổi tên).", f=filename),
             field="file",
         )
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        if sum(member.file_size for member in archive.infolist()) > MAX_UNPACKED_BYTES:
+            raise _damaged(filename)
     try:
+        # XML with a DOCTYPE or entities (XXE, "billion laughs") is refused by defusedxml,
+        # which openpyxl uses once it is installed (requirements.txt).
         return load_workbook(io.BytesIO(content), data_only=True, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise DomainError(
-            _("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file"
-        ) from exc
+        raise _damaged(filename) from exc
+
+
+def _damaged(filename: str) -> DomainError:
+    return DomainError(_("Không đọc được tệp Excel “%(f)s”: tệp hỏng hoặc không phải .xlsx.", f=filename), field="file")
+
+
+def read_rows(ws, filename: str, **kw) -> list[tuple]:
+    """A read-only sheet's rows (``iter_rows`` arguments), read now: the XML of a read-only
+    workbook is parsed while rows are read, so a damaged or hostile file (entities, a date
+    serial no calendar has) fails here with the import's message, not later with a 500."""
+    rows = []
+    try:
+        for row in ws.iter_rows(**kw):
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise DomainError(
+                    _("Tệp “%(f)s” có hơn %(n)d dòng: hãy chia nhỏ.", f=filename, n=MAX_ROWS), field="file"
+                )
+    except DomainError:
+        raise
+    except Exception as exc:  # defusedxml's refusals, ParseError, OverflowError of a date serial, …
+        raise _damaged(filename) from exc
+    return rows
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -26,6 +26,10 @@ except ImportError:  # pragma: no cover - listed in requirements.txt
     pillow_heif = None
 
 THUMB_SIZE = 480
+# A photo's pixel count is read from its header and refused above this before anything is
+# decoded: a 36 KB PNG of 13000×13000 would take a worker from ~150 MB to ~1 GB.
+MAX_PIXELS = 50_000_000
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS  # Pillow itself refuses (DecompressionBombError) above 2×
 
 
 @dataclass(frozen=True)
@@ -124,11 +128,26 @@ class Probe:
 
 def _probe_image(path: Path, ftype: FileType, name: str) -> Probe:
     try:
-        with Image.open(path) as image:
+        with Image.open(path) as image:  # reads the header only
+            if image.width * image.height > MAX_PIXELS:
+                raise DomainError(
+                    _(
+                        "Ảnh “%(f)s” (%(w)d×%(h)d) quá %(m)d triệu điểm ảnh.",
+                        f=name,
+                        w=image.width,
+                        h=image.height,
+                        m=MAX_PIXELS // 1_000_000,
+                    ),
+                    field="file",
+                )
             image.verify()  # reads the whole file: a truncated or damaged one fails here
         with Image.open(path) as image:
             image.load()
             return Probe(ftype, image.width, image.height)
+    except Image.DecompressionBombError as error:  # so large Pillow refuses to open it at all
+        raise DomainError(
+            _("Ảnh “%(f)s” quá %(m)d triệu điểm ảnh.", f=name, m=MAX_PIXELS // 1_000_000), field="file"
+        ) from error
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise DomainError(_("Ảnh “%(f)s” bị hỏng hoặc không đọc được.", f=name), field="file") from error
 

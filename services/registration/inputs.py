@@ -5,12 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
+
 from models import (
     Competition,
     Gender,
+    Person,
     PersonRole,
 )
+from services import inputs as checks
 from services.text import name_key, nfc
+
+# The person's typed fields, their labels, and the column that says how long each may be.
+TEXT_FIELDS = {
+    "full_name": (_l("Họ và tên"), Person.full_name),
+    "union_card_no": (_l("Số thẻ đoàn viên"), Person.union_card_no),
+    "workplace": (_l("CĐCS / nơi làm việc"), Person.workplace),
+    "phone": (_l("Điện thoại"), Person.phone),
+}
 
 
 @dataclass
@@ -28,13 +40,37 @@ class PersonData:
     name_key: str = field(default="", compare=False)
 
     def __post_init__(self):
-        self.full_name = nfc(self.full_name)
-        self.union_card_no = "".join(nfc(self.union_card_no).split())
-        self.workplace = nfc(self.workplace)
-        self.phone = nfc(self.phone)
+        self.full_name = nfc(checks.without_invisible(self.full_name or ""))
+        self.union_card_no = "".join(nfc(checks.without_invisible(self.union_card_no or "")).split())
+        self.workplace = nfc(checks.without_invisible(self.workplace or ""))
+        self.phone = nfc(checks.without_invisible(self.phone or ""))
         self.gender = Gender(self.gender)
         self.role = PersonRole(self.role)
         self.name_key = name_key(self.full_name)
+
+    def input_problems(self, card_digits: int | None, today: date) -> list[tuple[str, str]]:
+        """(field, message) for each value that cannot be kept as typed (services/inputs.py's
+        rules, the event's card length); the message starts with the field's label."""
+        from flask_babel import gettext as _
+
+        problems = []
+        if not self.full_name:
+            problems.append(("full_name", _("Họ và tên không được để trống.")))
+        for name, (label, column) in TEXT_FIELDS.items():
+            problem = checks.text_problem(getattr(self, name), checks.max_length_of(column))
+            if problem:
+                problems.append((name, f"{label}: {problem}"))
+        card = self.union_card_no
+        if card and card_digits and not (len(card) == card_digits and card.isdigit()):
+            problems.append(
+                ("union_card_no", _("Số thẻ đoàn viên “%(c)s” phải gồm đúng %(n)d chữ số.", c=card, n=card_digits))
+            )
+        if self.phone and not all(ch.isdigit() or ch in " +-.()" for ch in self.phone):
+            problems.append(("phone", _("Điện thoại “%(p)s” chỉ gồm chữ số (và + - . ( )).", p=self.phone)))
+        birth = checks.birth_date_problem(self.birth_date, today)
+        if birth:
+            problems.append(("birth_date", _("Ngày sinh") + ": " + birth))
+        return problems
 
     def values(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in ("unit_id",)}
@@ -48,3 +84,4 @@ class Problem:
     people: tuple = ()
     competition: Competition | None = None
     field: str | None = None  # the person's field at fault, when not a competition
+    whole_entry: bool = False  # about the team as a whole (its size, its men and women), not one member

@@ -23,6 +23,7 @@ from models import (
 )
 from services import audit
 from services.errors import DomainError, ValidationErrors
+from services.i18n import local_today
 from services.lookup import one_or_not_found
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData
@@ -50,8 +51,11 @@ def person_of_unit(event: Event, unit: Unit, person_id: int) -> Person:
 
 def save_person(event: Event, unit: Unit, person: Person | None, data: PersonData, actor: User) -> Person:
     ensure_open(event, unit)
-    if not data.full_name:
-        raise DomainError(_("Họ và tên không được để trống."), field="full_name")
+    typed = data.input_problems(event.union_card_digits, local_today())
+    if typed:
+        error = ValidationErrors(_("Chưa lưu:"), [message for _field, message in typed])
+        error.field = typed[0][0]
+        raise error
     data.unit_id = unit.id
     problems = eligibility.check_union_card(event, data)
     twins = _possible_twins(event, data, person.id if person else None)

@@ -152,7 +152,12 @@ class RosterChange:
 
 
 def replace_roster(
-    event: Event, unit: Unit, people: list[PersonData], entries: list[RosterEntry], actor: User
+    event: Event,
+    unit: Unit,
+    people: list[PersonData],
+    entries: list[RosterEntry],
+    actor: User,
+    check_only: bool = False,
 ) -> RosterChange | list[Problem]:
     """Make the unit's roster for the event exactly ``people`` and ``entries`` (an import).
 
@@ -164,7 +169,7 @@ def replace_roster(
     for person in people:
         person.unit_id = unit.id
     problems = check_roster(event, unit, people, entries)
-    if problems:
+    if problems or check_only:  # check_only: the file has other problems, only list these
         return problems
     stored = db.session.scalars(select(Person).where(Person.event_id == event.id, Person.unit_id == unit.id)).all()
     by_card = {p.union_card_no: p for p in stored if p.union_card_no}

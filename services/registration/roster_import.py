@@ -14,6 +14,7 @@ from openpyxl.utils.datetime import from_excel
 
 from models import Competition, CompetitionFormat, Event, PersonRole, Unit
 from services.errors import DomainError, ValidationErrors
+from services.i18n import local_today
 from services.labels import label
 from services.registration import inputs, roster
 from services.registration.inputs import PersonData
@@ -29,7 +30,7 @@ from services.registration.roster_template import (
     event_competitions,
     header_key,
 )
-from services.spreadsheets import open_xlsx
+from services.spreadsheets import open_xlsx, read_rows
 from services.text import nfc, text_sort_key
 
 # --- reading a file back ------------------------------------------------------------------
@@ -39,16 +40,19 @@ from services.text import nfc, text_sort_key
 class ParsedRoster:
     people: list[PersonData] = field(default_factory=list)
     entries: list[RosterEntry] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    problems: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, message)
     row_of: dict[int, int] = field(default_factory=dict)  # id(PersonData) → Excel row
     headers: dict[str, tuple[int, str]] = field(default_factory=dict)  # key → (column, header text)
     comp_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, competition id) → column letter
+    # Competitions a row left out (its cells have problems) was entered in: their teams and
+    # counts are not what the unit meant, so what is wrong with them waits for a fixed file.
+    incomplete: set[int] = field(default_factory=set)
 
 
-def _check_meta(wb, event: Event, unit: Unit) -> None:
+def _check_meta(wb, filename: str, event: Event, unit: Unit) -> None:
     if META_SHEET not in wb.sheetnames:
         return
-    meta = {row[0]: row[1] for row in wb[META_SHEET].iter_rows(values_only=True) if row and row[0]}
+    meta = {row[0]: row[1] for row in read_rows(wb[META_SHEET], filename, values_only=True) if row and row[0]}
     if meta.get("event") not in (None, event.slug):
         raise DomainError(
             _("Tệp này là mẫu của sự kiện khác (“%(s)s”). Hãy tải mẫu của sự kiện này.", s=meta.get("event")),
@@ -60,9 +64,9 @@ def _check_meta(wb, event: Event, unit: Unit) -> None:
         )
 
 
-def _find_header(ws) -> tuple[int, dict[str, tuple[int, str]]]:
+def _find_header(ws, filename: str) -> tuple[int, dict[str, tuple[int, str]]]:
     wanted = {header_key(h): k for k, h in PERSON_COLUMNS}
-    for row_no, row in enumerate(ws.iter_rows(min_row=1, max_row=10, values_only=True), start=1):
+    for row_no, row in enumerate(read_rows(ws, filename, min_row=1, max_row=10, values_only=True), start=1):
         keys = [header_key(v) for v in row]
         if header_key("Họ và tên") not in keys:
             continue
@@ -141,9 +145,9 @@ def _choice(text: str, words: dict):
 def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> ParsedRoster:
     """Parse the file into people and entries; cell problems are collected, not raised."""
     wb = open_xlsx(filename, content)
-    _check_meta(wb, event, unit)
+    _check_meta(wb, filename, event, unit)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
-    header_row, headers = _find_header(ws)
+    header_row, headers = _find_header(ws, filename)
     missing = [h for k, h in PERSON_COLUMNS if k in REQUIRED and k not in headers]
     if missing:
         raise DomainError(
@@ -165,7 +169,7 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
         col, title = headers[key]
         return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=row_no, c=get_column_letter(col), h=title)
 
-    for row_no, cells in enumerate(ws.iter_rows(min_row=header_row + 1), start=header_row + 1):
+    for row_no, cells in enumerate(read_rows(ws, filename, min_row=header_row + 1), start=header_row + 1):
 
         def cell(key: str, cells=cells):
             col = headers.get(key, (None,))[0]
@@ -237,7 +241,8 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
                 continue
             entered.append((comp, team_no, get_column_letter(headers[f"comp{k}"][0])))
         if problems:
-            parsed.problems += problems
+            parsed.problems += [(row_no, p) for p in problems]
+            parsed.incomplete.update(comp.id for comp, _n, _l in entered)
             continue
         person = PersonData(
             full_name=full_name,
@@ -249,6 +254,13 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
             role=role,
             unit_id=unit.id,
         )
+        typed = person.input_problems(event.union_card_digits, local_today())
+        if typed:
+            parsed.problems += [
+                (row_no, where(row_no, f if f in headers else "full_name") + ": " + m) for f, m in typed
+            ]
+            parsed.incomplete.update(comp.id for comp, _n, _l in entered)
+            continue
         parsed.people.append(person)
         parsed.row_of[id(person)] = row_no
         for comp, team_no, letter in entered:
@@ -293,12 +305,33 @@ def _locate(parsed: ParsedRoster, problem: inputs.Problem) -> str:
 
 
 def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> roster.RosterChange:
-    """Replace the unit's roster with the file's; ValidationErrors (nothing changed) if any row fails."""
+    """Replace the unit's roster with the file's; ValidationErrors (nothing changed) if any row
+    fails. Every problem of the file comes back in one pass, sorted by row: cells that cannot
+    be read and rules the readable rows break."""
     parsed = read_roster(event, unit, filename, content)
-    if parsed.problems:
-        raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(parsed.problems)), parsed.problems)
-    result = roster.replace_roster(event, unit, parsed.people, parsed.entries, actor)
+    result = roster.replace_roster(event, unit, parsed.people, parsed.entries, actor, check_only=bool(parsed.problems))
+    problems = list(parsed.problems)
     if isinstance(result, list):
-        messages = [f"{_locate(parsed, p)}: {p.message}".lstrip(": ") for p in result]
+        problems += [
+            (_first_row(parsed, p), f"{_locate(parsed, p)}: {p.message}".lstrip(": "))
+            for p in result
+            if not _waits_for_fixed_rows(parsed, p)
+        ]
+    if problems:
+        messages = [m for _row, m in sorted(problems, key=lambda rm: rm[0])]
         raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(messages)), messages)
     return result
+
+
+def _waits_for_fixed_rows(parsed: ParsedRoster, problem: inputs.Problem) -> bool:
+    """A team's size or a unit's count in a competition some unreadable row was entered in."""
+    if problem.competition is None or problem.competition.id not in parsed.incomplete:
+        return False
+    return problem.whole_entry or not problem.people
+
+
+def _first_row(parsed: ParsedRoster, problem: inputs.Problem) -> int:
+    people = problem.people or tuple(
+        m for e in parsed.entries if e.competition is problem.competition for m in e.members
+    )
+    return min((parsed.row_of[id(p)] for p in people if id(p) in parsed.row_of), default=0)

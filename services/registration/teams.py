@@ -75,7 +75,7 @@ def check_entry(event, competition, members, team_no, unit) -> list[Problem]:
         for msg in eligibility.check_category(m, competition) + eligibility.check_age(m, competition)
     ]
     problems += [
-        Problem(msg, tuple(members), competition)
+        Problem(msg, tuple(members), competition, whole_entry=True)
         for msg in eligibility.check_team_size(competition, members, name)
         + eligibility.check_gender_makeup(competition, members, name)
     ]

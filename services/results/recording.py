@@ -183,8 +183,16 @@ def parse_value(text: str) -> Decimal:
     try:
         if ":" in text:
             minutes, seconds = text.split(":", 1)
-            return Decimal(int(minutes) * 60) + Decimal(seconds)
-        return Decimal(text)
+            minutes, seconds = int(minutes), Decimal(seconds)
+            if minutes < 0 or not (seconds.is_finite() and 0 <= seconds < 60):
+                raise ValueError(text)
+            value = Decimal(minutes * 60) + seconds
+        else:
+            value = Decimal(text)
+        # Finite (no NaN, no Infinity), not negative, and what the column holds: Numeric(12, 3).
+        if not value.is_finite() or value < 0 or value >= Decimal(10) ** 9:
+            raise ValueError(text)
+        return value
     except (InvalidOperation, ValueError):
         raise DomainError(
             _('Thành tích "%(v)s" không hợp lệ: nhập số (vd 12.45) hoặc phút:giây (vd 1:05.30).', v=text), field="value"

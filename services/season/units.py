@@ -14,7 +14,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Unit, UnitKind
 from services.errors import DomainError, RecordNotFound, ValidationErrors
-from services.spreadsheets import open_xlsx
+from services.spreadsheets import open_xlsx, read_rows
 from services.text import nfc, text_sort_key
 
 CODE_RE = re.compile(r"^[A-Z0-9_-]{1,20}$")
@@ -134,7 +134,7 @@ def _read_rows(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
         wb = open_xlsx(filename, content)
-        rows = [[_cell_text(v) for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+        rows = [[_cell_text(v) for v in row] for row in read_rows(wb.worksheets[0], filename, values_only=True)]
         wb.close()
         return rows
     if name.endswith(".csv"):

@@ -1,7 +1,7 @@
 """Admin screens: seasons, events, venues, units and the event overview, through HTTP."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
 from models import Event, Season, Unit, UserRole, Venue
@@ -145,3 +145,23 @@ def test_overall_ranking_by_points_needs_points_per_place_typed_as_place_equals_
     event = db.session.scalar(select(Event))
     assert (event.overall_points, event.overall_min_units) == ({"1": 7, "2": 5, "3": 3, "kk": 1}, 3)
     assert 'value="1=7, 2=5, 3=3, kk=1"' in admin.get("/admin/events/hoi-thao/edit").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"name": "LĐLĐ\x01 huyện Krông"}, "Tên: có ký tự điều khiển"),
+        ({"name": "L" * 5_000}, "tối đa"),
+        ({"phone": "9" * 5_000}, "Điện thoại: dài 5000 ký tự"),
+    ],
+)
+def test_any_form_refuses_control_characters_and_overlong_text_by_the_columns_rule(client, given, message):
+
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    client.get("/admin/units/new")
+    data = {"code": "KRO", "name": "LĐLĐ huyện Krông", "kind": "district"} | given
+    response = client.post("/admin/units/new", data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 0

@@ -10,9 +10,19 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import update
 
 from extensions import db
-from models import Competition, CompetitionFormat, Entry, EntryMember, Registration, RegistrationStatus, UserRole
+from models import (
+    Competition,
+    CompetitionFormat,
+    Entry,
+    EntryMember,
+    Person,
+    Registration,
+    RegistrationStatus,
+    UserRole,
+)
 from tests.support import factories as f
 
 HOSTILE = {
@@ -31,10 +41,15 @@ def hostile(app):
     comp = f.competition(ev, "=Cầu lông đơn nam", fmt=CompetitionFormat.SINGLE)
     person = f.person(ev, lak, HOSTILE["full_name"], birth=date(1985, 5, 1), card=HOSTILE["card"])
     person.workplace, person.phone = HOSTILE["workplace"], HOSTILE["phone"]
-    other = f.person(ev, lak, "Trần\x01 Thị\x1f Bình")  # control characters (NUL cannot be stored at all)
+    other = f.person(ev, lak, "Trần Thị Bình")
     db.session.add(Entry(competition=comp, unit=lak, team_no=1, members=[EntryMember(person=person)]))
     db.session.add(Registration(event=ev, unit=lak, status=RegistrationStatus.APPROVED))
     db.session.commit()
+    # Control characters can no longer be typed in (services/inputs.py); a row kept from before
+    # that check, written here past the ORM, must still not break an export.
+    db.session.execute(update(Person).where(Person.id == other.id).values(full_name="Trần\x01 Thị\x1f Bình"))
+    db.session.commit()
+    db.session.refresh(other)
     f.user("admin", role=UserRole.ADMIN)
     f.user("cb.lak", unit=lak)
     return ev, comp, other

@@ -228,3 +228,24 @@ def test_sniffing_reads_the_content_not_the_name():
     assert media_files.sniff(b"\x00\x00\x00\x14ftypqt  " + b"\x00" * 20) is media_files.MOV
     assert media_files.sniff(b"\x1a\x45\xdf\xa3" + b"\x00" * 28) is media_files.WEBM
     assert media_files.sniff("Họ tên,Đơn vị".encode()) is None
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that says it is width×height (and holds almost nothing): a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize("side", [7_100, 13_000, 20_000])  # 50.4 MP: refused by us; more: by Pillow too
+def test_a_photo_of_too_many_pixels_is_refused_before_it_is_decoded(world, make_client, side):
+    lak = make_client()
+    lak.login("cb.lak")
+    body = upload(lak, [("bom.png", _png_header_only(side, side))]).get_data(as_text=True)
+    assert "“bom.png”" in body and "quá 50 triệu điểm ảnh" in body
+    assert count() == 0

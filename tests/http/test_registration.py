@@ -257,3 +257,45 @@ def test_admin_defines_a_competition_with_rules(client, world):
     assert response.status_code == 302
     listing = client.get("/admin/events/hoi-thao-2024/competitions").get_data(as_text=True)
     assert "Kéo co nam nữ" in listing and "10–10" in listing
+
+
+HOSTILE_PEOPLE = [
+    ({"full_name": "Nguyễn\x01 Văn Hai"}, "full_name", "ký tự điều khiển"),
+    ({"full_name": "Nguyễn\u202e Văn Hai"}, "full_name", "ký tự ẩn"),  # right-to-left override
+    ({"full_name": "\u200b\u200b\u200b"}, "full_name", "không được để trống"),  # only zero-width spaces
+    ({"full_name": "A" * 20_999}, "full_name", "tối đa 200"),
+    ({"phone": "0" * 5_000}, "phone", "tối đa 40"),
+    ({"phone": "090 abc"}, "phone", "chỉ gồm chữ số"),
+    ({"workplace": "x" * 301}, "workplace", "tối đa 300"),
+    ({"union_card_no": "12\x00"}, "union_card_no", "ký tự điều khiển"),
+    ({"birth_date": "01/01/0001"}, "birth_date", "không hợp lý"),
+    ({"birth_date": "01/01/2999"}, "birth_date", "không hợp lý"),
+    ({"birth_date": "31/12/1939"}, "birth_date", "không hợp lý"),
+]
+
+
+@pytest.mark.parametrize(("given", "field", "message"), HOSTILE_PEOPLE)
+def test_hostile_person_fields_are_refused_naming_the_field(lak, world, given, field, message):
+    before = db.session.scalar(select(func.count()).select_from(Person))
+    data = {"full_name": "Hồ Văn Hai", "gender": "male", "role": "athlete", "union_card_no": "555"} | given
+    response = lak.post(url(world, "/people/new"), data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == before
+
+
+def test_a_future_birth_date_and_a_card_of_the_wrong_length_are_refused(lak, world):
+    world["event"].union_card_digits = 8
+    db.session.commit()
+    tomorrow = (date.today() + timedelta(days=1)).strftime("%d/%m/%Y")
+    for given, message in (
+        ({"birth_date": tomorrow, "union_card_no": "12345678"}, "không hợp lý"),
+        ({"union_card_no": "1234567"}, "đúng 8 chữ số"),
+        ({"union_card_no": "1234567A"}, "đúng 8 chữ số"),
+    ):
+        data = {"full_name": "Hồ Văn Hai", "gender": "male", "role": "athlete"} | given
+        body = lak.post(url(world, "/people/new"), data).get_data(as_text=True)
+        assert message in body, given
+    ok = {"full_name": "Hồ\u200b Văn Hai", "gender": "male", "role": "athlete", "union_card_no": "12345678"}
+    assert lak.post(url(world, "/people/new"), ok).status_code == 302
+    assert db.session.scalar(select(Person.full_name).where(Person.union_card_no == "12345678")) == "Hồ Văn Hai"

@@ -1,7 +1,9 @@
 """The unit's roster in Excel: template, import (all or nothing), round trip, exports, bad files."""
 
 import csv
+import html
 import io
+import re
 from datetime import date, datetime
 
 import pytest
@@ -141,7 +143,12 @@ def test_every_mistake_is_listed_by_row_and_column_and_nothing_is_saved(lak, wor
     response = upload(lak, fill(template(lak), rows))
     body = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "Chưa nhập gì vì tệp có 5 lỗi" in body
+    listed = [html.unescape(m).strip() for m in re.findall(r"<li>(.*?)</li>", body, re.S)]
+    # One pass: what the cells say and the rules the readable rows break, together, by row.
+    assert [int(re.match(r"Dòng (\d+)", m).group(1)) for m in listed] == [4, 5, 6, 7, 8, 11, 12]
+    assert "Chưa nhập gì vì tệp có 7 lỗi" in body
+    assert "Dòng 8, cột E (Số thẻ đoàn viên): Lê Thị Đào: đã được LĐLĐ thành phố Buôn Ma Thuột đăng ký" in body
+    assert "Dòng 12, cột I (Nội dung): Ngô Văn Giàu – Cầu lông đơn nam từ 40 tuổi: 34 tuổi" in body
     assert "Dòng 4, cột D (Ngày sinh (dd/mm/yyyy)): ngày sinh “31/02/1980” không hợp lệ" in body
     assert "Dòng 5, cột C (Giới tính): ghi “Nam” hoặc “Nữ” (đã ghi “Nu?”)." in body
     assert "Dòng 6, cột H (Vai trò): vai trò “Cổ động viên” không có trong danh sách." in body
@@ -274,3 +281,64 @@ def test_exports_xlsx_and_csv_keep_vietnamese(lak, world, make_client):
     )
     names = [r[4] for r in list(per_comp.active.iter_rows(values_only=True))[2:]]
     assert sorted(names) == ["Nguyễn Văn An", "Trần Thị Cúc"]
+
+
+def _rewrite_sheet(content: bytes, change) -> bytes:
+    """The same .xlsx with its roster sheet's XML changed by ``change`` (bytes → bytes)."""
+    import zipfile
+
+    source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = change(data)
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+XXE = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+LAUGHS = (
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+    b'<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+)
+
+
+def _with_prolog(prolog: bytes):
+    return lambda xml: prolog + xml[xml.index(b"<worksheet") :]
+
+
+@pytest.mark.parametrize("prolog", [XXE, LAUGHS], ids=["xxe", "billion-laughs"])
+def test_xml_with_entities_is_refused_as_a_damaged_file(lak, world, prolog):
+    content = _rewrite_sheet(fill(template(lak), GOOD), _with_prolog(prolog))
+    response = upload(lak, content)
+    assert response.status_code == 400
+    assert "tệp hỏng" in response.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_a_zip_bomb_is_refused_unread(lak, world):
+    padding = b"<!-- " + b"0" * (spreadsheets.MAX_UNPACKED_BYTES + 1) + b" -->"
+    content = _rewrite_sheet(fill(template(lak), GOOD), lambda xml: xml + padding)
+    assert len(content) < spreadsheets.MAX_BYTES  # small on the wire
+    response = upload(lak, content)
+    assert response.status_code == 400 and "tệp hỏng" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("serial", [-5, 10**9])
+def test_a_date_serial_no_calendar_has_is_a_cell_error_or_a_file_error(lak, world, serial):
+    wb = template(lak)
+    rows = [list(GOOD[6])]
+    rows[0][3] = serial
+    ws = wb["Danh sách"]
+    content = fill(wb, rows)
+    wb = load_workbook(io.BytesIO(content))
+    wb["Danh sách"]["D4"].number_format = "dd/mm/yyyy"
+    buf = io.BytesIO()
+    wb.save(buf)
+    del ws
+    response = upload(lak, buf.getvalue())
+    assert response.status_code in (200, 400)
+    body = response.get_data(as_text=True)
+    assert "tệp hỏng" in body or "ngày sinh" in body
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 1
