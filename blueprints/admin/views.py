@@ -183,7 +183,18 @@ def unit_import():
 @bp.route("/users")
 def user_list():
     users = db.session.scalars(select(User).options(joinedload(User.unit)).order_by(User.role, User.username)).all()
-    return render_template("admin/users.html", users=users)
+    waiting = auth.throttled_usernames()
+    throttled = {u.id for u in users if u.username in waiting}
+    return render_template("admin/users.html", users=users, throttled=throttled)
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+def user_unlock(user_id: int):
+    """Failed logins of this username forgotten: its owner may try again at once."""
+    user = _get(User, user_id)
+    return run_action(
+        lambda: auth.unlock(user), _("Đã mở khoá đăng nhập cho “%(u)s”.", u=user.username), url_for("admin.user_list")
+    )
 
 
 @bp.route("/users/new", methods=["GET", "POST"], defaults={"user_id": None})

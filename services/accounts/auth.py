@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -63,49 +66,111 @@ def set_password(user: User, password: str) -> None:
         end_sessions(user)
 
 
-def _recent_failures(column, value) -> int:
-    minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-    since = utcnow() - timedelta(minutes=minutes)
-    return db.session.scalar(
-        select(func.count()).select_from(LoginFailure).where(column == value, LoginFailure.at >= since)
-    )
+@dataclass(frozen=True)
+class Failures:
+    """Recent failed logins: how many, and when the last one was."""
+
+    count: int
+    last: datetime | None
+
+
+def _failures(*conditions) -> Failures:
+    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    count, last = db.session.execute(
+        select(func.count(), func.max(LoginFailure.at)).where(LoginFailure.at >= since, *conditions)
+    ).one()
+    if last is not None and last.tzinfo is None:
+        last = last.replace(tzinfo=UTC)
+    return Failures(count, last)
+
+
+def throttle_wait(username: str, ip: str) -> tuple[int, bool]:
+    """(seconds to wait before this try is heard, whether it is the address as a whole).
+
+    The login throttling rule, in one place:
+    - one username from one address: after LOGIN_MAX_FAILURES failures, each further try waits
+      30 s, then 60, 120, … (at most LOGIN_LOCKOUT_MINUTES) after the last failure. Someone
+      else failing for a username from another address does not slow its owner;
+    - one address, all usernames: after 4× as many failures, tries from it are slowed (5 s,
+      doubling every LOGIN_MAX_FAILURES more, at most 60 s), never locked: a venue's NAT
+      keeps working.
+    """
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    cap = current_app.config["LOGIN_LOCKOUT_MINUTES"] * 60
+    now = utcnow()
+    pair = _failures(LoginFailure.username == username, LoginFailure.ip == ip)
+    if pair.count >= limit:
+        wait = min(30 * 2 ** (pair.count - limit), cap)
+        left = int((pair.last + timedelta(seconds=wait) - now).total_seconds()) + 1
+        if left > 0:
+            return left, False
+    address = _failures(LoginFailure.ip == ip)
+    if address.count >= 4 * limit:
+        wait = min(5 * 2 ** ((address.count - 4 * limit) // limit), 60)
+        left = int((address.last + timedelta(seconds=wait) - now).total_seconds()) + 1
+        if left > 0:
+            return left, True
+    return 0, False
+
+
+@cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def authenticate(username: str, password: str, ip: str) -> User:
-    """Return the user for these credentials or raise DomainError; failures are recorded.
-
-    After LOGIN_MAX_FAILURES failures for one username (or 4× that from one address) within
-    LOGIN_LOCKOUT_MINUTES, further tries are refused without checking the password.
-    """
+    """Return the user for these credentials or raise DomainError; failures are recorded and
+    throttle further tries (throttle_wait). An unknown username costs the same hashing as a
+    known one, so the time taken does not tell which usernames exist."""
     username = normalise_username(username)
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
     minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
-    if _recent_failures(LoginFailure.username, username) >= limit or _recent_failures(LoginFailure.ip, ip) >= 4 * limit:
+    wait, whole_address = throttle_wait(username, ip)
+    if wait:
+        if whole_address:
+            raise DomainError(
+                _("Có quá nhiều lần đăng nhập sai từ địa chỉ mạng này. Vui lòng đợi %(s)d giây rồi thử lại.", s=wait)
+            )
         raise DomainError(
             _(
-                "Đăng nhập sai quá %(n)d lần. Vui lòng thử lại sau %(m)d phút"
-                " hoặc liên hệ Ban Tổ chức để đặt lại mật khẩu.",
-                n=limit,
-                m=minutes,
+                "Đăng nhập sai nhiều lần. Vui lòng đợi %(s)d giây rồi thử lại,"
+                " hoặc liên hệ Ban Tổ chức để mở khoá hay đặt lại mật khẩu.",
+                s=wait,
             )
         )
     user = db.session.scalar(select(User).where(User.username == username))
-    if user is None or not user.password_hash or not check_password_hash(user.password_hash, password or ""):
+    stored = user.password_hash if user is not None and user.password_hash else None
+    matches = check_password_hash(stored or _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
+    if stored is None or not matches:
         # Keep only the failures that still count, so the table does not grow for ever.
-        db.session.execute(
-            delete(LoginFailure).where(
-                LoginFailure.username == username, LoginFailure.at < utcnow() - timedelta(minutes=minutes)
-            )
-        )
-        db.session.add(LoginFailure(username=username, ip=ip))
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - timedelta(minutes=minutes)))
+        db.session.add(LoginFailure(username=username[:80], ip=ip[:64]))
         db.session.flush()
         raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     if not user.active:
         raise DomainError(_("Tài khoản này đã bị khoá. Vui lòng liên hệ Ban Tổ chức."))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username, LoginFailure.ip == ip))
     user.last_login_at = utcnow()
     db.session.flush()
     return user
+
+
+def unlock(user: User) -> int:
+    """An admin lets the user try again at once: his recorded failures go. How many went."""
+    return db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username)).rowcount
+
+
+def throttled_usernames() -> set[str]:
+    """Usernames some address must wait before trying again (shown to admins): one query."""
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+    return set(
+        db.session.scalars(
+            select(LoginFailure.username)
+            .where(LoginFailure.at >= since)
+            .group_by(LoginFailure.username)
+            .having(func.count() >= limit)
+        )
+    )
 
 
 def _serializer() -> URLSafeTimedSerializer:

@@ -20,15 +20,101 @@ def test_username_is_case_and_space_insensitive(client):
     assert client.login("  Admin ").status_code == 302
 
 
-def test_repeated_failures_are_throttled_even_with_the_right_password(client, app):
+def test_repeated_failures_slow_that_username_from_that_address_even_with_the_right_password(client, app):
     f.user("admin", role=UserRole.ADMIN)
     for _ in range(app.config["LOGIN_MAX_FAILURES"]):
         client.login("admin", "wrong")
-    response = client.login("admin")  # right password, but locked for now
+    response = client.login("admin")  # right password, but this address must wait now
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert "Đăng nhập sai quá 5 lần" in body
-    assert "15 phút" in body
+    assert "Vui lòng đợi" in body and "giây" in body
+    _age_failures(seconds=31)  # the wait (30 s after the 5th failure) is over
+    assert client.login("admin").status_code == 302
+
+
+def _age_failures(seconds: int) -> None:
+    """As if the recorded failures happened ``seconds`` earlier (waiting, without the wait)."""
+    from datetime import timedelta
+
+    for failure in db.session.query(LoginFailure):
+        failure.at -= timedelta(seconds=seconds)
+    db.session.commit()
+
+
+def _from(make_client, address):
+    other = make_client()
+    other.http.environ_base["REMOTE_ADDR"] = address
+    return other
+
+
+def test_someone_failing_from_elsewhere_does_not_lock_the_owner_out(client, app, make_client):
+    f.user("admin", role=UserRole.ADMIN)
+    attacker = _from(make_client, "203.0.113.9")
+    for _ in range(3 * app.config["LOGIN_MAX_FAILURES"]):
+        attacker.login("admin", "guess")
+    assert "Vui lòng đợi" in attacker.login("admin").get_data(as_text=True)  # the attacker waits
+    assert _from(make_client, "198.51.100.7").login("admin").status_code == 302  # the owner does not
+
+
+def test_waits_grow_with_each_further_failure(client, app):
+    f.user("admin", role=UserRole.ADMIN)
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    for _ in range(limit):
+        client.login("admin", "wrong")
+    _age_failures(seconds=31)
+    client.login("admin", "wrong")  # the 6th: now 60 s
+    _age_failures(seconds=31)
+    assert "Vui lòng đợi" in client.login("admin").get_data(as_text=True)
+    _age_failures(seconds=30)
+    assert client.login("admin").status_code == 302
+
+
+def test_many_failures_from_one_address_slow_it_but_never_lock_it(client, app, make_client):
+    limit = app.config["LOGIN_MAX_FAILURES"]
+    f.user("cb.lak", role=UserRole.ADMIN)
+    venue = _from(make_client, "192.0.2.50")  # a venue's NAT: everyone behind one address
+    for i in range(4 * limit):
+        venue.login(f"nobody{i}", "x")
+    body = venue.login("cb.lak").get_data(as_text=True)
+    assert "từ địa chỉ mạng này" in body and "đợi" in body
+    _age_failures(seconds=6)
+    assert venue.login("cb.lak").status_code == 302  # slowed by seconds, not locked
+
+
+def test_an_admin_unlocks_a_username(client, app, make_client):
+    f.user("admin", role=UserRole.ADMIN)
+    user = f.user("cb.x", role=UserRole.ADMIN)
+    owner = make_client()
+    for _ in range(app.config["LOGIN_MAX_FAILURES"]):
+        owner.login("cb.x", "wrong")
+    assert "Vui lòng đợi" in owner.login("cb.x").get_data(as_text=True)
+    client.login("admin")
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert "Mở khoá đăng nhập" in page
+    assert client.post(f"/admin/users/{user.id}/unlock").status_code == 302
+    assert db.session.query(LoginFailure).filter_by(username="cb.x").count() == 0
+    assert owner.login("cb.x").status_code == 302
+
+
+def test_an_unknown_username_takes_as_long_as_a_known_one(client, app, monkeypatch):
+    """No timing oracle: an unknown username is checked against a dummy hash (scrypt's cost)."""
+    import time
+
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", "scrypt")  # the app's own (tests use a fast one)
+    f.user("admin", role=UserRole.ADMIN)
+
+    def median(username):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            client.login(username, "wrong-password")
+            times.append(time.perf_counter() - start)
+            db.session.query(LoginFailure).delete()
+            db.session.commit()
+        return sorted(times)[2]
+
+    known, unknown = median("admin"), median("no-such-user")
+    assert unknown > known / 3, (known, unknown)  # without the dummy hash: ~10× faster
 
 
 def test_success_clears_earlier_failures(client):
