@@ -76,6 +76,8 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # Post-event media (services/media/): where originals are kept, and the largest file.
         MEDIA_ROOT=os.environ.get("MEDIA_ROOT", ""),
         MEDIA_MAX_BYTES=int(os.environ.get("MEDIA_MAX_MB", "2048")) * 1024 * 1024,
+        # All of one unit's media together (stored and unfinished): MEDIA_UNIT_MAX_MB.
+        MEDIA_UNIT_MAX_BYTES=int(os.environ.get("MEDIA_UNIT_MAX_MB", "5120")) * 1024 * 1024,
     )
     if test_config:
         app.config.update(test_config)

@@ -142,6 +142,19 @@ def register_cli(app: Flask) -> None:
         if view.overall_left_out:
             click.echo("Không tính vào toàn đoàn: " + ", ".join(view.overall_left_out))
 
+    @app.cli.group("media")
+    def media_group() -> None:
+        """Ảnh và video của các đơn vị."""
+
+    @media_group.command("clean")
+    def media_clean_command() -> None:
+        """Xoá các tệp gửi dở đã bỏ quá 24 giờ (cũng tự chạy mỗi lần có người bắt đầu gửi)."""
+        from services.media import uploads
+
+        removed = uploads.clean_stale()
+        db.session.commit()
+        click.echo(f"Đã xoá {removed} tệp gửi dở quá 24 giờ.")
+
     @app.cli.command("create-user")
     @click.option("--username", required=True)
     @click.option("--password", required=True)

@@ -82,6 +82,12 @@ def _name_error(name: str) -> DomainError:
     )
 
 
+def kind_by_name(name: str) -> MediaKind:
+    """Photo or video, as the name says (the content is checked when the file is whole)."""
+    extension = Path(name).suffix.lower()
+    return next((t.kind for t in ACCEPTED if extension in t.extensions), MediaKind.PHOTO)
+
+
 def check_name(name: str) -> None:
     """Early refusal, before any byte is uploaded, of a name no accepted type has."""
     if Path(name).suffix.lower() not in accepted_extensions():

@@ -6,27 +6,83 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from extensions import db
-from models import Event, MediaItem, MediaUpload, Unit, User
+from models import Event, MediaItem, MediaKind, MediaUpload, Unit, User, utcnow
 from services.errors import DomainError, RecordNotFound
-from services.lookup import locked
-from services.media.files import check_name, max_bytes, upload_path
-from services.media.items import Incoming, add_files
+from services.lookup import lock_row, locked
+from services.media.files import check_name, kind_by_name, max_bytes, upload_path
+from services.media.items import MAX_PHOTOS, MAX_VIDEO_SECONDS, Incoming, add_files, items_of
 from services.text import nfc
+
+MAX_UNFINISHED = 3  # unfinished uploads a unit may have at once
+STALE_AFTER = timedelta(hours=24)  # an upload untouched this long is removed (clean_stale)
 
 # --- chunked uploads -----------------------------------------------------------------------------
 
 
-def start_upload(event: Event, unit: Unit, actor: User, name: str, size: int, caption: str, credit: str) -> MediaUpload:
+def _unit_max_bytes() -> int:
+    return int(current_app.config.get("MEDIA_UNIT_MAX_BYTES") or 5 * 1024**3)
+
+
+def _check_start(event: Event, unit: Unit, name: str, size: int) -> None:
+    """Every limit that can be known before a byte arrives: the declared size, the kind (by
+    the name; the content is checked at the end), the unit's count of photos or seconds of
+    video, its unfinished uploads and its total bytes."""
     check_name(name)
     if size <= 0:
         raise DomainError(_("Tệp rỗng."), field="file")
     if size > max_bytes():
         raise DomainError(_("Tệp “%(f)s” lớn hơn giới hạn %(m)d MB.", f=name, m=max_bytes() // 1024**2), field="file")
+    pending = list(db.session.scalars(select(MediaUpload).where(MediaUpload.unit_id == unit.id)))
+    if len(pending) >= MAX_UNFINISHED:
+        raise DomainError(
+            _(
+                "Đơn vị đang có %(n)d tệp gửi dở (tối đa %(m)d). Hãy gửi nốt hoặc huỷ một tệp trước.",
+                n=len(pending),
+                m=MAX_UNFINISHED,
+            ),
+            field="file",
+        )
+    kind = kind_by_name(name)
+    existing = items_of(event, unit)
+    kinds = {i.kind for i in existing} | {kind_by_name(u.original_name) for u in pending}
+    if kinds - {kind}:
+        raise DomainError(
+            _("Mỗi đơn vị gửi tối đa %(n)d ảnh hoặc %(m)d phút video, không gửi cả hai.", n=MAX_PHOTOS,
+              m=MAX_VIDEO_SECONDS // 60),
+            field="file",
+        )  # fmt: skip
+    if kind == MediaKind.PHOTO and len(existing) + len(pending) + 1 > MAX_PHOTOS:
+        raise DomainError(_("Mỗi đơn vị gửi tối đa %(n)d ảnh.", n=MAX_PHOTOS), field="file")
+    if kind == MediaKind.VIDEO and sum((i.duration or 0) for i in existing) >= MAX_VIDEO_SECONDS:
+        raise DomainError(_("Đơn vị đã gửi đủ %(m)d phút video.", m=MAX_VIDEO_SECONDS // 60), field="file")
+    total = sum(i.size for i in existing) + sum(u.size for u in pending) + size
+    if total > _unit_max_bytes():
+        raise DomainError(
+            _("Tổng dung lượng của đơn vị sẽ vượt %(m)d MB.", m=_unit_max_bytes() // 1024**2), field="file"
+        )
+
+
+def clean_stale(now: datetime | None = None) -> int:
+    """Unfinished uploads untouched for STALE_AFTER go, with their partial files. How many."""
+    cutoff = (now or utcnow()) - STALE_AFTER
+    stale = list(db.session.scalars(select(MediaUpload).where(MediaUpload.updated_at < cutoff)))
+    for upload in stale:
+        cancel_upload(upload)
+    db.session.flush()
+    return len(stale)
+
+
+def start_upload(event: Event, unit: Unit, actor: User, name: str, size: int, caption: str, credit: str) -> MediaUpload:
+    lock_row(Unit, unit.id)  # two starts at once for one unit: one after the other, both counted
+    clean_stale()  # the automatic sweep: every start removes what was abandoned a day ago
+    _check_start(event, unit, name, size)
     upload = MediaUpload(
         id=secrets.token_hex(16),
         event_id=event.id,
@@ -93,6 +149,7 @@ def append_chunk(upload: MediaUpload, offset: int, data: bytes) -> None:
             )
         ) from None
     upload.received += len(data)
+    upload.updated_at = utcnow()
     db.session.flush()
 
 

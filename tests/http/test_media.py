@@ -249,3 +249,60 @@ def test_a_photo_of_too_many_pixels_is_refused_before_it_is_decoded(world, make_
     body = upload(lak, [("bom.png", _png_header_only(side, side))]).get_data(as_text=True)
     assert "“bom.png”" in body and "quá 50 triệu điểm ảnh" in body
     assert count() == 0
+
+
+def _start(client, name, size):
+    base = f"/units/LAK/events/{EVENT}/media/uploads"
+    return client.request("post", base, json={"name": name, "size": size}, headers={"X-CSRFToken": client.token})
+
+
+def test_uploads_are_bounded_when_they_start(world, make_client, app, monkeypatch):
+    lak = make_client()
+    lak.login("cb.lak")
+    lak.get(f"/units/LAK/events/{EVENT}/media")
+    for i in range(3):
+        assert _start(lak, f"anh{i}.jpg", 1000).status_code == 201
+    fourth = _start(lak, "anh4.jpg", 1000)  # 3 unfinished at most
+    assert fourth.status_code == 400 and "gửi dở" in fourth.get_json()["error"]
+    assert db.session.scalar(select(func.count()).select_from(MediaUpload)) == 3
+    for upload in db.session.scalars(select(MediaUpload)):
+        lak.request(
+            "delete", f"/units/LAK/events/{EVENT}/media/uploads/{upload.id}", headers={"X-CSRFToken": lak.token}
+        )
+
+    assert upload_ok(lak, [(f"p{i}.jpg", photo(colour=(i * 40, 0, 0))) for i in range(4)])
+    assert _start(lak, "anh5.jpg", 1000).status_code == 201  # the 5th photo
+    sixth = _start(lak, "anh6.jpg", 1000)  # checked at the start, not after the last chunk
+    assert sixth.status_code == 400 and "tối đa 5 ảnh" in sixth.get_json()["error"]
+    video_too = _start(lak, "clip.mp4", 1000)
+    assert video_too.status_code == 400 and "không gửi cả hai" in video_too.get_json()["error"]
+
+    monkeypatch.setitem(app.config, "MEDIA_UNIT_MAX_BYTES", 10 * 1024)  # a unit's total, all files together
+    db.session.query(MediaUpload).delete()
+    db.session.commit()
+    too_much = _start(lak, "anh5.jpg", 9 * 1024)
+    assert too_much.status_code == 400 and "Tổng dung lượng" in too_much.get_json()["error"]
+
+
+def upload_ok(client, files) -> bool:
+    return "Đã nhận" in upload(client, files).get_data(as_text=True)
+
+
+def test_abandoned_uploads_are_swept_after_a_day(world, make_client, app):
+    from datetime import timedelta
+    from pathlib import Path
+
+    lak = make_client()
+    lak.login("cb.lak")
+    lak.get(f"/units/LAK/events/{EVENT}/media")
+    old, fresh = (_start(lak, n, 1000).get_json()["id"] for n in ("cu.jpg", "moi.jpg"))
+    stale = db.session.get(MediaUpload, old)
+    stale.updated_at -= timedelta(hours=25)
+    db.session.commit()
+    partial = Path(app.config["MEDIA_ROOT"]) / "uploads" / old
+    assert partial.exists()
+    result = app.test_cli_runner().invoke(args=["media", "clean"])
+    assert result.exit_code == 0 and "Đã xoá 1 tệp" in result.output
+    db.session.expire_all()
+    assert [u.id for u in db.session.scalars(select(MediaUpload))] == [fresh]
+    assert not partial.exists()
