@@ -73,3 +73,50 @@ def test_ids_in_query_strings_out_of_range_are_404(app, client, value):
 def test_the_walk_reaches_the_routes_with_ids(app):
     urls = [u for _m, u in _urls(app, 2**63)]
     assert len(urls) > 40 and any(re.search(r"/matches/\d{19}", u) for u in urls)
+
+
+FIELDS = (
+    "name", "full_name", "code", "username", "password", "confirm", "value", "score_a", "score_b", "sets",
+    "birth_date", "opens_at", "closes_at", "starts_on", "ends_on", "seed", "version", "phone", "role", "gender",
+    "kind", "unit_id", "competition_id", "members", "head_count", "reason", "caption", "credit", "union_card_no",
+    "workplace", "frequency", "venue_id", "volunteer_ids", "checkpoint_id", "size", "offset", "status", "q",
+)  # fmt: skip
+MALFORMED = (
+    "\x00\x01\u202e",  # control and bidi characters, a NUL
+    "9" * 70,  # a number no column holds
+    "-1",
+    "NaN",
+    "A" * 30_000,
+    "31/02/0000",
+)
+
+
+@pytest.mark.parametrize("junk", MALFORMED, ids=["control", "huge-number", "negative", "nan", "long", "bad-date"])
+def test_no_route_answers_5xx_to_a_malformed_body(app, client, junk):
+    ev = f.event()
+    lak = f.unit("LAK")
+    f.person(ev, lak, "Nguyễn Văn An")
+    f.competition(ev, "Cờ tướng cá nhân nam")
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    failures = []
+    for method, url in _urls(app, 1):
+        if method == "GET" or "/logout" in url:
+            continue
+        bodies = (
+            {"data": {"csrf_token": client.token} | dict.fromkeys(FIELDS, junk)},
+            {"json": dict.fromkeys(FIELDS, junk), "headers": {"X-CSRFToken": client.token}},
+            {
+                "data": b"\xff\xfe{not json",
+                "headers": {"X-CSRFToken": client.token, "Content-Type": "application/json"},
+            },
+        )
+        for body in bodies:
+            try:
+                answer = client.request(method.lower(), url, **body)
+            except Exception as error:  # noqa: BLE001 - the test app propagates what a server answers 500 to
+                failures.append((method, url, type(error).__name__, str(error)[:120]))
+                continue
+            if answer.status_code >= 500:
+                failures.append((method, url, answer.status_code))
+    assert failures == []
