@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from models import (
@@ -51,8 +52,6 @@ class PersonData:
     def input_problems(self, card_digits: int | None, today: date) -> list[tuple[str, str]]:
         """(field, message) for each value that cannot be kept as typed (services/inputs.py's
         rules, the event's card length); the message starts with the field's label."""
-        from flask_babel import gettext as _
-
         problems = []
         if not self.full_name:
             problems.append(("full_name", _("Họ và tên không được để trống.")))
