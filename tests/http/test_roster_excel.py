@@ -342,3 +342,20 @@ def test_a_date_serial_no_calendar_has_is_a_cell_error_or_a_file_error(lak, worl
     body = response.get_data(as_text=True)
     assert "tệp hỏng" in body or "ngày sinh" in body
     assert db.session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_hostile_cells_are_listed_by_row_and_column_with_the_rules_broken_elsewhere(lak, world):
+    rows = [list(r) for r in GOOD[:2]] + [list(GOOD[6])]
+    rows[0][6] = "0" * 60  # G4: a 60-character phone (PostgreSQL's column holds 40)
+    rows[1][1] = "\u200b\u200b"  # B5: a name of zero-width spaces only
+    rows[2][1] = "Đặng\u202e Văn Phúc"  # B6: a right-to-left override (a hidden format character)
+    rows.append([8, "Hồ Văn Hải", "Nam", "01/01/2999", "00012352", "", "", "Vận động viên"])  # D7
+    body = upload(lak, fill(template(lak), rows)).get_data(as_text=True)
+    listed = [html.unescape(m).strip() for m in re.findall(r"<li>(.*?)</li>", body, re.S)]
+    assert any(m.startswith("Dòng 4, cột G (Điện thoại): Điện thoại: dài 60 ký tự, tối đa 40") for m in listed), listed
+    assert any(m.startswith("Dòng 5, cột B (Họ và tên): Họ và tên không được để trống") for m in listed), listed
+    assert any(m.startswith("Dòng 6, cột B (Họ và tên): Họ và tên: có ký tự điều khiển") for m in listed), listed
+    assert any(m.startswith("Dòng 7, cột D (Ngày sinh (dd/mm/yyyy)): Ngày sinh: ngày sinh 01/01/2999") for m in listed)
+    rows_listed = [int(re.match(r"Dòng (\d+)", m).group(1)) for m in listed]
+    assert rows_listed == sorted(rows_listed)
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 1
