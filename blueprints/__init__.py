@@ -43,6 +43,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(results_bp, url_prefix="/results")
     app.register_blueprint(board_bp, url_prefix="/board")
     _register_error_pages(app)
+    _refuse_nul(app)
 
 
 API_ERRORS = {
@@ -59,6 +60,40 @@ API_ERRORS = {
 def _api(code: int):
     """Under /api/ every error is JSON in the API's schema ({"error": …}), never an HTML page."""
     return jsonify({"error": str(API_ERRORS.get(code, API_ERRORS[400]))}), code
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _refuse_nul(app: Flask) -> None:
+    """A NUL character in a query string or a form is refused before any view runs: no text
+    may hold it (PostgreSQL refuses it even as a search parameter). The scan API checks its
+    own fields (blueprints/api/views.py: the scan path stays lean)."""
+
+    def strings(value):
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                yield from strings(key)
+                yield from strings(item)
+        elif isinstance(value, list):
+            for item in value:
+                yield from strings(item)
+
+    @app.before_request
+    def no_nul():
+        if request.path.startswith("/api/"):
+            return None
+        values = list(request.args.values())
+        if request.mimetype in FORM_TYPES:
+            values += list(request.form.values())
+        elif request.is_json:  # Flask-WTF reads a JSON body as the form's data
+            values += list(strings(request.get_json(silent=True)))
+        if not any("\x00" in v for v in values):
+            return None
+        message = str(_l("Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ: hãy gõ lại."))
+        return render_template("errors/400.html", message=message), 400
 
 
 def _register_error_pages(app: Flask) -> None:

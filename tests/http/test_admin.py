@@ -165,3 +165,13 @@ def test_any_form_refuses_control_characters_and_overlong_text_by_the_columns_ru
     assert response.status_code == 200
     assert message in response.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
+
+
+def test_a_nul_character_in_a_form_or_query_is_a_400_saying_so(client):
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    client.get("/admin/units/new")
+    response = client.post("/admin/units/new", {"code": "KRO", "name": "LĐLĐ\x00", "kind": "district"})
+    assert response.status_code == 400 and "ký tự NUL" in response.get_data(as_text=True)
+    assert client.get("/admin/units?q=%00").status_code == 400
+    assert db.session.scalar(select(func.count()).select_from(Unit)) == 0
