@@ -74,10 +74,14 @@ class Failures:
     last: datetime | None
 
 
+def _counting_since() -> datetime:
+    """Failures older than LOGIN_LOCKOUT_MINUTES no longer count."""
+    return utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+
+
 def _failures(*conditions) -> Failures:
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
     count, last = db.session.execute(
-        select(func.count(), func.max(LoginFailure.at)).where(LoginFailure.at >= since, *conditions)
+        select(func.count(), func.max(LoginFailure.at)).where(LoginFailure.at >= _counting_since(), *conditions)
     ).one()
     if last is not None and last.tzinfo is None:
         last = last.replace(tzinfo=UTC)
@@ -98,18 +102,18 @@ def throttle_wait(username: str, ip: str) -> tuple[int, bool]:
     limit = current_app.config["LOGIN_MAX_FAILURES"]
     cap = current_app.config["LOGIN_LOCKOUT_MINUTES"] * 60
     now = utcnow()
+
+    def left(failures: Failures, wait: int) -> int:
+        return max(0, int((failures.last + timedelta(seconds=wait) - now).total_seconds()) + 1)
+
     pair = _failures(LoginFailure.username == username, LoginFailure.ip == ip)
-    if pair.count >= limit:
-        wait = min(30 * 2 ** (pair.count - limit), cap)
-        left = int((pair.last + timedelta(seconds=wait) - now).total_seconds()) + 1
-        if left > 0:
-            return left, False
+    if pair.count >= limit and (seconds := left(pair, min(30 * 2 ** (pair.count - limit), cap))):
+        return seconds, False
     address = _failures(LoginFailure.ip == ip)
-    if address.count >= 4 * limit:
-        wait = min(5 * 2 ** ((address.count - 4 * limit) // limit), 60)
-        left = int((address.last + timedelta(seconds=wait) - now).total_seconds()) + 1
-        if left > 0:
-            return left, True
+    if address.count >= 4 * limit and (
+        seconds := left(address, min(5 * 2 ** ((address.count - 4 * limit) // limit), 60))
+    ):
+        return seconds, True
     return 0, False
 
 
@@ -123,7 +127,6 @@ def authenticate(username: str, password: str, ip: str) -> User:
     throttle further tries (throttle_wait). An unknown username costs the same hashing as a
     known one, so the time taken does not tell which usernames exist."""
     username = normalise_username(username)
-    minutes = current_app.config["LOGIN_LOCKOUT_MINUTES"]
     wait, whole_address = throttle_wait(username, ip)
     if wait:
         if whole_address:
@@ -142,7 +145,7 @@ def authenticate(username: str, password: str, ip: str) -> User:
     matches = check_password_hash(stored or _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
     if stored is None or not matches:
         # Keep only the failures that still count, so the table does not grow for ever.
-        db.session.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - timedelta(minutes=minutes)))
+        db.session.execute(delete(LoginFailure).where(LoginFailure.at < _counting_since()))
         db.session.add(LoginFailure(username=username[:80], ip=ip[:64]))
         db.session.flush()
         raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
@@ -162,11 +165,10 @@ def unlock(user: User) -> int:
 def throttled_usernames() -> set[str]:
     """Usernames some address must wait before trying again (shown to admins): one query."""
     limit = current_app.config["LOGIN_MAX_FAILURES"]
-    since = utcnow() - timedelta(minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
     return set(
         db.session.scalars(
             select(LoginFailure.username)
-            .where(LoginFailure.at >= since)
+            .where(LoginFailure.at >= _counting_since())
             .group_by(LoginFailure.username)
             .having(func.count() >= limit)
         )

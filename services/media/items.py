@@ -50,14 +50,19 @@ def items_of(event: Event, unit: Unit | None = None) -> list[MediaItem]:
     return list(db.session.scalars(query.order_by(MediaItem.unit_id, MediaItem.uploaded_at, MediaItem.id)))
 
 
+def photos_or_videos() -> DomainError:
+    """A unit's set is photos or videos, never both (also checked when a chunked upload starts)."""
+    return DomainError(
+        _("Mỗi đơn vị gửi tối đa %(n)d ảnh hoặc %(m)d phút video, không gửi cả hai. Hãy xoá ảnh (hoặc video) đã gửi trước.",
+          n=MAX_PHOTOS, m=MAX_VIDEO_SECONDS // 60),
+        field="file",
+    )  # fmt: skip
+
+
 def _check_limits(existing: list[MediaItem], new: list[tuple[Probe, str]]) -> None:
     kinds = {i.kind for i in existing} | {p.type.kind for p, _n in new}
     if len(kinds) > 1:
-        raise DomainError(
-            _("Mỗi đơn vị gửi tối đa %(n)d ảnh hoặc %(m)d phút video, không gửi cả hai. Hãy xoá ảnh (hoặc video) đã gửi trước.",
-              n=MAX_PHOTOS, m=MAX_VIDEO_SECONDS // 60),
-            field="file",
-        )  # fmt: skip
+        raise photos_or_videos()
     photos = sum(1 for i in existing if i.kind == MediaKind.PHOTO) + sum(
         1 for p, _n in new if p.type.kind == MediaKind.PHOTO
     )

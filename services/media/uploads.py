@@ -17,7 +17,7 @@ from models import Event, MediaItem, MediaKind, MediaUpload, Unit, User, utcnow
 from services.errors import DomainError, RecordNotFound
 from services.lookup import lock_row, locked
 from services.media.files import check_name, kind_by_name, max_bytes, upload_path
-from services.media.items import MAX_PHOTOS, MAX_VIDEO_SECONDS, Incoming, add_files, items_of
+from services.media.items import MAX_PHOTOS, MAX_VIDEO_SECONDS, Incoming, add_files, items_of, photos_or_videos
 from services.text import nfc
 
 MAX_UNFINISHED = 3  # unfinished uploads a unit may have at once
@@ -53,11 +53,7 @@ def _check_start(event: Event, unit: Unit, name: str, size: int) -> None:
     existing = items_of(event, unit)
     kinds = {i.kind for i in existing} | {kind_by_name(u.original_name) for u in pending}
     if kinds - {kind}:
-        raise DomainError(
-            _("Mỗi đơn vị gửi tối đa %(n)d ảnh hoặc %(m)d phút video, không gửi cả hai.", n=MAX_PHOTOS,
-              m=MAX_VIDEO_SECONDS // 60),
-            field="file",
-        )  # fmt: skip
+        raise photos_or_videos()
     if kind == MediaKind.PHOTO and len(existing) + len(pending) + 1 > MAX_PHOTOS:
         raise DomainError(_("Mỗi đơn vị gửi tối đa %(n)d ảnh.", n=MAX_PHOTOS), field="file")
     if kind == MediaKind.VIDEO and sum((i.duration or 0) for i in existing) >= MAX_VIDEO_SECONDS:
