@@ -9,7 +9,7 @@ from models import ScoringPreset
 from services.labels import LABELS
 from services.results import draws, placements
 from services.results.scoring import PRESETS
-from services.results.standings import CATALOGUE, PointsRule, Result, precedence, standings
+from services.results.standings import CATALOGUE, PointsRule, Result, across_groups, precedence, standings
 
 
 def preset(code: ScoringPreset):
@@ -92,6 +92,71 @@ def test_three_tied_first_split_on_points_among_them_then_the_two_left_on_their_
     assert order(table) == ["D", "A", "B", "C"]
     assert table[0].decided_by == ["head_to_head"]
     assert table[2].entry == "B" and "head_to_head" in table[2].decided_by  # B beat C among the two
+
+
+def _played(winner: str, loser: str, games: str) -> Result:
+    """A table-tennis match as a report prints it: games from the winner's side ("11-9, 8-11, …")."""
+    scores = [tuple(int(x) for x in g.split("-")) for g in games.split(", ")]
+    won = sum(w > lo for w, lo in scores)
+    return Result(winner, loser, won, len(scores) - won, sum(w for w, _ in scores), sum(lo for _, lo in scores))
+
+
+# ITTF qualification groups of three, each a circle (every player won once), as reported with
+# every game by Ian Marshall, ITTF Publications Editor, "Status prevails, not always direct
+# route", ittf.com, 5 October 2017. The report gives the order each time and says that the
+# games ratio decided it: the match points and the matches among the three are all level.
+ITTF_2017_GROUPS = {
+    ("STOYANOV", "TAN", "KALUZNY"): [
+        _played("KALUZNY", "STOYANOV", "8-11, 5-11, 11-8, 6-11, 11-6, 11-9, 11-9"),
+        _played("STOYANOV", "TAN", "11-9, 11-8, 11-6, 11-9"),
+        _played("TAN", "KALUZNY", "11-5, 8-11, 11-6, 11-7, 11-3"),
+    ],
+    ("RECH DALDOSSO", "SHAMRUK", "PETAS"): [
+        _played("PETAS", "RECH DALDOSSO", "11-7, 5-11, 5-11, 11-5, 8-11, 11-9, 11-9"),
+        _played("RECH DALDOSSO", "SHAMRUK", "11-7, 11-7, 11-9, 11-9"),
+        _played("SHAMRUK", "PETAS", "11-8, 11-5, 11-9, 11-5"),  # the report prints "115" for 11-5
+    ],
+}
+
+
+@pytest.mark.parametrize("published", list(ITTF_2017_GROUPS))
+def test_ittf_preset_ranks_the_2017_groups_as_published(published):
+    rule, criteria = preset(ScoringPreset.TABLE_TENNIS)
+    results = ITTF_2017_GROUPS[published]
+    table = standings(sorted(published), results, rule, criteria)
+    assert tuple(order(table)) == published
+    assert [r.points for r in table] == [3, 3, 3]  # 2 a win, 1 a loss: all level
+    assert all(r.decided_by[-1] == "head_to_head_set_ratio" for r in table)
+    # Match points, the matches among them and their match ratio leave all three level.
+    level = standings(sorted(published), results, rule, criteria[: criteria.index("head_to_head_set_ratio")])
+    assert all(r.tied and r.rank == 1 for r in level)
+
+
+# --- tug of war, the provincial rule ------------------------------------------------------------
+
+
+def test_tug_of_war_two_level_go_by_their_match_three_level_by_pulls_among_them():
+    # The provincial rule (2 a win, 1 a loss; head to head; pulls ratio; lots), on a built
+    # table of four teams, best of three pulls. A and D level on 5 points: A beat D, although
+    # D won more pulls overall. B, C and E level on 4: a circle, then pulls among the three.
+    rule, criteria = preset(ScoringPreset.TUG_OF_WAR)
+    two = [
+        Result("A", "D", 2, 1),
+        Result("D", "B", 2, 0),
+        Result("D", "C", 2, 0),
+        Result("A", "B", 2, 1),
+        Result("C", "A", 2, 1),
+        Result("B", "C", 2, 1),
+    ]
+    table = standings("ABCD", two, rule, criteria)
+    assert [(r.entry, r.points) for r in table] == [("A", 5), ("D", 5), ("B", 4), ("C", 4)]
+    assert table[0].decided_by == ["head_to_head"] and table[2].decided_by == ["head_to_head"]
+    assert (table[0].score_for, table[0].score_against, table[1].score_for, table[1].score_against) == (5, 4, 5, 2)
+    # Three level, each beating one other (head to head decides nothing): pulls B 3–2, C 2–2, E 2–3.
+    circle = [Result("B", "C", 2, 0), Result("C", "E", 2, 0), Result("E", "B", 2, 1)]
+    three = standings("EBC", circle, rule, criteria)
+    assert [r.entry for r in three] == ["B", "C", "E"]
+    assert all(r.decided_by == ["set_ratio"] for r in three)
 
 
 # --- volleyball, FIVB --------------------------------------------------------------------------
@@ -252,27 +317,51 @@ def test_points_by_score_reads_both_sides():
 
 
 def _group(code: str) -> str:
-    return code[0]
+    """The group a source names: "B2" → "B"; "*2.2" → "2" (the group whose winner ranks 2nd)."""
+    return code[1:].split(".")[0] if code.startswith("*") else code[0]
+
+
+def _place(code: str) -> int:
+    return int(code.split(".")[1]) if code.startswith("*") else int(code[1:])
 
 
 @pytest.mark.parametrize("groups", [3, 4, 5, 6])
-def test_crossing_keeps_a_groups_qualifiers_apart_and_gives_byes_to_group_winners(groups):
+def test_crossing_keeps_a_groups_qualifiers_apart_and_gives_byes_to_the_best_group_winners(groups):
     pairs = draws.knockout_from_groups(groups, 2)
-    codes = [c for pair in pairs for c in pair]
-    assert sorted(c for c in codes if c != "BYE") == sorted(f"{chr(65 + g)}{p}" for g in range(groups) for p in (1, 2))
+    codes = [c for pair in pairs for c in pair if c != "BYE"]
+    assert len(codes) == len(set(codes)) == 2 * groups
+    assert sorted((_group(c), _place(c)) for c in codes) == sorted(
+        (g, p) for g in {_group(c) for c in codes} for p in (1, 2)
+    )
     for a, b in pairs:
         assert "BYE" in (a, b) or _group(a) != _group(b), (a, b)  # never two of one group in round one
-    byes = {a if b == "BYE" else b for a, b in pairs if "BYE" in (a, b)}
-    winners = [f"{chr(65 + g)}1" for g in range(groups)]
-    assert set(winners[: len(byes)]) <= byes  # group winners first, in group order
+    byes = [a if b == "BYE" else b for a, b in pairs if "BYE" in (a, b)]
+    if groups == 4:
+        assert not byes and codes[0] == "A1"  # no byes: the groups keep their letters
+    else:  # byes: to the winners ranked best across the groups, 1st, 2nd, …; then to runners-up
+        winners = sorted(c for c in byes if _place(c) == 1)
+        assert winners == [f"*{k}.1" for k in range(1, min(len(byes), groups) + 1)]
 
 
 def test_crossing_for_three_groups_puts_each_groups_pair_in_opposite_halves():
     pairs = draws.knockout_from_groups(3, 2)
-    assert pairs == [("A1", "BYE"), ("B2", "C2"), ("B1", "BYE"), ("C1", "A2")]
+    assert pairs == [("*1.1", "BYE"), ("*2.2", "*3.2"), ("*2.1", "BYE"), ("*3.1", "*1.2")]
     top = {c for pair in pairs[:2] for c in pair}
-    for g in "ABC":
-        assert (f"{g}1" in top) != (f"{g}2" in top)  # they can meet in the final only
+    for k in "123":
+        assert (f"*{k}.1" in top) != (f"*{k}.2" in top)  # they can meet in the final only
+
+
+def test_group_winners_ranked_across_groups_per_match_then_in_group_order():
+    # A's winner: 2 wins in a group of 3 (6 points, +4); B's: 3 wins in a group of 4 (9 points
+    # but 3 a match, +3); C's: level with A per match on points and difference, fewer scored.
+    a = standings("AXY", [Result("A", "X", 2, 0), Result("A", "Y", 3, 1)], PointsRule(3, 1, 0))[0]
+    b = standings(
+        "BXYZ", [Result("B", "X", 1, 0), Result("B", "Y", 1, 0), Result("B", "Z", 1, 0)], PointsRule(3, 1, 0)
+    )[0]
+    c = standings("CXY", [Result("C", "X", 2, 0), Result("C", "Y", 2, 0)], PointsRule(3, 1, 0))[0]
+    football = PRESETS[ScoringPreset.FOOTBALL].tie_breakers
+    assert [r.entry for r in across_groups([a, b, c], football)] == ["A", "C", "B"]
+    assert [r.entry for r in across_groups([c, a, b], ["points", "lots"])] == ["C", "A", "B"]  # level: as given
 
 
 def test_crossing_for_four_groups_is_a1_b2_c1_d2_b1_a2_d1_c2():
