@@ -39,3 +39,21 @@ def first_round(seeded: Sequence[T]) -> list[tuple[T | None, T | None]]:
 def rounds(entries: int) -> int:
     """Rounds to play: 5 to 8 entries → 3 (quarter-finals, semi-finals, final)."""
     return bracket_size(entries).bit_length() - 1
+
+
+# A first-round slot after groups with byes: "*2.1" is place 1 of the group whose winner ranks
+# 2nd across the groups (standings.across_groups), so byes go to the best group winners and
+# the crossing is known only when every group has finished.
+RANKED = "*"
+
+
+def ranked_source(rank: int, place: int) -> str:
+    return f"{RANKED}{rank}.{place}"
+
+
+def parse_ranked(code: str) -> tuple[int, int] | None:
+    """ "*2.1" → (2, 1): the winner's rank across groups, the place in that group."""
+    if not code.startswith(RANKED):
+        return None
+    rank, place = code[1:].split(".")
+    return int(rank), int(place)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from models import Match, MatchStage
-from services.results import scoring
+from services.results import brackets, scoring
 
 
 def snapshot(m: Match) -> dict:
@@ -49,6 +49,11 @@ def source_label(code: str) -> str:
         return _("Miễn đấu")
     if code[:1] in "WL" and "." in code:
         return (_("Thắng trận %(m)s", m=code[1:])) if code[0] == "W" else _("Thua trận %(m)s", m=code[1:])
+    ranked = brackets.parse_ranked(code)
+    if ranked:
+        if ranked[1] == 1:
+            return _("Đội nhất bảng xếp thứ %(k)d (so giữa các đội nhất)", k=ranked[0])
+        return _("Hạng %(p)d bảng có đội nhất xếp thứ %(k)d", p=ranked[1], k=ranked[0])
     if code:
         return _("Hạng %(p)s bảng %(g)s", p=code[1:], g=code[0])
     return ""

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from services.results.brackets import first_round
+from services.results.brackets import first_round, ranked_source, seed_order
 
 
 @dataclass(frozen=True)
@@ -119,12 +119,16 @@ def round_robin(entries: Sequence[int]) -> list[list[tuple[int, int]]]:
 def knockout_from_groups(groups: int, advance: int) -> list[tuple[str, str]]:
     """First knockout round after groups, as sources ("A1" = winner of group A, "BYE").
 
-    The qualifiers are seeded group winners first (A1, B1, …), then runners-up, and so on;
-    byes, when the number of qualifiers is not a power of two, go to the top seeds: the group
-    winners in group order. Entries of one group are kept apart for as long as the bracket
-    allows: never in the same first-round match where it can be avoided, and in opposite
-    halves (they meet in the final at the earliest) where the numbers allow. Two per group
-    from 2, 4, 8 groups: A1–B2, C1–D2, …, B1–A2, D1–C2.
+    The qualifiers are seeded group winners first (A1, B1, …), then runners-up, and so on.
+    Entries of one group are kept apart for as long as the bracket allows: never in the same
+    first-round match where it can be avoided, and in opposite halves (they meet in the final
+    at the earliest) where the numbers allow. Two per group from 2, 4, 8 groups: A1–B2,
+    C1–D2, …, B1–A2, D1–C2.
+
+    When the number of qualifiers is not a power of two, byes go to the top seeds: the best
+    group winners, ranked across the groups once all are finished. The groups are then named
+    by their winner's rank instead of their letter ("*1.1" for "A1", "*2.2" for "B2": see
+    brackets.ranked_source), so the same crossing keeps each group's entries apart.
     """
     letters = [chr(ord("A") + g) for g in range(groups)]
     if advance == 2 and groups in (1, 2, 4, 8, 16):
@@ -134,7 +138,15 @@ def knockout_from_groups(groups: int, advance: int) -> list[tuple[str, str]]:
     winners = [f"{letters[g]}1" for g in range(groups)]
     others = [f"{letters[g]}{place}" for place in range(2, advance + 1) for g in range(groups)]
     seeded = winners + _kept_apart(winners, others)
-    return [(a or "BYE", b or "BYE") for a, b in first_round(seeded)]
+    pairs = [(a or "BYE", b or "BYE") for a, b in first_round(seeded)]
+    if not any("BYE" in pair for pair in pairs):
+        return pairs
+    return [(_by_winner_rank(a), _by_winner_rank(b)) for a, b in pairs]
+
+
+def _by_winner_rank(code: str) -> str:
+    """ "B2" → "*2.2" (the group whose winner ranks 2nd); a bye stays a bye."""
+    return code if code == "BYE" else ranked_source(ord(code[0]) - ord("A") + 1, int(code[1:]))
 
 
 def _meeting_round(i: int, j: int) -> int:
@@ -151,7 +163,7 @@ def _kept_apart(winners: list[str], others: list[str], tries: int = 20000) -> li
     size = 1
     while size < len(winners) + len(others):
         size *= 2
-    slots = {seed: slot for slot, seed in enumerate(_seed_order(size))}
+    slots = {seed: slot for slot, seed in enumerate(seed_order(size))}
 
     def cost(order: tuple[str, ...]) -> tuple:
         seeded = winners + list(order)
@@ -169,9 +181,3 @@ def _kept_apart(winners: list[str], others: list[str], tries: int = 20000) -> li
         if c > best_cost:
             best, best_cost = order, c
     return list(best)
-
-
-def _seed_order(size: int) -> list[int]:
-    from services.results.brackets import seed_order
-
-    return seed_order(size)

@@ -81,7 +81,7 @@ def refresh_knockout(comp: Competition, matches: list[Match] | None = None, tabl
         return
     if tables is None:
         tables = placements.group_tables(plan, matches, placements.group_entries(plan))
-    slots = placements.knockout_slots(matches, tables)
+    slots = placements.knockout_slots(matches, tables, plan.tie_breakers)
     rounds = max((m.round_no for m in matches if m.stage == MatchStage.KNOCKOUT), default=0)
     for m in sorted(matches, key=lambda m: (m.stage == MatchStage.THIRD_PLACE, m.round_no, m.position)):
         slot = slots.get(m.id)

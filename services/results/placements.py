@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models import MatchStage, OverallRule, ResultFormat, ThirdPlace
-from services.results import standings
+from services.results import brackets, standings
 
 CONSOLATION = 4  # Khuyến khích
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -98,14 +98,27 @@ def _knockout_order(m) -> tuple:
     return (m.stage == MatchStage.THIRD_PLACE, m.round_no, m.position)
 
 
-def knockout_slots(matches: Sequence, tables: dict[int, list[standings.Row]]) -> dict[int, Slot]:
+def winners_order(tables: dict[int, list[standings.Row]], complete: dict[int, bool], tie_breakers) -> list[int]:
+    """Group numbers in the order their winners rank across the groups (standings.across_groups),
+    once every group is finished with an untied winner; empty until then."""
+    if not tables or not all(complete.get(g) and rows and not rows[0].tied for g, rows in tables.items()):
+        return []
+    group_of = {tables[g][0].entry: g for g in tables}
+    ranked = standings.across_groups([tables[g][0] for g in sorted(tables)], tie_breakers or ())
+    return [group_of[row.entry] for row in ranked]
+
+
+def knockout_slots(matches: Sequence, tables: dict[int, list[standings.Row]], tie_breakers=()) -> dict[int, Slot]:
     """match id → who plays it and, once confirmed, who won. Group sources count only once the
-    whole group is confirmed, and only when the place is not shared."""
+    whole group is confirmed, and only when the place is not shared; sources by the winners'
+    rank across groups ("*1.1", when there are byes) only once every group is."""
     complete = groups_complete(matches)
     done: dict[tuple[int, int], Slot] = {}
     slots: dict[int, Slot] = {}
+    by_rank: list[int] | None = None
 
     def source(code: str, stored: int | None) -> int | None:
+        nonlocal by_rank
         if not code:
             return stored
         if code == "BYE":
@@ -114,7 +127,14 @@ def knockout_slots(matches: Sequence, tables: dict[int, list[standings.Row]]) ->
             round_no, position = (int(x) for x in code[1:].split("."))
             slot = done.get((round_no, position))
             return None if slot is None else (slot.winner if code[0] == "W" else slot.loser)
-        group, place = ord(code[0]) - ord("A") + 1, int(code[1:])
+        ranked = brackets.parse_ranked(code)
+        if ranked:
+            by_rank = winners_order(tables, complete, tie_breakers) if by_rank is None else by_rank
+            if len(by_rank) < ranked[0]:
+                return None
+            group, place = by_rank[ranked[0] - 1], ranked[1]
+        else:
+            group, place = ord(code[0]) - ord("A") + 1, int(code[1:])
         rows = tables.get(group) or []
         if not complete.get(group) or len(rows) < place:
             return None
@@ -181,7 +201,7 @@ def final_ranks(
         if not all(groups_complete(matches).values()) or 1 not in tables:
             return []
         return [(row.entry, row.rank) for row in tables[1] if not row.tied]
-    slots = knockout_slots(matches, tables)
+    slots = knockout_slots(matches, tables, plan.tie_breakers)
     knockout = [m for m in matches if m.stage == MatchStage.KNOCKOUT]
     if not knockout:
         return []

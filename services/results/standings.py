@@ -145,6 +145,7 @@ class Criterion:
     label: str  # Vietnamese, as in services/labels.py
     scope: str  # "all" or "tied"
     value: Callable[[Context, list[Hashable]], Values]
+    count: bool = False  # a total that grows with matches played (compared per match across groups)
 
 
 def _overall(read: Callable[[Row], object]) -> Callable[[Context, list[Hashable]], Values]:
@@ -173,8 +174,8 @@ def _none_missing(values: Values) -> Values:
 CATALOGUE: dict[str, Criterion] = {
     c.name: c
     for c in (
-        Criterion("points", "Điểm", "all", _overall(lambda r: r.points)),
-        Criterion("matches_won", "Số trận thắng", "all", _overall(lambda r: r.won)),
+        Criterion("points", "Điểm", "all", _overall(lambda r: r.points), count=True),
+        Criterion("matches_won", "Số trận thắng", "all", _overall(lambda r: r.won), count=True),
         Criterion("head_to_head", "Đối đầu trực tiếp", "tied", _among(lambda r: r.points)),
         Criterion(
             "head_to_head_two",
@@ -215,15 +216,19 @@ CATALOGUE: dict[str, Criterion] = {
             "tied",
             _among(lambda r: r.point_difference),
         ),
-        Criterion("goal_difference", "Hiệu số bàn thắng", "all", _overall(lambda r: r.score_difference)),
-        Criterion("goals_for", "Số bàn thắng", "all", _overall(lambda r: r.score_for)),
-        Criterion("set_difference", "Hiệu số ván thắng – thua", "all", _overall(lambda r: r.score_difference)),
+        Criterion("goal_difference", "Hiệu số bàn thắng", "all", _overall(lambda r: r.score_difference), count=True),
+        Criterion("goals_for", "Số bàn thắng", "all", _overall(lambda r: r.score_for), count=True),
+        Criterion(
+            "set_difference", "Hiệu số ván thắng – thua", "all", _overall(lambda r: r.score_difference), count=True
+        ),
         Criterion("set_ratio", "Hệ số ván thắng/thua", "all", _overall(lambda r: _ratio(r.score_for, r.score_against))),
-        Criterion("point_difference", "Hiệu số điểm thắng – thua", "all", _overall(lambda r: r.point_difference)),
+        Criterion(
+            "point_difference", "Hiệu số điểm thắng – thua", "all", _overall(lambda r: r.point_difference), count=True
+        ),
         Criterion(
             "point_ratio", "Hệ số điểm thắng/thua", "all", _overall(lambda r: _ratio(r.points_for, r.points_against))
         ),
-        Criterion("fewest_forfeits", "Ít trận bỏ cuộc hơn", "all", _overall(lambda r: -r.forfeits)),
+        Criterion("fewest_forfeits", "Ít trận bỏ cuộc hơn", "all", _overall(lambda r: -r.forfeits), count=True),
         Criterion("lots", "Bốc thăm", "all", _lots),
     )
 }
@@ -280,3 +285,22 @@ def standings(
             ctx.rows[entry].tied = len(part) > 1
             ranked.append(ctx.rows[entry])
     return ranked
+
+
+def across_groups(rows: Sequence[Row], tie_breakers: Sequence[str]) -> list[Row]:
+    """Entries of different groups in order (the group winners, to give byes to the best):
+    they never met, so only the criteria over all matches count, in the plan's order, each
+    total per match played (groups may differ in size); entries level on every one keep the
+    order given (the group order, which the draw decided)."""
+    names = [n for n in precedence(tie_breakers) if CATALOGUE[n].scope == "all" and n != "lots"]
+    ctx = Context({row.entry: row for row in rows}, (), PointsRule(), {})
+    everyone = [row.entry for row in rows]
+    columns = [(CATALOGUE[n], CATALOGUE[n].value(ctx, everyone)) for n in names]
+
+    def key(row: Row) -> tuple:
+        return tuple(
+            Fraction(values[row.entry], row.played or 1) if criterion.count else values[row.entry]
+            for criterion, values in columns
+        )
+
+    return sorted(rows, key=key, reverse=True)

@@ -24,7 +24,7 @@ from models import (
 )
 from services.certificates import issue as certificates
 from services.errors import DomainError
-from services.results import drawing, draws, placements, planning, recording, tally
+from services.results import display, drawing, draws, placements, planning, recording, tally
 from tests.support import factories
 
 
@@ -209,6 +209,50 @@ def test_groups_then_semi_finals_fill_from_group_places(app, officials):
             )
             recording.confirm_result(m, tt2)
     assert [(m.home_entry_id, m.away_entry_id) for m in semis] == [(a[0], b[1]), (b[0], a[1])]
+
+
+def test_byes_after_three_groups_go_to_the_best_group_winners_once_every_group_has_finished(app, officials):
+    """3 groups, 2 through: 6 in a bracket of 8, so two group winners rest in round one. They are
+    the best two winners across the groups (matches won, match points, set ratio, point ratio,
+    each per match), known only when the last group ends: here C's, then B's; A's plays."""
+    tt1, tt2 = officials
+    ev = factories.event()
+    comp = factories.competition(ev, "Bóng chuyền hơi nam", fmt=CompetitionFormat.TEAM, sport="Bóng chuyền hơi")
+    factories.entries(ev, comp, 9)
+    _plan(comp, tt1, ResultFormat.GROUPS_KNOCKOUT, groups=3)
+    plan = drawing.make_draw(comp, tt1, seed=3)
+    drawing.publish(comp, tt1)
+    first = [m for m in _matches(comp) if m.stage == MatchStage.KNOCKOUT and m.round_no == 1]
+    assert [(m.home_source, m.away_source) for m in first] == [
+        ("*1.1", "BYE"),
+        ("*2.2", "*3.2"),
+        ("*2.1", "BYE"),
+        ("*3.1", "*1.2"),
+    ]
+    assert display.source_label("*2.1") == "Đội nhất bảng xếp thứ 2 (so giữa các đội nhất)"
+    # The winner's sets in each group: A's winner drops a set against its runner-up (2 match
+    # points, not 3), B's wins 25–15, C's 25–10 (the better point ratio).
+    winner_sets = {0: [(25, 20), (20, 25), (15, 10)], 1: [(25, 15), (25, 15)], 2: [(25, 10), (25, 10)]}
+    groups = plan.draw["groups"]
+    for g, group in enumerate(groups):
+        best, second, _third = group
+        for m in _matches(comp):
+            if m.stage != MatchStage.GROUP or {m.home_entry_id, m.away_entry_id} - set(group):
+                continue
+            winner = best if best in (m.home_entry_id, m.away_entry_id) else second
+            sets = winner_sets[g] if winner == best else [(25, 20), (25, 20)]
+            if m.home_entry_id != winner:
+                sets = [(b, a) for a, b in sets]
+            recording.enter_result(m, tt1, recording.ResultInput(sets=sets))
+            recording.confirm_result(m, tt2)
+        db.session.commit()
+        if g < 2:  # until the last group ends, no one is placed in the ranked slots
+            assert all(m.home_entry_id is None for m in _matches(comp) if m.id in {f.id for f in first})
+    a, b, c = groups
+    placed = {m.id: (m.home_entry_id, m.away_entry_id) for m in _matches(comp)}
+    assert [placed[m.id] for m in first] == [(c[0], None), (b[1], a[1]), (b[0], None), (a[0], c[1])]
+    second_round = [m for m in _matches(comp) if m.stage == MatchStage.KNOCKOUT and m.round_no == 2]
+    assert [m.home_entry_id for m in second_round] == [c[0], b[0]]  # the byes went through
 
 
 def test_ranked_event_times_lower_is_better_with_a_second_officials_confirmation(app, officials):
