@@ -49,6 +49,6 @@ def media_zip(slug: str):
     if request.args.get("chosen") == "1":
         items = [i for i in items if i.chosen]
     name = "-".join(["anh-video", event.slug] + ([unit.code] if unit else [])) + ".zip"
-    response = Response(media_items.zip_stream(items), mimetype="application/zip")
+    response = Response(media_items.zip_stream(media_items.zip_members(items)), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -10,7 +10,6 @@ Rules kept here:
 
 from __future__ import annotations
 
-import csv
 import io
 import secrets
 import shutil
@@ -25,6 +24,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Event, MediaItem, MediaKind, Unit, User
+from services import spreadsheets
 from services.errors import DomainError
 from services.lookup import lock_row, one_or_not_found
 from services.text import nfc
@@ -165,27 +165,42 @@ def set_chosen(item: MediaItem, chosen: bool) -> None:
     item.chosen = chosen
 
 
-def _download_name(item: MediaItem, index: int) -> str:
-    """A safe name inside the zip: unit code, number, the stored extension (never the user's path)."""
-    return f"{item.unit.code}/{index:02d}-{item.kind.value}{Path(item.storage_name).suffix}"
+@dataclass(frozen=True)
+class ZipMember:
+    """One original as the zip takes it: plain values read while the request's session is
+    open (the zip is written after the view has returned, when no lazy load can run)."""
+
+    path: Path
+    name: str  # inside the zip: unit code, number, the stored extension (never the user's path)
+    row: tuple  # its line of credits.csv
 
 
-def zip_stream(items: list[MediaItem]) -> Iterator[bytes]:
-    """Originals (stored, not recompressed) and a credits.csv, streamed as they are written."""
+CREDIT_HEADERS = ["file", "unit", "caption", "credit", "original_name", "sha256", "chosen"]
+
+
+def zip_members(items: list[MediaItem]) -> list[ZipMember]:
+    """The zip's files in order, numbered per unit (units loaded in one query)."""
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({i.unit_id for i in items})))}
+    counters: dict[int, int] = {}
+    out = []
+    for item in items:
+        counters[item.unit_id] = counters.get(item.unit_id, 0) + 1
+        unit = units[item.unit_id]
+        name = f"{unit.code}/{counters[item.unit_id]:02d}-{item.kind.value}{Path(item.storage_name).suffix}"
+        row = (name, unit.name, item.caption, item.credit, item.original_name, item.sha256, "x" if item.chosen else "")
+        out.append(ZipMember(original_path(item), name, row))
+    return out
+
+
+def zip_stream(members: list[ZipMember]) -> Iterator[bytes]:
+    """Originals (stored, not recompressed) and a credits.csv (its cells inert: services/
+    spreadsheets.py), streamed as they are written."""
     buffer = _Pipe()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as archive:
-        credits = io.StringIO()
-        writer = csv.writer(credits)
-        writer.writerow(["file", "unit", "caption", "credit", "original_name", "sha256", "chosen"])
-        counters: dict[int, int] = {}
-        for item in items:
-            counters[item.unit_id] = counters.get(item.unit_id, 0) + 1
-            name = _download_name(item, counters[item.unit_id])
-            archive.write(original_path(item), name)
-            writer.writerow([name, item.unit.name, item.caption, item.credit, item.original_name, item.sha256,
-                             "x" if item.chosen else ""])  # fmt: skip
+        for member in members:
+            archive.write(member.path, member.name)
             yield from buffer.drain()
-        archive.writestr("credits.csv", "\ufeff" + credits.getvalue())
+        archive.writestr("credits.csv", spreadsheets.table_csv(CREDIT_HEADERS, [list(m.row) for m in members]))
     yield from buffer.drain()
 
 
