@@ -43,6 +43,10 @@ def _event_or_fail(slug: str):
 
 
 def register_cli(app: Flask) -> None:
+    from cli.operations import register_operations
+
+    register_operations(app)
+
     @app.cli.command("seed-demo")
     @click.option("--people", default=0, show_default=True, help="Thêm N người giả lập (tên tiếng Việt).")
     def seed_demo_command(people: int) -> None:
