@@ -78,6 +78,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         MEDIA_MAX_BYTES=int(os.environ.get("MEDIA_MAX_MB", "2048")) * 1024 * 1024,
         # All of one unit's media together (stored and unfinished): MEDIA_UNIT_MAX_MB.
         MEDIA_UNIT_MAX_BYTES=int(os.environ.get("MEDIA_UNIT_MAX_MB", "5120")) * 1024 * 1024,
+        # GET /healthz answers 503 when the media or database disk has less free space than this.
+        HEALTH_MIN_FREE_MB=int(os.environ.get("HEALTH_MIN_FREE_MB", "1024")),
+        # One log line per request (blueprints/request_log.py): on in production, or LOG_REQUESTS=1;
+        # LOG_FORMAT=json for a log collector.
+        LOG_REQUESTS=os.environ.get("LOG_REQUESTS", "") == "1",
+        LOG_FORMAT=os.environ.get("LOG_FORMAT", "text").strip().lower(),
     )
     if test_config:
         app.config.update(test_config)
@@ -154,7 +160,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     i18n.init_app(app)
 
     import models  # noqa: F401  (register every table on the metadata)
-    from blueprints import BoundedIntegerConverter, register_blueprints
+    from blueprints import BoundedIntegerConverter, register_blueprints, request_log
+
+    request_log.init_app(app)  # first: every request has its id before any other handler runs
 
     app.url_map.converters["int"] = BoundedIntegerConverter  # before any route is added
     from services.accounts import auth

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.routing import IntegerConverter
 
+from blueprints import request_log
 from extensions import csrf
 from services.errors import RecordNotFound
 from services.lookup import MAX_ID
@@ -28,12 +29,14 @@ def register_blueprints(app: Flask) -> None:
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
     from blueprints.board.views import bp as board_bp
+    from blueprints.health import bp as health_bp
     from blueprints.main.views import bp as main_bp
     from blueprints.results.views import bp as results_bp
     from blueprints.scanner.views import bp as scanner_bp
     from blueprints.units.views import bp as units_bp
 
     app.register_blueprint(main_bp)
+    app.register_blueprint(health_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(units_bp, url_prefix="/units")
@@ -58,8 +61,12 @@ API_ERRORS = {
 
 
 def _api(code: int):
-    """Under /api/ every error is JSON in the API's schema ({"error": …}), never an HTML page."""
-    return jsonify({"error": str(API_ERRORS.get(code, API_ERRORS[400]))}), code
+    """Under /api/ every error is JSON in the API's schema ({"error": …}), never an HTML page;
+    a 500 carries the request id the log line has (blueprints/request_log.py)."""
+    body = {"error": str(API_ERRORS.get(code, API_ERRORS[400]))}
+    if code == 500 and request_log.request_id():
+        body["request_id"] = request_log.request_id()
+    return jsonify(body), code
 
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -105,7 +112,7 @@ def _register_error_pages(app: Flask) -> None:
                 from extensions import db
 
                 db.session.rollback()  # whatever failed, the error page runs on a clean session
-            return render_template(f"errors/{code}.html"), code
+            return render_template(f"errors/{code}.html", request_id=request_log.request_id()), code
 
         return handler
 

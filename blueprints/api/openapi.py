@@ -9,7 +9,7 @@ OUTCOMES = [o.value for o in ScanOutcome]
 _ERROR = {
     "type": "object",
     "required": ["error"],
-    "properties": {"error": {"type": "string"}, "field": {"type": "string"}},
+    "properties": {"error": {"type": "string"}, "field": {"type": "string"}, "request_id": {"type": "string"}},
 }
 _PERSON = {
     "type": "object",
