@@ -186,8 +186,9 @@ def register_cli(app: Flask) -> None:
     @click.option("--competition", "competition_id", type=int, default=None, help="Chỉ in cho một nội dung (số id).")
     @click.option("--role", type=click.Choice([r.value for r in PersonRole]), default=None)
     @click.option("--layout", type=click.Choice(LAYOUTS), default="a6", show_default=True)
+    @click.option("--include-unapproved", is_flag=True, help="In cả người của đơn vị chưa được duyệt đăng ký.")
     @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
-    def print_badges_command(slug, unit_code, competition_id, role, layout, out_path) -> None:
+    def print_badges_command(slug, unit_code, competition_id, role, layout, include_unapproved, out_path) -> None:
         """In thẻ có mã QR (A6 mỗi trang một thẻ, hoặc A4 tám thẻ có dấu cắt)."""
         event = _event_or_fail(slug)
         try:
@@ -196,6 +197,7 @@ def register_cli(app: Flask) -> None:
                 unit=auth.unit_by_code(unit_code) if unit_code else None,
                 competition_id=competition_id,
                 role=role,
+                include_unapproved=include_unapproved,
             )
             data = badges.prepare(selection)
         except DomainError as error:
@@ -208,6 +210,9 @@ def register_cli(app: Flask) -> None:
             for piece in badge_pdf_stream(data, layout):
                 out.write(piece)
         click.echo(f"Đã in {len(data)} thẻ ({layout}) vào {out_path}.")
+        left = badges.left_out_text(badges.left_out(selection))
+        if left:
+            click.echo(left + " Thêm --include-unapproved để in cả những người này.")
 
     _register_certificate_printing(print_group)
 

@@ -38,7 +38,7 @@ from models import (
 from services.accounts import auth
 from services.certificates import issue as certificates
 from services.errors import DomainError
-from services.text import name_key
+from services.text import name_key, search_key
 
 DISTRICTS = [
     ("BMT", "LĐLĐ thành phố Buôn Ma Thuột"),
@@ -339,6 +339,7 @@ def _new_person(
         unit=unit,
         full_name=full_name,
         name_key=name_key(full_name),
+        search_key=search_key(full_name),
         gender=gender,
         birth_date=date(rng.randint(*birth_years), rng.randint(1, 12), rng.randint(1, 28)),
         # Card numbers are unique per person: a counter keeps demo data free of clashes.

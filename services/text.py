@@ -30,6 +30,17 @@ def name_key(full_name: str) -> str:
     return nfc(full_name).casefold()
 
 
+def search_key(text: str) -> str:
+    """What a search compares: no accents or tone marks, đ as d, case-folded, single spaces —
+    "hung" finds Hùng and Hưng, as people type on a phone. Never used to decide that two
+    people are the same (name_key is)."""
+    folded = "".join(
+        ch for ch in unicodedata.normalize("NFD", nfc(text).replace("đ", "d").replace("Đ", "D"))
+        if not unicodedata.combining(ch)
+    )  # fmt: skip
+    return folded.casefold()
+
+
 def _char_rank(ch: str) -> int:
     if ch.isspace():
         return 0

@@ -123,6 +123,10 @@ class CheckpointForm(BaseForm):
     opens_at = datetime_field(_l("Mở lúc (giờ Việt Nam)"), Optional())
     closes_at = datetime_field(_l("Đóng lúc (giờ Việt Nam)"), Optional())
     active = BooleanField(_l("Đang hoạt động"), default=True)
+    admit_unapproved = BooleanField(
+        _l("Cho vào cả người của đơn vị chưa được duyệt đăng ký"),
+        description=_l("Mặc định thẻ của đơn vị chưa được duyệt bị từ chối (“Đăng ký chưa được duyệt”)."),
+    )
     volunteer_ids = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=int)
 
 

@@ -36,6 +36,7 @@ def participation_page(slug: str):
         summary=event_report.summary(part),
         state_label=event_report.state_label,
         reminder=participation.reminder,
+        definitions=participation.DEFINITIONS,
         can_email=mailer.configured(),
     )
 

@@ -38,6 +38,8 @@ from services.badges import tokens
 from services.certificates import issue as certificates
 from services.checkin import attendance, checkpoints, devices
 from services.errors import DomainError, ValidationErrors
+from services.participation import reports as event_report
+from services.participation import rules as participation_rules
 from services.registration import exports, roster, statuses
 from services.results import archive as results_archive
 from services.season import competitions, events, units
@@ -110,7 +112,8 @@ def event_form(slug: str | None):
 
 @bp.route("/events/<slug>")
 def event_overview(slug: str):
-    return render_template("admin/event_overview.html", overview=events.event_overview(events.event_or_not_found(slug)))
+    overview = events.event_overview(events.event_or_not_found(slug))
+    return render_template("admin/event_overview.html", overview=overview, participation_summary=event_report.summary)
 
 
 @bp.route("/events/<slug>/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})
@@ -332,9 +335,12 @@ def audit_log(slug: str):
 @bp.route("/events/<slug>/badges")
 def badge_page(slug: str):
     event = events.event_or_not_found(slug)
+    part = participation_rules.event_participation(event)
     return render_template(
         "admin/badges.html",
         event=event,
+        left_out=badges.left_out_text(badges.left_out(badges.Selection(event))),
+        states={line.unit.id: event_report.state_label(line.state) for line in part.counting + part.others},
         units=units.list_units(),
         competitions=[line.competition for line in roster.competition_entries(event)],
         roles=list(PersonRole),
@@ -353,6 +359,7 @@ def badge_pdf(slug: str):
         unit=_unit(args["unit"]) if args.get("unit") else None,
         competition_id=args.get("competition", type=int),
         role=args.get("role"),
+        include_unapproved=args.get("include_unapproved") == "1",
     )
     return badge_pdf_response(selection, args.get("layout", "a6"), url_for("admin.badge_page", slug=event.slug))
 

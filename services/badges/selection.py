@@ -1,4 +1,9 @@
-"""Which badges to print, and the plain data the printable draws for each."""
+"""Which badges to print, and the plain data the printable draws for each.
+
+The admission policy, as the gate applies it (services/checkin/rules.py): badges print only
+for people of units whose registration for the event is approved, unless the print asks
+for the others explicitly (``include_unapproved``); ``left_out`` says who was left out and why.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,21 @@ from dataclasses import dataclass
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from extensions import db
-from models import Badge, Competition, Entry, EntryMember, Event, Person, PersonRole, Unit
+from models import (
+    Badge,
+    Competition,
+    Entry,
+    EntryMember,
+    Event,
+    Person,
+    PersonRole,
+    Registration,
+    RegistrationStatus,
+    Unit,
+)
 from printables.badges import BadgeData
 from services.badges import tokens
 from services.errors import DomainError
@@ -27,9 +43,15 @@ class Selection:
     unit: Unit | None = None
     competition: Competition | None = None
     role: PersonRole | None = None
+    include_unapproved: bool = False
 
-    def people(self):
+    def people(self, approved_only: bool | None = None):
+        """The people selected (by default only those of approved units: see the module)."""
         stmt = select(Person.id).where(Person.event_id == self.event.id)
+        if approved_only is None:
+            approved_only = not self.include_unapproved
+        if approved_only:
+            stmt = stmt.where(Person.unit_id.in_(self._approved_units()))
         if self.unit is not None:
             stmt = stmt.where(Person.unit_id == self.unit.id)
         if self.role is not None:
@@ -42,9 +64,53 @@ class Selection:
             )
         return stmt
 
+    def _approved_units(self):
+        return select(Registration.unit_id).where(
+            Registration.event_id == self.event.id, Registration.status == RegistrationStatus.APPROVED
+        )
+
+
+def left_out(selection: Selection) -> dict[str, int]:
+    """People of the selection not printed because their unit is not approved, by the
+    registration's state ("none" for units that never sent one); empty when nobody is."""
+    if selection.include_unapproved:
+        return {}
+    everyone = selection.people(approved_only=False).subquery()
+    rows = db.session.execute(
+        select(Registration.status, func.count())
+        .select_from(Person)
+        .outerjoin(
+            Registration, (Registration.unit_id == Person.unit_id) & (Registration.event_id == selection.event.id)
+        )
+        .where(Person.id.in_(select(everyone)))
+        .where(Registration.status.is_(None) | (Registration.status != RegistrationStatus.APPROVED))
+        .group_by(Registration.status)
+    ).all()
+    return {(status.value if status else "none"): n for status, n in rows}
+
+
+def left_out_text(counts: dict[str, int]) -> str:
+    """ "12 người của đơn vị chưa được duyệt không được in (5 chờ duyệt, 7 chưa đăng ký)." """
+    if not counts:
+        return ""
+    parts = [
+        f"{n} {label(RegistrationStatus(status)) if status != 'none' else _('chưa đăng ký')}"
+        for status, n in sorted(counts.items())
+    ]
+    return _(
+        "%(n)d người của đơn vị chưa được duyệt đăng ký không được in (%(parts)s).",
+        n=sum(counts.values()),
+        parts=", ".join(parts),
+    )
+
 
 def selection_of(
-    event: Event, *, unit: Unit | None = None, competition_id: int | None = None, role: str | None = None
+    event: Event,
+    *,
+    unit: Unit | None = None,
+    competition_id: int | None = None,
+    role: str | None = None,
+    include_unapproved: bool = False,
 ) -> Selection:
     """The one reading of "whom to print for" (admin, organiser and command line alike): a
     competition of another event is RecordNotFound (404), an unknown role means every role."""
@@ -53,6 +119,7 @@ def selection_of(
         unit=unit,
         competition=competitions.competition_of_event(event, competition_id) if competition_id else None,
         role=PersonRole(role) if role in {r.value for r in PersonRole} else None,
+        include_unapproved=include_unapproved,
     )
 
 
@@ -64,7 +131,8 @@ def prepare(selection: Selection) -> list[BadgeData]:
     """
     person_ids = list(db.session.scalars(selection.people()))
     if not person_ids:
-        raise DomainError(_("Không có ai trong phạm vi đã chọn để in thẻ."))
+        reason = left_out_text(left_out(selection))
+        raise DomainError(_("Không có ai trong phạm vi đã chọn để in thẻ.") + (" " + reason if reason else ""))
     tokens.issue_missing(selection.event, person_ids)
     rows = db.session.execute(
         select(Badge, Person, Unit)

@@ -112,17 +112,20 @@ class Holder:
     unit_id: int
     unit_name: str
     unit_code: str
+    registration: str | None = None  # the unit's registration status for the badge's event (None: none)
 
 
 _HOLDER_SQL = """
-SELECT b.id, b.event_id, e.name, b.revoked_at, p.id, p.full_name, p.role, u.id, u.name, u.code
+SELECT b.id, b.event_id, e.name, b.revoked_at, p.id, p.full_name, p.role, u.id, u.name, u.code, r.status
 FROM badge b JOIN person p ON p.id = b.person_id JOIN unit u ON u.id = p.unit_id JOIN event e ON e.id = b.event_id
+LEFT JOIN registration r ON r.event_id = b.event_id AND r.unit_id = p.unit_id
 WHERE {where}
 """
 
 
-def holder_of(badge: Badge, person: Person) -> Holder:
-    """The same view of a badge's holder from ORM objects (person.unit loaded)."""
+def holder_of(badge: Badge, person: Person, registration: str | None = None) -> Holder:
+    """The same view of a badge's holder from ORM objects (person.unit loaded); ``registration``
+    the status of the unit's registration for the event, when the caller needs admission."""
     return Holder(
         badge.id,
         badge.event_id,
@@ -134,6 +137,7 @@ def holder_of(badge: Badge, person: Person) -> Holder:
         person.unit_id,
         person.unit.name,
         person.unit.code,
+        registration,
     )
 
 
@@ -153,7 +157,7 @@ def _session_fetch(sql: str, params: dict):
 def _holder(row) -> Holder | None:
     if row is None:
         return None
-    return Holder(row[0], row[1], row[2], row[3], row[4], row[5], PersonRole(row[6]), row[7], row[8], row[9])
+    return Holder(row[0], row[1], row[2], row[3], row[4], row[5], PersonRole(row[6]), row[7], row[8], row[9], row[10])
 
 
 def _judge(holder: Holder | None, event_id: int) -> Check:

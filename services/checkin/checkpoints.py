@@ -28,6 +28,7 @@ class CheckpointData:
     opens_at: datetime | None = None
     closes_at: datetime | None = None
     active: bool = True
+    admit_unapproved: bool = False  # the admission policy: refuse units not approved (rules.refusal)
     volunteer_ids: list[int] = field(default_factory=list)
 
 
@@ -54,6 +55,7 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
     checkpoint.allowed_unit_ids = sorted(data.allowed_unit_ids)
     checkpoint.allowed_competition_ids = sorted(data.allowed_competition_ids)
     checkpoint.opens_at, checkpoint.closes_at, checkpoint.active = data.opens_at, data.closes_at, data.active
+    checkpoint.admit_unapproved = bool(data.admit_unapproved)
     for removed in set(checkpoint.volunteers) - set(volunteers):
         devices.revoke_devices_of(removed, checkpoint)
     checkpoint.volunteers = list(volunteers)

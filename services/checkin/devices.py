@@ -72,7 +72,7 @@ class DeviceContext:
 _DEVICE_SQL = """
     SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
            c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active,
-           e.starts_on, e.ends_on
+           e.starts_on, e.ends_on, c.admit_unapproved
     FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
     WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
 """
@@ -98,6 +98,7 @@ def device_context(raw: RawConnection, token: str | None) -> DeviceContext | Non
         raw.datetime(row[12]),
         raw.datetime(row[13]),
         bool(row[14]),
+        bool(row[17]),
     )
     return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules, (raw.date(row[15]), raw.date(row[16])))
 

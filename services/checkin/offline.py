@@ -10,14 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Badge, CheckIn, Checkpoint, Competition, Entry, EntryMember, Person, utcnow
+from models import Badge, CheckIn, Checkpoint, Competition, Entry, EntryMember, Person, Registration, utcnow
 from services.badges import tokens
 from services.checkin import outcomes
 from services.checkin.figures import checkpoint_json
 from services.checkin.rules import refusal, slot_for
 from services.checkin.store import person_json
 from services.labels import label
-from services.text import name_key, name_sort_key
+from services.text import name_sort_key, search_key
 
 
 def offline_list(checkpoint: Checkpoint) -> dict:
@@ -40,6 +40,11 @@ def offline_list(checkpoint: Checkpoint) -> dict:
         if slot
         else set()
     )
+    statuses = dict(
+        db.session.execute(
+            select(Registration.unit_id, Registration.status).where(Registration.event_id == checkpoint.event_id)
+        ).all()
+    )
     entered: dict[int, set[int]] = {}
     for person_id, competition_id in db.session.execute(
         select(EntryMember.person_id, Entry.competition_id)
@@ -50,7 +55,8 @@ def offline_list(checkpoint: Checkpoint) -> dict:
         entered.setdefault(person_id, set()).add(competition_id)
     badges = []
     for badge, person in rows:
-        holder = tokens.holder_of(badge, person)
+        status = statuses.get(person.unit_id)
+        holder = tokens.holder_of(badge, person, status.value if status else None)
         refused = refusal(checkpoint, holder, now, lambda: entered.get(person.id, set()))  # noqa: B023
         badges.append(
             {
@@ -73,7 +79,8 @@ def offline_list(checkpoint: Checkpoint) -> dict:
 
 
 def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[dict]:
-    """The last resort when a badge will not scan: people of the event by name or card number."""
+    """The last resort when a badge will not scan: people of the event by name (accents, tones
+    and case aside: "hung" finds Hùng) or card number."""
     query = (query or "").strip()
     if len(query) < 2:
         return []
@@ -82,7 +89,7 @@ def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[d
         .join(Badge, (Badge.person_id == Person.id) & Badge.revoked_at.is_(None))
         .where(Person.event_id == checkpoint.event_id)
         .where(
-            Person.name_key.contains(name_key(query), autoescape=True)
+            Person.search_key.contains(search_key(query), autoescape=True)
             | (Person.union_card_no == query.replace(" ", ""))
         )
         .options(joinedload(Person.unit))

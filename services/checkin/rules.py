@@ -2,7 +2,9 @@
 
 One mechanism for every checkpoint: a gate, a sports hall and a gift booth differ only by
 their rules. ``refusal`` says why a valid badge is refused here (closed or outside the
-hours, a role, unit or competition not allowed); ``slot_for`` says which admissions count
+hours; the admission policy: the holder's unit's registration for the event is not approved,
+unless the checkpoint admits unapproved units; a role, unit or competition not allowed);
+``slot_for`` says which admissions count
 as the same one (once ever, once a Vietnam day, or every scan). Everything a scan needs to
 be judged again is stored with it (services/checkin/store.py).
 """
@@ -15,7 +17,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from models import CheckpointKind, Frequency
+from models import CheckpointKind, Frequency, RegistrationStatus
 from services.badges import tokens
 from services.checkin.outcomes import ScanOutcome
 from services.i18n import to_local
@@ -53,6 +55,7 @@ class CheckpointRules:
     opens_at: datetime | None
     closes_at: datetime | None
     active: bool
+    admit_unapproved: bool = False
 
 
 def refusal(
@@ -73,6 +76,12 @@ def refusal(
         )
         reason = _("Ngoài giờ mở của %(cp)s", cp=checkpoint.name) + (f" ({window})" if window else "")
         return ScanOutcome.OUTSIDE_WINDOW, reason
+    if not checkpoint.admit_unapproved and person.registration != RegistrationStatus.APPROVED.value:
+        return ScanOutcome.NOT_ALLOWED, _(
+            "Đăng ký chưa được duyệt: %(unit)s (%(status)s)",
+            unit=person.unit_name,
+            status=label(RegistrationStatus(person.registration)) if person.registration else _("chưa đăng ký"),
+        )
     if checkpoint.allowed_roles and person.role.value not in checkpoint.allowed_roles:
         return ScanOutcome.NOT_ALLOWED, _("%(role)s không được vào %(cp)s", role=label(person.role), cp=checkpoint.name)
     if checkpoint.allowed_unit_ids and person.unit_id not in checkpoint.allowed_unit_ids:

@@ -19,25 +19,26 @@ from services.text import text_sort_key
 
 
 def state_label(state: State) -> str:
-    return {
-        State.PRESENT: _("Có mặt"),
-        State.ABSENT: _("Đã đăng ký, chưa có mặt"),
-        State.NOT_REGISTERED: _("Chưa đăng ký"),
-    }[state]
+    return str(participation.LABELS[state])
 
 
 def summary(part: participation.EventParticipation) -> str:
-    return _(
-        "%(r)d/%(n)d đơn vị đăng ký (%(rp)d%%), %(p)d/%(n)d đơn vị có mặt (%(pp)d%%).",
+    """The one sentence every page and report gives: registered (approved) and present over
+    the counting units, then the count in every state."""
+    head = _(
+        "%(r)d/%(n)d đơn vị đã được duyệt đăng ký (%(rp)d%%), %(p)d/%(n)d đơn vị có mặt (%(pp)d%%).",
         r=part.registered,
         n=len(part.counting),
         rp=part.registered_percent,
         p=part.present,
         pp=part.present_percent,
     )
+    states = "; ".join(f"{state_label(state)}: {n}" for state, n in part.by_state.items())
+    return f"{head} {states}."
 
 
 def call_list(part: participation.EventParticipation) -> list[Section]:
+    """The units that have something to do (register, fix a returned registration, come)."""
     rows = [
         [
             line.unit.code,
@@ -48,7 +49,7 @@ def call_list(part: participation.EventParticipation) -> list[Section]:
             line.unit.email,
             participation.reminder(part.event, line),
         ]
-        for line in part.missing
+        for line in part.to_remind
     ]
     headers = [_("Mã"), _("Đơn vị"), _("Tình trạng"), _("Người liên hệ"), _("Điện thoại"), _("Email"), _("Lời nhắn")]
     return [Section(_("Đơn vị cần liên hệ"), headers, rows, summary(part))]

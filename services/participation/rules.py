@@ -1,14 +1,22 @@
-"""100% participation: which member units are in, which are missing, and who to call.
+"""100% participation: each member unit's state at an event, in one place.
 
-Rules kept here:
-- a unit is **registered** for an event when its registration is approved and it has at
-  least one entry (games) or a delegation — named people or a head count (festival); a
-  returned or draft registration does not count;
-- a unit is **present** when at least one of its people was admitted at one of the event's
-  checkpoints;
-- the percentage is over the units that count (active, ``counts_for_participation``): the
-  grassroots unions directly under the province are shown apart and never move it;
-- 100% means every counting unit present.
+Every page and report that counts units reads ``event_participation`` (the event overview,
+the 100% page, the call list and reminders, the final report, the season matrix, the admin's
+dashboard), so they never disagree. A unit's state at an event:
+
+- **chưa đăng ký** (``not_registered``): no registration, or a draft not yet sent;
+- **đã gửi, chờ duyệt** (``submitted``): sent, waiting for the federation to review it;
+- **bị trả lại** (``returned``): returned with a comment, to be fixed and sent again;
+- **đã duyệt** (``approved``): approved, nobody of the unit admitted at a checkpoint yet;
+- **có mặt** (``present``): approved, and at least one of its people admitted at one of the
+  event's checkpoints. Someone of a unit that is not approved being scanned does not make it
+  present (and the gate refuses such badges: services/checkin/rules.py).
+
+The percentages are over the units that count (active, ``counts_for_participation``); the
+grassroots unions directly under the province are listed apart and never move them. 100%
+means every counting unit present. Reminders go only to units that have something to do:
+register, fix a returned registration, or come (approved, not present); a unit waiting for
+review is the federation's to act on.
 
 A fixed number of queries whatever the number of units and people.
 """
@@ -20,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from extensions import db
@@ -29,7 +38,6 @@ from models import (
     Competition,
     Entry,
     Event,
-    EventKind,
     Gender,
     Person,
     Registration,
@@ -43,9 +51,29 @@ from services.text import text_sort_key
 
 
 class State(StrEnum):
-    PRESENT = "present"
-    ABSENT = "absent"  # registered, nobody admitted yet
     NOT_REGISTERED = "not_registered"
+    SUBMITTED = "submitted"
+    RETURNED = "returned"
+    APPROVED = "approved"
+    PRESENT = "present"
+
+
+STATES = tuple(State)  # in the order a unit goes through them
+LABELS = {
+    State.NOT_REGISTERED: _l("Chưa đăng ký"),
+    State.SUBMITTED: _l("Đã gửi, chờ duyệt"),
+    State.RETURNED: _l("Bị trả lại"),
+    State.APPROVED: _l("Đã duyệt, chưa có mặt"),
+    State.PRESENT: _l("Có mặt"),
+}
+DEFINITIONS = {
+    State.NOT_REGISTERED: _l("chưa có đăng ký, hoặc đăng ký còn nháp, chưa gửi."),
+    State.SUBMITTED: _l("đã gửi đăng ký, chờ Ban Tổ chức duyệt."),
+    State.RETURNED: _l("đăng ký bị trả lại kèm lý do; đơn vị cần sửa và gửi lại."),
+    State.APPROVED: _l("đăng ký đã được duyệt; chưa ai của đơn vị được quét thẻ vào."),
+    State.PRESENT: _l("đăng ký đã được duyệt và ít nhất một người đã được quét thẻ vào tại một điểm quét."),
+}
+TO_ACT = (State.NOT_REGISTERED, State.RETURNED, State.APPROVED)  # the unit has something to do
 
 
 @dataclass
@@ -61,7 +89,8 @@ class UnitParticipation:
 
     @property
     def registered(self) -> bool:
-        return self.state != State.NOT_REGISTERED
+        """Approved (present or not): what "registered" means in every count."""
+        return self.state in (State.APPROVED, State.PRESENT)
 
 
 @dataclass
@@ -70,13 +99,21 @@ class EventParticipation:
     counting: list[UnitParticipation]
     others: list[UnitParticipation]  # units that do not count toward the 100%
 
+    def count(self, state: State) -> int:
+        return sum(1 for u in self.counting if u.state == state)
+
+    @property
+    def by_state(self) -> dict[State, int]:
+        """Counting units per state, every state listed (in order)."""
+        return {state: self.count(state) for state in STATES}
+
     @property
     def registered(self) -> int:
         return sum(1 for u in self.counting if u.registered)
 
     @property
     def present(self) -> int:
-        return sum(1 for u in self.counting if u.state == State.PRESENT)
+        return self.count(State.PRESENT)
 
     def percent(self, count: int) -> int:
         return round(100 * count / len(self.counting)) if self.counting else 0
@@ -97,6 +134,22 @@ class EventParticipation:
     @property
     def missing(self) -> list[UnitParticipation]:
         return [u for u in self.counting if u.state != State.PRESENT]
+
+    @property
+    def to_remind(self) -> list[UnitParticipation]:
+        """Counting units that have something to do (not those waiting for the federation)."""
+        return [u for u in self.counting if u.state in TO_ACT]
+
+
+def state_of(registration: Registration | None, admitted: int) -> State:
+    """The one rule from a registration and the number of its people admitted."""
+    if registration is None or registration.status == RegistrationStatus.DRAFT:
+        return State.NOT_REGISTERED
+    if registration.status == RegistrationStatus.SUBMITTED:
+        return State.SUBMITTED
+    if registration.status == RegistrationStatus.RETURNED:
+        return State.RETURNED
+    return State.PRESENT if admitted else State.APPROVED
 
 
 def event_participation(event: Event) -> EventParticipation:
@@ -126,28 +179,15 @@ def event_participation(event: Event) -> EventParticipation:
     lines = []
     for unit in units:
         reg = regs.get(unit.id)
-        named = sum(people[unit.id].values())
-        head_count = reg.head_count if reg else 0
-        approved = reg is not None and reg.status == RegistrationStatus.APPROVED
-        if event.kind == EventKind.GAMES:
-            has_something = competitions.get(unit.id, 0) > 0
-        else:
-            has_something = named > 0 or head_count > 0
-        if present.get(unit.id):
-            state = State.PRESENT
-        elif approved and has_something:
-            state = State.ABSENT
-        else:
-            state = State.NOT_REGISTERED
         lines.append(
             UnitParticipation(
                 unit,
-                state,
+                state_of(reg, present.get(unit.id, 0)),
                 reg,
                 competitions=competitions.get(unit.id, 0),
-                people=named,
+                people=sum(people[unit.id].values()),
                 present=present.get(unit.id, 0),
-                head_count=head_count,
+                head_count=reg.head_count if reg else 0,
                 by_gender=people[unit.id],
             )
         )
@@ -188,17 +228,22 @@ def season_matrix(season: Season) -> SeasonMatrix:
 
 
 def reminder(event: Event, line: UnitParticipation) -> str:
-    """The message to send (or read out on the phone) to a missing unit, in Vietnamese."""
+    """The message to send (or read out on the phone) to a unit that has to act, in Vietnamese."""
     greeting = _("Kính gửi %(c)s (%(u)s),", c=line.unit.contact_name or _("đồng chí phụ trách"), u=line.unit.name)
-    if line.state == State.NOT_REGISTERED:
-        deadline = event.registration_closes_at
-        body = _("đơn vị chưa có đăng ký được duyệt tham gia %(e)s.", e=event.name)
-        if deadline:
-            body += " " + _("Hạn đăng ký: %(d)s.", d=format_datetime(deadline))
-        ask = _("Đề nghị đơn vị hoàn thành đăng ký để bảo đảm mọi đơn vị đều tham gia.")
-    else:
-        body = _("đơn vị đã đăng ký %(e)s nhưng chưa có ai có mặt (chưa quét thẻ).", e=event.name)
+    deadline = event.registration_closes_at
+    if line.state == State.RETURNED:
+        body = _("đăng ký của đơn vị tham gia %(e)s đã bị trả lại để sửa.", e=event.name)
+        if line.registration and line.registration.comment:
+            body += " " + _("Lý do: %(r)s", r=line.registration.comment)
+        ask = _("Đề nghị đơn vị sửa và gửi lại đăng ký.")
+    elif line.state in (State.APPROVED, State.PRESENT):
+        body = _("đăng ký %(e)s của đơn vị đã được duyệt nhưng chưa có ai có mặt (chưa quét thẻ).", e=event.name)
         ask = _("Đề nghị đơn vị đưa đoàn đến đúng giờ và quét thẻ tại cổng.")
+    else:
+        body = _("đơn vị chưa có đăng ký được duyệt tham gia %(e)s.", e=event.name)
+        ask = _("Đề nghị đơn vị hoàn thành đăng ký để bảo đảm mọi đơn vị đều tham gia.")
+    if deadline and line.state in (State.NOT_REGISTERED, State.RETURNED):
+        body += " " + _("Hạn đăng ký: %(d)s.", d=format_datetime(deadline))
     sign = _("Ban tổ chức – %(e)s", e=event.name)
     return f"{greeting} {body} {ask} {sign}"
 
@@ -207,7 +252,7 @@ def email_reminders(part: EventParticipation) -> tuple[list[str], list[str]]:
     """Email each missing unit that has an address; (units emailed, units with no address)."""
     sent, skipped, messages = [], [], []
     subject = _("Nhắc tham gia: %(e)s", e=part.event.name)
-    for line in part.missing:
+    for line in part.to_remind:
         if not line.unit.email:
             skipped.append(line.unit.code)
             continue

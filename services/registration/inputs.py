@@ -15,7 +15,7 @@ from models import (
     PersonRole,
 )
 from services import inputs as checks
-from services.text import name_key, nfc
+from services.text import name_key, nfc, search_key
 
 # The person's typed fields, their labels, and the column that says how long each may be.
 TEXT_FIELDS = {
@@ -39,6 +39,7 @@ class PersonData:
     role: PersonRole = PersonRole.ATHLETE
     unit_id: int | None = None
     name_key: str = field(default="", compare=False)
+    search_key: str = field(default="", compare=False)
 
     def __post_init__(self):
         self.full_name = nfc(checks.without_invisible(self.full_name or ""))
@@ -48,6 +49,7 @@ class PersonData:
         self.gender = Gender(self.gender)
         self.role = PersonRole(self.role)
         self.name_key = name_key(self.full_name)
+        self.search_key = search_key(self.full_name)
 
     def input_problems(self, card_digits: int | None, today: date) -> list[tuple[str, str]]:
         """(field, message) for each value that cannot be kept as typed (services/inputs.py's

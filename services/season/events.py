@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import Competition, Entry, Event, EventKind, OverallRule, Person, Registration, Season, Unit, Venue
 from services.errors import DomainError, RecordNotFound
+from services.participation.rules import EventParticipation, event_participation
 from services.text import nfc, text_sort_key
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -179,7 +180,7 @@ class EventOverview:
     entries: int
     rows: list[UnitRow]
     counting_units: int
-    counting_units_registered: int
+    participation: EventParticipation  # registered / present: services/participation/rules.py
 
 
 def event_overview(event: Event) -> EventOverview:
@@ -212,5 +213,5 @@ def event_overview(event: Event) -> EventOverview:
         entries=sum(entries.values()),
         rows=rows,
         counting_units=len(counting),
-        counting_units_registered=sum(1 for r in counting if r.people or r.entries),
+        participation=event_participation(event),
     )

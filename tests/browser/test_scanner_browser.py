@@ -31,6 +31,7 @@ def gate(app):
         f.person(ev, lak, "H'Hen Niê", role=PersonRole.COACH),
         f.person(ev, lak, "Trần Văn Bình"),
     ]
+    f.approved(ev, lak)
     admin = f.user("admin", role=UserRole.ADMIN)
     point = checkpoints.save_checkpoint(
         ev, None, checkpoints.CheckpointData(name="Cổng A", kind=CheckpointKind.GATE, frequency=Frequency.ONCE)

@@ -119,15 +119,18 @@ def test_unit_list_marks_units_that_do_not_count(admin):
     assert "Không tính" in body
 
 
-def test_event_overview_counts_units_that_registered(admin):
+def test_event_overview_counts_units_whose_registration_is_approved(admin):
     lak, bmt = f.unit("LAK"), f.unit("BMT")
     f.unit("CS-DIEN", kind="grassroots", counts=False)
     ev = f.event()
     f.person(ev, lak, "Nguyễn Văn An")
+    f.person(ev, bmt, "Trần Văn Bình")  # people typed in, registration not sent: not registered
+    f.approved(ev, lak)
     db.session.commit()
     body = admin.get("/admin/events/hoi-thao-2024").get_data(as_text=True)
     assert 'id="stat-units">1/2<' in body
     assert bmt.name in body
+    assert "Chưa đăng ký: 1; Đã gửi, chờ duyệt: 0; Bị trả lại: 0; Đã duyệt, chưa có mặt: 1; Có mặt: 0." in body
 
 
 def test_overall_ranking_by_points_needs_points_per_place_typed_as_place_equals_points(admin):

@@ -19,6 +19,7 @@ def device_token(app):
     ev = f.event()
     for name in ("Nguyễn Văn An", "Trần Thị Bình", "Y Bhăm Êban"):
         f.person(ev, lak, name)
+    f.approved(ev, lak)
     badges.prepare(badges.Selection(ev))
     admin = f.user("admin", role=UserRole.ADMIN)
     gate = checkpoints.save_checkpoint(

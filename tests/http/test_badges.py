@@ -36,6 +36,7 @@ def world(app):
             members=[EntryMember(person=people[0]), EntryMember(person=people[3])],
         )
     )
+    f.approved(ev, lak, bmt)
     worlds.accounts(lak)
     return {"event": ev, "people": people}
 
@@ -176,3 +177,24 @@ def test_a_print_in_many_parts_is_one_valid_pdf(app, monkeypatch):
     assert len(texts) == 10
     assert [t.split("\n")[1] for t in texts] == [f"Người số {i}" for i in range(10)]
     assert all(len(qr_texts(page)) == 1 for page in rasterize(pdf, 100))
+
+
+def test_only_approved_units_are_printed_unless_the_print_asks_for_the_others(client, world):
+    from models import Registration, RegistrationStatus
+
+    ev = world["event"]
+    bmt_reg = db.session.scalar(select(Registration).where(Registration.unit.has(code="BMT")))
+    bmt_reg.status = RegistrationStatus.SUBMITTED
+    db.session.commit()
+    client.login("admin")
+    page = client.get("/admin/events/hoi-thao-2024/badges").get_data(as_text=True)
+    assert "4 người của đơn vị chưa được duyệt đăng ký không được in (4 Đã gửi, chờ duyệt)." in page
+    assert "BMT – LĐLĐ thành phố Buôn Ma Thuột (Đã gửi, chờ duyệt)" in page
+    approved_only = fetch(client, "/admin/events/hoi-thao-2024/badges.pdf?layout=a4-8")
+    assert len(qr_texts(rasterize(approved_only, 150)[0])) == 5  # LAK's five
+    everyone = fetch(client, "/admin/events/hoi-thao-2024/badges.pdf?layout=a4-8&include_unapproved=1")
+    assert sum(len(qr_texts(p)) for p in rasterize(everyone, 150)) == 9
+    refused = client.get("/admin/events/hoi-thao-2024/badges.pdf?unit=BMT", follow_redirects=True)
+    assert "Không có ai trong phạm vi đã chọn để in thẻ. 4 người của đơn vị chưa được duyệt" in refused.get_data(
+        as_text=True
+    )

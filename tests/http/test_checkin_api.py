@@ -25,6 +25,8 @@ def gate(app):
         "lost": f.person(games, lak, "Phạm Văn Dũng"),
         "worker": f.person(festival, lak, "Võ Thị Em"),
     }
+    f.approved(games, lak, bmt)
+    f.approved(festival, lak)
     tokens.issue_missing(games, [p.id for k, p in people.items() if k != "worker"])
     tokens.issue_missing(festival, [people["worker"].id])
     admin = f.user("admin", role=UserRole.ADMIN)
@@ -277,6 +279,43 @@ def test_offline_list_hands_the_phone_the_outcomes_and_why_each_badge_is_refused
     # the phone shows a closed gate as closed, not as "not allowed" (the server's own outcome)
     assert entry(closed, "an")["refused_outcome"] == "outside_window"
     assert "Ngoài giờ mở của Cổng A" in entry(closed, "an")["refused"]
+
+
+def test_people_search_at_the_gate_ignores_accents_tones_and_case(client, gate):
+    lak = gate["people"]["an"].unit
+    hung = f.person(gate["people"]["an"].event, lak, "Nguyễn Văn Hùng")
+    hung2 = f.person(gate["people"]["an"].event, lak, "Đặng Thị Hưng")
+    tokens.issue_missing(hung.event, [hung.id, hung2.id])
+    db.session.commit()
+
+    def names(q):
+        return sorted(
+            p["full_name"] for p in client.api("get", f"/api/v1/people?q={q}", gate["token"]).get_json()["people"]
+        )
+
+    assert names("hung") == ["Nguyễn Văn Hùng", "Đặng Thị Hưng"]  # typed without accents, on a phone
+    assert names("HÙNG") == names("hung")  # the tone mark typed or not, capitals or not
+    assert names("dang thi") == ["Đặng Thị Hưng"]  # đ is d
+    assert names("nguyen van hung") == ["Nguyễn Văn Hùng"]
+
+
+def test_the_admission_policy_refuses_units_not_approved_online_and_offline_unless_the_checkpoint_allows(client, gate):
+    import hashlib
+
+    from models import Registration, RegistrationStatus
+
+    reg = db.session.scalar(select(Registration).where(Registration.unit.has(code="BMT")))
+    reg.status = RegistrationStatus.RETURNED
+    db.session.commit()
+    refused = scan(client, gate["token"], gate["codes"]["binh"]).get_json()
+    assert (refused["outcome"], refused["colour"]) == ("not_allowed", "red")
+    assert refused["message"] == "Đăng ký chưa được duyệt: LĐLĐ thành phố Buôn Ma Thuột (Trả lại để sửa)"
+    offline = client.api("get", "/api/v1/checkpoint/offline-list", gate["token"]).get_json()
+    entry = {b["t"]: b for b in offline["badges"]}[hashlib.sha256(gate["codes"]["binh"].encode()).hexdigest()]
+    assert entry["refused_outcome"] == "not_allowed" and entry["refused"].startswith("Đăng ký chưa được duyệt")
+    gate["point"].admit_unapproved = True  # a rehearsal: everyone registered may come in
+    db.session.commit()
+    assert scan(client, gate["token"], gate["codes"]["binh"]).get_json()["outcome"] == "admitted"
 
 
 def test_a_scan_after_the_database_dropped_the_connection_is_answered(client, gate):

@@ -31,6 +31,7 @@ def _setup():
     lak = f.unit("LAK")
     ev = f.event()
     person = f.person(ev, lak, "Nguyễn Văn An")
+    f.approved(ev, lak)
     tokens.issue_missing(ev, [person.id])
     admin = f.user("admin", role=UserRole.ADMIN)
     gate = checkpoints.save_checkpoint(

@@ -23,6 +23,7 @@ def world(app):
     comp = f.competition(ev, "Cờ tướng cá nhân nam")
     an, binh = f.person(ev, lak, "Nguyễn Văn An"), f.person(ev, lak, "Lê Văn Bình")
     f.person(ev, bmt, "Phạm Văn Dũng", role=PersonRole.COACH)
+    f.approved(ev, lak, bmt)
     db.session.add(f.Entry(competition=comp, unit=lak, team_no=1, members=[f.EntryMember(person=binh)]))
     badges.prepare(badges.Selection(ev))
     db.session.commit()

@@ -44,7 +44,7 @@ def test_healthz_answers_200_with_every_check_and_503_naming_what_fails(app, cli
     app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0)
     not_migrated = client.get("/healthz")
     assert not_migrated.status_code == 503
-    assert not_migrated.get_json()["checks"]["migrations"].startswith("fail: None != 0008")
+    assert not_migrated.get_json()["checks"]["migrations"].startswith("fail: None != 0009")
     _stamped()
     ok = client.get("/healthz")
     assert ok.status_code == 200 and ok.headers["Cache-Control"] == "no-store"

@@ -68,19 +68,28 @@ def _states(ev):
     return part, {line.unit.code: line.state for line in part.counting + part.others}
 
 
-def test_registered_absent_returned_and_the_100_percent_only_when_every_counting_unit_is_present(games, client):
+def test_each_state_and_the_100_percent_only_when_every_counting_unit_is_approved_and_present(games, client):
     ev, units, people, gate = games
     reg = db.session.scalar(select(Registration).where(Registration.unit_id == units["GD"].id))
-    reg.status = RegistrationStatus.RETURNED  # its only entries were returned: not registered
+    reg.status, reg.comment = RegistrationStatus.RETURNED, "Thiếu thẻ đoàn viên"
     db.session.commit()
     part, states = _states(ev)
     assert states == {
-        "BMT": State.ABSENT,
-        "EKA": State.ABSENT,
-        "GD": State.NOT_REGISTERED,
-        "CS-DIEN": State.ABSENT,
+        "BMT": State.APPROVED,
+        "EKA": State.APPROVED,
+        "GD": State.RETURNED,
+        "CS-DIEN": State.APPROVED,
     }
     assert (part.registered, part.present, len(part.counting), part.registered_percent) == (2, 0, 3, 67)
+    assert part.by_state == {
+        State.NOT_REGISTERED: 0,
+        State.SUBMITTED: 0,
+        State.RETURNED: 1,
+        State.APPROVED: 2,
+        State.PRESENT: 0,
+    }
+    gd = next(line for line in part.counting if line.unit.code == "GD")
+    assert "Lý do: Thiếu thẻ đoàn viên" in participation.reminder(ev, gd)
 
     _admit(client, gate, people["CS-DIEN"])  # a grassroots union never moves the percentage
     assert participation.event_participation(ev).present_percent == 0
@@ -88,7 +97,17 @@ def test_registered_absent_returned_and_the_100_percent_only_when_every_counting
     _admit(client, gate, people["EKA"])
     part, states = _states(ev)
     assert (part.present, part.present_percent, part.complete) == (2, 67, False)
-    _admit(client, gate, people["GD"])  # present counts even before the registration is fixed
+    refused = _admit(client, gate, people["GD"], expected="not_allowed")  # a returned unit does not come in
+    assert refused["message"] == "Đăng ký chưa được duyệt: Công đoàn ngành Giáo dục (Trả lại để sửa)"
+    part, states = _states(ev)
+    assert states["GD"] == State.RETURNED and not part.complete
+    reg.status = RegistrationStatus.SUBMITTED  # fixed and sent again: the federation's turn
+    db.session.commit()
+    part, states = _states(ev)
+    assert states["GD"] == State.SUBMITTED and "GD" not in [u.unit.code for u in part.to_remind]
+    reg.status = RegistrationStatus.APPROVED
+    db.session.commit()
+    _admit(client, gate, people["GD"])
     part, states = _states(ev)
     assert part.complete and part.present_percent == 100 and states["GD"] == State.PRESENT
 
@@ -169,7 +188,7 @@ def test_festival_delegation_by_head_count_and_a_second_gift_is_refused_at_the_b
     )
     db.session.commit()
     part, states = _states(fest)
-    assert states["KPA"] == State.ABSENT and part.counting[0].head_count == 120
+    assert states["KPA"] == State.APPROVED and part.counting[0].head_count == 120
     _admit(client, booth, worker)
     second = _admit(client, booth, worker, expected="limit_reached")
     assert "mỗi người chỉ một lần" in second["message"]
@@ -191,7 +210,7 @@ def test_final_report_cli_json_and_season_matrix_on_the_demo(app, make_client):
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert data["counting_units"] == 21 and data["registered"] == 6 and data["present"] == 0
-    assert data["units"]["BMT"]["state"] == "absent" and data["units"]["LAK"]["state"] == "not_registered"
+    assert data["units"]["BMT"]["state"] == "approved" and data["units"]["LAK"]["state"] == "not_registered"
     assert data["units"]["CS-CAOSU"]["counts"] is False
     assert data["registered_percent"] == round(100 * 6 / 21)
     text = runner.invoke(args=["report", "participation", "--event", "hoi-thao-2024"]).output
@@ -223,12 +242,14 @@ def test_done_when_the_demo_reaches_100_percent_after_one_scan_per_unit(app, mak
     admin.login("admin", demo.DEMO_PASSWORD)
     page = admin.get("/admin/events/hoi-thao-2024/participation").get_data(as_text=True)
     assert 'id="present-percent">0%' in page and 'id="registered-percent">29%' in page  # 6 of 21
-    assert page.count('data-state="not_registered"') == 15 + 10  # incl. EKA (submitted) and ESU (draft)
+    assert page.count('data-state="not_registered"') == 14 + 10  # incl. ESU (a draft); EKA was sent
+    assert page.count('data-state="submitted"') == 1
     call_list = " ".join(" ".join(page_texts(admin.get("/admin/events/hoi-thao-2024/call-list.pdf").data)).split())
     assert "LĐLĐ huyện Lắk" in call_list and "Công đoàn Viên chức tỉnh" in call_list
     gate = checkpoints.save_checkpoint(
         ev, None, checkpoints.CheckpointData(name="Cổng chính", kind=CheckpointKind.GATE, frequency=Frequency.DAILY)
     )
+    f.approved(ev, *[line.unit for line in participation.event_participation(ev).counting])  # every unit approved
     db.session.commit()
     part = participation.event_participation(ev)
     for line in part.counting:

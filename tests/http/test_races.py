@@ -310,6 +310,7 @@ def test_two_badge_prints_at_once_issue_each_badge_once(app, served):
     ev = f.event()
     lak = f.unit("LAK", "LĐLĐ huyện Lắk")
     people = [f.person(ev, lak, f"Trần Thị Người {i}") for i in range(10)]
+    f.approved(ev, lak)
     for _ in _two_prints_at_once(served, f"/admin/events/{ev.slug}/badges.pdf?unit=LAK", Badge):
         badges = db.session.execute(select(Badge.person_id, Badge.number)).all()
         assert sorted(p for p, _n in badges) == sorted(p.id for p in people)  # one badge each

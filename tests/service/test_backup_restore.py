@@ -195,7 +195,7 @@ def test_a_season_backed_up_and_restored_is_served_the_same(app, tmp_path, empty
     target, media = empty_postgres_or_sqlite(), tmp_path / "restored-media"
     done = app.test_cli_runner().invoke(args=["restore", str(out), "--into", target, "--media", str(media)])
     assert done.exit_code == 0, done.output
-    assert "Đã khôi phục" in done.output and "0008 → 0008" in done.output
+    assert "Đã khôi phục" in done.output and "0009 → 0009" in done.output
 
     source_url = app.config["SQLALCHEMY_DATABASE_URI"]
     assert _rows(normalise_database_url(target)) == _rows(source_url)

@@ -33,7 +33,7 @@ from models import (
 __all__ = ["Entry", "EntryMember", "Unit", "User"]  # re-exported for tests
 from services.accounts import auth
 from services.season import competitions
-from services.text import name_key
+from services.text import name_key, search_key
 
 PASSWORD = "secret-pass"
 _cards = itertools.count(1)
@@ -67,6 +67,17 @@ def event(slug="hoi-thao-2024", kind=EventKind.GAMES) -> Event:
     return e
 
 
+def approved(ev: Event, *units: Unit) -> None:
+    """The units' registrations for the event, approved (the gate admits only those)."""
+    for u in units:
+        reg = db.session.query(Registration).filter_by(event_id=ev.id, unit_id=u.id).first()
+        if reg is None:
+            reg = Registration(event=ev, unit=u)
+            db.session.add(reg)
+        reg.status = RegistrationStatus.APPROVED
+    db.session.flush()
+
+
 def person(
     ev: Event, u: Unit, full_name: str, gender=Gender.MALE, birth=date(1985, 5, 1), card=None, role=PersonRole.ATHLETE
 ) -> Person:
@@ -75,6 +86,7 @@ def person(
         unit=u,
         full_name=full_name,
         name_key=name_key(full_name),
+        search_key=search_key(full_name),
         gender=gender,
         birth_date=birth,
         union_card_no=card if card is not None else f"{next(_cards):08d}",
