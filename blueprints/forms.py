@@ -16,6 +16,7 @@ from wtforms.widgets import TextInput
 from extensions import db
 from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
+from services.inputs import parse_date
 from services.labels import LABELS
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
@@ -61,9 +62,31 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
+class TypedDateField(DateField):
+    """A date as people type it (services/inputs.parse_date): 20/11/1990, 20-11-1990,
+    20.11.1990, or 20111990 from a phone's numeric keypad, which has no "/"."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not " ".join(valuelist).strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_date(" ".join(valuelist))
+        except ValueError as error:
+            self.data = None
+            raise ValueError(
+                gettext("Ngày không hợp lệ: gõ ngày/tháng/năm, ví dụ 20/11/1990 hoặc 20111990.")
+            ) from error
+
+    def _value(self):
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.strftime("%d/%m/%Y") if self.data else ""
+
+
 def date_field(label, *validators):
     """A date typed as dd/mm/yyyy (a text box: native pickers follow the phone's language)."""
-    return DateField(
+    return TypedDateField(
         label,
         validators=list(validators),
         format=DATE_FORMATS,

@@ -227,6 +227,12 @@ def _register_certificate_printing(print_group) -> None:
     def print_certificates_command(slug, unit_code, kind, base_url, out_path) -> None:
         """In giấy chứng nhận tham gia / đạt giải (A4 ngang, số hiệu và mã QR kiểm tra)."""
         event = _event_or_fail(slug)
+        if not (base_url or current_app.config["PUBLIC_URL"]):
+            click.echo(
+                "Cảnh báo: chưa đặt PUBLIC_URL (hay --base-url): mã QR trên giấy sẽ trỏ về http://127.0.0.1:5000,"
+                " người nhận không mở được trang kiểm tra.",
+                err=True,
+            )
         base_url = base_url or current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000"
         try:
             unit = auth.unit_by_code(unit_code) if unit_code else None

@@ -219,6 +219,9 @@ def is_empty() -> bool:
     )
 
 
+DEMO_SIGNER = "Nguyễn Thị Hồng Vân (tên mẫu)"  # an invented name: demo data
+
+
 def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     """Load the demo into an empty database (refuses if any unit or event exists)."""
     if not is_empty():
@@ -306,9 +309,11 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     _demo_entries(rng, games, units[:8], competitions)
     # The demo has no check-ins yet: everyone registered (approved) gets a participation certificate.
     db.session.flush()
-    style = certificates.style_of(games)
-    style.organisation, style.place = "LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK", "Đắk Lắk"
-    style.participation_rule = ParticipationRule.REGISTERED
+    for event in (games, festival):
+        style = certificates.style_of(event)
+        style.organisation, style.place = "LIÊN ĐOÀN LAO ĐỘNG TỈNH ĐẮK LẮK", "Đắk Lắk"
+        style.signer_name = DEMO_SIGNER
+    certificates.style_of(games).participation_rule = ParticipationRule.REGISTERED
     officials = [
         auth.save_user(None, username=username, role=UserRole.OFFICIAL, full_name=full_name, password=DEMO_PASSWORD)
         for username, full_name in DEMO_OFFICIALS

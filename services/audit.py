@@ -1,17 +1,29 @@
-"""The audit trail: who changed which person, entry or registration, when, old → new."""
+"""The audit trail: who changed which person, entry or registration, when, old → new.
+
+Rows keep field names and stored values (``changes``); ``describe`` reads a row as people
+do: "cb.lak sửa Nguyễn Văn An: Giới tính — → Nam", labels and dates as on the pages, the
+keys the code derives (name_key, search_key) never shown nor recorded. ``for_event`` filters
+by unit, user, kind and day.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from enum import Enum
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import AuditLog, Entry, Person, Registration, User
+from models import AuditLog, Entry, Gender, Person, PersonRole, Registration, RegistrationStatus, Unit, User
+from services.i18n import format_date, local_to_utc
+from services.labels import label
 
 ENTITIES = {Person: "person", Entry: "entry", Registration: "registration"}
+DERIVED = frozenset({"name_key", "search_key"})  # computed from the name: not a change anyone made
 
 
 def _plain(value):
@@ -26,6 +38,8 @@ def changes(obj, new_values: dict) -> dict:
     """{field: [old, new]} for the fields whose value differs (JSON-ready)."""
     diff = {}
     for field, new in new_values.items():
+        if field in DERIVED:
+            continue
         old = getattr(obj, field, None) if obj is not None else None
         if _plain(old) != _plain(new):
             diff[field] = [_plain(old), _plain(new)]
@@ -57,7 +71,108 @@ def _add(actor, event_id, unit_id, entity, entity_id, action, summary, diff) -> 
     )
 
 
-def for_event(event_id: int, unit_id: int | None = None, limit: int = 500) -> list[AuditLog]:
+KINDS = {
+    "person": _l("Người"),
+    "entry": _l("Đăng ký nội dung"),
+    "registration": _l("Đăng ký của đơn vị"),
+    "import": _l("Nhập từ Excel"),
+}
+VERBS = {
+    ("person", "create"): _l("thêm"),
+    ("person", "update"): _l("sửa"),
+    ("person", "delete"): _l("xoá"),
+    ("entry", "create"): _l("đăng ký nội dung"),
+    ("entry", "update"): _l("đổi người thi nội dung"),
+    ("entry", "delete"): _l("rút khỏi nội dung"),
+    ("registration", "submit"): _l("gửi đăng ký của"),
+    ("registration", "approve"): _l("duyệt đăng ký của"),
+    ("registration", "return"): _l("trả lại đăng ký của"),
+    ("registration", "reopen"): _l("mở lại sau hạn đăng ký của"),
+    ("registration", "close"): _l("đóng lại đăng ký của"),
+    ("registration", "update"): _l("sửa đăng ký của"),
+    ("import", "import"): _l("nhập danh sách từ Excel"),
+}
+FIELDS = {
+    "full_name": _l("Họ và tên"),
+    "gender": _l("Giới tính"),
+    "birth_date": _l("Ngày sinh"),
+    "union_card_no": _l("Số thẻ đoàn viên"),
+    "workplace": _l("CĐCS / nơi làm việc"),
+    "phone": _l("Điện thoại"),
+    "role": _l("Vai trò"),
+    "members": _l("Người thi đấu"),
+    "status": _l("Trạng thái"),
+    "comment": _l("Lý do"),
+    "head_count": _l("Số người của đoàn"),
+    "reopened": _l("Mở lại sau hạn"),
+}
+ENUMS = {"gender": Gender, "role": PersonRole, "status": RegistrationStatus}
+
+
+@dataclass(frozen=True)
+class Line:
+    """A row as people read it."""
+
+    at: datetime
+    who: str
+    unit: str
+    kind: str
+    sentence: str  # "cb.lak sửa Nguyễn Văn An"
+    changes: list[tuple[str, str, str]]  # (field, old, new) as shown
+
+
+def _shown(field: str, value) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if field in ENUMS:
+        try:
+            return label(ENUMS[field](value))
+        except ValueError:
+            return str(value)
+    if isinstance(value, bool):
+        return _("có") if value else _("không")
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if field == "birth_date":
+        try:
+            return format_date(date.fromisoformat(value))
+        except (TypeError, ValueError):
+            return str(value)
+    return str(value)
+
+
+def describe(row: AuditLog) -> Line:
+    who = row.user.username if row.user else _("hệ thống")
+    verb = str(VERBS.get((row.entity, row.action), f"{row.entity} · {row.action}"))
+    obj = (row.unit.name if row.unit else "") if row.entity == "registration" else row.summary
+    changes = [
+        (str(FIELDS.get(field, field)), _shown(field, old), _shown(field, new))
+        for field, (old, new) in (row.changes or {}).items()
+        if field not in DERIVED and not (row.entity == "registration" and field == "comment" and not new)
+    ]
+    return Line(
+        row.at,
+        who,
+        row.unit.code if row.unit else "",
+        str(KINDS.get(row.entity, row.entity)),
+        f"{who} {verb} {obj}".strip(),
+        changes,
+    )
+
+
+@dataclass
+class Filters:
+    unit_id: int | None = None
+    user_id: int | None = None
+    kind: str | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+
+
+def for_event(
+    event_id: int, unit_id: int | None = None, limit: int = 500, filters: Filters | None = None
+) -> list[AuditLog]:
+    filters = filters or Filters(unit_id=unit_id)
     stmt = (
         select(AuditLog)
         .where(AuditLog.event_id == event_id)
@@ -65,6 +180,24 @@ def for_event(event_id: int, unit_id: int | None = None, limit: int = 500) -> li
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(limit)
     )
-    if unit_id is not None:
-        stmt = stmt.where(AuditLog.unit_id == unit_id)
+    if filters.unit_id is not None:
+        stmt = stmt.where(AuditLog.unit_id == filters.unit_id)
+    if filters.user_id is not None:
+        stmt = stmt.where(AuditLog.user_id == filters.user_id)
+    if filters.kind in KINDS:
+        stmt = stmt.where(AuditLog.entity == filters.kind)
+    if filters.day_from is not None:
+        stmt = stmt.where(AuditLog.at >= local_to_utc(datetime.combine(filters.day_from, time())))
+    if filters.day_to is not None:
+        stmt = stmt.where(AuditLog.at < local_to_utc(datetime.combine(filters.day_to + timedelta(days=1), time())))
     return db.session.scalars(stmt).all()
+
+
+def who_and_where(event_id: int) -> tuple[list[User], list]:
+    """The users and units that appear in an event's trail (the filters' choices)."""
+    rows = db.session.execute(
+        select(AuditLog.user_id, AuditLog.unit_id).where(AuditLog.event_id == event_id).distinct()
+    ).all()
+    users = db.session.scalars(select(User).where(User.id.in_({u for u, _ in rows if u}))).all()
+    units = db.session.scalars(select(Unit).where(Unit.id.in_({u for _, u in rows if u}))).all()
+    return sorted(users, key=lambda u: u.username), sorted(units, key=lambda u: u.code)

@@ -5,6 +5,8 @@ row written, whatever path it came by.
 - text: NFC; invisible zero-width characters (pasted from chat apps) are removed; other
   control and format characters are refused with a message naming the field; lengths are the
   columns' own (``max_length_of``: the models are the one source);
+- dates as people type them (``parse_date``): 20/11/1990, 20-11-1990, 20.11.1990, 20111990
+  (a phone's numeric keypad has no "/"), 1990-11-20;
 - dates of birth within ``EARLIEST_BIRTH`` … ``MIN_AGE`` years before today.
 Results' numbers are read in services/results/recording.parse_value (finite, not negative).
 """
@@ -43,6 +45,23 @@ LABELS = {
     "description": _l("Mô tả"),
     "email": _l("Email"),
 }
+
+
+DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[/.\-\s](\d{1,2})[/.\-\s](\d{4})$")
+DIGITS_ONLY = re.compile(r"^(\d{2})(\d{2})(\d{4})$")  # ddmmyyyy
+ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+
+
+def parse_date(text: str) -> date:
+    """A date as typed in Vietnam (day first); ValueError when it is not one."""
+    text = " ".join(str(text).split())
+    if m := DAY_MONTH_YEAR.match(text) or DIGITS_ONLY.match(text):
+        day, month, year = (int(g) for g in m.groups())
+    elif m := ISO_DATE.match(text):
+        year, month, day = (int(g) for g in m.groups())
+    else:
+        raise ValueError(text)
+    return date(year, month, day)
 
 
 def _forbidden_class(allowed: str) -> re.Pattern:

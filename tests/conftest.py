@@ -29,7 +29,11 @@ from extensions import db
 from models import Base
 from services.checkin import rawdb
 
-pytest_plugins = ["tests.support.races", "tests.support.browser"]  # live_server, launch, browser, phone; served
+pytest_plugins = [
+    "tests.support.races",
+    "tests.support.browser",
+    "tests.support.mail",
+]  # live_server, launch, browser, phone; served
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 LAYERS = ("unit", "service", "http", "browser")

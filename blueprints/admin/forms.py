@@ -161,7 +161,7 @@ class CertificateStyleForm(BaseForm):
     signer_title = TextAreaField(
         _l("Chức danh người ký"), validators=[DataRequired()], description=_l("Mỗi dòng một dòng in.")
     )
-    signer_name = StringField(_l("Họ tên người ký"), validators=[Optional()])
+    signer_name = StringField(_l("Họ tên người ký"), validators=[Optional()], description=_l("Cần có trước khi in."))
     participation_rule = SelectField(_l("Ai nhận giấy chứng nhận tham gia"), choices=choices(ParticipationRule))
     background = FileField(_l("Ảnh nền (PNG hoặc JPEG, khổ A4 ngang)"))
     remove_background = BooleanField(_l("Bỏ ảnh nền đang dùng"))

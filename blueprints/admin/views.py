@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -38,6 +38,7 @@ from services.badges import tokens
 from services.certificates import issue as certificates
 from services.checkin import attendance, checkpoints, devices
 from services.errors import DomainError, ValidationErrors
+from services.inputs import parse_date
 from services.participation import reports as event_report
 from services.participation import rules as participation_rules
 from services.registration import exports, roster, statuses
@@ -306,7 +307,22 @@ def registration_action(slug: str, code: str, action: str):
     if action not in actions:  # CSRF is checked for every POST by CSRFProtect
         abort(404)
     do, message = actions[action]
-    return run_action(do, message % {"u": unit.name}, back)
+    decided = []
+    response = run_action(lambda: decided.append(do()), message % {"u": unit.name}, back)
+    if decided and action in ("approve", "return"):
+        _tell_the_unit(decided[0])
+    return response
+
+
+def _tell_the_unit(reg) -> None:
+    """After the decision is committed: the unit's email, when mail is set up."""
+    try:
+        sent_to = statuses.notify_decision(reg)
+    except OSError as error:  # the SMTP server refused or is unreachable: the decision stands
+        flash(_("Không gửi được thư báo cho đơn vị: %(e)s", e=str(error)), "warning")
+        return
+    if sent_to:
+        flash(_("Đã gửi thư báo cho đơn vị (%(to)s).", to=sent_to), "info")
 
 
 @bp.route("/events/<slug>/export.<any(xlsx, csv):kind>")
@@ -326,7 +342,32 @@ def event_export(slug: str, kind: str):
 @bp.route("/events/<slug>/audit")
 def audit_log(slug: str):
     event = events.event_or_not_found(slug)
-    return render_template("admin/audit.html", event=event, rows=audit.for_event(event.id))
+    args = request.args
+    filters = audit.Filters(
+        unit_id=_unit(args["unit"]).id if args.get("unit") else None,
+        user_id=args.get("user", type=int),
+        kind=args.get("kind") or None,
+        day_from=_day(args.get("from")),
+        day_to=_day(args.get("to")),
+    )
+    users, audit_units = audit.who_and_where(event.id)
+    return render_template(
+        "admin/audit.html",
+        event=event,
+        lines=[audit.describe(row) for row in audit.for_event(event.id, filters=filters)],
+        users=users,
+        units=audit_units,
+        kinds=audit.KINDS,
+        args=args,
+    )
+
+
+def _day(text: str | None):
+    """A filter's date as typed (services/inputs.parse_date); ignored when it is not one."""
+    try:
+        return parse_date(text) if text else None
+    except ValueError:
+        return None
 
 
 # --- badges ---------------------------------------------------------------------------
@@ -486,6 +527,7 @@ def certificate_page(slug: str):
         style=style,
         counts=certificates.counts(event),
         units=units.list_units(),
+        public_url=current_app.config["PUBLIC_URL"],
     )
 
 

@@ -94,15 +94,24 @@ def person_form(code: str, slug: str, person_id: int | None):
     unit, event = _unit_event(code, slug)
     person = persons.person_of_unit(event, unit, person_id) if person_id else None
     form = PersonForm(obj=person)
+    form.union_card_no.flags.required = event.union_card_required  # the event's rule, marked on the form
 
     def save():
         data = form_data(form, inputs.PersonData)
         persons.save_person(event, unit, person, data, current_user)
 
     back = _workspace_url(unit, event)
-    done = submit_form(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), back)
+    another = url_for("units.person_form", code=unit.code, slug=event.slug)
+    then = another if person is None and request.form.get("then") == "another" else back
+    done = submit_form(form, save, _("Đã lưu %(n)s.", n=form.full_name.data), then)
     title = _("Sửa thông tin người") if person else _("Thêm người")
-    return done or render_template("form_page.html", form=form, title=title + " – " + unit.name, back=back)
+    return done or render_template(
+        "form_page.html",
+        form=form,
+        title=title + " – " + unit.name,
+        back=back,
+        another_label=None if person else _("Lưu và thêm người khác"),
+    )
 
 
 @bp.route("/<code>/events/<slug>/people/<int:person_id>/delete", methods=["POST"])

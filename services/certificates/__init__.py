@@ -1,4 +1,5 @@
 """Certificates (issue.py): the wording (``style_of``, ``save_style``), who gets which
 (``wanted``: participation, awards per place, overall places 1–3), serials issued once and
 kept (``sync``), following corrected results (``follow_places``), the plain data printables
-draw (``prepare``) and the public verification (``by_serial``, ``verify_text``)."""
+draw (``prepare``); verify.py the public verification (``by_serial`` tolerant of case and dashes,
+``verify_text``, ``paper_date``)."""

@@ -309,8 +309,12 @@ def prepare(
 ) -> list[CertificateData]:
     """Sync, then what to print (the caller commits first): by unit, then kind, competition, name."""
     kinds = {kind} if kind else set(CertificateKind)
-    sync(event, kinds)
     style = style_of(event)
+    if not (style.signer_name or "").strip():
+        raise DomainError(
+            _("Chưa có họ tên người ký: nhập ở mục “Người ký” của mẫu giấy chứng nhận rồi in."), field="signer_name"
+        )
+    sync(event, kinds)
     query = select(Certificate).where(
         Certificate.event_id == event.id, Certificate.revoked_at.is_(None), Certificate.kind.in_(kinds)
     )
@@ -333,14 +337,14 @@ def prepare(
         )
     )
     with force_locale("vi"):  # certificates are in Vietnamese whoever prints them
-        return [_data(c, style, event, units[c.unit_id], names, base_url) for c in certs]
+        return [certificate_data(c, style, event, units[c.unit_id], names, base_url) for c in certs]
 
 
 def event_competitions(event: Event):
     return db.session.scalars(select(Competition).where(Competition.event_id == event.id))
 
 
-def _data(cert: Certificate, style: CertificateStyle, event: Event, unit: Unit, names: dict, base_url: str):
+def certificate_data(cert: Certificate, style: CertificateStyle, event: Event, unit: Unit, names: dict, base_url: str):
     place = place_label(cert.place) if cert.place else ""
     fields = {"event": event.name, "competition": names.get(cert.competition_id, ""), "place": place, "unit": unit.name}
     if cert.kind == CertificateKind.PARTICIPATION:
@@ -349,11 +353,12 @@ def _data(cert: Certificate, style: CertificateStyle, event: Event, unit: Unit, 
         title, text = style.award_title, style.award_text
     else:
         title, text = style.award_title, style.overall_text
+    team = cert.person_id is None  # a team's or the unit's own certificate: its holder is the unit
     return CertificateData(
         serial=cert.serial,
         title=title,
         holder=cert.holder,
-        unit_name="" if cert.kind == CertificateKind.OVERALL else unit.name,
+        unit_name="" if team and cert.holder.casefold().startswith(unit.name.casefold()) else unit.name,
         text=text.format(**fields),
         verify_url=f"{base_url.rstrip('/')}/verify/{cert.serial}",
         organisation=style.organisation,
@@ -363,10 +368,6 @@ def _data(cert: Certificate, style: CertificateStyle, event: Event, unit: Unit, 
         national_header=style.national_header,
         place_label=place,
     )
-
-
-def by_serial(serial: str) -> Certificate | None:
-    return db.session.scalar(select(Certificate).where(Certificate.serial == (serial or "").strip().upper()))
 
 
 def filename(event: Event, unit: Unit | None, kind: CertificateKind | None) -> str:
@@ -384,11 +385,3 @@ def counts(event: Event) -> dict[str, dict[str, int]]:
     ):
         out[kind.value]["revoked" if revoked else "issued"] += n
     return out
-
-
-def verify_text(cert: Certificate) -> str:
-    """What the certificate says it is for, as printed."""
-    style = style_of(cert.event)
-    names = {cert.competition_id: cert.competition.name} if cert.competition else {}
-    with force_locale("vi"):
-        return _data(cert, style, cert.event, cert.unit, names, "").text

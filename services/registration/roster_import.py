@@ -15,14 +15,13 @@ from openpyxl.utils.datetime import from_excel
 from models import Competition, CompetitionFormat, Event, PersonRole, Unit
 from services.errors import DomainError, ValidationErrors
 from services.i18n import local_today
+from services.inputs import parse_date
 from services.labels import label
 from services.registration import inputs, roster
 from services.registration.inputs import PersonData
 from services.registration.roster import RosterEntry
 from services.registration.roster_template import (
-    DATE_RE,
     GENDER_WORDS,
-    ISO_RE,
     META_SHEET,
     PERSON_COLUMNS,
     REQUIRED,
@@ -100,16 +99,11 @@ def _parse_date(value) -> date:
         return value.date()
     if isinstance(value, date):
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1_011_900 <= value <= 31_129_999:  # no date serial is that big
+            return parse_date(f"{int(value):08d}")  # 20111990 typed into a number cell (01011990 loses its 0)
         return from_excel(value).date()  # a date serial in a General-formatted cell
-    text = _text(value)
-    if m := DATE_RE.match(text):
-        day, month, year = (int(g) for g in m.groups())
-    elif m := ISO_RE.match(text):
-        year, month, day = (int(g) for g in m.groups())
-    else:
-        raise ValueError(text)
-    return date(year, month, day)
+    return parse_date(_text(value))
 
 
 def _parse_card(cell, digits: int | None) -> tuple[str, str | None]:

@@ -41,8 +41,6 @@ PERSON_COLUMNS = [
 ]
 REQUIRED = ("full_name", "gender", "role")
 GENDER_WORDS = {Gender.MALE: ("nam", "male", "m"), Gender.FEMALE: ("nữ", "nu", "female", "f")}
-DATE_RE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
-ISO_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 def header_key(text) -> str:

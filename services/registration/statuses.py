@@ -20,6 +20,7 @@ from services import audit
 from services.errors import DomainError, ValidationErrors
 from services.i18n import format_datetime
 from services.labels import label
+from services.participation import mailer
 from services.registration import roster
 from services.registration.registrations import ensure_open, registration_for
 from services.text import nfc
@@ -106,6 +107,36 @@ def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> R
     if not comment:
         raise DomainError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="comment")
     return _decide(event, unit, actor, RegistrationStatus.RETURNED, comment)
+
+
+def decision_message(reg: Registration) -> tuple[str, str, str] | None:
+    """The email a unit gets when its registration is approved or returned (to, subject,
+    body), or None when the unit has no address or nothing was decided."""
+    if not reg.unit.email or reg.status not in (RegistrationStatus.APPROVED, RegistrationStatus.RETURNED):
+        return None
+    greeting = _("Kính gửi %(c)s (%(u)s),", c=reg.unit.contact_name or _("đồng chí phụ trách"), u=reg.unit.name)
+    if reg.status == RegistrationStatus.APPROVED:
+        subject = _("Đăng ký đã được duyệt: %(e)s", e=reg.event.name)
+        body = _(
+            "đăng ký của đơn vị tham gia %(e)s đã được duyệt. Đơn vị có thể in thẻ cho các thành viên.",
+            e=reg.event.name,
+        )
+    else:
+        subject = _("Đăng ký bị trả lại: %(e)s", e=reg.event.name)
+        body = _("đăng ký của đơn vị tham gia %(e)s đã bị trả lại để sửa.", e=reg.event.name)
+        body += " " + _("Lý do: %(r)s", r=reg.comment) + " " + _("Đề nghị đơn vị sửa và gửi lại đăng ký.")
+    sign = _("Ban tổ chức – %(e)s", e=reg.event.name)
+    return reg.unit.email, subject, f"{greeting}\n\n{body}\n\n{sign}"
+
+
+def notify_decision(reg: Registration) -> str | None:
+    """Emails the unit about the decision when mail is set up; returns the address, or None.
+    Called after the decision is committed (a mail is never sent for a decision undone)."""
+    message = decision_message(reg)
+    if message is None or not mailer.configured():
+        return None
+    mailer.send([message])
+    return message[0]
 
 
 def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:

@@ -82,6 +82,9 @@ def test_a_certificates_qr_opened_on_a_phone_shows_it_verified(live_server, phon
     tt1, tt2 = rehearsal.officials_for_play()
     comp = volleyball_final.competition
     rehearsal._play_matches(comp, tt1, tt2, random.Random(1))
+    from services.certificates import issue as certificates
+
+    certificates.style_of(comp.event).signer_name = "Nguyễn Văn Ký"
     db.session.commit()
     f.user("bantochuc", UserRole.ADMIN)
     _login(phone, live_server, "bantochuc", landing="/admin/")

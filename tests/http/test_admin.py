@@ -80,7 +80,7 @@ def test_bad_slug_gets_a_vietnamese_message(admin):
 
 def test_impossible_date_gets_a_vietnamese_message(admin):
     body = post_event(admin, starts_on="20/13/2025").get_data(as_text=True)
-    assert "Ngày không hợp lệ (dạng ngày/tháng/năm)." in body
+    assert "Ngày không hợp lệ: gõ ngày/tháng/năm, ví dụ 20/11/1990 hoặc 20111990." in body
     assert db.session.scalar(select(Event)) is None
 
 

@@ -182,7 +182,6 @@ def test_a_print_in_many_parts_is_one_valid_pdf(app, monkeypatch):
 def test_only_approved_units_are_printed_unless_the_print_asks_for_the_others(client, world):
     from models import Registration, RegistrationStatus
 
-    ev = world["event"]
     bmt_reg = db.session.scalar(select(Registration).where(Registration.unit.has(code="BMT")))
     bmt_reg.status = RegistrationStatus.SUBMITTED
     db.session.commit()

@@ -67,12 +67,41 @@ def test_award_certificates_text_equals_the_data_and_every_qr_opens_its_verifica
         cert = by_serial[serial]
         assert unicodedata.is_normalized("NFC", text)
         assert _flat(cert.holder) in _flat(text)  # the name, every diacritic exact
-        assert "LĐLĐ thành phố Buôn Ma Thuột" in text
+        assert text.count("LĐLĐ thành phố Buôn Ma Thuột") == 1  # a team's certificate names its unit once
         assert "GIẤY CHỨNG NHẬN" in text and "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in text
         assert (qr_texts(image)) == [f"http://localhost/verify/{serial}"]
         page = phone.get(f"/verify/{serial}").get_data(as_text=True)
         assert "là thật và còn giá trị" in page and cert.holder in page
+        assert 'id="paper-date">30/08/2024<' in page and "ngày 30 tháng 08 năm 2024" in text  # as on the paper
     assert phone.get("/verify/XXXX-XXXX-XX").status_code == 404
+    typed = serial.lower().replace("-", "")  # as someone types it from the paper
+    assert phone.get(f"/verify/{typed}").headers["Location"] == f"/verify/{serial}"
+    assert phone.get(f"/verify?serial={typed[:4]} {typed[4:]}").headers["Location"] == f"/verify/{serial}"
+    assert "Gõ số in trên giấy chứng nhận" in phone.get("/verify").get_data(as_text=True)
+
+
+def test_printing_needs_the_signers_name_and_warns_without_public_url(played, make_client, tmp_path, app):
+    admin = make_client()
+    admin.login("admin", demo.DEMO_PASSWORD)
+    certificates.style_of(played).signer_name = ""
+    db.session.commit()
+    page = admin.get(f"/admin/events/{SLUG}/certificates").get_data(as_text=True)
+    assert 'id="signer-missing"' in page and 'id="public-url-warning"' in page and "http://localhost/" in page
+    refused = admin.get(f"/admin/events/{SLUG}/certificates.pdf?kind=award", follow_redirects=True)
+    assert "Chưa có họ tên người ký" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 0  # nothing issued
+    out = tmp_path / "gcn.pdf"
+    cli = app.test_cli_runner().invoke(args=["print", "certificates", "--event", SLUG, "--out", str(out)])
+    assert cli.exit_code != 0 and "Chưa có họ tên người ký" in cli.output and "chưa đặt PUBLIC_URL" in cli.output
+    certificates.style_of(played).signer_name = "Nguyễn Văn Ký"
+    app.config["PUBLIC_URL"] = "https://hoithao.example.vn"
+    db.session.commit()
+    assert 'id="public-url-warning"' not in admin.get(f"/admin/events/{SLUG}/certificates").get_data(as_text=True)
+    cli = app.test_cli_runner().invoke(
+        args=["print", "certificates", "--event", SLUG, "--kind", "award", "--out", str(out)]
+    )
+    assert cli.exit_code == 0 and "PUBLIC_URL" not in cli.output
+    assert qr_texts(rasterize(out.read_bytes(), dpi=150)[0])[0].startswith("https://hoithao.example.vn/verify/")
 
 
 def test_reprinting_keeps_serials_and_a_corrected_result_revokes_the_old_winners(played, make_client):

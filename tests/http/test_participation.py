@@ -3,7 +3,6 @@ delegations and booths, the final report (services/participation/rules.py, repor
 
 import io
 import json
-import socket
 import uuid
 
 import pytest
@@ -136,34 +135,15 @@ def test_admin_sees_missing_units_with_contact_and_a_ready_message_and_prints_th
     assert rows[1][4] == "0905 123 456" and rows[1][6].startswith("Kính gửi Y Bhăm Êban")
 
 
-def test_email_reminders_reach_a_local_smtp_server(games, client, app):
-    from aiosmtpd.controller import Controller
-
-    received = []
-
-    class Handler:
-        async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's name)
-            received.append((envelope.rcpt_tos, envelope.content.decode("utf-8", "replace")))
-            return "250 OK"
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port)
-        ev = games[0]
-        f.user("bantochuc", role=f.UserRole.ADMIN)
-        client.login("bantochuc")
-        done = client.post(f"/admin/events/{ev.slug}/reminders", follow_redirects=True).get_data(as_text=True)
-    finally:
-        controller.stop()
-        app.config["MAIL_SERVER"] = ""
+def test_email_reminders_reach_a_local_smtp_server(games, client, smtp_server):
+    ev = games[0]
+    f.user("bantochuc", role=f.UserRole.ADMIN)
+    client.login("bantochuc")
+    done = client.post(f"/admin/events/{ev.slug}/reminders", follow_redirects=True).get_data(as_text=True)
     assert "Đã gửi thư nhắc cho 1 đơn vị." in done
     assert "Không có email, cần gọi điện: GD, BMT." in done  # by name
-    assert [to for to, _body in received] == [["eka@example.vn"]]
-    assert "Subject: =?utf-8?" in received[0][1]  # a Vietnamese subject, encoded
+    assert [to for to, _body in smtp_server] == [["eka@example.vn"]]
+    assert "Subject: =?utf-8?" in smtp_server[0][1]  # a Vietnamese subject, encoded
 
 
 def test_festival_delegation_by_head_count_and_a_second_gift_is_refused_at_the_booth(app, client, make_client):

@@ -297,6 +297,7 @@ def test_two_certificate_prints_at_once_issue_each_certificate_once(app, served)
     for i in range(12):
         f.person(ev, lak, f"Nguyễn Văn Người {i}")
     certificates.style_of(ev).participation_rule = ParticipationRule.REGISTERED
+    certificates.style_of(ev).signer_name = "Nguyễn Văn Ký"
     for _ in _two_prints_at_once(served, f"/admin/events/{ev.slug}/certificates.pdf?kind=participation", Certificate):
         serials = db.session.scalars(
             select(Certificate.serial).where(Certificate.kind == CertificateKind.PARTICIPATION)

@@ -1,5 +1,6 @@
 """The organiser's registration workspace and the admin's approval, through HTTP."""
 
+import re
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -74,6 +75,41 @@ def test_add_person_keeps_leading_zeros_and_normalises_the_name(lak, world):
     assert person.full_name == "Hoàng Thị Mai" and person.birth_date == date(1990, 9, 5)
     log = db.session.scalar(select(AuditLog).where(AuditLog.entity == "person"))
     assert log.action == "create" and log.changes["full_name"] == [None, "Hoàng Thị Mai"]
+
+
+@pytest.mark.parametrize("typed", ["20111990", "20-11-1990", "20.11.1990"])
+def test_a_birth_date_typed_on_a_phones_numeric_keypad(lak, world, typed):
+    fields = {"full_name": "Lê Thị Hồng", "gender": "female", "birth_date": typed, "role": "athlete"}
+    answer = lak.post(url(world, "/people/new"), fields | {"union_card_no": "00099001"})
+    assert answer.status_code == 302, re.findall(r"invalid-feedback[^>]*>([^<]+)", answer.get_data(as_text=True))
+    assert db.session.scalar(select(Person.birth_date).where(Person.full_name == "Lê Thị Hồng")) == date(1990, 11, 20)
+
+
+def test_required_fields_are_marked_and_save_and_add_another_opens_a_new_form(lak, world):
+    page = lak.get(url(world, "/people/new")).get_data(as_text=True)
+    card = page.split('for="union_card_no"', 1)[1].split("</label>", 1)[0]
+    assert 'class="text-danger"' in card  # the event asks for a union card: marked as required
+    assert 'class="text-danger"' in page.split('for="full_name"', 1)[1].split("</label>", 1)[0]
+    assert 'class="text-danger"' not in page.split('for="phone"', 1)[1].split("</label>", 1)[0]
+    fields = {"full_name": "Lê Thị Hồng", "gender": "female", "role": "athlete", "union_card_no": "00099002"}
+    answer = lak.post(url(world, "/people/new"), fields | {"then": "another"})
+    assert answer.status_code == 302 and answer.headers["Location"].endswith(url(world, "/people/new"))
+    assert (
+        lak.post(url(world, "/people/new"), fields | {"full_name": "Lê Thị Lan", "union_card_no": "00099003"})
+        .headers["Location"]
+        .endswith(url(world, ""))
+    )
+    world["event"].union_card_required = False
+    db.session.commit()
+    page = lak.get(url(world, "/people/new")).get_data(as_text=True)
+    assert 'class="text-danger"' not in page.split('for="union_card_no"', 1)[1].split("</label>", 1)[0]
+
+
+def test_a_date_that_is_not_one_says_how_to_type_it(lak, world):
+    fields = {"full_name": "Lê Thị Hồng", "gender": "female", "birth_date": "2011990", "role": "athlete"}
+    page = lak.post(url(world, "/people/new"), fields).get_data(as_text=True)
+    assert "Ngày không hợp lệ: gõ ngày/tháng/năm, ví dụ 20/11/1990 hoặc 20111990." in page
+    assert 'value="2011990"' in page  # what was typed stays in the box
 
 
 def test_same_person_in_another_unit_is_refused(lak, world):
@@ -193,7 +229,89 @@ def test_submit_approve_return_and_edit_again(lak, world, make_client):
     ).all()
     assert actions == ["submit", "return", "submit", "approve"]
     audit_page = admin.get("/admin/events/hoi-thao-2024/audit").get_data(as_text=True)
-    assert "submitted → approved" in audit_page and "cb.lak" in audit_page
+    assert "admin duyệt đăng ký của LĐLĐ huyện Lắk" in audit_page
+    assert "Trạng thái: Đã gửi, chờ duyệt → Đã duyệt" in audit_page
+    assert "cb.lak gửi đăng ký của LĐLĐ huyện Lắk" in audit_page
+    assert (
+        "admin trả lại đăng ký của LĐLĐ huyện Lắk" in audit_page
+        and "Lý do: — → Thiếu ảnh thẻ của chị Cúc" in audit_page
+    )
+    assert "cb.lak đăng ký nội dung Cầu lông đôi nam nữ" in audit_page
+
+
+def test_the_audit_log_reads_as_sentences_and_filters_by_unit_user_kind_and_day(lak, world, make_client):
+    lak.post(
+        url(world, "/people/new"),
+        {
+            "full_name": "Hoàng Thị Mai",
+            "gender": "female",
+            "birth_date": "05/09/1990",
+            "union_card_no": "00070001",
+            "role": "athlete",
+        },
+    )
+    mai = db.session.scalar(select(Person).where(Person.full_name == "Hoàng Thị Mai"))
+    lak.post(
+        url(world, f"/people/{mai.id}/edit"),
+        {
+            "full_name": "Hoàng Thị Mai",
+            "gender": "male",
+            "birth_date": "06/09/1990",
+            "union_card_no": "00070001",
+            "role": "coach",
+        },
+    )
+    admin = make_client()
+    admin.login("admin")
+    page = admin.get("/admin/events/hoi-thao-2024/audit").get_data(as_text=True)
+    assert "cb.lak thêm Hoàng Thị Mai" in page and "cb.lak sửa Hoàng Thị Mai" in page
+    assert "Giới tính: Nữ → Nam" in page and "Ngày sinh: 05/09/1990 → 06/09/1990" in page
+    assert "Vai trò: Vận động viên → Huấn luyện viên" in page
+    assert "name_key" not in page and "search_key" not in page and "∅" not in page
+    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.changes.is_not(None))) >= 2
+    bmt = admin.get("/admin/events/hoi-thao-2024/audit?unit=BMT").get_data(as_text=True)
+    assert "Hoàng Thị Mai" not in bmt and "Chưa có thay đổi nào." in bmt
+    by_kind = admin.get("/admin/events/hoi-thao-2024/audit?kind=registration").get_data(as_text=True)
+    assert "Hoàng Thị Mai" not in by_kind
+    cb_lak = db.session.scalar(select(f.User.id).where(f.User.username == "cb.lak"))
+    assert "Hoàng Thị Mai" in admin.get(f"/admin/events/hoi-thao-2024/audit?user={cb_lak}").get_data(as_text=True)
+    from services.i18n import local_today
+
+    today = local_today().strftime("%d%m%Y")
+    assert "Hoàng Thị Mai" in admin.get(f"/admin/events/hoi-thao-2024/audit?from=01/01/2020&to={today}").get_data(
+        as_text=True
+    )
+    assert "Chưa có thay đổi nào." in admin.get("/admin/events/hoi-thao-2024/audit?to=01/01/2020").get_data(
+        as_text=True
+    )
+    assert admin.get("/admin/events/hoi-thao-2024/audit?from=hôm-qua&user=x&kind=y").status_code == 200
+
+
+def test_the_unit_is_emailed_when_its_registration_is_returned_and_when_approved(lak, world, make_client, smtp_server):
+    world["lak"].email, world["lak"].contact_name = "lak@example.vn", "Y Bhăm"
+    db.session.commit()
+    lak.post(entry_url(world, "mixed"), {"members": [world["an"], world["cuc"]]})
+    lak.post(url(world, "/submit"))
+    admin = make_client()
+    admin.login("admin")
+    page = admin.post(
+        "/admin/events/hoi-thao-2024/registrations/LAK/return",
+        {"comment": "Thiếu số thẻ của chị Cúc"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Đã gửi thư báo cho đơn vị (lak@example.vn)." in page
+    ((to, returned),) = smtp_server
+    assert to == ["lak@example.vn"]
+    import email
+
+    body = email.message_from_string(returned).get_payload(decode=True).decode()
+    assert "Kính gửi Y Bhăm (LĐLĐ huyện Lắk)" in body and "Lý do: Thiếu số thẻ của chị Cúc" in body
+    lak.post(url(world, "/submit"))
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/approve")
+    approved = email.message_from_string(smtp_server[1][1])
+    assert "đã được duyệt" in approved.get_payload(decode=True).decode()
+    admin.post("/admin/events/hoi-thao-2024/registrations/LAK/approve")  # already approved: nothing sent
+    assert len(smtp_server) == 2
 
 
 def registration_status(world) -> str:

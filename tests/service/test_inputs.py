@@ -62,3 +62,16 @@ def test_zero_width_characters_are_removed_not_refused():
 def test_birth_dates_within_1940_and_14_years_ago(app, born, bad):
     with app.test_request_context():
         assert (inputs.birth_date_problem(born, date(2026, 12, 2)) is not None) is bad
+
+
+@pytest.mark.parametrize(
+    "typed", ["20/11/1990", "20-11-1990", "20.11.1990", "20111990", " 20 / 11 / 1990 ", "1990-11-20", "20 11 1990"]
+)
+def test_dates_as_people_type_them(typed):
+    assert inputs.parse_date(typed.replace(" / ", "/").strip()) == date(1990, 11, 20)
+
+
+@pytest.mark.parametrize("typed", ["2011990", "31/02/1990", "1990/11/20", "20111990x", "", "13/13/2000"])
+def test_what_is_not_a_date(typed):
+    with pytest.raises(ValueError):
+        inputs.parse_date(typed)
