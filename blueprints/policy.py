@@ -87,6 +87,8 @@ def home_endpoint(user: User) -> tuple[str, dict]:
         return "results.home", {}
     if user.role == UserRole.ORGANISER and user.unit is not None:
         return "units.show", {"code": user.unit.code}
+    if user.role == UserRole.VOLUNTEER:
+        return "scanner.page", {}  # the phone's checkpoint, or the choice of the volunteer's checkpoints
     return "main.index", {}
 
 

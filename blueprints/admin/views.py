@@ -28,7 +28,7 @@ from blueprints.downloads import send_table
 from blueprints.forms import form_data, run_action, submit_form
 from blueprints.policy import admin_required
 from extensions import db, writes_on_get
-from models import Device, Person, PersonRole, Season, Unit, User, Venue
+from models import Device, Person, PersonRole, Season, Unit, User, Venue, utcnow
 from printables.badges import LAYOUTS
 from printables.qr import link_qr_svg
 from services import audit
@@ -41,9 +41,10 @@ from services.errors import DomainError, ValidationErrors
 from services.inputs import parse_date
 from services.participation import reports as event_report
 from services.participation import rules as participation_rules
-from services.registration import exports, roster, statuses
+from services.registration import exports, persons, roster, statuses
 from services.results import archive as results_archive
 from services.season import competitions, events, units
+from services.worklists import admin as admin_work
 
 bp = Blueprint("admin", __name__)
 
@@ -63,7 +64,13 @@ def _get(model, record_id: int):
 
 @bp.route("/")
 def home():
-    return render_template("admin/home.html", seasons=events.list_seasons())
+    """The dashboard of pending work, then the seasons and their events."""
+    return render_template(
+        "admin/home.html",
+        seasons=events.list_seasons(),
+        work=admin_work.dashboard(),
+        participation_summary=event_report.summary,
+    )
 
 
 # --- seasons ------------------------------------------------------------------------
@@ -277,7 +284,44 @@ def competition_form(slug: str, competition_id: int | None):
 @bp.route("/events/<slug>/registrations")
 def registration_list(slug: str):
     event = events.event_or_not_found(slug)
-    return render_template("admin/registrations.html", event=event, rows=events.event_overview(event).rows)
+    overview = events.event_overview(event)
+    part = overview.participation
+    states = {line.unit.id: line.state for line in part.counting + part.others}
+    wanted = request.args.get("state")
+    rows = [r for r in overview.rows if not wanted or states[r.unit.id].value == wanted]
+    return render_template(
+        "admin/registrations.html",
+        event=event,
+        rows=rows,
+        states=states,
+        state_label=event_report.state_label,
+        all_states=participation_rules.STATES,
+        wanted=wanted,
+        deadline_passed=event.registration_closes_at is not None and utcnow() > event.registration_closes_at,
+    )
+
+
+@bp.route("/events/<slug>/registrations/approve", methods=["POST"])
+def registrations_approve(slug: str):
+    """Approve the ticked submitted registrations at once (each on its own: see approve_many)."""
+    event = events.event_or_not_found(slug)
+    chosen = [_unit(code) for code in request.form.getlist("units")]
+    back = request.form.get("next") or url_for("admin.registration_list", slug=event.slug)
+    if not back.startswith("/") or back.startswith("//"):
+        back = url_for("admin.registration_list", slug=event.slug)
+    approved, refused = statuses.approve_many(event, chosen, current_user)
+    db.session.commit()
+    if approved:
+        flash(
+            _("Đã duyệt %(n)d đăng ký: %(u)s.", n=len(approved), u=", ".join(r.unit.code for r in approved)), "success"
+        )
+    for unit, message in refused:
+        flash(f"{unit.code}: {message}", "warning")
+    if not chosen:
+        flash(_("Hãy chọn đơn vị để duyệt."), "warning")
+    for reg in approved:
+        _tell_the_unit(reg)
+    return redirect(back)
 
 
 def _unit(code: str) -> Unit:
@@ -403,6 +447,36 @@ def badge_pdf(slug: str):
         include_unapproved=args.get("include_unapproved") == "1",
     )
     return badge_pdf_response(selection, args.get("layout", "a6"), url_for("admin.badge_page", slug=event.slug))
+
+
+@bp.route("/events/<slug>/people")
+def people_search(slug: str):
+    """Anyone registered for the event, by name (accents aside) or card number, whatever the unit."""
+    event = events.event_or_not_found(slug)
+    query = request.args.get("q", "")
+    found = persons.find_people(event, query)
+    badges_of = {b.person_id: b for b in tokens.active_badges([p.id for p in found])}
+    return render_template(
+        "admin/people.html",
+        event=event,
+        query=query,
+        people=found,
+        badges_of=badges_of,
+        searched=len(query.strip()) >= 2,
+    )
+
+
+@bp.route("/events/<slug>/people/<int:person_id>/badge.pdf")
+@writes_on_get
+def person_badge_pdf(slug: str, person_id: int):
+    """One person's badge (a lost one, reissued): no need to reprint the whole unit."""
+    event = events.event_or_not_found(slug)
+    person = db.session.get(Person, person_id)
+    if person is None or person.event_id != event.id:
+        abort(404)
+    selection = badges.Selection(event, person=person, include_unapproved=request.args.get("include_unapproved") == "1")
+    back = url_for("units.person", code=person.unit.code, person_id=person.id)
+    return badge_pdf_response(selection, request.args.get("layout", "a6"), back)
 
 
 @bp.route("/events/<slug>/people/<int:person_id>/reissue-badge", methods=["POST"])

@@ -30,6 +30,7 @@ from extensions import db
 from models import Competition, Match, Performance, User, UserRole
 from services.errors import DomainError
 from services.results import board, display, drawing, fixtures, planning, recording, scoring, tally
+from services.worklists import official as official_work
 
 bp = Blueprint("results", __name__)
 
@@ -50,7 +51,13 @@ def home():
     query = policy.scoring_competitions(current_user, query)
     comps = list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
     waiting = tally.awaiting_lots(comps) if current_user.is_admin else []
-    return render_template("results/home.html", competitions=comps, waiting=waiting)
+    work = official_work.my_work(current_user, comps)
+    shown = work.to_confirm + work.today + work.ready
+    labels = display.entry_labels(
+        [e for m in shown for e in (m.home_entry_id, m.away_entry_id)]
+        + [p.entry_id for p in work.to_confirm_performances]
+    )
+    return render_template("results/home.html", competitions=comps, waiting=waiting, work=work, labels=labels)
 
 
 def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:
@@ -227,8 +234,10 @@ def match(match_id: int):
     if done:
         return done
     view, cr = _event_view(comp)
+    _name_the_sides(form, view, m)
     return render_template(
         "results/match.html",
+        next_match=official_work.next_match(m),
         m=m,
         comp=comp,
         view=view,
@@ -241,6 +250,21 @@ def match(match_id: int):
         fixture_form=_fixture_form(m),
         action_form=ResultActionForm(formdata=None, version=m.version),
     )
+
+
+def _name_the_sides(form: ResultForm, view, m: Match) -> None:
+    """ "Đội 1 – LĐLĐ huyện Lắk bỏ cuộc": who forfeits (or won the shoot-out), by name."""
+    home, away = view.side(m, True), view.side(m, False)
+    form.forfeited_by.choices = [
+        SelectChoice("", _("— (cả hai đội thi đấu)")),
+        SelectChoice("home", _("%(t)s bỏ cuộc: %(o)s thắng", t=home, o=away)),
+        SelectChoice("away", _("%(t)s bỏ cuộc: %(o)s thắng", t=away, o=home)),
+    ]
+    form.shootout.choices = [
+        SelectChoice("", "—"),
+        SelectChoice("home", _("%(t)s thắng luân lưu", t=home)),
+        SelectChoice("away", _("%(t)s thắng luân lưu", t=away)),
+    ]
 
 
 def _fill_result_form(form: ResultForm, m: Match, preset) -> None:

@@ -94,7 +94,7 @@ def forget():
     return response
 
 
-SW_ASSETS = ("js/scanner-sw.js", "js/scanner.js", "css/scanner.css", "vendor/jsqr-1.4.0/jsQR.js")
+SW_ASSETS = ("js/scanner-sw.js", "js/scanner.js", "js/confirm.js", "css/scanner.css", "vendor/jsqr-1.4.0/jsQR.js")
 
 
 @cache

@@ -18,7 +18,7 @@ from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import form_data, run_action, submit_form
 from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
 from extensions import db, writes_on_get
-from models import Person
+from models import Person, utcnow
 from services.badges import selection as badges
 from services.badges import tokens
 from services.checkin import attendance
@@ -38,6 +38,7 @@ from services.registration import (
 )
 from services.season import competitions, events
 from services.text import name_sort_key
+from services.worklists import organiser as organiser_work
 
 bp = Blueprint("units", __name__)
 bp.before_request(policy.require_login)  # every unit page; which unit: policy.unit_for_current_user
@@ -46,7 +47,13 @@ bp.before_request(policy.require_login)  # every unit page; which unit: policy.u
 @bp.route("/<code>")
 def show(code: str):
     unit = policy.unit_for_current_user(code)
-    return render_template("units/show.html", unit=unit, workspaces=workspace.unit_workspace(unit))
+    spaces = workspace.unit_workspace(unit)
+    now = utcnow()
+    steps = {
+        ws.event.id: organiser_work.next_step(ws.event, ws.registration, len(ws.people), len(ws.entries), now)
+        for ws in spaces
+    }
+    return render_template("units/show.html", unit=unit, workspaces=spaces, steps=steps)
 
 
 @bp.route("/<code>/people/<int:person_id>")

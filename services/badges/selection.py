@@ -44,10 +44,13 @@ class Selection:
     competition: Competition | None = None
     role: PersonRole | None = None
     include_unapproved: bool = False
+    person: Person | None = None  # one badge (a lost one reissued)
 
     def people(self, approved_only: bool | None = None):
         """The people selected (by default only those of approved units: see the module)."""
         stmt = select(Person.id).where(Person.event_id == self.event.id)
+        if self.person is not None:
+            stmt = stmt.where(Person.id == self.person.id)
         if approved_only is None:
             approved_only = not self.include_unapproved
         if approved_only:
@@ -169,6 +172,8 @@ def prepare(selection: Selection) -> list[BadgeData]:
 
 def filename(selection: Selection, layout: str) -> str:
     parts = ["the", selection.event.slug]
+    if selection.person is not None:
+        parts.append(f"nguoi{selection.person.id}")
     if selection.unit is not None:
         parts.append(selection.unit.code)
     if selection.competition is not None:

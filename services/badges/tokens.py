@@ -234,6 +234,13 @@ def active_badge(person: Person) -> Badge | None:
     return db.session.scalar(select(Badge).where(Badge.person_id == person.id, Badge.revoked_at.is_(None)))
 
 
+def active_badges(person_ids: list[int]) -> list[Badge]:
+    """The badges in force of these people, in one query."""
+    return list(
+        db.session.scalars(select(Badge).where(Badge.person_id.in_(person_ids or [-1]), Badge.revoked_at.is_(None)))
+    )
+
+
 def reissue(person: Person, actor: User) -> Badge:
     """A lost badge: the one in force is revoked (it will scan as revoked) and a new one made."""
     old = active_badge(person)

@@ -17,7 +17,8 @@ from services.checkin.figures import checkpoint_json
 from services.checkin.rules import refusal, slot_for
 from services.checkin.store import person_json
 from services.labels import label
-from services.text import name_sort_key, search_key
+from services.registration import persons
+from services.text import name_sort_key
 
 
 def offline_list(checkpoint: Checkpoint) -> dict:
@@ -81,17 +82,14 @@ def offline_list(checkpoint: Checkpoint) -> dict:
 def search_people(checkpoint: Checkpoint, query: str, limit: int = 20) -> list[dict]:
     """The last resort when a badge will not scan: people of the event by name (accents, tones
     and case aside: "hung" finds Hùng) or card number."""
-    query = (query or "").strip()
-    if len(query) < 2:
+    condition = persons.matching(query)
+    if condition is None:
         return []
     stmt = (
         select(Person, Badge)
         .join(Badge, (Badge.person_id == Person.id) & Badge.revoked_at.is_(None))
         .where(Person.event_id == checkpoint.event_id)
-        .where(
-            Person.search_key.contains(search_key(query), autoescape=True)
-            | (Person.union_card_no == query.replace(" ", ""))
-        )
+        .where(condition)
         .options(joinedload(Person.unit))
         .limit(limit)
     )

@@ -153,50 +153,67 @@ def state_of(registration: Registration | None, admitted: int) -> State:
 
 
 def event_participation(event: Event) -> EventParticipation:
+    return participations([event])[event.id]
+
+
+def participations(events: list[Event]) -> dict[int, EventParticipation]:
+    """Every event's participation in five queries, whatever the number of events and units."""
+    ids = [e.id for e in events] or [-1]
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-    regs = {r.unit_id: r for r in db.session.scalars(select(Registration).where(Registration.event_id == event.id))}
-    competitions = dict(
-        db.session.execute(
-            select(Entry.unit_id, func.count(func.distinct(Entry.competition_id)))
+    units.sort(key=lambda u: text_sort_key(u.name))
+    regs = {
+        (r.event_id, r.unit_id): r
+        for r in db.session.scalars(select(Registration).where(Registration.event_id.in_(ids)))
+    }
+    competitions: dict[tuple[int, int], int] = {
+        (event_id, unit_id): n
+        for event_id, unit_id, n in db.session.execute(
+            select(Competition.event_id, Entry.unit_id, func.count(func.distinct(Entry.competition_id)))
             .join(Competition)
-            .where(Competition.event_id == event.id)
-            .group_by(Entry.unit_id)
-        ).all()
-    )
-    people: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, gender, n in db.session.execute(
-        select(Person.unit_id, Person.gender, func.count())
-        .where(Person.event_id == event.id)
-        .group_by(Person.unit_id, Person.gender)
-    ):
-        people[unit_id][Gender(gender).value] = n
-    admitted = select(CheckIn.person_id).join(Checkpoint).where(Checkpoint.event_id == event.id).distinct()
-    present = dict(
-        db.session.execute(
-            select(Person.unit_id, func.count()).where(Person.id.in_(admitted)).group_by(Person.unit_id)
-        ).all()
-    )
-    lines = []
-    for unit in units:
-        reg = regs.get(unit.id)
-        lines.append(
-            UnitParticipation(
-                unit,
-                state_of(reg, present.get(unit.id, 0)),
-                reg,
-                competitions=competitions.get(unit.id, 0),
-                people=sum(people[unit.id].values()),
-                present=present.get(unit.id, 0),
-                head_count=reg.head_count if reg else 0,
-                by_gender=people[unit.id],
-            )
+            .where(Competition.event_id.in_(ids))
+            .group_by(Competition.event_id, Entry.unit_id)
         )
-    lines.sort(key=lambda u: text_sort_key(u.unit.name))
-    return EventParticipation(
-        event,
-        [u for u in lines if u.unit.counts_for_participation],
-        [u for u in lines if not u.unit.counts_for_participation],
-    )
+    }
+    people: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
+    for event_id, unit_id, gender, n in db.session.execute(
+        select(Person.event_id, Person.unit_id, Person.gender, func.count())
+        .where(Person.event_id.in_(ids))
+        .group_by(Person.event_id, Person.unit_id, Person.gender)
+    ):
+        people[(event_id, unit_id)][Gender(gender).value] = n
+    admitted = select(CheckIn.person_id).join(Checkpoint).where(Checkpoint.event_id.in_(ids)).distinct()
+    present: dict[tuple[int, int], int] = {
+        (event_id, unit_id): n
+        for event_id, unit_id, n in db.session.execute(
+            select(Person.event_id, Person.unit_id, func.count())
+            .where(Person.id.in_(admitted))
+            .group_by(Person.event_id, Person.unit_id)
+        )
+    }
+    out = {}
+    for event in events:
+        lines = []
+        for unit in units:
+            key = (event.id, unit.id)
+            reg = regs.get(key)
+            lines.append(
+                UnitParticipation(
+                    unit,
+                    state_of(reg, present.get(key, 0)),
+                    reg,
+                    competitions=competitions.get(key, 0),
+                    people=sum(people[key].values()),
+                    present=present.get(key, 0),
+                    head_count=reg.head_count if reg else 0,
+                    by_gender=people[key],
+                )
+            )
+        out[event.id] = EventParticipation(
+            event,
+            [u for u in lines if u.unit.counts_for_participation],
+            [u for u in lines if not u.unit.counts_for_participation],
+        )
+    return out
 
 
 # --- the season -----------------------------------------------------------------------------
@@ -211,9 +228,10 @@ class SeasonMatrix:
 
 
 def season_matrix(season: Season) -> SeasonMatrix:
-    """Units × events, each cell the unit's state at that event (queries per event, not per unit)."""
+    """Units × events, each cell the unit's state at that event (five queries in all)."""
     evs = sorted(season.events, key=lambda e: e.starts_on)
-    per_event = [event_participation(e) for e in evs]
+    by_event = participations(evs)
+    per_event = [by_event[e.id] for e in evs]
     by_unit: dict[int, list[UnitParticipation]] = defaultdict(list)
     units: dict[int, Unit] = {}
     for part in per_event:

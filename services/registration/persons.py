@@ -28,7 +28,7 @@ from services.lookup import one_or_not_found
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData
 from services.registration.registrations import ensure_open
-from services.text import name_sort_key, text_sort_key
+from services.text import name_sort_key, search_key, text_sort_key
 
 
 def unit_names() -> dict[int, str]:
@@ -104,3 +104,25 @@ def event_people(event: Event, unit: Unit | None = None) -> list[Person]:
     if unit is not None:
         stmt = stmt.where(Person.unit_id == unit.id)
     return sorted(db.session.scalars(stmt), key=lambda p: (text_sort_key(p.unit.name), name_sort_key(p.full_name)))
+
+
+def matching(query: str):
+    """The condition "this person is who was typed": name without accents or case (``hung``
+    finds Hùng), or the union card number exactly. None when too short to search."""
+    query = (query or "").strip()
+    if len(query) < 2:
+        return None
+    return Person.search_key.contains(search_key(query), autoescape=True) | (
+        Person.union_card_no == query.replace(" ", "")
+    )
+
+
+def find_people(event: Event, query: str, limit: int = 100) -> list[Person]:
+    """Anyone registered for the event, whatever the unit (the admin's attendee search)."""
+    condition = matching(query)
+    if condition is None:
+        return []
+    people = db.session.scalars(
+        select(Person).where(Person.event_id == event.id, condition).options(joinedload(Person.unit)).limit(limit)
+    ).all()
+    return sorted(people, key=lambda p: name_sort_key(p.full_name))

@@ -87,6 +87,20 @@ def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus,
     return reg
 
 
+def approve_many(event: Event, units: list[Unit], actor: User) -> tuple[list[Registration], list[tuple[Unit, str]]]:
+    """Approve several submitted registrations at once (the dashboard's bulk approval): each
+    is decided on its own, under its own lock; one already decided by someone else, or not
+    submitted, is reported and the others still go through."""
+    approved, refused = [], []
+    for unit in units:
+        try:
+            with db.session.begin_nested():
+                approved.append(approve(event, unit, actor))
+        except DomainError as error:
+            refused.append((unit, error.message))
+    return approved, refused
+
+
 def already_decided(reg: Registration) -> str:
     """What the loser of a race is told: "Đăng ký đã được duyệt bởi admin2 lúc 14/05/2024 08:12."."""
     who = reg.decided_by.username if reg.decided_by else "?"

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Competition, Entry, EntryMember, Event, Person, Unit
+from models import Competition, Entry, EntryMember, Event, Person, Registration, Unit
 from services.text import name_sort_key, text_sort_key
 
 
@@ -17,15 +17,18 @@ class EventWorkspace:
     event: Event
     people: list[Person] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
+    registration: Registration | None = None
 
 
 def unit_workspace(unit: Unit) -> list[EventWorkspace]:
     """Every event with this unit's people (Vietnamese name order) and entries.
 
-    Three queries whatever the number of rows: events, people, entries (with members).
+    Four queries whatever the number of rows: events, registrations, people, entries (with members).
     """
     events = db.session.scalars(select(Event).order_by(Event.starts_on.desc(), Event.id)).all()
     by_event = {e.id: EventWorkspace(e) for e in events}
+    for reg in db.session.scalars(select(Registration).where(Registration.unit_id == unit.id)):
+        by_event[reg.event_id].registration = reg
     for person in db.session.scalars(select(Person).where(Person.unit_id == unit.id)):
         by_event[person.event_id].people.append(person)
     entries = db.session.scalars(

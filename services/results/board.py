@@ -16,7 +16,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from extensions import db
 from models import (
     Competition,
-    CompetitionFormat,
     Entry,
     EntryMember,
     Event,
@@ -102,15 +101,13 @@ class EventResults:
         entry = self.entries.get(entry_id) if entry_id else None
         if entry is None:
             return fallback
-        unit = entry.unit
-        names = self.names.get(entry.id)
-        if entry.competition.format != CompetitionFormat.TEAM and names:
-            return f"{' – '.join(names)} ({unit.code})"
-        return unit.name + (f" ({entry.team_no})" if entry.team_no > 1 else "")
+        return display.entry_label(entry, self.names.get(entry.id))
 
     def side(self, match: Match, home: bool) -> str:
         entry_id = match.home_entry_id if home else match.away_entry_id
-        return self.label(entry_id, display.source_label(match.home_source if home else match.away_source))
+        cr = self.competition(match.competition_id)
+        code = match.home_source if home else match.away_source
+        return self.label(entry_id, display.source_label(code, cr.rounds if cr else 0))
 
     def schedule(self, day: date | None = None, venue_id: int | None = None, unit_id: int | None = None):
         """Scheduled matches in time order, optionally of one day, venue or unit."""

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
-from models import Match, MatchStage
+from extensions import db
+from models import CompetitionFormat, Entry, EntryMember, Match, MatchStage, Person
 from services.results import brackets, scoring
 
 
@@ -43,12 +46,40 @@ def match_title(m: Match, rounds: int) -> str:
     return name if m.round_no == rounds else f"{name} {m.position}"
 
 
-def source_label(code: str) -> str:
-    """ "A1" → "Nhất bảng A", "W1.2" → "Thắng trận 1.2"."""
+def entry_label(entry, names: list[str] | None) -> str:
+    """ "Nguyễn Văn An (BMT)" for singles and pairs; the unit's name for teams (Đội 2 if more).
+    ``entry`` with its unit and competition loaded; ``names`` its members in order."""
+    if entry.competition.format != CompetitionFormat.TEAM and names:
+        return f"{' – '.join(names)} ({entry.unit.code})"
+    return entry.unit.name + (f" ({entry.team_no})" if entry.team_no > 1 else "")
+
+
+def entry_labels(entry_ids) -> dict[int, str]:
+    """Labels of these entries, in two queries (an official's list across competitions)."""
+    ids = [i for i in set(entry_ids) if i] or [-1]
+    entries = db.session.scalars(
+        select(Entry).where(Entry.id.in_(ids)).options(joinedload(Entry.unit), joinedload(Entry.competition))
+    ).all()
+    names: dict[int, list[str]] = {}
+    for entry_id, full_name in db.session.execute(
+        select(EntryMember.entry_id, Person.full_name)
+        .join(Person, Person.id == EntryMember.person_id)
+        .where(EntryMember.entry_id.in_(ids))
+        .order_by(EntryMember.id)
+    ):
+        names.setdefault(entry_id, []).append(full_name)
+    return {e.id: entry_label(e, names.get(e.id)) for e in entries}
+
+
+def source_label(code: str, rounds: int = 0) -> str:
+    """ "A1" → "Hạng 1 bảng A"; "W1.2" → "Thắng Bán kết 2" when the bracket's ``rounds`` are
+    known (else "Thắng trận 1.2")."""
     if code == "BYE":
         return _("Miễn đấu")
     if code[:1] in "WL" and "." in code:
-        return (_("Thắng trận %(m)s", m=code[1:])) if code[0] == "W" else _("Thua trận %(m)s", m=code[1:])
+        round_no, position = (int(x) for x in code[1:].split("."))
+        match = f"{round_name(round_no, rounds)} {position}" if rounds else _("trận %(m)s", m=code[1:])
+        return _("Thắng %(m)s", m=match) if code[0] == "W" else _("Thua %(m)s", m=match)
     ranked = brackets.parse_ranked(code)
     if ranked:
         if ranked[1] == 1:

@@ -8,6 +8,7 @@ const ASSETS = [
   "/static/css/scanner.css",
   "/static/vendor/jsqr-1.4.0/jsQR.js",
   "/static/js/scanner.js",
+  "/static/js/confirm.js",
   "/static/icons/scanner-192.png",
 ];
 

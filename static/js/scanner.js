@@ -185,10 +185,12 @@
   async function flush() {
     if (flushing || !navigator.onLine) return;
     flushing = true;
+    let sent = 0;
     try {
       for (const scan of await queueAll()) {
         await send(scan);            // the server records each client_scan_id once
         await queueDelete(scan.client_scan_id);
+        sent += 1;
       }
       setOnline(true);
     } catch (e) {
@@ -196,6 +198,7 @@
     } finally {
       flushing = false;
       await refreshPending();
+      if (sent) refreshCounts();  // the offline scans just sent count on the server now
     }
   }
 

@@ -44,7 +44,8 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     first_ctx, first = phone_page(browser)
     second_ctx, second = phone_page(browser)
     _login(first, live_server, "tt1")
-    first.get_by_role("link", name="Bóng chuyền hơi nam").click()
+    assert first.locator("#today, #ready").count() >= 1  # "việc của tôi": the match ready to enter
+    first.locator("#my-competitions").get_by_role("link", name="Bóng chuyền hơi nam").click()
     first.get_by_role("link", name="Nhập / xem").click()
     first.get_by_label("Ván 1, đội 1").fill("25")
     first.get_by_label("Ván 1, đội 2").fill("24")  # a one-point lead: refused, with the rule
@@ -59,8 +60,12 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     assert first.evaluate("document.documentElement.scrollWidth") <= 390
     first.screenshot(path=str(tmp_path / "enter-result.png"), full_page=True)
 
-    _login(second, live_server, "tt2")
-    second.goto(f"{live_server}/results/matches/{volleyball_final.id}")
+    _login(second, live_server, "tt2")  # lands on "việc của tôi": the result waits for him
+    waiting = second.locator("#to-confirm a[data-match]")
+    assert waiting.count() == 1 and "2–0 (25–23, 25–20)" in waiting.inner_text()
+    assert second.evaluate("document.documentElement.scrollWidth") <= 390
+    second.screenshot(path=str(tmp_path / "official-home.png"), full_page=True)
+    waiting.click()
     second.get_by_role("button", name="Xác nhận kết quả này").click()
     assert second.get_by_text("Đã xác nhận kết quả.").is_visible()
 
