@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import time
 
 import click
 from flask import Flask, current_app
 from flask_migrate import upgrade
+from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
-from cli import demo, rehearsal
+from cli import demo, living, rehearsal
 from extensions import db
-from models import CertificateKind, PersonRole, UserRole
+from models import CertificateKind, Person, PersonRole, UserRole
 from printables.badges import LAYOUTS, badge_pdf_stream
 from printables.certificates import certificate_pdf_stream
 from services.accounts import auth
@@ -35,6 +37,13 @@ def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]])
     )
 
 
+def _echo_living(alive) -> None:
+    click.echo(
+        f"Hội thao 2024 đang diễn ra: {alive.athletes} vận động viên, {alive.scans} lượt quét ở cổng,"
+        f" {alive.finished} nội dung đã có kết quả; ngày hội: {alive.festival_workers} công nhân có tên."
+    )
+
+
 def _event_or_fail(slug: str):
     event = events.event_by_slug(slug)
     if event is None:
@@ -49,15 +58,25 @@ def register_cli(app: Flask) -> None:
 
     @app.cli.command("seed-demo")
     @click.option("--people", default=0, show_default=True, help="Thêm N người giả lập (tên tiếng Việt).")
-    def seed_demo_command(people: int) -> None:
-        """Nạp dữ liệu mẫu Đắk Lắk 2024 vào cơ sở dữ liệu trống."""
+    @click.option(
+        "--empty", is_flag=True, help="Chỉ đơn vị, sự kiện, nội dung, tài khoản: chưa có đăng ký, quét thẻ, kết quả."
+    )
+    def seed_demo_command(people: int, empty: bool) -> None:
+        """Nạp dữ liệu mẫu Đắk Lắk 2024 vào cơ sở dữ liệu trống: hội thao đang diễn ra (mặc định)."""
+        started = time.monotonic()
         try:
             summary = demo.seed_demo(people=people)
+            db.session.commit()
+            alive = None if empty else living.seed_living()
         except DomainError as error:
             db.session.rollback()
             raise click.ClickException(error.message) from error
         db.session.commit()
-        click.echo(f"Đã nạp dữ liệu mẫu: {len(summary.organisers)} đơn vị, {summary.people} người.")
+        people = db.session.scalar(select(func.count()).select_from(Person))
+        click.echo(f"Đã nạp dữ liệu mẫu: {len(summary.organisers)} đơn vị, {people} người.")
+        if alive:
+            _echo_living(alive)
+        click.echo(f"({time.monotonic() - started:.1f} giây)")
         _echo_logins(summary.admin, summary.organisers)
 
     @app.cli.group("demo", invoke_without_command=True)
@@ -72,9 +91,11 @@ def register_cli(app: Flask) -> None:
             return
         upgrade()
         if demo.is_empty():
+            started = time.monotonic()
             demo.seed_demo()
             db.session.commit()
-            click.echo("Đã nạp dữ liệu mẫu Đắk Lắk 2024.")
+            _echo_living(living.seed_living())
+            click.echo(f"Đã nạp dữ liệu mẫu Đắk Lắk 2024 ({time.monotonic() - started:.1f} giây).")
         else:
             click.echo("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên.")
         _echo_logins(
@@ -285,9 +306,9 @@ def register_participation_report(report_group) -> None:
         click.echo(event_report.summary(part))
         for line in part.counting:
             click.echo(f"  {line.unit.code:<13}{event_report.state_label(line.state):<28}{line.unit.name}")
-        if part.missing:
+        if part.to_remind:
             click.echo("Cần liên hệ:")
-            for line in part.missing:
+            for line in part.to_remind:
                 click.echo(f"  {line.unit.code:<13}{line.unit.contact_name or '—'}  {line.unit.phone or '—'}")
         if part.others:
             click.echo("Không tính vào chỉ tiêu: " + ", ".join(line.unit.code for line in part.others))

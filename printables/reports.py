@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -55,13 +56,22 @@ STYLES = {
 }
 
 
-def p(value, style: str = "body") -> Paragraph:
+def p(value, style: str = "body", size: float | None = None) -> Paragraph:
     fonts.register()  # once per process
-    return Paragraph(escape(fonts.text(str(value))), STYLES[style])
+    return Paragraph(escape(fonts.text(str(value))), _sized(style, size) if size else STYLES[style])
 
 
-def table(header: list[str], rows: list[list], widths: list[float]) -> Table:
-    data = [[p(h, "head") for h in header]] + [[c if isinstance(c, Paragraph) else p(c) for c in row] for row in rows]
+@lru_cache(maxsize=32)
+def _sized(style: str, size: float) -> ParagraphStyle:
+    """A table's style at a smaller size (a wide table shrinks rather than break a word)."""
+    base = STYLES[style]
+    return ParagraphStyle(f"{style}-{size}", parent=base, fontSize=size, leading=size * 1.22)
+
+
+def table(header: list[str], rows: list[list], widths: list[float], size: float | None = None) -> Table:
+    data = [[p(h, "head", size) for h in header]] + [
+        [c if isinstance(c, Paragraph) else p(c, "body", size) for c in row] for row in rows
+    ]
     t = Table(data, colWidths=widths, repeatRows=1)
     t.setStyle(
         TableStyle(
@@ -85,15 +95,54 @@ def _signatures(names: list[str], hint: str) -> Table:
     return t
 
 
-def _widths(section: Section, total: float) -> list[float]:
-    """Column widths by how long their texts are (capped), filling ``total``."""
+CELL_PADDING = 13  # points: reportlab's table cells keep 6 pt either side, and 1 pt against rounding
+SIZES = (9, 8, 7.5, 7, 6.5, 6)  # a table too wide for its words shrinks, down to 6 pt
+NATURAL_CAP = 220  # points: a long text wraps (between words) rather than take the page
+
+
+def _words_width(text: str, font: str, size: float) -> float:
+    return max((fonts.width(word, font, size) for word in fonts.text(text).split()), default=0)
+
+
+def layout(section: Section, total: float) -> tuple[list[float], float]:
+    """Column widths (points) and the font size: every column at least as wide as its longest
+    word (measured in the font), so no word is ever broken ("BD/O", "Emai/l"); the room left
+    goes to the columns whose texts are longer than that; a table whose words do not fit at
+    9 pt is set smaller."""
     if section.widths:
-        return [w * mm for w in section.widths]
-    columns = (
-        list(zip(section.headers, *section.rows, strict=False)) if section.rows else [[h] for h in section.headers]
-    )
-    weights = [min(max(len(str(v)) for v in column), 60) + 4 for column in columns]
-    return [total * w / sum(weights) for w in weights]
+        return [w * mm for w in section.widths], STYLES["body"].fontSize
+    fonts.register()
+    rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
+    columns = list(zip(section.headers, *rows, strict=False))
+    for size in SIZES:
+        least = [
+            max(
+                _words_width(str(col[0]), fonts.SEMIBOLD, size),
+                *(_words_width(str(v), fonts.REGULAR, size) for v in col[1:]),
+            )
+            + CELL_PADDING
+            for col in columns
+        ]
+        if sum(least) <= total:
+            break
+    natural = [
+        min(
+            max(
+                fonts.width(fonts.text(str(col[0])), fonts.SEMIBOLD, size),
+                *(fonts.width(fonts.text(str(v)), fonts.REGULAR, size) for v in col[1:]),
+            )
+            + CELL_PADDING,
+            NATURAL_CAP,
+        )
+        for col in columns
+    ]
+    room = max(total - sum(least), 0)
+    wants = [max(n - m, 0) for n, m in zip(natural, least, strict=True)]
+    if sum(wants) == 0:
+        return [m + room / len(least) for m in least], size
+    given = [room * w / sum(wants) for w in wants] if sum(wants) > room else wants
+    spare = (room - sum(given)) / len(least)
+    return [m + g + spare for m, g in zip(least, given, strict=True)], size
 
 
 def report_pdf(report: Report) -> bytes:
@@ -106,7 +155,8 @@ def report_pdf(report: Report) -> bytes:
             flow.append(p(section.note))
             flow.append(Spacer(1, 2 * mm))
         rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
-        flow.append(table(section.headers, rows, _widths(section, width)))
+        widths, size = layout(section, width)
+        flow.append(table(section.headers, rows, widths, size))
     if report.footnote:
         flow.append(p(report.footnote, "small"))
     if report.signatures:

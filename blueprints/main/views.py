@@ -1,4 +1,7 @@
-from flask import Blueprint, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints import policy
@@ -37,3 +40,30 @@ def verify(serial: str | None):
         text=certificates.verify_text(cert),
         paper_date=certificates.paper_date(cert),
     )
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers ask for it on every site, whatever the page links to."""
+    response = send_from_directory(current_app.static_folder, "icons/favicon.ico", mimetype="image/vnd.microsoft.icon")
+    response.headers["Cache-Control"] = "public, max-age=604800"
+    return response
+
+
+@bp.route("/manifest.webmanifest")
+def manifest():
+    """The web app manifest: the site added to a phone's home screen, with its icons."""
+    body = {
+        "name": _("Hội thao & Ngày hội CNVCLĐ"),
+        "short_name": _("Tháng Công nhân"),
+        "start_url": url_for("main.index"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0b4f9c",
+        "lang": "vi",
+        "icons": [
+            {"src": url_for("static", filename="icons/scanner-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": url_for("static", filename="icons/scanner-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    return current_app.response_class(json.dumps(body, ensure_ascii=False), mimetype="application/manifest+json")

@@ -189,6 +189,7 @@ def test_media_zip_streams_items_of_two_units_with_a_readable_inert_credits_file
     assert "'=HYPERLINK" in credits  # a formula typed as a credit stays text
 
 
+@pytest.mark.rebuilds_schema
 def test_doctor_names_what_to_fix_and_fails_on_a_weak_secret(app, tmp_path, monkeypatch):
     _stamped()
     app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0)

@@ -48,7 +48,7 @@ def _photo() -> bytes:
 def _season(flask_app) -> dict:
     """Demo, badges, a gate with a phone, 12 scans, a photo, results, certificates."""
     runner = flask_app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--empty"]).exit_code == 0
     event = db.session.scalar(select(Event).where(Event.slug == SLUG))
     people = list(db.session.scalars(select(Person).where(Person.event_id == event.id).order_by(Person.id)))
     tokens.issue_missing(event, [p.id for p in people])
@@ -290,7 +290,7 @@ def test_a_damaged_archive_is_refused_by_verify_and_by_restore(app, tmp_path):
 def test_restore_refuses_a_database_with_data_unless_forced(app, tmp_path):
     app.config["MEDIA_ROOT"] = str(tmp_path / "media")
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--empty"]).exit_code == 0
     out = tmp_path / "demo.tar"
     assert runner.invoke(args=["backup", "--out", str(out)]).exit_code == 0
     refused = runner.invoke(args=["restore", str(out)])  # into the app's own database, which has data
@@ -301,7 +301,7 @@ def test_backup_taken_while_scans_keep_coming_holds_every_scan_answered_before_i
     app, tmp_path, empty_postgres_or_sqlite
 ):
     app.config["MEDIA_ROOT"] = str(tmp_path / "media")
-    assert app.test_cli_runner().invoke(args=["seed-demo", "--people", "300"]).exit_code == 0
+    assert app.test_cli_runner().invoke(args=["seed-demo", "--empty", "--people", "300"]).exit_code == 0
     event = db.session.scalar(select(Event).where(Event.slug == SLUG))
     people = list(db.session.scalars(select(Person).where(Person.event_id == event.id)))
     tokens.issue_missing(event, [p.id for p in people])

@@ -28,7 +28,7 @@ def test_seed_demo_loads_dak_lak_2024(app):
 
 def test_seed_demo_people_option_adds_synthetic_people(app):
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["seed-demo", "--people", "250"])
+    result = runner.invoke(args=["seed-demo", "--empty", "--people", "250"])
     assert result.exit_code == 0, result.output
     people = db.session.scalars(select(Person)).all()
     assert len(people) >= 250
@@ -38,7 +38,7 @@ def test_seed_demo_people_option_adds_synthetic_people(app):
 
 def test_seed_demo_refuses_a_database_with_data(app):
     runner = app.test_cli_runner()
-    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert runner.invoke(args=["seed-demo", "--empty"]).exit_code == 0
     again = runner.invoke(args=["seed-demo"])
     assert again.exit_code != 0
     assert "chỉ chạy trên cơ sở dữ liệu trống" in again.output
@@ -81,7 +81,7 @@ def test_demo_command_migrates_seeds_once_and_serves(app, monkeypatch):
     runner = app.test_cli_runner()
     first = runner.invoke(args=["demo", "--port", "5099"])
     assert first.exit_code == 0, first.output
-    assert "Đã nạp dữ liệu mẫu Đắk Lắk 2024." in first.output
+    assert "Đã nạp dữ liệu mẫu Đắk Lắk 2024 (" in first.output and "vận động viên" in first.output
     assert "http://127.0.0.1:5099/login" in first.output
     assert served == [("127.0.0.1", 5099, app)]
     second = runner.invoke(args=["demo"])

@@ -10,9 +10,16 @@ from extensions import db
 from models import Base
 
 
+def _empty_schema() -> None:
+    """No table at all, alembic_version included (a test before may have stamped it)."""
+    Base.metadata.drop_all(db.engine)
+    with db.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+
+
 @pytest.mark.rebuilds_schema
 def test_upgrade_builds_the_models_schema_and_downgrade_removes_it(app):
-    Base.metadata.drop_all(db.engine)
+    _empty_schema()
     upgrade()
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
@@ -34,7 +41,7 @@ def test_constraint_names_follow_the_convention(app):
 @pytest.mark.rebuilds_schema
 def test_upgrading_keeps_existing_rows_and_their_children(app):
     """0002 alters the event table (SQLite copies it): an event's venues must survive."""
-    Base.metadata.drop_all(db.engine)
+    _empty_schema()
     upgrade(revision="0001")
     with db.engine.begin() as conn:
         conn.execute(

@@ -1,0 +1,171 @@
+"""Each role's home in a real Chromium: a volunteer on a phone lands on the scanner, finds
+"Hùng" by typing "hung" and sees a returned unit's badge refused; the admin on a desktop
+clears each kind of pending work from the dashboard. Screenshots of each home are kept in
+tests/artifacts/ (ignored by git; CI keeps them as artefacts)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import CheckpointKind, Frequency, Registration, RegistrationStatus, ResultFormat, UserRole, utcnow
+from services.badges import tokens
+from services.checkin import checkpoints
+from services.results import drawing, planning, recording
+from tests.support import factories as f
+from tests.support import worlds
+from tests.support.browser import phone_page
+
+pytestmark = pytest.mark.browser
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+
+
+def _shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+@pytest.fixture
+def gate_world(app):
+    lak, bmt, ev = worlds.two_units()
+    hung = f.person(ev, lak, "Nguyễn Văn Hùng")
+    binh = f.person(ev, bmt, "Trần Văn Bình")
+    f.approved(ev, lak, bmt)
+    tokens.issue_missing(ev, [hung.id, binh.id])
+    hoa = f.user("tnv.hoa", role=UserRole.VOLUNTEER)
+    checkpoints.save_checkpoint(
+        ev,
+        None,
+        checkpoints.CheckpointData(
+            name="Cổng A – Sân vận động", kind=CheckpointKind.GATE, frequency=Frequency.ONCE, volunteer_ids=[hoa.id]
+        ),
+    )
+    reg = db.session.scalar(select(Registration).where(Registration.unit_id == bmt.id))
+    reg.status, reg.comment = RegistrationStatus.RETURNED, "Thiếu số thẻ"  # its badge was printed before
+    db.session.commit()
+    return {"binh_code": tokens.active_badge(binh).short_code}
+
+
+def test_a_volunteer_logs_in_finds_hung_without_accents_and_a_returned_units_badge_is_refused(
+    live_server, browser, gate_world
+):
+    context, phone = phone_page(browser)
+    _login(phone, live_server, "tnv.hoa")
+    phone.wait_for_url(live_server + "/scan/choose")  # lands on the checkpoints assigned to her
+    _shot(phone, "volunteer-home")
+    phone.get_by_role("button", name="Cổng A – Sân vận động").click()
+    phone.wait_for_url(live_server + "/scan/")
+    assert phone.locator("#switch-checkpoint").is_visible() and phone.locator("#logout").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(phone, "scanner")
+
+    phone.get_by_text("Không quét được?").click()
+    phone.locator("#q").fill("hung")  # typed without accents, as on a phone
+    phone.get_by_role("button", name="Tìm").click()
+    result = phone.locator("#results li button").first
+    result.wait_for()
+    assert "Nguyễn Văn Hùng" in result.inner_text()
+    result.click()
+    phone.locator("#verdict").wait_for(state="visible")
+    assert phone.locator("#verdict").get_attribute("data-colour") == "green"
+    phone.locator("#verdict").click()
+
+    phone.locator("#code").fill(gate_world["binh_code"])
+    phone.get_by_role("button", name="Kiểm tra").click()
+    verdict = phone.locator("#verdict")
+    verdict.wait_for(state="visible")
+    assert verdict.get_attribute("data-colour") == "red"
+    assert "Đăng ký chưa được duyệt" in phone.locator("#verdict-message").inner_text()
+    _shot(phone, "scanner-refused")
+    verdict.click()
+    phone.locator("#logout").click()
+    phone.wait_for_url(live_server + "/login")
+    assert context.csp_violations == []
+    context.close()
+
+
+@pytest.fixture
+def work_world(app):
+    lak, bmt, ev = worlds.two_units()
+    for unit in (lak, bmt):
+        db.session.add(Registration(event=ev, unit=unit, status=RegistrationStatus.SUBMITTED, submitted_at=utcnow()))
+    comp = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
+    f.entries(ev, comp, 3)
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    data = planning.default_plan(comp)
+    data.format = ResultFormat.ROUND_ROBIN
+    planning.save_plan(comp, data, tt1)
+    comp.officials = [tt1, tt2]
+    drawing.make_draw(comp, tt1, seed=1)
+    drawing.publish(comp, tt1)
+    from models import Match
+
+    matches = sorted(db.session.scalars(select(Match).where(Match.competition_id == comp.id)), key=lambda m: m.id)
+    a, b, c = sorted({m.home_entry_id for m in matches} | {m.away_entry_id for m in matches})
+    beats = {(a, b), (b, c), (c, a)}
+    for m in matches:
+        home_won = (m.home_entry_id, m.away_entry_id) in beats
+        sets = [(21, 10), (21, 10)] if home_won else [(10, 21), (10, 21)]
+        recording.enter_result(m, tt1, recording.ResultInput(sets=sets))
+    for m in matches[:2]:
+        recording.confirm_result(m, tt2)
+    worlds.accounts(lak, bmt, admin="bantochuc")
+    db.session.commit()
+    return {"event": ev, "comp": comp, "last": matches[2]}
+
+
+def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_server, browser, work_world):
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
+    desk = context.new_page()
+    _login(desk, live_server, "bantochuc")
+    desk.wait_for_url(live_server + "/admin/")
+    for kind in ("review", "confirm", "units"):
+        assert desk.locator(f'[data-work="{kind}"]').is_visible(), kind
+    _shot(desk, "admin-home")
+    desk.once("dialog", lambda dialog: dialog.accept())  # "Duyệt các đăng ký đã chọn?"
+    desk.locator('[data-work="review"]').get_by_role("button", name="Duyệt các đơn vị đã chọn").click()
+    desk.wait_for_url(live_server + "/admin/")
+    assert desk.locator('[data-work="review"]').count() == 0 and desk.get_by_text("Đã duyệt 2 đăng ký").is_visible()
+
+    # The result waiting for confirmation: a second official confirms it from "việc của tôi".
+    official_ctx, official = phone_page(browser)
+    _login(official, live_server, "tt2")
+    official.wait_for_url(live_server + "/results/")
+    _shot(official, "official-home")
+    official.locator("#to-confirm a[data-match]").click()
+    official.get_by_role("button", name="Xác nhận kết quả này").click()
+    assert official.get_by_text("Đã xác nhận kết quả.").is_visible()
+    official_ctx.close()
+
+    desk.reload()
+    assert desk.locator('[data-work="confirm"]').count() == 0
+    ties = desk.locator('[data-work="ties"]')
+    assert ties.is_visible()  # the circle of three now waits for the drawing of lots
+    ties.get_by_role("link", name="Cầu lông đơn nam").click()
+    desk.locator("#lots-form").wait_for()
+    desk.locator("#lots-form input[name=order]").fill("U02, U01, U03")  # the lots the organisers drew
+    desk.get_by_role("button", name="Ghi bốc thăm").click()
+    desk.goto(live_server + "/admin/")
+    assert desk.locator('[data-work="ties"]').count() == 0
+    context.close()
+
+
+def test_an_organiser_home_says_what_to_do_next(live_server, browser, work_world):
+    context, phone = phone_page(browser)
+    _login(phone, live_server, "cb.lak")
+    phone.wait_for_url(live_server + "/units/LAK")
+    step = phone.locator("[data-next-step]").first
+    assert step.get_attribute("data-next-step") == "submitted" and "chờ Ban Tổ chức duyệt" in step.inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    _shot(phone, "organiser-home")
+    context.close()

@@ -1,0 +1,110 @@
+"""The demo the README's first command opens: the 2024 games mid-way, with every page holding
+realistic content, and one count of units per state wherever units are counted."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from cli import demo
+from extensions import db
+from models import Event, Person, Registration, RegistrationStatus, Scan
+from services.participation import rules as participation
+from services.participation.reports import state_label
+from tests.support.pdfs import page_texts
+
+SLUG = "hoi-thao-2024"
+
+
+@pytest.fixture
+def living(app, tmp_path):
+    app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    seconds = float(re.search(r"\(([\d.]+) giây\)", result.output).group(1))
+    assert seconds < 30, result.output  # the README's first command must not keep anyone waiting
+    admin = app.test_client()
+    return result.output, admin
+
+
+def _login(client):
+    from tests.conftest import CSRF_RE
+
+    page = client.get("/login").get_data(as_text=True)
+    token = CSRF_RE.search(page).group(1)
+    client.post("/login", data={"username": demo.DEMO_ADMIN, "password": demo.DEMO_PASSWORD, "csrf_token": token})
+
+
+def _states(text: str) -> dict[str, int]:
+    """Every "<state>: n" of the one participation sentence."""
+    flat = " ".join(text.split())
+    return {
+        state.value: int(re.search(re.escape(state_label(state)) + r": (\d+)", flat).group(1))
+        for state in participation.STATES
+    }
+
+
+def test_the_demo_is_a_living_event(living):
+    output, admin = living
+    games = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    athletes = db.session.scalar(select(func.count()).select_from(Person).where(Person.event_id == games.id))
+    assert 1000 <= athletes <= 1400  # about 1,150 athletes, as in 2024, with team leaders
+    assert games.registration_closes_at.date() < games.starts_on  # deadlines before the games
+    statuses = dict(
+        db.session.execute(
+            select(Registration.status, func.count())
+            .where(Registration.event_id == games.id)
+            .group_by(Registration.status)
+        ).all()
+    )
+    assert statuses[RegistrationStatus.APPROVED] >= 14 and statuses[RegistrationStatus.RETURNED] == 2
+    assert statuses[RegistrationStatus.SUBMITTED] >= 2
+    outcomes = dict(db.session.execute(select(Scan.outcome, func.count()).group_by(Scan.outcome)).all())
+    assert outcomes["admitted"] > 400 and outcomes.get("not_allowed") == 2  # a returned unit's badges
+    assert outcomes.get("repeat") and outcomes.get("limit_reached") == 1  # a second gift at the booth
+
+    _login(admin)
+    home = admin.get("/admin/").get_data(as_text=True)
+    for work in ("review", "confirm", "ties", "units"):
+        assert f'data-work="{work}"' in home, work
+    board = admin.get(f"/board/{SLUG}").get_data(as_text=True)
+    assert 'id="medal-table"' in board and "Chưa có kết quả" not in board
+    assert board.count("<tr") > 10
+    festival = admin.get("/admin/events/ngay-hoi-hoa-phu-2024/participation").get_data(as_text=True)
+    assert 'data-state="present"' in festival  # delegations served at the booths
+
+
+def test_every_page_and_report_gives_the_same_count_in_each_state(living):
+    _output, admin = living
+    _login(admin)
+    games = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    part = participation.event_participation(games)
+    expected = {state.value: n for state, n in part.by_state.items()}
+    assert expected["not_registered"] == 2 and expected["returned"] == 2 and expected["present"] >= 10
+    assert expected["approved"] >= 2  # approved, nobody scanned yet
+    overview = admin.get(f"/admin/events/{SLUG}").get_data(as_text=True)
+    page = admin.get(f"/admin/events/{SLUG}/participation").get_data(as_text=True)
+    call_list = " ".join(page_texts(admin.get(f"/admin/events/{SLUG}/call-list.pdf").data))
+    report = " ".join(page_texts(admin.get(f"/admin/events/{SLUG}/report.pdf").data))
+    sheet = load_workbook(io.BytesIO(admin.get(f"/admin/events/{SLUG}/call-list.xlsx").data)).active
+    xlsx = " ".join(str(c) for row in sheet.iter_rows(values_only=True) for c in row if c)
+    for name, text in {
+        "overview": overview,
+        "100%": page,
+        "call list": call_list,
+        "report": report,
+        "xlsx": xlsx,
+    }.items():
+        assert _states(text) == expected, name
+    counted = {
+        s: len(re.findall(rf'data-state="{s}"', page.split('id="counting-units"', 1)[1].split("</table>")[0]))
+        for s in expected
+    }
+    assert counted == expected  # the rows of the table, one per counting unit
+    for state, n in expected.items():
+        assert f'data-count="{state}">{n}<' in page  # the definitions list, with its counts
+    assert f'id="stat-units">{part.registered}/{len(part.counting)}<' in overview
