@@ -11,8 +11,10 @@ from services.i18n import format_date, format_datetime
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
-    if not has_request_context() or request.blueprint == "api":  # CLI and scanning devices: Vietnamese
+    if not has_request_context():  # the command line: Vietnamese
         return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.blueprint == "api":  # scanning devices: the scanner sends its page's language
+        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

@@ -221,7 +221,7 @@ class Client:
 
     def api(self, method, url, bearer=None, **kw):
         """A JSON API call with a device's bearer token (no CSRF token: bearer auth)."""
-        headers = {"Authorization": f"Bearer {bearer}"} if bearer else {}
+        headers = ({"Authorization": f"Bearer {bearer}"} if bearer else {}) | kw.pop("headers", {})
         return self._request(method, url, headers=headers, **kw)
 
     def login(self, username, password="secret-pass"):

@@ -62,7 +62,9 @@
     return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, "0")).join("");
   }
   function api(path, options) {
-    const headers = Object.assign({ Authorization: "Bearer " + TOKEN }, (options && options.headers) || {});
+    // The verdicts' words in the page's language (the volunteer's choice), not the phone's.
+    const headers = Object.assign({ Authorization: "Bearer " + TOKEN, "Accept-Language": document.documentElement.lang || "vi" },
+                                  (options && options.headers) || {});
     return fetch(API + path, Object.assign({}, options, { headers, cache: "no-store" }));
   }
 

@@ -156,4 +156,6 @@ def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_serv
     scan = scans[0]
     assert (scan.outcome, scan.offline, scan.offline_outcome) == ("admitted", True, "admitted")
     assert before <= scan.scanned_at < scan.received_at  # its original time, not the upload's
+    # The "Đã vào" counter follows the server once the offline scan is in (it stayed behind).
+    page.wait_for_function("() => document.getElementById('admitted-count').textContent === '1'", timeout=5000)
     context.close()

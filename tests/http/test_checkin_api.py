@@ -313,6 +313,14 @@ def test_the_admission_policy_refuses_units_not_approved_online_and_offline_unle
     offline = client.api("get", "/api/v1/checkpoint/offline-list", gate["token"]).get_json()
     entry = {b["t"]: b for b in offline["badges"]}[hashlib.sha256(gate["codes"]["binh"].encode()).hexdigest()]
     assert entry["refused_outcome"] == "not_allowed" and entry["refused"].startswith("Đăng ký chưa được duyệt")
+    english = client.api(
+        "post",
+        "/api/v1/scans",
+        gate["token"],
+        json={"code": gate["codes"]["binh"], "client_scan_id": str(uuid.uuid4())},
+        headers={"Accept-Language": "en"},
+    ).get_json()
+    assert english["message"] == "Registration not approved: LĐLĐ thành phố Buôn Ma Thuột (Returned for changes)"
     gate["point"].admit_unapproved = True  # a rehearsal: everyone registered may come in
     db.session.commit()
     assert scan(client, gate["token"], gate["codes"]["binh"]).get_json()["outcome"] == "admitted"
