@@ -6,7 +6,7 @@ import gc
 import os
 from pathlib import Path
 
-from flask import Flask, current_app, has_request_context, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -122,9 +122,13 @@ def _sqlite_begin(connection):
     followed by a write in a deferred transaction fails at once when another writer got in
     between, instead of waiting its turn."""
     if connection.dialect.name == "sqlite":
-        writes = has_request_context() and (
-            request.method not in ("GET", "HEAD", "OPTIONS")
-            or getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
+        writes = (
+            has_request_context()
+            and not g.get("writes_done")  # a print streaming after its writes were committed
+            and (
+                request.method not in ("GET", "HEAD", "OPTIONS")
+                or getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
+            )
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 

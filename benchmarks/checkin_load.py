@@ -1,9 +1,17 @@
-"""Load on the scan API: gunicorn on 127.0.0.1, wrk driving POST /api/v1/scans from many
-connections with the demo's badges, and the same server configuration serving a bare Flask
-endpoint as the baseline.
+"""Load on the scan API: gunicorn on 127.0.0.1 serving POST /api/v1/scans with the demo's
+badges, two ways.
 
+Open loop (``--rate R [R …]``): scans sent at a fixed rate, each one's latency counted from
+the moment it was due (wrk2's way: a server that falls behind is charged for its queue;
+benchmarks/openloop.py). What a gate feels at the load it really gets. One line per rate:
+``rate=… p50_ms=… p99_ms=… p999_ms=… errors=… achieved=… db=…``.
+
+Saturation (default): wrk drives it from many connections, the same server configuration
+serving a bare Flask endpoint as the baseline.
+
+    .venv/bin/python benchmarks/checkin_load.py --rate 50 200 400 [--seconds 20] [--runs 3]
     .venv/bin/python benchmarks/checkin_load.py [--connections 50] [--seconds 15] [--runs 3] [--floor]
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wg_bench .venv/bin/python benchmarks/checkin_load.py
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/wg_bench .venv/bin/python benchmarks/checkin_load.py --rate 200
 
 Needs wrk (apt-get install -y wrk). SQLite (WAL) in a temporary folder unless DATABASE_URL
 is set (that database is emptied). Last line: rps=… p50_ms=… p99_ms=… bare_rps=… ratio=…
@@ -16,6 +24,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shlex
 import shutil
 import socket
 import statistics
@@ -38,7 +47,7 @@ def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
     from app import create_app
     from cli import demo
     from extensions import db
-    from models import Base, CheckpointKind, Event, Frequency
+    from models import Base, CheckpointKind, Event, Frequency, Registration, RegistrationStatus, Unit
     from services.badges import selection as badges
     from services.badges import tokens
     from services.checkin import checkpoints, devices
@@ -55,6 +64,13 @@ def prepare(database_url: str, people: int) -> tuple[str, list[str]]:
         Base.metadata.create_all(db.engine)
         demo.seed_demo(people=people)
         event = db.session.scalar(select(Event).where(Event.slug == "hoi-thao-2024"))
+        for unit in db.session.scalars(select(Unit)):  # every unit approved: every badge admitted
+            reg = db.session.scalar(
+                select(Registration).where(Registration.event_id == event.id, Registration.unit_id == unit.id)
+            ) or Registration(event=event, unit=unit)
+            reg.status = RegistrationStatus.APPROVED
+            db.session.add(reg)
+        db.session.flush()
         data = badges.prepare(badges.Selection(event))
         gate = checkpoints.save_checkpoint(
             event,
@@ -109,6 +125,44 @@ def wrk(url: str, connections: int, seconds: int, env: dict, script: str | None 
     return {"rps": rps, "p50": latency("50"), "p99": latency("99"), "non2xx": int(errors.group(1)) if errors else 0}
 
 
+def open_loop(args, env: dict, bearer: str, codes: list[str], db_kind: str) -> None:
+    """Each rate ``args.runs`` times, a fresh server each run; the medians per rate."""
+    import json
+    import random
+    import uuid
+
+    from benchmarks import openloop
+
+    rng = random.Random(1)
+
+    def request(_i: int):
+        body = json.dumps({"code": rng.choice(codes), "client_scan_id": str(uuid.uuid4())}).encode()
+        return "/api/v1/scans", {"Content-Type": "application/json", "Authorization": f"Bearer {bearer}"}, body
+
+    results: dict[float, list] = {}
+    for _ in range(args.runs):
+        for rate in args.rate:
+            proc, port = serve("app:create_app()", env)
+            try:
+                s = openloop.run("127.0.0.1", port, rate, args.seconds, request)
+            finally:
+                proc.terminate()
+                proc.wait()
+            results.setdefault(rate, []).append(s)
+            print(
+                f"run: rate={rate:g} p50_ms={s.p50:.1f} p99_ms={s.p99:.1f} p999_ms={s.p999:.1f} "
+                f"max_ms={max(s.latencies_ms, default=0):.1f} errors={s.errors} achieved={s.achieved:.0f}",
+                flush=True,
+            )
+    for rate, runs in results.items():
+        print(
+            f"rate={rate:g} p50_ms={statistics.median(r.p50 for r in runs):.1f} "
+            f"p99_ms={statistics.median(r.p99 for r in runs):.1f} p999_ms={statistics.median(r.p999 for r in runs):.1f} "
+            f"errors={sum(r.errors for r in runs)} achieved={statistics.median(r.achieved for r in runs):.0f} "
+            f"runs={len(runs)} db={db_kind}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=50)
@@ -116,8 +170,13 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--people", type=int, default=2000)
     parser.add_argument("--floor", action="store_true", help="also serve benchmarks/floor_app.py")
+    parser.add_argument("--rate", type=float, nargs="+", help="open loop: scans a second (e.g. 50 200 400)")
+    parser.add_argument("--trace", help="folder: the workers write their slow requests, statements and GC pauses there")
+    parser.add_argument(
+        "--gunicorn", help="other gunicorn settings to compare, e.g. '--worker-class gthread --threads 4'"
+    )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
+    if not args.rate and shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     with tempfile.TemporaryDirectory() as tmp:
         database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
@@ -135,7 +194,16 @@ def main() -> None:
             SCAN_TOKENS=str(tokens_file),
             PYTHONPATH=str(ROOT),
         )
+        if args.gunicorn:
+            GUNICORN[:] = shlex.split(args.gunicorn)
+        if args.trace:
+            Path(args.trace).mkdir(parents=True, exist_ok=True)
+            env["TRACE_DIR"] = str(Path(args.trace).resolve())
+            GUNICORN.extend(["-c", str(ROOT / "benchmarks" / "trace_gunicorn.py")])
         scans = str(ROOT / "benchmarks" / "scan.lua")
+        if args.rate:
+            open_loop(args, env, bearer, codes, "postgresql" if database_url.startswith("postgresql") else "sqlite")
+            return
 
         def load(target: str, path: str, script: str | None) -> dict:
             proc, port = serve(target, env)

@@ -19,6 +19,7 @@ from printables.certificates import certificate_pdf_stream
 from services.accounts import auth
 from services.badges import selection as badges
 from services.certificates import issue as certificates
+from services.certificates import printing
 from services.errors import DomainError, RecordNotFound
 from services.participation import reports as event_report
 from services.participation import rules as participation
@@ -257,7 +258,7 @@ def _register_certificate_printing(print_group) -> None:
         base_url = base_url or current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000"
         try:
             unit = auth.unit_by_code(unit_code) if unit_code else None
-            data = certificates.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
+            data = printing.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
         except DomainError as error:
             db.session.rollback()
             raise click.ClickException(error.message) from error

@@ -21,6 +21,7 @@ from printables import fonts, qr
 from printables.pdfjoin import join_stream
 
 PART_PAGES = 200
+FIRST_PART_PAGES = 10
 LAYOUTS = ("a6", "a4-8")
 
 # One colour band per role (print-safe, readable with white text).
@@ -234,10 +235,12 @@ def _parts(badges: Iterable[BadgeData], layout: str) -> Iterator[bytes]:
     if layout not in LAYOUTS:
         raise ValueError(f"layout must be one of {LAYOUTS}")
     fonts.register()
-    per_part = PART_PAGES * (1 if layout == "a6" else SHEET_COLS * SHEET_ROWS)
+    per_sheet = 1 if layout == "a6" else SHEET_COLS * SHEET_ROWS
     iterator = iter(badges)
-    while part := list(islice(iterator, per_part)):
+    size = FIRST_PART_PAGES * per_sheet  # a small first part: the first pages arrive at once
+    while part := list(islice(iterator, size)):
         yield _draw_part(part, layout)
+        size = PART_PAGES * per_sheet
 
 
 def badge_pdf_stream(badges: Iterable[BadgeData], layout: str = "a6") -> Iterator[bytes]:

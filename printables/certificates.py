@@ -21,6 +21,7 @@ from printables import fonts, qr
 from printables.pdfjoin import join_stream
 
 PART_PAGES = 250
+FIRST_PART_PAGES = 10
 PAGE_W, PAGE_H = landscape(A4)
 RED = HexColor("#B3261E")
 NAVY = HexColor("#0B3A6F")
@@ -123,8 +124,10 @@ def _part(certs: list, background: bytes | None) -> bytes:
 def _parts(certs: Iterable, background: bytes | None) -> Iterator[bytes]:
     fonts.register()
     iterator = iter(certs)
-    while part := list(islice(iterator, PART_PAGES)):
+    size = FIRST_PART_PAGES  # a small first part: the first pages arrive at once
+    while part := list(islice(iterator, size)):
         yield _part(part, background)
+        size = PART_PAGES
 
 
 def certificate_pdf_stream(certs: Iterable, background: bytes | None = None) -> Iterator[bytes]:

@@ -102,6 +102,8 @@ def join_stream(parts: Iterable[bytes]) -> Iterator[bytes]:
     """The joined PDF, yielded piece by piece as each part is drawn (for a streamed download)."""
     pending: list[bytes] = []
     joiner = PdfJoiner(pending.append)
+    yield b"".join(pending)  # the header at once: the download starts before the first page is drawn
+    pending.clear()
     for part in parts:
         joiner.add(part)
         yield b"".join(pending)

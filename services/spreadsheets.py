@@ -14,11 +14,11 @@ import io
 import zipfile
 
 from flask_babel import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell, WriteOnlyCell
-from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from services import sheetwriter
 from services.errors import DomainError
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -119,16 +119,9 @@ def csv_value(value):
 
 
 def table_xlsx(title: str, headers: list[str], rows: list[list], sheet: str = "Đăng ký") -> bytes:
-    """Row 1 the title, row 2 the headers, then the rows (streamed: write-only)."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_sheet_name(sheet))
-    ws.append(cells(ws, [title]))
-    ws.append(cells(ws, headers))
-    for row in rows:
-        ws.append(cells(ws, row))
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """Row 1 the title, row 2 the headers, then the rows (services/sheetwriter.py: every text an
+    inline string, never a formula; 10,000 people in a fraction of a second)."""
+    return sheetwriter.write([(_sheet_name(sheet), [[title], headers, *rows], {1, 2})])
 
 
 def table_csv(headers: list[str], rows: list[list]) -> bytes:
@@ -141,26 +134,23 @@ def table_csv(headers: list[str], rows: list[list]) -> bytes:
 
 
 def workbook(sheets: list[tuple[str, list]]) -> bytes:
-    """Sheets of report sections (printables.reports.Section): each section its title, its
-    note, its header row and rows, a blank row between sections."""
-    wb = Workbook()
-    wb.remove(wb.active)
+    """Sheets of report sections (printables.reports.Section): each section its title (bold),
+    its note, its header row (bold) and rows, a blank row between sections."""
+    out = []
     for name, sections in sheets:
-        ws = wb.create_sheet(_sheet_name(name))
+        rows: list[list] = []
+        bold: set[int] = set()
         for section in sections:
-            ws.append(cells(ws, [section.title]))
-            ws.cell(ws.max_row, 1).font = Font(bold=True)
+            rows.append([section.title])
+            bold.add(len(rows))
             if section.note:
-                ws.append(cells(ws, [section.note]))
-            ws.append(cells(ws, section.headers))
-            for cell in ws[ws.max_row]:
-                cell.font = Font(bold=True)
-            for row in section.rows:
-                ws.append(cells(ws, row))
-            ws.append([])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+                rows.append([section.note])
+            rows.append(list(section.headers))
+            bold.add(len(rows))
+            rows += [list(row) for row in section.rows]
+            rows.append([])
+        out.append((_sheet_name(name), rows, bold))
+    return sheetwriter.write(out)
 
 
 def _sheet_name(name: str) -> str:

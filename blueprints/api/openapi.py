@@ -197,18 +197,42 @@ def openapi_document() -> dict:
             "/checkpoint/offline-list": {
                 "get": {
                     "operationId": "getOfflineList",
-                    "summary": "What the phone keeps to judge badges offline (hashes, names, verdicts)",
+                    "summary": "What the phone keeps to judge badges offline (hashes, names, verdicts), compact",
+                    "description": "Gzip'd when asked (Accept-Encoding). With since and key (the version and key of "
+                    "the list the phone holds) only the badges issued, revoked or admitted since then come (full: "
+                    "false), unless a rule or a registration changed meanwhile (full: true, the whole list).",
+                    "parameters": [
+                        {"name": "since", "in": "query", "required": False, "schema": {"type": "string"}},
+                        {"name": "key", "in": "query", "required": False, "schema": {"type": "string"}},
+                    ],
                     "responses": {
                         "200": {
-                            "description": "The list",
+                            "description": "The list, or what changed",
                             "content": {
                                 "application/json": {
                                     "schema": {
                                         "type": "object",
-                                        "required": ["checkpoint", "generated_at", "outcomes", "badges"],
+                                        "required": [
+                                            "format",
+                                            "checkpoint",
+                                            "generated_at",
+                                            "version",
+                                            "key",
+                                            "full",
+                                            "outcomes",
+                                            "units",
+                                            "roles",
+                                            "reasons",
+                                            "badges",
+                                            "removed",
+                                        ],
                                         "properties": {
+                                            "format": {"type": "integer", "enum": [2]},
                                             "checkpoint": _CHECKPOINT,
                                             "generated_at": {"type": "string", "format": "date-time"},
+                                            "version": {"type": "string", "format": "date-time"},
+                                            "key": {"type": "string"},
+                                            "full": {"type": "boolean"},
                                             "outcomes": {
                                                 "type": "object",
                                                 "description": "ScanOutcome: names → values, values → colours",
@@ -218,35 +242,21 @@ def openapi_document() -> dict:
                                                     "colours": {"type": "object"},
                                                 },
                                             },
+                                            "units": {"type": "array", "items": {"type": "string"}},
+                                            "roles": {"type": "array", "items": {"type": "string"}},
+                                            "reasons": {
+                                                "type": "array",
+                                                "description": "[outcome, why] of each refusal",
+                                                "items": {"type": "array", "items": {"type": "string"}},
+                                            },
                                             "badges": {
                                                 "type": "array",
-                                                "items": {
-                                                    "type": "object",
-                                                    "required": [
-                                                        "t",
-                                                        "c",
-                                                        "name",
-                                                        "unit",
-                                                        "role",
-                                                        "refused",
-                                                        "admitted",
-                                                    ],
-                                                    "properties": {
-                                                        "t": {"type": "string"},
-                                                        "c": {"type": "string"},
-                                                        "name": {"type": "string"},
-                                                        "unit": {"type": "string"},
-                                                        "role": {"type": "string"},
-                                                        "refused": {"type": "string", "nullable": True},
-                                                        "refused_outcome": {
-                                                            "type": "string",
-                                                            "nullable": True,
-                                                            "enum": [*OUTCOMES, None],
-                                                        },
-                                                        "admitted": {"type": "boolean"},
-                                                    },
-                                                },
+                                                "description": "[token hash, short-code hash, name, unit index, role "
+                                                "index, reason index (-1: admitted), admitted already (0/1)]; a hash is "
+                                                "9 bytes of SHA-256 in base64url",
+                                                "items": {"type": "array", "minItems": 7, "maxItems": 7},
                                             },
+                                            "removed": {"type": "array", "items": {"type": "string"}},
                                         },
                                     }
                                 }

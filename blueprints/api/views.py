@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 from datetime import UTC, datetime
 
-from flask import Blueprint, g, jsonify, request
+from flask import Blueprint, current_app, g, jsonify, request
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from blueprints.api.openapi import openapi_document
@@ -114,7 +117,21 @@ def checkpoint_status():
 
 @bp.route("/checkpoint/offline-list")
 def offline_list():
-    return jsonify(offline.offline_list(request.device.checkpoint))
+    """The phone's offline list (services/checkin/offline.py), gzip'd when the phone takes it;
+    ``?since=<version>&key=<key>`` asks only for what changed since the last one."""
+    data = offline.offline_list(
+        request.device.checkpoint,
+        since=request.args.get("since"),
+        key=request.args.get("key"),
+        locale=str(get_locale()),
+    )
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    response = current_app.response_class(body, mimetype="application/json")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.set_data(gzip.compress(body, compresslevel=6))
+        response.headers["Content-Encoding"] = "gzip"
+    response.headers["Vary"] = "Accept-Encoding"
+    return response
 
 
 @bp.route("/people")

@@ -8,6 +8,7 @@ for the others explicitly (``include_unapproved``); ``left_out`` says who was le
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from flask_babel import force_locale
@@ -127,47 +128,85 @@ def selection_of(
 
 
 def prepare(selection: Selection) -> list[BadgeData]:
-    """Issue the badges still missing (the caller commits) and return what to print, in order.
+    """Issue the badges still missing (the caller commits) and return what to print, in order."""
+    issue(selection)
+    return list(badge_data(selection))
 
-    Sorted by unit, then by name the Vietnamese way; texts in Vietnamese whatever the
-    language of the person printing (the cards are for the venue).
-    """
+
+def issue(selection: Selection) -> int:
+    """The badges still missing, issued (the caller commits); refused when nobody is selected,
+    saying who was left out and why. Returns how many were issued."""
     person_ids = list(db.session.scalars(selection.people()))
     if not person_ids:
         reason = left_out_text(left_out(selection))
         raise DomainError(_("Không có ai trong phạm vi đã chọn để in thẻ.") + (" " + reason if reason else ""))
-    tokens.issue_missing(selection.event, person_ids)
-    rows = db.session.execute(
-        select(Badge, Person, Unit)
+    return tokens.issue_missing(selection.event, person_ids)
+
+
+CHUNK = 500  # badges read at a time while the print is drawn
+
+
+def badge_data(selection: Selection) -> Iterator[BadgeData]:
+    """What the printable draws for each badge in force of the selection, in order: by unit,
+    then by name the Vietnamese way; texts in Vietnamese whatever the language of the person
+    printing (the cards are for the venue). Lazy: one light query orders everyone, then the
+    details come ``CHUNK`` at a time while pages are drawn, so a 10,000-badge print starts at
+    once and never holds every badge's data."""
+    order = db.session.execute(
+        select(Badge.id, Person.full_name, Person.unit_id)
         .join(Person, Badge.person_id == Person.id)
-        .join(Unit, Person.unit_id == Unit.id)
         .where(Badge.revoked_at.is_(None), Person.id.in_(selection.people()))
     ).all()
-    comps: dict[int, list[str]] = defaultdict(list)
-    for person_id, name in db.session.execute(
-        select(EntryMember.person_id, Competition.name)
-        .join(Entry, EntryMember.entry_id == Entry.id)
-        .join(Competition, Entry.competition_id == Competition.id)
-        .where(Competition.event_id == selection.event.id, EntryMember.person_id.in_(selection.people()))
-    ):
-        comps[person_id].append(name)
-    rows.sort(key=lambda r: (text_sort_key(r.Unit.name), name_sort_key(r.Person.full_name)))
+    unit_keys = {
+        u.id: text_sort_key(u.name)
+        for u in db.session.scalars(select(Unit).where(Unit.id.in_({unit_id for _b, _n, unit_id in order})))
+    }
+    order.sort(key=lambda r: (unit_keys[r.unit_id], name_sort_key(r.full_name)))
     with force_locale("vi"):
         role_labels = {role: label(role) for role in PersonRole}
-    return [
-        BadgeData(
-            event_name=selection.event.name,
-            full_name=person.full_name,
-            unit_name=unit.name,
-            role=person.role.value,
-            role_label=role_labels[person.role],
-            token=tokens.token_for(badge),
-            short_code=badge.short_code,
-            number=badge.label,
-            competitions=sorted(comps[person.id], key=text_sort_key) if person.role == PersonRole.ATHLETE else [],
-        )
-        for badge, person, unit in rows
-    ]
+    event_name = selection.event.name
+    for start in range(0, len(order), CHUNK):
+        ids = [r.id for r in order[start : start + CHUNK]]
+        rows = {
+            row.id: row
+            for row in db.session.execute(
+                select(
+                    Badge.id,
+                    Badge.token_id,
+                    Badge.short_code,
+                    Badge.number,
+                    Badge.version,
+                    Person.id.label("person_id"),
+                    Person.full_name,
+                    Person.role,
+                    Unit.name.label("unit_name"),
+                )
+                .join(Person, Badge.person_id == Person.id)
+                .join(Unit, Person.unit_id == Unit.id)
+                .where(Badge.id.in_(ids))
+            )
+        }
+        comps: dict[int, list[str]] = defaultdict(list)
+        for person_id, name in db.session.execute(
+            select(EntryMember.person_id, Competition.name)
+            .join(Entry, EntryMember.entry_id == Entry.id)
+            .join(Competition, Entry.competition_id == Competition.id)
+            .where(EntryMember.person_id.in_([row.person_id for row in rows.values()]))
+        ):
+            comps[person_id].append(name)
+        for badge_id in ids:
+            row = rows[badge_id]
+            yield BadgeData(
+                event_name=event_name,
+                full_name=row.full_name,
+                unit_name=row.unit_name,
+                role=row.role.value,
+                role_label=role_labels[row.role],
+                token=row.token_id + tokens.signature(row.token_id),
+                short_code=row.short_code,
+                number=f"{row.number:04d}" + (f"-{row.version}" if row.version > 1 else ""),
+                competitions=sorted(comps[row.person_id], key=text_sort_key) if row.role == PersonRole.ATHLETE else [],
+            )
 
 
 def filename(selection: Selection, layout: str) -> str:

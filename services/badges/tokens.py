@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -24,13 +23,14 @@ from functools import cache, lru_cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, select, text
+from sqlalchemy import func, insert, select, text
 
 from extensions import db
 from models import Badge, Event, Person, PersonRole, User, utcnow
 from models.base import UTCDateTime
 from services.errors import DomainError
 from services.lookup import lock_row
+from services.text import random_text
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 ID_LENGTH = 26  # 31**26 > 2**128
@@ -59,7 +59,7 @@ class Check:
 
 
 def _random_text(length: int) -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(length))
+    return random_text(ALPHABET, length)
 
 
 def _key() -> bytes:
@@ -69,6 +69,11 @@ def _key() -> bytes:
 @lru_cache(maxsize=4)
 def _derive_key(secret: str) -> bytes:
     return hashlib.sha256(b"badge-token:" + secret.encode()).digest()
+
+
+def signature(token_id: str) -> str:
+    """The MAC that follows a badge's token id in its QR code (token_for)."""
+    return _signature(token_id)
 
 
 def _signature(token_id: str) -> str:
@@ -214,19 +219,22 @@ def issue_missing(event: Event, person_ids: list[int]) -> int:
         return 0
     taken = set(db.session.scalars(select(Badge.short_code).where(Badge.event_id == event.id)))
     number = db.session.scalar(select(func.max(Badge.number)).where(Badge.event_id == event.id)) or 0
-    for person_id in missing:
-        number += 1
-        db.session.add(
-            Badge(
-                event_id=event.id,
-                person_id=person_id,
-                number=number,
-                version=1,
-                token_id=_random_text(ID_LENGTH),
-                short_code=_new_short_code(taken),
-            )
-        )
+    now = utcnow()
+    rows = [
+        {
+            "event_id": event.id,
+            "person_id": person_id,
+            "number": number + i,
+            "version": 1,
+            "token_id": _random_text(ID_LENGTH),
+            "short_code": _new_short_code(taken),
+            "issued_at": now,
+        }
+        for i, person_id in enumerate(missing, start=1)
+    ]
     db.session.flush()
+    for start in range(0, len(rows), 1000):  # one INSERT of many rows (the ORM's unit of work took 1.2 s for 10,000)
+        db.session.execute(insert(Badge), rows[start : start + 1000])
     return len(missing)
 
 

@@ -13,13 +13,11 @@ Rules kept here:
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -45,7 +43,7 @@ from services.errors import DomainError
 from services.labels import place_label
 from services.lookup import lock_row
 from services.results import tally
-from services.text import name_sort_key, nfc, text_sort_key
+from services.text import nfc, random_text
 
 SERIAL_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U to misread
 REVOKED_RESULT = "Kết quả đã được sửa: giấy chứng nhận này không còn giá trị."
@@ -211,7 +209,7 @@ def _award_wants(comp: Competition, places, entries: dict[int, Entry], members) 
 
 def _new_serial(taken: set[str]) -> str:
     while True:
-        raw = "".join(secrets.choice(SERIAL_ALPHABET) for _ in range(10))
+        raw = random_text(SERIAL_ALPHABET, 10)
         serial = f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
         if serial not in taken:
             taken.add(serial)
@@ -233,11 +231,11 @@ def _apply(event: Event, want: dict[str, Wanted], have_query) -> bool:
     have = {c.key: c for c in db.session.scalars(have_query)}
     taken = set(db.session.scalars(select(Certificate.serial).where(Certificate.event_id == event.id)))
     now, changed = utcnow(), False
+    new = []
     for key, w in want.items():
         cert = have.get(key)
         if cert is None:
-            db.session.add(Certificate(serial=_new_serial(taken), event_id=event.id, key=key, **vars(w)))
-            changed = True
+            new.append({"serial": _new_serial(taken), "event_id": event.id, "key": key, "issued_at": now, **vars(w)})
         elif cert.revoked_at is not None:
             cert.revoked_at, cert.revoked_reason = None, ""
             changed = True
@@ -249,7 +247,9 @@ def _apply(event: Event, want: dict[str, Wanted], have_query) -> bool:
             )
             changed = True
     db.session.flush()
-    return changed
+    for start in range(0, len(new), 1000):  # many rows an INSERT (10,000 through the unit of work: ~1.2 s)
+        db.session.execute(insert(Certificate), new[start : start + 1000])
+    return changed or bool(new)
 
 
 def follow_places(comp: Competition, places) -> None:
@@ -302,42 +302,6 @@ def place_and_date(place: str, day: date | None) -> str:
         return place
     text = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
     return f"{place}, {text}" if place else text.capitalize()
-
-
-def prepare(
-    event: Event, base_url: str, unit: Unit | None = None, kind: CertificateKind | None = None
-) -> list[CertificateData]:
-    """Sync, then what to print (the caller commits first): by unit, then kind, competition, name."""
-    kinds = {kind} if kind else set(CertificateKind)
-    style = style_of(event)
-    if not (style.signer_name or "").strip():
-        raise DomainError(
-            _("Chưa có họ tên người ký: nhập ở mục “Người ký” của mẫu giấy chứng nhận rồi in."), field="signer_name"
-        )
-    sync(event, kinds)
-    query = select(Certificate).where(
-        Certificate.event_id == event.id, Certificate.revoked_at.is_(None), Certificate.kind.in_(kinds)
-    )
-    if unit is not None:
-        query = query.where(Certificate.unit_id == unit.id)
-    certs = list(db.session.scalars(query))
-    if not certs:
-        raise DomainError(_("Chưa có giấy chứng nhận nào để in trong phạm vi đã chọn."))
-    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_({c.unit_id for c in certs})))}
-    names = {c.id: c.name for c in event_competitions(event)}
-    kind_order = {CertificateKind.OVERALL: 0, CertificateKind.AWARD: 1, CertificateKind.PARTICIPATION: 2}
-    certs.sort(
-        key=lambda c: (
-            text_sort_key(units[c.unit_id].name),
-            kind_order[c.kind],
-            text_sort_key(names.get(c.competition_id, "")),
-            c.place or 0,
-            c.person_id is not None,
-            name_sort_key(c.holder),
-        )
-    )
-    with force_locale("vi"):  # certificates are in Vietnamese whoever prints them
-        return [certificate_data(c, style, event, units[c.unit_id], names, base_url) for c in certs]
 
 
 def event_competitions(event: Event):

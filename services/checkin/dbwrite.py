@@ -27,9 +27,10 @@ def _lock_fd(database: str) -> int:
 
 
 @contextmanager
-def serialised_write():
-    """Around one short write transaction (its statements and its commit)."""
-    url = db.engine.url
+def serialised_write(url=None):
+    """Around one short write transaction (its statements and its commit); ``url``: the
+    database's (the app's by default)."""
+    url = url if url is not None else db.engine.url
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         yield
         return

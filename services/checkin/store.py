@@ -211,11 +211,12 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
             raw.begin()
             response = _store_in_steps(raw, verdict)
             raw.commit()
-    if verdict.touch_device:
-        raw.run(
-            "UPDATE device SET last_seen_at = :at WHERE id = :id",
-            {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
-        )
+    if verdict.touch_device:  # a write too: it queues with the others (SQLite), no busy-wait sleeps
+        with serialised_write():
+            raw.run(
+                "UPDATE device SET last_seen_at = :at WHERE id = :id",
+                {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
+            )
     return response
 
 

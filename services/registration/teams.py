@@ -147,6 +147,14 @@ def _athlete_limits(event: Event, members: list[Person], competition: Competitio
     return problems
 
 
+def set_member_ids(entry: Entry, person_ids: list[int]) -> None:
+    """``set_members`` by the people's ids (an import: people just inserted have no objects)."""
+    wanted = list(dict.fromkeys(person_ids))
+    entry.members = [m for m in entry.members if m.person_id in wanted]
+    present = {m.person_id for m in entry.members}
+    entry.members.extend(EntryMember(person_id=p) for p in wanted if p not in present)
+
+
 def set_members(entry: Entry, people: list[Person]) -> None:
     """Make the entry's members exactly ``people``, keeping the rows of those who stay."""
     wanted = {id(p): p for p in people}

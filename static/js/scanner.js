@@ -12,7 +12,8 @@
   const O = OUTCOMES.names;
   const colour = (outcome) => OUTCOMES.colours[outcome] || "red";
   const SAME_CODE_MS = 4000;   // the same code seen again this soon is the camera seeing it twice
-  const LIST_EVERY_MS = 60000; // refresh the offline list
+  const LIST_EVERY_MS = 60000; // refresh the offline list (only what changed since the last one)
+  const FULL_LIST_EVERY_MS = 10 * 60000; // and the whole of it now and then (names edited meanwhile)
   const FLUSH_EVERY_MS = 5000;
 
   const $ = (id) => document.getElementById(id);
@@ -57,9 +58,10 @@
     const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   }
-  async function sha256(text) {
-    const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-    return Array.from(new Uint8Array(digest), (x) => x.toString(16).padStart(2, "0")).join("");
+  async function shortHash(text) {
+    // What the offline list carries (services/checkin/offline.py): 9 bytes of SHA-256, base64url.
+    const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)));
+    return btoa(String.fromCharCode(...digest.slice(0, 9))).replace(/\+/g, "-").replace(/\//g, "_");
   }
   function api(path, options) {
     // The verdicts' words in the page's language (the volunteer's choice), not the phone's.
@@ -103,29 +105,58 @@
   $("verdict").addEventListener("click", hide);
 
   // --- judging offline ---------------------------------------------------------------
-  let offlineList = null;
+  // The list as kept on the phone: entries by token hash, each {t, c, name, unit, role, reason, admitted};
+  // the server sends it compact (texts once each, indexes) and then only what changed.
+  let offlineList = null;   // {checkpoint, version, key, fetchedAt, entries: {t: entry}}
+  let byHash = new Map();   // token or short-code hash → entry
   const admittedHere = new Set(); // hashes admitted offline since the list was fetched
+  function index(list) {
+    byHash = new Map();
+    for (const e of Object.values(list.entries)) { byHash.set(e.t, e); byHash.set(e.c, e); }
+  }
+  function merge(base, answer) {
+    const list = answer.full || !base
+      ? { entries: {} }
+      : { entries: Object.assign({}, base.entries) };
+    for (const t of answer.removed || []) delete list.entries[t];
+    for (const [t, c, name, unit, role, reason, admitted] of answer.badges) {
+      list.entries[t] = { t, c, name, unit: answer.units[unit], role: answer.roles[role],
+                          reason: reason >= 0 ? answer.reasons[reason] : null, admitted: !!admitted };
+    }
+    return Object.assign(list, { checkpoint: answer.checkpoint, version: answer.version, key: answer.key,
+                                 fetchedAt: answer.full || !base ? Date.now() : base.fetchedAt });
+  }
   async function loadList() {
+    let base = offlineList || (await metaGet("offline-list")) || null;
+    if (base && !base.entries) base = null;  // an older phone's list: fetch it whole
     try {
-      const res = await api("/checkpoint/offline-list");
+      const whole = !base || Date.now() - (base.fetchedAt || 0) > FULL_LIST_EVERY_MS;
+      const query = whole ? "" : `?since=${encodeURIComponent(base.version)}&key=${encodeURIComponent(base.key)}`;
+      const res = await api("/checkpoint/offline-list" + query);
       if (res.status === 401) { setOnline(true, T.revokedDevice); return; }
-      if (res.ok) { offlineList = await res.json(); await metaPut("offline-list", offlineList); admittedHere.clear(); }
-    } catch (e) { offlineList = offlineList || (await metaGet("offline-list")) || null; }
+      if (res.ok) {
+        const answer = await res.json();
+        offlineList = merge(whole ? null : base, answer);
+        await metaPut("offline-list", offlineList);
+        if (answer.full) admittedHere.clear();
+      }
+    } catch (e) { offlineList = offlineList || base; }
+    if (offlineList) index(offlineList);
   }
   async function judgeOffline(code) {
-    const list = offlineList || (await metaGet("offline-list"));
-    const hash = await sha256(code);
-    const entry = list && list.badges.find((b) => b.t === hash || b.c === hash);
+    if (!offlineList) { offlineList = (await metaGet("offline-list")) || null; if (offlineList && offlineList.entries) index(offlineList); }
+    const hash = await shortHash(code);
+    const entry = byHash.get(hash);
     const verdict = (outcome, message, person) => ({ outcome, colour: colour(outcome), message, person });
     if (!entry) return verdict(O.UNKNOWN, T.offlineUnknown, null);
     const person = { full_name: entry.name, unit: entry.unit, role_label: entry.role };
-    if (entry.refused) return verdict(entry.refused_outcome || O.NOT_ALLOWED, entry.refused, person);
-    const once = list.checkpoint.frequency !== "unlimited";
-    if (once && (entry.admitted || admittedHere.has(hash))) {
-      const booth = list.checkpoint.kind === "booth";
+    if (entry.reason) return verdict(entry.reason[0] || O.NOT_ALLOWED, entry.reason[1], person);
+    const once = offlineList.checkpoint.frequency !== "unlimited";
+    if (once && (entry.admitted || admittedHere.has(entry.t))) {
+      const booth = offlineList.checkpoint.kind === "booth";
       return verdict(booth ? O.LIMIT_REACHED : O.REPEAT, T.offlineRepeat, person);
     }
-    admittedHere.add(hash);
+    admittedHere.add(entry.t);
     return verdict(O.ADMITTED, T.offlineAdmitted, person);
   }
 

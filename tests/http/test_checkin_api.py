@@ -243,42 +243,85 @@ def test_checkpoint_status_counts(client, gate):
     assert status["outcomes"] == {"admitted": 1, "repeat": 1, "revoked": 1}
 
 
-def test_offline_list_has_hashes_not_tokens(client, gate):
-    import hashlib
+def _offline(client, token, **query):
+    """The offline list as the phone reads it: entries by token hash, texts resolved."""
+    from urllib.parse import urlencode
 
-    data = client.request(
-        "get", "/api/v1/checkpoint/offline-list", headers={"Authorization": f"Bearer {gate['token']}"}
-    ).get_json()
-    by_hash = {b["t"]: b for b in data["badges"]}
-    an = by_hash[hashlib.sha256(gate["codes"]["an"].encode()).hexdigest()]
-    assert an["name"] == "Nguyễn Văn An" and an["refused"] is None and an["admitted"] is False
-    assert gate["codes"]["an"] not in str(data)
-    assert hashlib.sha256(gate["revoked"].encode()).hexdigest() not in by_hash
+    url = "/api/v1/checkpoint/offline-list" + (f"?{urlencode(query)}" if query else "")
+    data = client.api("get", url, token).get_json()
+    entries = {
+        t: {"c": c, "name": name, "unit": data["units"][u], "role": data["roles"][r],
+            "reason": data["reasons"][why] if why >= 0 else None, "admitted": bool(admitted)}
+        for t, c, name, u, r, why, admitted in data["badges"]
+    }  # fmt: skip
+    return data, entries
+
+
+def test_offline_list_has_short_hashes_not_tokens(client, gate):
+    from services.checkin.offline import short_hash
+
+    data, entries = _offline(client, gate["token"])
+    assert data["format"] == 2 and data["full"] is True
+    an = entries[short_hash(gate["codes"]["an"])]
+    assert an["name"] == "Nguyễn Văn An" and an["reason"] is None and an["admitted"] is False
+    assert an["c"] == short_hash(tokens.active_badge(gate["people"]["an"]).short_code)
+    assert gate["codes"]["an"] not in str(data) and len(short_hash("x")) == 12
+    assert short_hash(gate["revoked"]) not in entries
+    assert data["units"].count("LĐLĐ huyện Lắk") == 1  # each text once
 
 
 def test_offline_list_hands_the_phone_the_outcomes_and_why_each_badge_is_refused(client, gate):
-    import hashlib
-
+    from services.checkin.offline import short_hash
     from services.checkin.outcomes import ScanOutcome
 
-    def offline_list(token):
-        headers = {"Authorization": f"Bearer {token}"}
-        return client.request("get", "/api/v1/checkpoint/offline-list", headers=headers).get_json()
-
-    def entry(data, who):
-        return {b["t"]: b for b in data["badges"]}[hashlib.sha256(gate["codes"][who].encode()).hexdigest()]
-
-    hall = offline_list(gate["hall_token"])
+    hall, entries = _offline(client, gate["hall_token"])
     assert hall["outcomes"]["names"] == {o.name: o.value for o in ScanOutcome}
     assert hall["outcomes"]["colours"]["admitted"] == "green" and hall["outcomes"]["colours"]["repeat"] == "amber"
-    assert entry(hall, "coach")["refused_outcome"] == "not_allowed"  # a coach may not enter the hall
-    assert entry(hall, "an")["refused_outcome"] is None
+    assert entries[short_hash(gate["codes"]["coach"])]["reason"][0] == "not_allowed"  # no coach in the hall
+    assert entries[short_hash(gate["codes"]["an"])]["reason"] is None
     gate["point"].closes_at = datetime.now(UTC) - timedelta(hours=1)
     db.session.commit()
-    closed = offline_list(gate["token"])
+    _closed, entries = _offline(client, gate["token"])
     # the phone shows a closed gate as closed, not as "not allowed" (the server's own outcome)
-    assert entry(closed, "an")["refused_outcome"] == "outside_window"
-    assert "Ngoài giờ mở của Cổng A" in entry(closed, "an")["refused"]
+    why = entries[short_hash(gate["codes"]["an"])]["reason"]
+    assert why[0] == "outside_window" and "Ngoài giờ mở của Cổng A" in why[1]
+
+
+def test_the_offline_list_refreshes_with_only_what_changed_and_travels_compressed(client, gate):
+    from models import Badge
+    from services.checkin.offline import short_hash
+
+    for badge in db.session.scalars(select(Badge)):  # printed an hour ago (a list repeats its last 10 s)
+        badge.issued_at = datetime.now(UTC) - timedelta(hours=1)
+        badge.revoked_at = badge.revoked_at and datetime.now(UTC) - timedelta(hours=1)
+    db.session.commit()
+    first, entries = _offline(client, gate["token"])
+    assert first["full"] and len(entries) == 4
+    same, changed = _offline(client, gate["token"], since=first["version"], key=first["key"])
+    assert same["full"] is False and changed == {} and same["removed"] == []
+    assert scan(client, gate["token"], gate["codes"]["an"]).get_json()["outcome"] == "admitted"
+    new = f.person(gate["people"]["an"].event, gate["people"]["an"].unit, "Người Mới")
+    tokens.issue_missing(new.event, [new.id])
+    tokens.reissue(gate["people"]["binh"], None)  # lost: the old badge goes, a new one comes
+    db.session.commit()
+    delta, changed = _offline(client, gate["token"], since=first["version"], key=first["key"])
+    assert delta["full"] is False
+    assert changed[short_hash(gate["codes"]["an"])]["admitted"] is True  # admitted since
+    assert "Người Mới" in {e["name"] for e in changed.values()} and "Trần Thị Bình" in {
+        e["name"] for e in changed.values()
+    }
+    assert short_hash(gate["codes"]["binh"]) in delta["removed"]
+    gate["point"].allowed_roles = ["athlete"]  # a rule changed: the whole list again
+    db.session.commit()
+    again, _all = _offline(client, gate["token"], since=delta["version"], key=delta["key"])
+    assert again["full"] is True and again["key"] != delta["key"]
+    assert _offline(client, gate["token"], since="not a date", key=again["key"])[0]["full"] is True
+    raw = client.api("get", "/api/v1/checkpoint/offline-list", gate["token"], headers={"Accept-Encoding": "gzip"})
+    assert raw.headers["Content-Encoding"] == "gzip" and raw.headers["Vary"] == "Accept-Encoding"
+    import gzip
+    import json
+
+    assert json.loads(gzip.decompress(raw.data))["format"] == 2
 
 
 def test_people_search_at_the_gate_ignores_accents_tones_and_case(client, gate):
@@ -300,7 +343,6 @@ def test_people_search_at_the_gate_ignores_accents_tones_and_case(client, gate):
 
 
 def test_the_admission_policy_refuses_units_not_approved_online_and_offline_unless_the_checkpoint_allows(client, gate):
-    import hashlib
 
     from models import Registration, RegistrationStatus
 
@@ -310,9 +352,11 @@ def test_the_admission_policy_refuses_units_not_approved_online_and_offline_unle
     refused = scan(client, gate["token"], gate["codes"]["binh"]).get_json()
     assert (refused["outcome"], refused["colour"]) == ("not_allowed", "red")
     assert refused["message"] == "Đăng ký chưa được duyệt: LĐLĐ thành phố Buôn Ma Thuột (Trả lại để sửa)"
-    offline = client.api("get", "/api/v1/checkpoint/offline-list", gate["token"]).get_json()
-    entry = {b["t"]: b for b in offline["badges"]}[hashlib.sha256(gate["codes"]["binh"].encode()).hexdigest()]
-    assert entry["refused_outcome"] == "not_allowed" and entry["refused"].startswith("Đăng ký chưa được duyệt")
+    from services.checkin.offline import short_hash
+
+    _data, entries = _offline(client, gate["token"])
+    why = entries[short_hash(gate["codes"]["binh"])]["reason"]
+    assert why[0] == "not_allowed" and why[1].startswith("Đăng ký chưa được duyệt")
     english = client.api(
         "post",
         "/api/v1/scans",

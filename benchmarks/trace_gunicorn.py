@@ -1,0 +1,104 @@
+"""A gunicorn config for finding what makes the slow scans (``checkin_load.py --trace``):
+each worker times every request and every SQL statement of the scan path and, at exit,
+writes the slow ones (over TRACE_MS, 20 by default) to TRACE_DIR with what they were doing,
+and the garbage collector's pauses."""
+
+import gc
+import json
+import os
+import time
+
+TRACE_MS = float(os.environ.get("TRACE_MS", "20"))
+_events: list[dict] = []
+_gc_started: list[float] = []
+_now = {"sql": 0.0, "lock": 0.0, "gc": 0.0, "statements": 0}  # the current request's shares
+
+
+def _gc_callback(phase, info):
+    if phase == "start":
+        _gc_started.append(time.perf_counter())
+    elif _gc_started:
+        took = (time.perf_counter() - _gc_started.pop()) * 1000
+        _now["gc"] += took
+        if took > 2:
+            _events.append({"kind": "gc", "ms": round(took, 1), "generation": info["generation"], "at": time.time()})
+
+
+def post_fork(server, worker):
+    from services.checkin import rawdb
+
+    original = rawdb.RawConnection._cursor
+
+    def timed(self, sql, params):
+        started = time.perf_counter()
+        try:
+            return original(self, sql, params)
+        finally:
+            took = (time.perf_counter() - started) * 1000
+            _now["sql"] += took
+            _now["statements"] += 1
+            if took > TRACE_MS:
+                _events.append(
+                    {"kind": "sql", "ms": round(took, 1), "sql": " ".join(sql.split())[:80], "at": time.time()}
+                )
+
+    rawdb.RawConnection._cursor = timed
+    gc.callbacks.append(_gc_callback)
+
+    import contextlib
+
+    from services.checkin import dbwrite, store
+
+    original_lock = dbwrite.serialised_write
+
+    @contextlib.contextmanager
+    def timed_lock():
+        asked = time.perf_counter()
+        with original_lock():
+            got = time.perf_counter()
+            yield
+        done = time.perf_counter()
+        _now["lock"] += (got - asked) * 1000
+        if (done - asked) * 1000 > TRACE_MS:
+            _events.append(
+                {
+                    "kind": "write",
+                    "wait_ms": round((got - asked) * 1000, 1),
+                    "held_ms": round((done - got) * 1000, 1),
+                    "ms": round((done - asked) * 1000, 1),
+                    "at": time.time(),
+                }
+            )
+
+    store.serialised_write = timed_lock
+
+
+def pre_request(worker, req):
+    worker._trace_started = time.perf_counter()
+    worker._trace_cpu = os.times()
+    _now.update(sql=0.0, lock=0.0, gc=0.0, statements=0)
+
+
+def post_request(worker, req, environ, resp):
+    took = (time.perf_counter() - getattr(worker, "_trace_started", time.perf_counter())) * 1000
+    if took > TRACE_MS:
+        before, after = worker._trace_cpu, os.times()
+        shares = {k: round(v, 1) for k, v in _now.items()}
+        _events.append(
+            {
+                "kind": "request",
+                "ms": round(took, 1),
+                "user_ms": round((after.user - before.user) * 1000, 1),
+                "system_ms": round((after.system - before.system) * 1000, 1),
+                **shares,
+                "path": req.path,
+                "at": time.time(),
+            }
+        )
+
+
+def worker_exit(server, worker):
+    folder = os.environ.get("TRACE_DIR")
+    if folder:
+        with open(os.path.join(folder, f"trace-{os.getpid()}.json"), "w") as out:
+            json.dump(_events, out)
