@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import CheckpointKind, Frequency, Registration, RegistrationStatus, ResultFormat, UserRole, utcnow
+from models import CheckpointKind, Frequency, Registration, RegistrationStatus, UserRole
 from services.badges import tokens
 from services.checkin import checkpoints
-from services.results import drawing, planning, recording
 from tests.support import factories as f
 from tests.support import worlds
 from tests.support.browser import phone_page
@@ -96,32 +95,8 @@ def test_a_volunteer_logs_in_finds_hung_without_accents_and_a_returned_units_bad
 
 @pytest.fixture
 def work_world(app):
-    lak, bmt, ev = worlds.two_units()
-    for unit in (lak, bmt):
-        db.session.add(Registration(event=ev, unit=unit, status=RegistrationStatus.SUBMITTED, submitted_at=utcnow()))
-    comp = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
-    f.entries(ev, comp, 3)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    data = planning.default_plan(comp)
-    data.format = ResultFormat.ROUND_ROBIN
-    planning.save_plan(comp, data, tt1)
-    comp.officials = [tt1, tt2]
-    drawing.make_draw(comp, tt1, seed=1)
-    drawing.publish(comp, tt1)
-    from models import Match
-
-    matches = sorted(db.session.scalars(select(Match).where(Match.competition_id == comp.id)), key=lambda m: m.id)
-    a, b, c = sorted({m.home_entry_id for m in matches} | {m.away_entry_id for m in matches})
-    beats = {(a, b), (b, c), (c, a)}
-    for m in matches:
-        home_won = (m.home_entry_id, m.away_entry_id) in beats
-        sets = [(21, 10), (21, 10)] if home_won else [(10, 21), (10, 21)]
-        recording.enter_result(m, tt1, recording.ResultInput(sets=sets))
-    for m in matches[:2]:
-        recording.confirm_result(m, tt2)
-    worlds.accounts(lak, bmt, admin="bantochuc")
-    db.session.commit()
-    return {"event": ev, "comp": comp, "last": matches[2]}
+    world = worlds.pending_work(enter_results=True)
+    return world | {"last": world["matches"][2]}
 
 
 def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_server, browser, work_world):

@@ -14,11 +14,10 @@ from models import (
     MediaUpload,
     Registration,
     RegistrationStatus,
-    ResultFormat,
     UserRole,
     utcnow,
 )
-from services.results import drawing, planning, recording
+from services.results import recording
 from tests.support import factories as f
 from tests.support import worlds
 from tests.support.pdfs import page_texts
@@ -31,49 +30,24 @@ def _count(page: str, work: str) -> int | None:
 
 @pytest.fixture
 def season(app):
-    """Two units sent their registration, one was approved; a round robin of three with a
-    result entered and one that leaves a tie; an unfinished upload."""
-    lak, bmt, ev = worlds.two_units()
+    """Two units sent their registration; a round robin of three published, no result yet; an
+    unfinished upload of a third unit."""
+    world = worlds.pending_work()
     eka = f.unit("EKA", "LĐLĐ huyện Ea Kar")
-    for unit in (lak, bmt):
-        db.session.add(Registration(event=ev, unit=unit, status=RegistrationStatus.SUBMITTED, submitted_at=utcnow()))
-    comp = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
-    f.entries(ev, comp, 3)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    data = planning.default_plan(comp)
-    data.format = ResultFormat.ROUND_ROBIN
-    planning.save_plan(comp, data, tt1)
-    comp.officials = [tt1, tt2]
-    drawing.make_draw(comp, tt1, seed=1)
-    drawing.publish(comp, tt1)
-    matches = sorted(comp_matches(comp), key=lambda m: m.id)
-    db.session.flush()
     db.session.add(
-        MediaUpload(id="u" * 32, event_id=ev.id, unit_id=eka.id, size=10, received=4, original_name="clip.mp4")
+        MediaUpload(
+            id="u" * 32, event_id=world["event"].id, unit_id=eka.id, size=10, received=4, original_name="clip.mp4"
+        )
     )
-    worlds.accounts(lak, bmt, admin="bantochuc")
     db.session.commit()
-    return {"event": ev, "comp": comp, "matches": matches, "tt1": tt1, "tt2": tt2, "lak": lak}
-
-
-def comp_matches(comp):
-    from models import Match
-
-    return db.session.scalars(select(Match).where(Match.competition_id == comp.id)).all()
+    return world
 
 
 def test_the_admin_lands_on_the_work_that_waits_and_clears_it(season, make_client):
     ev, matches, tt1, tt2 = season["event"], season["matches"], season["tt1"], season["tt2"]
     # A circle, 21–10 each way: three level after every tie-breaker (a tie to decide); the
     # last result entered but not confirmed.
-    a, b, c = sorted({m.home_entry_id for m in matches} | {m.away_entry_id for m in matches})
-    beats = {(a, b), (b, c), (c, a)}
-    for m in matches:
-        home_won = (m.home_entry_id, m.away_entry_id) in beats
-        sets = [(21, 10), (21, 10)] if home_won else [(10, 21), (10, 21)]
-        recording.enter_result(m, tt1, recording.ResultInput(sets=sets))
-    for m in matches[:2]:
-        recording.confirm_result(m, tt2)
+    worlds.circle(matches, tt1, tt2, confirm=2)
     db.session.commit()
     admin = make_client()
     assert admin.login("bantochuc").headers["Location"] == "/admin/"

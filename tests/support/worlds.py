@@ -3,8 +3,11 @@ units of the Đắk Lắk federation, the 2024 games, and their accounts."""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from extensions import db
-from models import Event, Unit, UserRole
+from models import Event, Match, Registration, RegistrationStatus, ResultFormat, Unit, UserRole, utcnow
+from services.results import drawing, planning, recording
 from tests.support import factories as f
 
 
@@ -21,3 +24,41 @@ def accounts(lak: Unit, bmt: Unit | None = None, admin: str = "admin") -> None:
     if bmt is not None:
         f.user("cb.bmt", unit=bmt)
     f.user(admin, role=UserRole.ADMIN)
+
+
+def pending_work(enter_results: bool = False) -> dict:
+    """What a federation has waiting: LAK and BMT sent their registrations, a round robin of
+    three badminton entries (officials tt1 and tt2) published; with ``enter_results`` tt1
+    entered a circle (each beats one, 21–10 21–10: three level) and tt2 confirmed all but
+    the last. Accounts cb.lak, cb.bmt and bantochuc (committed)."""
+    lak, bmt, ev = two_units()
+    for unit in (lak, bmt):
+        db.session.add(Registration(event=ev, unit=unit, status=RegistrationStatus.SUBMITTED, submitted_at=utcnow()))
+    comp = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
+    f.entries(ev, comp, 3)
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    data = planning.default_plan(comp)
+    data.format = ResultFormat.ROUND_ROBIN
+    planning.save_plan(comp, data, tt1)
+    comp.officials = [tt1, tt2]
+    drawing.make_draw(comp, tt1, seed=1)
+    drawing.publish(comp, tt1)
+    matches = sorted(db.session.scalars(select(Match).where(Match.competition_id == comp.id)), key=lambda m: m.id)
+    if enter_results:
+        circle(matches, tt1, tt2, confirm=2)
+    accounts(lak, bmt, admin="bantochuc")
+    db.session.commit()
+    return {"event": ev, "comp": comp, "matches": matches, "tt1": tt1, "tt2": tt2, "lak": lak, "bmt": bmt}
+
+
+def circle(matches, enterer, confirmer, confirm: int) -> None:
+    """A round robin of three where each beats one (level after every tie-breaker), entered
+    by one official; the first ``confirm`` results confirmed by another."""
+    a, b, c = sorted({m.home_entry_id for m in matches} | {m.away_entry_id for m in matches})
+    beats = {(a, b), (b, c), (c, a)}
+    for m in matches:
+        home_won = (m.home_entry_id, m.away_entry_id) in beats
+        sets = [(21, 10), (21, 10)] if home_won else [(10, 21), (10, 21)]
+        recording.enter_result(m, enterer, recording.ResultInput(sets=sets))
+    for m in matches[:confirm]:
+        recording.confirm_result(m, confirmer)
