@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import CompetitionFormat, Match, ResultFormat, UserRole
-from services.results import drawing, planning
 from tests.support import factories as f
+from tests.support import worlds
 from tests.support.browser import phone_page
 
 pytestmark = pytest.mark.browser
@@ -19,13 +19,7 @@ def volleyball_final(app):
     ev = f.event()
     comp = f.competition(ev, "Bóng chuyền hơi nam", fmt=CompetitionFormat.TEAM, sport="Bóng chuyền hơi")
     f.entries(ev, comp, 2)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    data = planning.default_plan(comp)
-    data.format = ResultFormat.KNOCKOUT
-    planning.save_plan(comp, data, tt1)
-    comp.officials = [tt1, tt2]
-    drawing.make_draw(comp, tt1, seed=1)
-    drawing.publish(comp, tt1)
+    worlds.published(comp, ResultFormat.KNOCKOUT)
     db.session.commit()
     return db.session.scalar(select(Match).where(Match.competition_id == comp.id))
 

@@ -36,19 +36,26 @@ def pending_work(enter_results: bool = False) -> dict:
         db.session.add(Registration(event=ev, unit=unit, status=RegistrationStatus.SUBMITTED, submitted_at=utcnow()))
     comp = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
     f.entries(ev, comp, 3)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    data = planning.default_plan(comp)
-    data.format = ResultFormat.ROUND_ROBIN
-    planning.save_plan(comp, data, tt1)
-    comp.officials = [tt1, tt2]
-    drawing.make_draw(comp, tt1, seed=1)
-    drawing.publish(comp, tt1)
-    matches = sorted(db.session.scalars(select(Match).where(Match.competition_id == comp.id)), key=lambda m: m.id)
+    tt1, tt2, matches = published(comp, ResultFormat.ROUND_ROBIN)
     if enter_results:
         circle(matches, tt1, tt2, confirm=2)
     accounts(lak, bmt, admin="bantochuc")
     db.session.commit()
     return {"event": ev, "comp": comp, "matches": matches, "tt1": tt1, "tt2": tt2, "lak": lak, "bmt": bmt}
+
+
+def published(comp, fmt: ResultFormat) -> tuple:
+    """``comp`` planned as ``fmt``, drawn (seed 1) and published by official tt1, with tt2 as
+    its second official: (tt1, tt2, its matches in order of creation)."""
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    data = planning.default_plan(comp)
+    data.format = fmt
+    planning.save_plan(comp, data, tt1)
+    comp.officials = [tt1, tt2]
+    drawing.make_draw(comp, tt1, seed=1)
+    drawing.publish(comp, tt1)
+    matches = sorted(db.session.scalars(select(Match).where(Match.competition_id == comp.id)), key=lambda m: m.id)
+    return tt1, tt2, matches
 
 
 def circle(matches, enterer, confirmer, confirm: int) -> None:
