@@ -8,6 +8,7 @@ unit's records (looked up by id) answer 404, whatever links the page showed.
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app
 from flask_login import current_user, login_required
@@ -77,6 +78,15 @@ def unit_for_current_user(code: str) -> Unit:
 def record_of_unit(model, record_id: int, unit: Unit):
     """A record (with a ``unit_id``) by id, only if it belongs to ``unit``; otherwise 404."""
     return one_or_not_found(model, model.id == record_id, model.unit_id == unit.id)
+
+
+def local_target(target: str | None) -> str | None:
+    """A ``next`` address to go back to, when it is a path of this site (never another site's:
+    no scheme, no host, no "//" or "/\\" that browsers read as one); else None."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target
 
 
 def home_endpoint(user: User) -> tuple[str, dict]:

@@ -44,6 +44,7 @@ LABELS = {
     "credit": _l("Người chụp / quay"),
     "description": _l("Mô tả"),
     "email": _l("Email"),
+    "holder": _l("Tên in trên giấy chứng nhận"),
 }
 
 
@@ -119,6 +120,16 @@ class InputError(DomainError):
     """A value that cannot be kept as typed; ``field`` names it."""
 
 
+def column_problem(column, value) -> str | None:
+    """Why ``value`` cannot be written in ``column`` (a String column: control characters, its
+    length), as "Label: why", or None. Line breaks are kept where typed (a signer's title on
+    two lines); single-line inputs lose them on the way in (services/text.nfc)."""
+    if not isinstance(column.type, String) or not isinstance(value, str) or not value:
+        return None
+    problem = text_problem(value, column.type.length, multiline=True)
+    return f"{LABELS.get(column.key, column.key)}: {problem}" if problem else None
+
+
 def _guard(session: Session, _context, _instances) -> None:
     """Every String column of every row about to be written: no control characters, not
     longer than the column (PostgreSQL would refuse it with an unhandled error; SQLite would
@@ -126,18 +137,20 @@ def _guard(session: Session, _context, _instances) -> None:
     for obj in list(session.new) + list(session.dirty):
         state = inspect(obj)
         for attr in state.mapper.column_attrs:
-            column = attr.columns[0]
-            if not isinstance(column.type, String):
-                continue
-            value = state.dict.get(attr.key)
-            if not isinstance(value, str) or not value:
-                continue
-            # Line breaks are kept where typed (a signer's title on two lines); single-line
-            # inputs lose them on the way in (services/text.nfc).
-            problem = text_problem(value, column.type.length, multiline=True)
+            problem = column_problem(attr.columns[0], state.dict.get(attr.key))
             if problem:
-                label = LABELS.get(attr.key, attr.key)
-                raise InputError(f"{label}: {problem}", field=attr.key)
+                raise InputError(problem, field=attr.key)
+
+
+def check_rows(model, rows: list[dict]) -> None:
+    """The flush guard's check for rows written without the ORM's objects (bulk inserts:
+    services/bulk.py); InputError at the first value that cannot be kept."""
+    columns = [c for c in inspect(model).columns if isinstance(c.type, String)]
+    for row in rows:
+        for column in columns:
+            problem = column_problem(column, row.get(column.key))
+            if problem:
+                raise InputError(problem, field=column.key)
 
 
 def guard_session(session_class=Session) -> None:

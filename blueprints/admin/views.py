@@ -26,7 +26,7 @@ from blueprints.badges_view import badge_pdf_response
 from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import send_table
 from blueprints.forms import form_data, run_action, submit_form
-from blueprints.policy import admin_required
+from blueprints.policy import admin_required, local_target
 from extensions import db, writes_on_get
 from models import Device, Person, PersonRole, Season, Unit, User, Venue, utcnow
 from printables.badges import LAYOUTS
@@ -305,10 +305,8 @@ def registration_list(slug: str):
 def registrations_approve(slug: str):
     """Approve the ticked submitted registrations at once (each on its own: see approve_many)."""
     event = events.event_or_not_found(slug)
-    chosen = [_unit(code) for code in request.form.getlist("units")]
-    back = request.form.get("next") or url_for("admin.registration_list", slug=event.slug)
-    if not back.startswith("/") or back.startswith("//"):
-        back = url_for("admin.registration_list", slug=event.slug)
+    chosen = [_unit(code) for code in dict.fromkeys(request.form.getlist("units"))]  # each once
+    back = local_target(request.form.get("next")) or url_for("admin.registration_list", slug=event.slug)
     approved, refused = statuses.approve_many(event, chosen, current_user)
     db.session.commit()
     if approved:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,15 +13,6 @@ from services.accounts import auth
 from services.errors import DomainError
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -43,7 +32,7 @@ def login():
             login_user(user)
             session.pop("lang", None)
             endpoint, args = policy.home_endpoint(user)
-            return redirect(_safe_next(request.args.get("next")) or url_for(endpoint, **args))
+            return redirect(policy.local_target(request.args.get("next")) or url_for(endpoint, **args))
     return render_template("auth/login.html", form=form)
 
 
@@ -85,4 +74,4 @@ def set_language(code: str):
             db.session.commit()
         else:
             session["lang"] = code
-    return redirect(_safe_next(request.form.get("next")) or url_for("main.index"))
+    return redirect(policy.local_target(request.form.get("next")) or url_for("main.index"))

@@ -48,8 +48,9 @@ class PersonData:
         self.phone = nfc(checks.without_invisible(self.phone or ""))
         self.gender = Gender(self.gender)
         self.role = PersonRole(self.role)
-        self.name_key = name_key(self.full_name)
-        self.search_key = search_key(self.full_name)
+        # Keys derived from the name fit their columns whatever it folds to ("ß" → "ss").
+        self.name_key = name_key(self.full_name)[: checks.max_length_of(Person.name_key)]
+        self.search_key = search_key(self.full_name)[: checks.max_length_of(Person.search_key)]
 
     def input_problems(self, card_digits: int | None, today: date) -> list[tuple[str, str]]:
         """(field, message) for each value that cannot be kept as typed (services/inputs.py's

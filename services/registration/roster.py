@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
@@ -20,7 +20,7 @@ from models import (
     Unit,
     User,
 )
-from services import audit
+from services import audit, bulk
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData, Problem
 from services.registration.persons import unit_names
@@ -196,12 +196,9 @@ def replace_roster(
         kept.add(person.id)
         saved[id(data)] = person.id
     db.session.flush()
-    # New people, entries and members go in as many rows an INSERT (already checked, every one:
-    # services/inputs.py through PersonData and check_roster): 5,000 through the ORM's unit of
-    # work took ~1.5 s.
-    for data, person_id in zip(
-        new, _insert(Person, [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in new]), strict=True
-    ):
+    # New people, entries and members go in many rows an INSERT (services/bulk.py).
+    new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in new]
+    for data, person_id in zip(new, bulk.insert_rows(Person, new_rows, returning=True), strict=True):
         saved[id(data)] = person_id
 
     old_entries = {
@@ -222,17 +219,18 @@ def replace_roster(
     for entry in old_entries.values():
         db.session.delete(entry)
     db.session.flush()
-    entry_ids = _insert(
-        Entry, [{"competition_id": s.competition.id, "unit_id": unit.id, "team_no": s.team_no} for s, _m in new_entries]
+    entry_ids = bulk.insert_rows(
+        Entry,
+        [{"competition_id": s.competition.id, "unit_id": unit.id, "team_no": s.team_no} for s, _m in new_entries],
+        returning=True,
     )
-    _insert(
+    bulk.insert_rows(
         EntryMember,
         [
             {"entry_id": e, "person_id": p}
             for e, (_s, members) in zip(entry_ids, new_entries, strict=True)
             for p in members
         ],
-        returning=False,
     )
     for person in stored:
         if person.id not in kept:
@@ -256,16 +254,3 @@ def replace_roster(
     )
     db.session.flush()
     return change
-
-
-def _insert(model, rows: list[dict], returning: bool = True) -> list[int]:
-    """Rows of ``model`` inserted many at a time; their ids in the rows' order."""
-    ids: list[int] = []
-    for start in range(0, len(rows), 1000):
-        batch = rows[start : start + 1000]
-        if returning:
-            statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-            ids += db.session.execute(statement, batch).scalars().all()
-        else:
-            db.session.execute(insert(model), batch)
-    return ids

@@ -2,6 +2,8 @@
 
 import re
 
+import pytest
+
 from extensions import db
 from models import LoginFailure, User, UserRole
 from tests.support import factories as f
@@ -148,11 +150,21 @@ def test_logout_is_a_post(client):
     assert client.get("/admin/").status_code == 302
 
 
-def test_login_does_not_redirect_off_site(client):
+@pytest.mark.parametrize(
+    ("given", "lands"),
+    [
+        ("https://evil.example/", "/admin/"),
+        ("//evil.example/", "/admin/"),
+        ("/\\evil.example/", "/admin/"),  # browsers read "/\" as "//"
+        ("evil.example", "/admin/"),
+        ("/results/", "/results/"),  # a page of this site: back to it
+    ],
+)
+def test_login_does_not_redirect_off_site(client, given, lands):
     f.user("admin", role=UserRole.ADMIN)
     client.get("/login")
-    response = client.post("/login?next=https://evil.example/", {"username": "admin", "password": "secret-pass"})
-    assert response.headers["Location"] == "/admin/"
+    response = client.post("/login", {"username": "admin", "password": "secret-pass"}, query_string={"next": given})
+    assert response.headers["Location"] == lands
 
 
 def test_admin_creates_organiser_and_hands_over_a_one_time_link(client, make_client):

@@ -218,6 +218,35 @@ def test_approve_while_another_admin_returns(reviews):
             assert decisions in (["return"], ["approve", "return"])
 
 
+def test_a_bulk_approval_while_another_admin_returns_one_of_its_units(reviews):
+    """The dashboard approves two units at once while another admin returns the first: each
+    unit is decided on its own, the returned one is either approved-then-returned or returned
+    (and the bulk says so by name), the other approved; one audit row per decision."""
+    ev, admin1, admin2 = reviews
+    base = f"/admin/events/{ev.slug}/registrations"
+    for i in range(1, REPEAT + 1, 2):
+        first, second = f"U{i:02d}", f"U{i + 1:02d}"
+        bulk, _returned = at_once(
+            lambda a=first, b=second: admin1.post(f"{base}/approve", {"units": [a, b], "next": "/admin/"}),
+            lambda a=first: admin2.post(f"{base}/{a}/return", {"comment": "Thiếu ảnh thẻ"}),
+        )
+        db.session.expire_all()
+        regs = {
+            reg.unit.code: reg
+            for reg in db.session.scalars(
+                select(Registration).join(Registration.unit).where(f.Unit.code.in_([first, second]))
+            )
+        }
+        assert regs[second].status == RegistrationStatus.APPROVED and _decisions(regs[second]) == ["approve"]
+        assert regs[first].status == RegistrationStatus.RETURNED and regs[first].comment == "Thiếu ảnh thẻ"
+        page = admin1.flashes(bulk)
+        if _decisions(regs[first]) == ["return"]:  # returned first: the bulk approval refused it, by name
+            assert f"{first}: " in page and f"Đã duyệt 1 đăng ký: {second}." in page
+        else:
+            assert _decisions(regs[first]) == ["approve", "return"]
+            assert f"Đã duyệt 2 đăng ký: {first}, {second}." in page
+
+
 def test_two_approvals_at_once_are_one(reviews):
     ev, admin1, admin2 = reviews
     base = f"/admin/events/{ev.slug}/registrations"

@@ -417,3 +417,15 @@ def test_a_future_birth_date_and_a_card_of_the_wrong_length_are_refused(lak, wor
     ok = {"full_name": "Hồ\u200b Văn Hai", "gender": "male", "role": "athlete", "union_card_no": "12345678"}
     assert lak.post(url(world, "/people/new"), ok).status_code == 302
     assert db.session.scalar(select(Person.full_name).where(Person.union_card_no == "12345678")) == "Hồ Văn Hai"
+
+
+def test_a_name_that_grows_when_case_folded_is_saved_and_found(lak, world, make_client):
+    """ "ß" folds to "ss", "ﬁ" to "fi": a name's compare keys may be longer than the name."""
+    long_name = "Nguyễn " + "ßﬁ" * 96  # 199 characters; folded, 391
+    data = {"full_name": long_name, "gender": "male", "role": "athlete", "union_card_no": "556"}
+    assert lak.post(url(world, "/people/new"), data).status_code == 302
+    assert db.session.scalar(select(Person.full_name).where(Person.union_card_no == "556")) == long_name
+    admin = make_client()
+    admin.login("admin")
+    found = admin.get("/admin/events/hoi-thao-2024/people?q=nguyen ssfi").get_data(as_text=True)
+    assert "Nguyễn ßﬁ" in found

@@ -51,15 +51,7 @@ def _season(flask_app) -> dict:
     assert runner.invoke(args=["seed-demo", "--empty"]).exit_code == 0
     event = db.session.scalar(select(Event).where(Event.slug == SLUG))
     people = list(db.session.scalars(select(Person).where(Person.event_id == event.id).order_by(Person.id)))
-    tokens.issue_missing(event, [p.id for p in people])
-    admin = db.session.scalar(select(User).where(User.username == demo.DEMO_ADMIN))
-    gate = checkpoints.save_checkpoint(
-        event,
-        None,
-        checkpoints.CheckpointData(name="Cổng A", kind=CheckpointKind.GATE, frequency=Frequency.ONCE),
-    )
-    _device, bearer = devices.create_device(gate, admin, name="Điện thoại cổng A")
-    db.session.commit()
+    bearer = _badges_and_a_scanner(event, people, "Cổng A", CheckpointKind.GATE, Frequency.ONCE)
     client = Client(flask_app)
     for person in people[:12]:
         code = tokens.token_for(tokens.active_badge(person))
@@ -174,6 +166,19 @@ def _upgraded(flask_app) -> None:
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     upgrade()
+
+
+def _badges_and_a_scanner(event, people, name: str, kind: CheckpointKind, frequency: Frequency) -> str:
+    """Badges for ``people``, a checkpoint and a phone at it, registered by the demo's admin
+    (committed): the phone's bearer token."""
+    tokens.issue_missing(event, [p.id for p in people])
+    admin = db.session.scalar(select(User).where(User.username == demo.DEMO_ADMIN))
+    point = checkpoints.save_checkpoint(
+        event, None, checkpoints.CheckpointData(name=name, kind=kind, frequency=frequency)
+    )
+    _device, bearer = devices.create_device(point, admin, name=f"Máy quét – {name}")
+    db.session.commit()
+    return bearer
 
 
 @pytest.mark.rebuilds_schema
@@ -304,15 +309,7 @@ def test_backup_taken_while_scans_keep_coming_holds_every_scan_answered_before_i
     assert app.test_cli_runner().invoke(args=["seed-demo", "--empty", "--people", "300"]).exit_code == 0
     event = db.session.scalar(select(Event).where(Event.slug == SLUG))
     people = list(db.session.scalars(select(Person).where(Person.event_id == event.id)))
-    tokens.issue_missing(event, [p.id for p in people])
-    admin = db.session.scalar(select(User).where(User.username == demo.DEMO_ADMIN))
-    hall = checkpoints.save_checkpoint(
-        event,
-        None,
-        checkpoints.CheckpointData(name="Nhà thi đấu", kind=CheckpointKind.VENUE, frequency=Frequency.UNLIMITED),
-    )
-    _device, bearer = devices.create_device(hall, admin, name="Máy quét")
-    db.session.commit()
+    bearer = _badges_and_a_scanner(event, people, "Nhà thi đấu", CheckpointKind.VENUE, Frequency.UNLIMITED)
     codes = [tokens.token_for(tokens.active_badge(p)) for p in people]
     answered: list[tuple[float, str]] = []
     stop = threading.Event()
