@@ -24,7 +24,8 @@ from benchmarks import fresh_runs  # noqa: E402
 def one_run(count: int, layout: str) -> dict:
     import random
 
-    from cli.demo import GIVEN_F, GIVEN_M, random_person_name
+    from cli.demo import random_person_name
+    from cli.demo_data import GIVEN_F, GIVEN_M
     from printables.badges import BadgeData, badge_pdf_stream
     from services.badges.tokens import ALPHABET, SHORT_CODE_LENGTH, TOKEN_LENGTH
 

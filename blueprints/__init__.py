@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
@@ -9,6 +12,7 @@ from werkzeug.routing import IntegerConverter
 
 from blueprints import request_log
 from extensions import csrf
+from services import policy as may
 from services.errors import RecordNotFound
 from services.lookup import MAX_ID
 
@@ -21,10 +25,20 @@ class BoundedIntegerConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def _import_views(package) -> None:
+    """Every ``*views`` module of a blueprint's package: a new area's module is found, never
+    forgotten (its routes would silently be missing)."""
+    for module in pkgutil.iter_modules(package.__path__):
+        if module.name.endswith("views"):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+
 def register_blueprints(app: Flask) -> None:
-    import blueprints.admin.media_views  # noqa: F401  (its routes join the admin blueprint)
-    import blueprints.admin.participation_views  # noqa: F401  (its routes join the admin blueprint)
-    import blueprints.units.media_views  # noqa: F401  (its routes join the units blueprint)
+    import blueprints.admin
+    import blueprints.units
+
+    _import_views(blueprints.admin)  # each area's module adds its routes to the admin blueprint
+    _import_views(blueprints.units)
     from blueprints.admin.views import bp as admin_bp
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp
@@ -45,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(scanner_bp, url_prefix="/scan")
     app.register_blueprint(results_bp, url_prefix="/results")
     app.register_blueprint(board_bp, url_prefix="/board")
+    app.add_template_global(may, "may")  # templates ask the access rules: may.decide_registration(current_user)
     _register_error_pages(app)
     _refuse_nul(app)
 

@@ -1,4 +1,5 @@
-"""Who may do what: every access rule of the web app lives here.
+"""Access in the web app: the rules themselves are named predicates in services/policy.py;
+here they become decorators and loaders that answer 403/404.
 
 Views never decide access themselves: they use these decorators and loaders. An
 organiser sees and edits only its own unit; another unit's pages answer 403 and another
@@ -13,21 +14,21 @@ from urllib.parse import urlsplit
 from flask import abort, current_app
 from flask_login import current_user, login_required
 
-from extensions import db
-from models import Competition, Unit, User, UserRole
-from services.lookup import one_or_not_found
+from models import Competition, Unit, User
+from services import policy as may
+from services.lookup import by_id, one_or_not_found
 from services.season import units
 
 
-def roles_required(*roles: UserRole):
-    """Login required, and the user's role must be one of ``roles`` (else 403)."""
+def allowed_when(rule):
+    """Login required, and ``rule(current_user)`` (a services/policy predicate) must hold
+    (else 403): ``@allowed_when(may.use_results_desk)``."""
 
     def decorator(view):
         @wraps(view)
         @login_required
         def wrapped(*args, **kwargs):
-            if current_user.role not in roles:
-                abort(403)
+            require(rule(current_user))
             return view(*args, **kwargs)
 
         return wrapped
@@ -35,7 +36,7 @@ def roles_required(*roles: UserRole):
     return decorator
 
 
-admin_required = roles_required(UserRole.ADMIN)
+admin_required = allowed_when(may.administer)
 
 
 def require_login() -> None:
@@ -45,33 +46,17 @@ def require_login() -> None:
     return None
 
 
-def require_admin() -> None:
-    """Inside a view open to officials: this action is for admins only (else 403)."""
-    if not current_user.is_authenticated or current_user.role != UserRole.ADMIN:
+def require(allowed: bool) -> None:
+    """Inside a view: 403 unless the rule (a services/policy predicate) allows the action,
+    e.g. ``require(may.plan_competition(current_user))``."""
+    if not allowed:
         abort(403)
-
-
-def scoring_competitions(user: User, query):
-    """``query`` of competitions narrowed to those ``user`` may score: all for an admin, the
-    assigned ones for an official."""
-    if user.role == UserRole.ADMIN:
-        return query
-    return query.where(Competition.officials.any(User.id == user.id))
-
-
-def can_access_unit(user: User, unit: Unit) -> bool:
-    if not user.is_authenticated or not user.active:
-        return False
-    if user.role == UserRole.ADMIN:
-        return True
-    return user.role == UserRole.ORGANISER and user.unit_id == unit.id
 
 
 def unit_for_current_user(code: str) -> Unit:
     """The unit named in the URL, if the current user may see it: 404 unknown, 403 not theirs."""
     unit = units.unit_or_not_found(code)
-    if not can_access_unit(current_user, unit):
-        abort(403)
+    require(may.see_unit(current_user, unit))
     return unit
 
 
@@ -91,31 +76,19 @@ def local_target(target: str | None) -> str | None:
 
 def home_endpoint(user: User) -> tuple[str, dict]:
     """Where a user lands after login."""
-    if user.role == UserRole.ADMIN:
+    if may.administer(user):
         return "admin.home", {}
-    if user.role == UserRole.OFFICIAL:
+    if may.use_results_desk(user):
         return "results.home", {}
-    if user.role == UserRole.ORGANISER and user.unit is not None:
+    if may.organise_unit(user):
         return "units.show", {"code": user.unit.code}
-    if user.role == UserRole.VOLUNTEER:
+    if may.choose_checkpoint(user):
         return "scanner.page", {}  # the phone's checkpoint, or the choice of the volunteer's checkpoints
     return "main.index", {}
 
 
-def can_score(user: User, comp: Competition) -> bool:
-    """Results of a competition are entered and confirmed by the officials assigned to it (and admins)."""
-    if not user.is_authenticated or not user.active:
-        return False
-    return user.role == UserRole.ADMIN or (
-        user.role == UserRole.OFFICIAL and any(o.id == user.id for o in comp.officials)
-    )
-
-
 def competition_for_scoring(competition_id: int) -> Competition:
     """The competition in the URL, if the current user may enter its results: 404 / 403."""
-    comp = db.session.get(Competition, competition_id)
-    if comp is None:
-        abort(404)
-    if not can_score(current_user, comp):
-        abort(403)
+    comp = by_id(Competition, competition_id)
+    require(may.score(current_user, comp))
     return comp

@@ -41,10 +41,6 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
 
-    @property
-    def is_admin(self) -> bool:
-        return self.role == UserRole.ADMIN
-
 
 class LoginFailure(Base):
     """One failed login; recent rows for a username or address throttle further tries."""

@@ -28,6 +28,14 @@ def lock_row(model, record_id: int) -> None:
     db.session.execute(select(model.id).where(model.id == record_id).with_for_update())
 
 
+def by_id(model, record_id: int):
+    """The record with this id, or RecordNotFound (answered 404)."""
+    record = db.session.get(model, record_id) if valid_id(record_id) else None
+    if record is None:
+        raise RecordNotFound()
+    return record
+
+
 def one_or_not_found(model, *conditions):
     """The record matching every condition, or RecordNotFound (answered 404): an id from
     another unit or event is treated as if it did not exist."""

@@ -6,11 +6,11 @@ from __future__ import annotations
 from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from blueprints.admin.views import _unit, bp
+from blueprints.admin.views import bp
 from blueprints.forms import run_action
 from blueprints.units.media_views import send_media
 from services.media import items as media_items
-from services.season import events
+from services.season import events, units
 
 
 @bp.route("/events/<slug>/media")
@@ -44,7 +44,7 @@ def media_item_file(slug: str, item_id: int, variant: str):
 def media_zip(slug: str):
     """Every original of the event (or of one unit: ?unit=CODE; only the chosen: ?chosen=1)."""
     event = events.event_or_not_found(slug)
-    unit = _unit(request.args["unit"]) if request.args.get("unit") else None
+    unit = units.unit_or_not_found(request.args["unit"]) if request.args.get("unit") else None
     items = media_items.items_of(event, unit)
     if request.args.get("chosen") == "1":
         items = [i for i in items if i.chosen]

@@ -3,14 +3,14 @@ reminders, the season matrix, and an event's final report (routes on the admin b
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from blueprints.admin.views import bp
 from blueprints.downloads import XLSX, send_bytes, send_pdf
-from extensions import db
 from models import Season
 from printables.reports import report_pdf
+from services import lookup
 from services.participation import mailer
 from services.participation import reports as event_report
 from services.participation import rules as participation
@@ -76,9 +76,7 @@ def final_report(slug: str, kind: str):
 @bp.route("/seasons/<int:season_id>/participation", defaults={"kind": None})
 @bp.route("/seasons/<int:season_id>/participation.<any(pdf, xlsx):kind>")
 def season_participation(season_id: int, kind: str | None):
-    season = db.session.get(Season, season_id)
-    if season is None:
-        abort(404)
+    season = lookup.by_id(Season, season_id)
     if kind:
         sections = event_report.season_sections(season)
         return _send(kind, f"tham-gia-{season.year}", _("Tình hình tham gia"), season.name, sections, True)

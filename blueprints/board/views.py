@@ -6,11 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask import Blueprint, abort, render_template, request
-from sqlalchemy import select
 
 from blueprints.downloads import send_pdf
-from extensions import db
-from models import Event
 from printables.reports import report_pdf
 from services.labels import place_label
 from services.results import board, display, sheets
@@ -36,9 +33,7 @@ bp.add_app_template_global(display.snapshot_text, "result_text")
 
 @bp.route("/")
 def index():
-    return render_template(
-        "board/index.html", events=db.session.scalars(select(Event).order_by(Event.starts_on.desc()))
-    )
+    return render_template("board/index.html", events=events.list_events())
 
 
 @bp.route("/<slug>")

@@ -3,16 +3,14 @@ fixtures; assigned officials enter results, and another official confirms them."
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from wtforms.fields.choices import SelectChoice
 
 from blueprints import policy
 from blueprints.forms import form_data, run_action, submit_form
-from blueprints.policy import competition_for_scoring, roles_required
+from blueprints.policy import allowed_when, competition_for_scoring
 from blueprints.results.forms import (
     TIE_BREAKER_SLOTS,
     AutoScheduleForm,
@@ -26,9 +24,11 @@ from blueprints.results.forms import (
     SwapForm,
     sets_of,
 )
-from extensions import db
-from models import Competition, Match, Performance, User, UserRole
+from models import Competition, Match, Performance
+from services import policy as may
+from services.accounts import auth
 from services.errors import DomainError
+from services.lookup import by_id
 from services.results import board, display, drawing, fixtures, planning, recording, scoring, tally
 from services.worklists import official as official_work
 
@@ -36,7 +36,7 @@ bp = Blueprint("results", __name__)
 
 
 @bp.before_request
-@roles_required(UserRole.ADMIN, UserRole.OFFICIAL)
+@allowed_when(may.use_results_desk)
 def require_official():
     """Officials and admins only; each competition then checks its own assignment."""
 
@@ -47,10 +47,8 @@ def _back(comp: Competition):
 
 @bp.route("/")
 def home():
-    query = select(Competition).options(joinedload(Competition.event), joinedload(Competition.plan))
-    query = policy.scoring_competitions(current_user, query)
-    comps = list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
-    waiting = tally.awaiting_lots(comps) if current_user.is_admin else []
+    comps = official_work.competitions_to_score(current_user)
+    waiting = tally.awaiting_lots(comps) if may.plan_competition(current_user) else []
     work = official_work.my_work(current_user, comps)
     shown = work.to_confirm + work.today + work.ready
     labels = display.entry_labels(
@@ -92,10 +90,10 @@ def competition(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/plan", methods=["GET", "POST"])
 def plan(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     current = planning.plan_or_default(comp)
     form = PlanForm(obj=current)
-    officials = db.session.scalars(select(User).where(User.role == UserRole.OFFICIAL).order_by(User.username))
+    officials = auth.officials()
     form.officials.choices = [SelectChoice(u.id, u.full_name or u.username) for u in officials]
     if not form.is_submitted():
         for i, name in enumerate(current.tie_breakers[:TIE_BREAKER_SLOTS], start=1):
@@ -124,7 +122,7 @@ def plan(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/draw", methods=["POST"])
 def draw(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     form = DrawForm()
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
@@ -142,7 +140,7 @@ def _raise(form) -> None:
 @bp.route("/competitions/<int:competition_id>/swap", methods=["POST"])
 def swap(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     form = SwapForm()
     ids = [e.id for e in drawing.drawable_entries(comp)]
     form.first.choices = form.second.choices = [SelectChoice(i, str(i)) for i in ids]
@@ -165,7 +163,7 @@ def _schedule_form(comp: Competition) -> AutoScheduleForm:
 def auto_schedule(competition_id: int):
     """Times, venue and courts for every match not yet scheduled (each can be changed after)."""
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     form = _schedule_form(comp)
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
@@ -176,14 +174,14 @@ def auto_schedule(competition_id: int):
 @bp.route("/competitions/<int:competition_id>/publish", methods=["POST"])
 def publish(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     return run_action(lambda: drawing.publish(comp, current_user), _("Đã công bố lịch thi đấu."), _back(comp))
 
 
 @bp.route("/competitions/<int:competition_id>/lots", methods=["POST"])
 def lots(competition_id: int):
     comp = competition_for_scoring(competition_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     form = LotsForm()
     if not form.validate():
         return run_action(lambda: _raise(form), "", _back(comp))
@@ -198,9 +196,7 @@ def lots(competition_id: int):
 
 
 def _match(match_id: int) -> tuple[Match, Competition]:
-    match = db.session.get(Match, match_id)
-    if match is None:
-        abort(404)
+    match = by_id(Match, match_id)
     return match, competition_for_scoring(match.competition_id)
 
 
@@ -323,7 +319,7 @@ def _fixture_form(m: Match) -> FixtureForm:
 @bp.route("/matches/<int:match_id>/fixture", methods=["POST"])
 def fixture(match_id: int):
     m, comp = _match(match_id)
-    policy.require_admin()
+    policy.require(may.plan_competition(current_user))
     form = _fixture_form(m)
     url = url_for("results.match", match_id=m.id)
     if not form.validate():
@@ -339,9 +335,7 @@ def fixture(match_id: int):
 
 
 def _performance(performance_id: int) -> tuple[Performance, Competition]:
-    perf = db.session.get(Performance, performance_id)
-    if perf is None:
-        abort(404)
+    perf = by_id(Performance, performance_id)
     return perf, competition_for_scoring(perf.competition_id)
 
 

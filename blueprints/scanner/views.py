@@ -18,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from extensions import db
-from models import UserRole
+from services import policy as may
 from services.checkin import checkpoints, devices, outcomes
 
 bp = Blueprint("scanner", __name__)
@@ -54,7 +54,7 @@ def page():
     token = request.cookies.get(COOKIE)
     device = devices.device_for_token(token)
     if device is None:
-        if current_user.is_authenticated and current_user.role == UserRole.VOLUNTEER:
+        if may.choose_checkpoint(current_user):
             return redirect(url_for("scanner.choose"))
         return render_template("scanner/refused.html"), 403
     response = make_response(
@@ -75,7 +75,7 @@ def page():
 @login_required
 def choose():
     """A volunteer signed in with a password picks one of the checkpoints assigned to them."""
-    if current_user.role != UserRole.VOLUNTEER:
+    if not may.choose_checkpoint(current_user):
         return render_template("scanner/refused.html"), 403
     mine = checkpoints.checkpoints_for_volunteer(current_user)
     chosen = request.form.get("checkpoint_id", type=int)

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from extensions import db
@@ -256,3 +257,13 @@ def volunteers() -> list[User]:
     return db.session.scalars(
         select(User).where(User.role == UserRole.VOLUNTEER, User.active.is_(True)).order_by(User.username)
     ).all()
+
+
+def list_users() -> list[User]:
+    """Every account for the admin's list, with its unit (one query)."""
+    return list(db.session.scalars(select(User).options(joinedload(User.unit)).order_by(User.role, User.username)))
+
+
+def officials() -> list[User]:
+    """Officials (referees, the results desk) by username, to assign to a competition."""
+    return list(db.session.scalars(select(User).where(User.role == UserRole.OFFICIAL).order_by(User.username)))

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Checkpoint, CheckpointKind, Device, Event, Frequency, PersonRole, User, UserRole
 from services.checkin import devices
-from services.errors import DomainError
+from services.errors import DomainError, RecordNotFound
 from services.lookup import one_or_not_found
 from services.text import nfc
 
@@ -65,6 +65,14 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
 
 def checkpoint_of_event(event: Event, checkpoint_id: int) -> Checkpoint:
     return one_or_not_found(Checkpoint, Checkpoint.id == checkpoint_id, Checkpoint.event_id == event.id)
+
+
+def device_of_event(event: Event, device_id: int) -> Device:
+    """A scanning device of one of ``event``'s checkpoints, or RecordNotFound (answered 404)."""
+    device = one_or_not_found(Device, Device.id == device_id)
+    if device.checkpoint.event_id != event.id:
+        raise RecordNotFound()
+    return device
 
 
 def list_checkpoints(event: Event) -> list[Checkpoint]:

@@ -49,6 +49,11 @@ def person_of_unit(event: Event, unit: Unit, person_id: int) -> Person:
     return one_or_not_found(Person, Person.id == person_id, Person.unit_id == unit.id, Person.event_id == event.id)
 
 
+def person_of_event(event: Event, person_id: int) -> Person:
+    """Anyone registered for ``event`` (any unit), or RecordNotFound (answered 404)."""
+    return one_or_not_found(Person, Person.id == person_id, Person.event_id == event.id)
+
+
 def save_person(event: Event, unit: Unit, person: Person | None, data: PersonData, actor: User) -> Person:
     ensure_open(event, unit)
     typed = data.input_problems(event.union_card_digits, local_today())

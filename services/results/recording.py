@@ -26,7 +26,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, UserRole, utcnow
+from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, utcnow
+from services import policy as may
 from services.errors import DomainError
 from services.i18n import to_local
 from services.lookup import locked, one_or_not_found
@@ -157,7 +158,7 @@ def clear_result(match: Match, actor: User, version: int | None = None, reason: 
         raise DomainError(_("Trận chưa có kết quả."))
     old = snapshot(match)
     reason = (reason or "").strip()[:300]
-    if match.confirmed and not (actor.role == UserRole.ADMIN and reason):
+    if match.confirmed and not may.clear_confirmed_at_once(actor, reason):
         if match.clear_requested:
             raise DomainError(_("Đã có yêu cầu xoá kết quả này, đang chờ xác nhận."))
         match.clear_requested = True

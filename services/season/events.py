@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from extensions import db
 from models import Competition, Entry, Event, EventKind, OverallRule, Person, Registration, Season, Unit, Venue
 from services.errors import DomainError, RecordNotFound
+from services.lookup import one_or_not_found
 from services.participation.rules import EventParticipation, event_participation
 from services.text import nfc, text_sort_key
 
@@ -144,6 +145,11 @@ def save_venue(venue: Venue | None, event: Event, *, name: str, address: str = "
     return venue
 
 
+def venue_of_event(event: Event, venue_id: int) -> Venue:
+    """One of ``event``'s venues, or RecordNotFound (answered 404)."""
+    return one_or_not_found(Venue, Venue.id == venue_id, Venue.event_id == event.id)
+
+
 def event_by_slug(slug: str) -> Event | None:
     return db.session.scalar(
         select(Event).where(Event.slug == slug).options(selectinload(Event.venues), selectinload(Event.season))
@@ -156,6 +162,11 @@ def event_or_not_found(slug: str) -> Event:
     if event is None:
         raise RecordNotFound()
     return event
+
+
+def list_events() -> list[Event]:
+    """Every event, the latest first (the public board's index)."""
+    return list(db.session.scalars(select(Event).order_by(Event.starts_on.desc())))
 
 
 def list_seasons() -> list[Season]:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import Competition, Match, Performance, User
+from services import policy as may
 from services.i18n import local_to_utc, local_today
 
 MAX_READY = 30
@@ -27,8 +28,17 @@ def _playable(m: Match) -> bool:
     return bool(m.home_entry_id and m.away_entry_id) and "BYE" not in (m.home_source, m.away_source)
 
 
+def competitions_to_score(user: User) -> list[Competition]:
+    """The competitions ``user`` may score (services/policy.score): all for an admin, the
+    assigned ones for an official; by event, then name."""
+    query = select(Competition).options(joinedload(Competition.event), joinedload(Competition.plan))
+    if not may.scores_every_competition(user):
+        query = query.where(Competition.officials.any(User.id == user.id))
+    return list(db.session.scalars(query.order_by(Competition.event_id, Competition.name)))
+
+
 def my_work(user: User, competitions: list[Competition]) -> MyWork:
-    """``competitions``: those the user may score (blueprints/policy.scoring_competitions)."""
+    """``competitions``: those the user may score (``competitions_to_score``)."""
     ids = [c.id for c in competitions] or [-1]
     work = MyWork()
     start = local_to_utc(datetime.combine(local_today(), time()))

@@ -7,7 +7,7 @@ import pytest
 from reportlab.lib.pagesizes import A6
 from sqlalchemy import select
 
-from cli import demo
+from cli import demo_data
 from extensions import db
 from models import Badge, CompetitionFormat, Entry, EntryMember, Gender, PersonRole
 from printables import badges as printable
@@ -82,7 +82,7 @@ def _chars_inside(pdf: bytes, width: float) -> None:
 
 
 def test_long_names_fit_their_box_and_are_never_cut(app):
-    demo_longest = sorted(demo.GIVEN_F + demo.GIVEN_M, key=len)[-1]
+    demo_longest = sorted(demo_data.GIVEN_F + demo_data.GIVEN_M, key=len)[-1]
     names = [f"Công Tằng Tôn Nữ Thị {demo_longest} Hạnh", SIXTY, "X" * 60, "Lê"]
     assert all(len(n) >= 2 for n in names) and len(SIXTY) == 60
     data = [

@@ -1,10 +1,15 @@
 """The code's floor plan holds: printables take plain data, services know no request, the
-services' imports have no circle, and no services module grows past ~400 lines."""
+services' imports have no circle, views build no queries, access is decided by the named
+rules of services/policy.py, and no module of services/, blueprints/ or cli/ grows past
+~400 lines."""
 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 MAX_LINES = 400
@@ -101,13 +106,70 @@ def test_the_cycle_finder_finds_one():
     assert _cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_no_services_module_is_over_400_lines():
+@pytest.mark.parametrize("folder", ["services", "blueprints", "cli"])
+def test_no_module_is_over_400_lines(folder):
     long = {
         str(path.relative_to(ROOT)): n
-        for path in modules("services").values()
+        for path in modules(folder).values()
         if (n := len(path.read_text().splitlines())) > MAX_LINES
     }
     assert long == {}
+
+
+SESSION_USE_IN_VIEWS = {"commit", "rollback", "flush"}  # a view ends the transaction; services query
+
+
+def session_calls(path: Path) -> list[tuple[str, int]]:
+    """(attribute, line) for every ``db.session.<attribute>`` in the file."""
+    return [
+        (node.attr, node.lineno)
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "session"
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id == "db"
+    ]
+
+
+def test_views_build_no_queries():
+    """Blueprints parse, call a service, commit and answer: no ``select``, no
+    ``db.session.execute``/``get``/``scalars`` — a service answers (services/lookup.by_id,
+    ``…_of_event``)."""
+    wrong = []
+    for path in modules("blueprints").values():
+        where = path.relative_to(ROOT)
+        wrong += [f"{where}:{line} imports {m}" for m, _n, line in imports(path) if m.split(".")[0] == "sqlalchemy"]
+        wrong += [f"{where}:{line} db.session.{a}" for a, line in session_calls(path) if a not in SESSION_USE_IN_VIEWS]
+    assert wrong == []
+
+
+def test_the_query_rule_sees_a_query(tmp_path):
+    view = tmp_path / "views.py"
+    view.write_text("from sqlalchemy import select\n\ndef v():\n    return db.session.scalars(select(X))\n")
+    assert [m for m, _n, _l in imports(view)] == ["sqlalchemy"]
+    assert session_calls(view) == [("scalars", 4)]
+
+
+ROLE_TEST_IN_TEMPLATE = re.compile(r"is_admin|\brole(\.value)?\s*(==|!=|\bin\b|\bnot\b)")
+ROLE_TEST_IN_CODE = re.compile(r"\bis_admin\b|\brole\s*(==|!=|\bin\b|\bnot in\b)|UserRole\.\w+\s*(==|!=)")
+
+
+def test_access_is_decided_by_the_policy_rules():
+    """Templates ask ``may.<rule>(current_user)``; views use blueprints/policy.py; no page, view
+    or service tests a user's role itself (services/policy.py is where the rules are)."""
+    wrong = [
+        f"{path.relative_to(ROOT)}: {match.group(0)}"
+        for path in sorted((ROOT / "templates").rglob("*.html"))
+        for match in ROLE_TEST_IN_TEMPLATE.finditer(path.read_text())
+    ]
+    for path in modules("blueprints").values():
+        if path.name != "policy.py":
+            text = path.read_text()
+            wrong += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in ROLE_TEST_IN_CODE.finditer(text)]
+    assert wrong == []
+    assert ROLE_TEST_IN_TEMPLATE.search('{% if current_user.role.value == "official" %}')
+    assert ROLE_TEST_IN_CODE.search("if current_user.role != UserRole.VOLUNTEER:")
 
 
 def test_every_services_package_says_what_it_owns():

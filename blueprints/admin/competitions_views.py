@@ -1,0 +1,42 @@
+"""Admin screens for an event's competitions (routes on the admin blueprint)."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from blueprints.admin.forms import (
+    CompetitionForm,
+)
+from blueprints.admin.views import bp
+from blueprints.forms import form_data, submit_form
+from services.registration import roster
+from services.season import competitions, events
+
+
+@bp.route("/events/<slug>/competitions")
+def competition_list(slug: str):
+    event = events.event_or_not_found(slug)
+    return render_template("admin/competitions.html", event=event, lines=roster.competition_entries(event))
+
+
+@bp.route("/events/<slug>/competitions/new", methods=["GET", "POST"], defaults={"competition_id": None})
+@bp.route("/events/<slug>/competitions/<int:competition_id>/edit", methods=["GET", "POST"])
+def competition_form(slug: str, competition_id: int | None):
+    event = events.event_or_not_found(slug)
+    comp = competitions.competition_of_event(event, competition_id) if competition_id else None
+    form = CompetitionForm(obj=comp)
+    form.sport_id.choices = [SelectChoice(0, "—")] + [SelectChoice(s.id, s.name) for s in competitions.list_sports()]
+
+    def save():
+        sport_id = form.sport_id.data
+        if form.new_sport.data:
+            sport_id = competitions.sport_named(form.new_sport.data).id
+        data = form_data(form, competitions.CompetitionData, sport_id=sport_id)
+        return competitions.save_competition(event, comp, data)
+
+    back = url_for("admin.competition_list", slug=event.slug)
+    done = submit_form(form, save, _("Đã lưu nội dung thi đấu."), back)
+    title = (_("Sửa nội dung") if comp else _("Thêm nội dung")) + " – " + event.name
+    return done or render_template("form_page.html", form=form, title=title, back=back)

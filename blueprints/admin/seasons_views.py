@@ -1,0 +1,81 @@
+"""Admin screens for seasons, events and their venues (routes on the admin blueprint)."""
+
+from __future__ import annotations
+
+from flask import render_template, url_for
+from flask_babel import gettext as _
+from wtforms.fields.choices import SelectChoice
+
+from blueprints.admin.forms import (
+    EventForm,
+    SeasonForm,
+    VenueForm,
+)
+from blueprints.admin.views import bp
+from blueprints.forms import form_data, submit_form
+from models import Season
+from services import lookup
+from services.participation import reports as event_report
+from services.season import events
+
+
+@bp.route("/seasons/new", methods=["GET", "POST"], defaults={"season_id": None})
+@bp.route("/seasons/<int:season_id>/edit", methods=["GET", "POST"])
+def season_form(season_id: int | None):
+    season = lookup.by_id(Season, season_id) if season_id else None
+    form = SeasonForm(obj=season)
+    done = submit_form(
+        form,
+        lambda: events.save_season(
+            season, name=form.name.data, year=form.year.data, description=form.description.data or ""
+        ),
+        _("Đã lưu mùa."),
+        url_for("admin.home"),
+    )
+    title = _("Sửa mùa") if season else _("Thêm mùa")
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.home"))
+
+
+def _event_data(form: EventForm) -> events.EventData:
+    return form_data(form, events.EventData)
+
+
+@bp.route("/events/new", methods=["GET", "POST"], defaults={"slug": None})
+@bp.route("/events/<slug>/edit", methods=["GET", "POST"])
+def event_form(slug: str | None):
+    event = events.event_or_not_found(slug) if slug else None
+    form = EventForm(obj=event)
+    form.season_id.choices = [SelectChoice(s.id, s.name) for s in events.list_seasons()]
+    if event is not None and not form.is_submitted():
+        form.overall_points.data = events.format_overall_points(event.overall_points)
+    done = submit_form(
+        form,
+        lambda: events.save_event(event, _event_data(form)),
+        _("Đã lưu sự kiện."),
+        lambda saved: url_for("admin.event_overview", slug=saved.slug),
+    )
+    title = _("Sửa sự kiện") if event else _("Thêm sự kiện")
+    return done or render_template("form_page.html", form=form, title=title, back=url_for("admin.home"))
+
+
+@bp.route("/events/<slug>")
+def event_overview(slug: str):
+    overview = events.event_overview(events.event_or_not_found(slug))
+    return render_template("admin/event_overview.html", overview=overview, participation_summary=event_report.summary)
+
+
+@bp.route("/events/<slug>/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})
+@bp.route("/events/<slug>/venues/<int:venue_id>/edit", methods=["GET", "POST"])
+def venue_form(slug: str, venue_id: int | None):
+    event = events.event_or_not_found(slug)
+    venue = events.venue_of_event(event, venue_id) if venue_id else None
+    form = VenueForm(obj=venue)
+    back = url_for("admin.event_overview", slug=event.slug)
+    done = submit_form(
+        form,
+        lambda: events.save_venue(venue, event, name=form.name.data, address=form.address.data or ""),
+        _("Đã lưu địa điểm."),
+        back,
+    )
+    title = (_("Sửa địa điểm") if venue else _("Thêm địa điểm")) + " – " + event.name
+    return done or render_template("form_page.html", form=form, title=title, back=back)
