@@ -7,16 +7,14 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from blueprints.forms import BaseForm, choices, date_field, datetime_field, optional_int
 from models import (
     Category,
-    CheckpointKind,
     CompetitionFormat,
     EventKind,
-    Frequency,
     OverallRule,
     ParticipationRule,
-    PersonRole,
     UnitKind,
     UserRole,
 )
+from services.checkin import rules as checkpoint_rules
 
 
 class SeasonForm(BaseForm):
@@ -107,27 +105,40 @@ class UserForm(BaseForm):
     active = BooleanField(_l("Cho phép đăng nhập"), default=True)
 
 
-class CheckpointForm(BaseForm):
-    name = StringField(_l("Tên điểm quét"), validators=[DataRequired()], description=_l("Ví dụ: Cổng A – Sân vận động"))
-    kind = SelectField(_l("Loại"), choices=choices(CheckpointKind))
-    venue_id = SelectField(_l("Địa điểm"), coerce=int)
-    frequency = SelectField(_l("Mỗi người được qua"), choices=choices(Frequency))
-    allowed_roles = SelectMultipleField(
-        _l("Vai trò được qua (để trống: tất cả)"),
-        choices=choices(PersonRole),
-        widget=ListWidget(prefix_label=False),
-        option_widget=CheckboxInput(),
-    )
-    allowed_unit_ids = SelectMultipleField(_l("Đơn vị được qua (để trống: tất cả)"), coerce=int)
-    allowed_competition_ids = SelectMultipleField(_l("Chỉ người thi các nội dung (để trống: tất cả)"), coerce=int)
-    opens_at = datetime_field(_l("Mở lúc (giờ Việt Nam)"), Optional())
-    closes_at = datetime_field(_l("Đóng lúc (giờ Việt Nam)"), Optional())
-    active = BooleanField(_l("Đang hoạt động"), default=True)
-    admit_unapproved = BooleanField(
-        _l("Cho vào cả người của đơn vị chưa được duyệt đăng ký"),
-        description=_l("Mặc định thẻ của đơn vị chưa được duyệt bị từ chối (“Đăng ký chưa được duyệt”)."),
-    )
-    volunteer_ids = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=int)
+def _rule_field(key: str, rule: checkpoint_rules.Rule):
+    """The form's field for one checkpoint rule, from its declaration (the records an "ids"
+    rule offers are set by the view)."""
+    if rule.input == "choice":
+        return SelectField(rule.label, choices=choices(rule.choices))
+    if rule.input == "choices":
+        return SelectMultipleField(
+            rule.label,
+            choices=choices(rule.choices),
+            widget=ListWidget(prefix_label=False),
+            option_widget=CheckboxInput(),
+        )
+    if rule.input == "ids":
+        return SelectMultipleField(rule.label, coerce=int)
+    if rule.input == "moment":
+        return datetime_field(rule.label, Optional())
+    return BooleanField(rule.label, description=rule.description, default=checkpoint_rules.RULE_DEFAULTS[key])
+
+
+def _checkpoint_form() -> type[BaseForm]:
+    """The checkpoint form: its name and place, a field for every declared rule
+    (services/checkin/rules.RuleSet), then its volunteers."""
+    fields = {
+        "name": StringField(
+            _l("Tên điểm quét"), validators=[DataRequired()], description=_l("Ví dụ: Cổng A – Sân vận động")
+        ),
+        "venue_id": SelectField(_l("Địa điểm"), coerce=int),
+    }
+    fields |= {key: _rule_field(key, rule) for key, rule in checkpoint_rules.RULES.items()}
+    fields["volunteer_ids"] = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=int)
+    return type("CheckpointForm", (BaseForm,), fields)
+
+
+CheckpointForm = _checkpoint_form()
 
 
 class DeviceLinkForm(BaseForm):

@@ -3,32 +3,26 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from extensions import db
-from models import Checkpoint, CheckpointKind, Device, Event, Frequency, PersonRole, User, UserRole
+from models import Checkpoint, Device, Event, PersonRole, User, UserRole
 from services.checkin import devices
+from services.checkin.rules import RULES, RuleSet, kept
 from services.errors import DomainError, RecordNotFound
 from services.lookup import one_or_not_found
 from services.text import nfc
 
 
-@dataclass
-class CheckpointData:
+@dataclass(frozen=True, kw_only=True)
+class CheckpointData(RuleSet):
+    """A checkpoint as the admin's form gives it: its name, place and volunteers, and its
+    rules (services/checkin/rules.RuleSet)."""
+
     name: str
-    kind: CheckpointKind
-    frequency: Frequency
     venue_id: int | None = None
-    allowed_roles: list[str] = field(default_factory=list)
-    allowed_unit_ids: list[int] = field(default_factory=list)
-    allowed_competition_ids: list[int] = field(default_factory=list)
-    opens_at: datetime | None = None
-    closes_at: datetime | None = None
-    active: bool = True
-    admit_unapproved: bool = False  # the admission policy: refuse units not approved (rules.refusal)
     volunteer_ids: list[int] = field(default_factory=list)
 
 
@@ -49,13 +43,9 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
     if checkpoint is None:
         checkpoint = Checkpoint(event=event)
         db.session.add(checkpoint)
-    checkpoint.name, checkpoint.kind, checkpoint.frequency = name, CheckpointKind(data.kind), Frequency(data.frequency)
-    checkpoint.venue_id = data.venue_id or None
-    checkpoint.allowed_roles = sorted(data.allowed_roles)
-    checkpoint.allowed_unit_ids = sorted(data.allowed_unit_ids)
-    checkpoint.allowed_competition_ids = sorted(data.allowed_competition_ids)
-    checkpoint.opens_at, checkpoint.closes_at, checkpoint.active = data.opens_at, data.closes_at, data.active
-    checkpoint.admit_unapproved = bool(data.admit_unapproved)
+    checkpoint.name, checkpoint.venue_id = name, data.venue_id or None
+    for key, rule in RULES.items():
+        setattr(checkpoint, key, kept(rule, getattr(data, key)))
     for removed in set(checkpoint.volunteers) - set(volunteers):
         devices.revoke_devices_of(removed, checkpoint)
     checkpoint.volunteers = list(volunteers)

@@ -12,9 +12,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
 
 from extensions import db
-from models import Checkpoint, CheckpointKind, Device, Frequency, User, utcnow
+from models import Checkpoint, Device, User, utcnow
 from services.checkin.rawdb import RawConnection
-from services.checkin.rules import CheckpointRules
+from services.checkin.rules import RULES, CheckpointRules, Rule, kept
 
 DEVICE_SEEN_EVERY = timedelta(minutes=1)  # "last seen" is written at most this often
 
@@ -69,13 +69,33 @@ class DeviceContext:
         return self.checkpoint.id
 
 
-_DEVICE_SQL = """
-    SELECT d.id, d.name, d.last_seen_at, c.id, c.event_id, e.name, c.name, c.kind, c.frequency,
-           c.allowed_roles, c.allowed_unit_ids, c.allowed_competition_ids, c.opens_at, c.closes_at, c.active,
-           e.starts_on, e.ends_on, c.admit_unapproved
+# What the scan API reads of a device, by name: the device, its checkpoint and event, and
+# every rule the checkpoint declares (services/checkin/rules.RuleSet), in one query.
+_DEVICE_COLUMNS = {
+    "device_id": "d.id",
+    "device_name": "d.name",
+    "last_seen_at": "d.last_seen_at",
+    "id": "c.id",
+    "event_id": "c.event_id",
+    "event_name": "e.name",
+    "name": "c.name",
+    "starts_on": "e.starts_on",
+    "ends_on": "e.ends_on",
+} | {key: f"c.{key}" for key in RULES}
+_DEVICE_SQL = f"""
+    SELECT {", ".join(_DEVICE_COLUMNS.values())}
     FROM device d JOIN checkpoint c ON c.id = d.checkpoint_id JOIN event e ON e.id = c.event_id
     WHERE d.token_hash = :token_hash AND d.revoked_at IS NULL
 """
+
+
+def _rule_value(raw: RawConnection, rule: Rule, value):
+    """A rule's column as the driver gives it (JSON as text on SQLite, naive times) → kept."""
+    if rule.input in ("choices", "ids"):
+        return raw.json(value) or []
+    if rule.input == "moment":
+        return raw.datetime(value)
+    return kept(rule, value)
 
 
 def device_context(raw: RawConnection, token: str | None) -> DeviceContext | None:
@@ -85,22 +105,21 @@ def device_context(raw: RawConnection, token: str | None) -> DeviceContext | Non
     row = raw.one(_DEVICE_SQL, {"token_hash": _hash(token)})
     if row is None:
         return None
+    got = dict(zip(_DEVICE_COLUMNS, row, strict=True))
     rules = CheckpointRules(
-        row[3],
-        row[4],
-        row[5],
-        row[6],
-        CheckpointKind(row[7]),
-        Frequency(row[8]),
-        raw.json(row[9]) or [],
-        raw.json(row[10]) or [],
-        raw.json(row[11]) or [],
-        raw.datetime(row[12]),
-        raw.datetime(row[13]),
-        bool(row[14]),
-        bool(row[17]),
+        id=got["id"],
+        event_id=got["event_id"],
+        event_name=got["event_name"],
+        name=got["name"],
+        **{key: _rule_value(raw, rule, got[key]) for key, rule in RULES.items()},
     )
-    return DeviceContext(row[0], row[1], raw.datetime(row[2]), rules, (raw.date(row[15]), raw.date(row[16])))
+    return DeviceContext(
+        got["device_id"],
+        got["device_name"],
+        raw.datetime(got["last_seen_at"]),
+        rules,
+        (raw.date(got["starts_on"]), raw.date(got["ends_on"])),
+    )
 
 
 def revoke_device(device: Device) -> bool:

@@ -17,7 +17,7 @@ from models import Badge, CheckIn, Checkpoint, Competition, Entry, EntryMember, 
 from services.badges import tokens
 from services.checkin import outcomes
 from services.checkin.figures import checkpoint_json
-from services.checkin.rules import refusal, slot_for
+from services.checkin.rules import refusal, rules_values, slot_for
 from services.checkin.store import person_json
 from services.labels import label
 from services.registration import persons
@@ -38,15 +38,7 @@ def _rules_key(checkpoint: Checkpoint, statuses: dict, slot: str | None, locale:
     revoked or admitted: the checkpoint's rules, a registration decided, a new day's slot, the
     language of the texts. A phone holding another key gets the whole list again."""
     rules = [
-        checkpoint.kind.value,
-        checkpoint.frequency.value,
-        sorted(checkpoint.allowed_roles or []),
-        sorted(checkpoint.allowed_unit_ids or []),
-        sorted(checkpoint.allowed_competition_ids or []),
-        checkpoint.opens_at.isoformat() if checkpoint.opens_at else "",
-        checkpoint.closes_at.isoformat() if checkpoint.closes_at else "",
-        checkpoint.active,
-        checkpoint.admit_unapproved,
+        *rules_values(checkpoint),  # every rule declared (services/checkin/rules.RuleSet)
         sorted((unit_id, status.value) for unit_id, status in statuses.items()),
         slot or "",
         locale,

@@ -12,12 +12,15 @@ be judged again is stored with it (services/checkin/store.py).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date, datetime, timedelta
+from enum import Enum
+from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
-from models import CheckpointKind, Frequency, RegistrationStatus
+from models import CheckpointKind, Frequency, PersonRole, RegistrationStatus
 from services.badges import tokens
 from services.checkin.outcomes import ScanOutcome
 from services.i18n import to_local
@@ -40,22 +43,94 @@ def believable_scan_time(at: datetime, first_day: date, last_day: date, now: dat
 
 
 @dataclass(frozen=True)
-class CheckpointRules:
+class Rule:
+    """How one checkpoint rule is typed and kept. ``input``: "choice" (one of ``choices``),
+    "choices" (several of ``choices``), "ids" (records chosen on the form), "moment" (a date
+    and time, or none), "flag" (yes/no)."""
+
+    label: Any
+    input: str
+    choices: type[Enum] | None = None
+    description: Any = None
+
+
+def _rule(label, input_kind: str, choices: type[Enum] | None = None, description=None, **default):
+    return field(metadata={"rule": Rule(label, input_kind, choices, description)}, **default)
+
+
+@dataclass(frozen=True, kw_only=True)
+class RuleSet:
+    """A checkpoint's rules, declared once. Each field here is a column of ``Checkpoint`` (a
+    migration adds it), a field of the admin's form (blueprints/admin/forms.py builds it from
+    the label and input), a column the scan API reads (services/checkin/devices.py), a part of
+    the offline list's key (services/checkin/offline.py: a phone refreshes when it changes)
+    and is saved by services/checkin/checkpoints.py; ``refusal`` or ``slot_for`` reads it."""
+
+    kind: CheckpointKind = _rule(_l("Loại"), "choice", CheckpointKind)
+    frequency: Frequency = _rule(_l("Mỗi người được qua"), "choice", Frequency)
+    allowed_roles: list[str] = _rule(
+        _l("Vai trò được qua (để trống: tất cả)"), "choices", PersonRole, default_factory=list
+    )
+    allowed_unit_ids: list[int] = _rule(_l("Đơn vị được qua (để trống: tất cả)"), "ids", default_factory=list)
+    allowed_competition_ids: list[int] = _rule(
+        _l("Chỉ người thi các nội dung (để trống: tất cả)"), "ids", default_factory=list
+    )
+    opens_at: datetime | None = _rule(_l("Mở lúc (giờ Việt Nam)"), "moment", default=None)
+    closes_at: datetime | None = _rule(_l("Đóng lúc (giờ Việt Nam)"), "moment", default=None)
+    active: bool = _rule(_l("Đang hoạt động"), "flag", default=True)
+    # The admission policy: people of units whose registration is not approved are refused,
+    # unless the checkpoint lets them in (a rehearsal, a festival booth open to all).
+    admit_unapproved: bool = _rule(
+        _l("Cho vào cả người của đơn vị chưa được duyệt đăng ký"),
+        "flag",
+        description=_l("Mặc định thẻ của đơn vị chưa được duyệt bị từ chối (“Đăng ký chưa được duyệt”)."),
+        default=False,
+    )
+
+
+RULES: dict[str, Rule] = {f.name: f.metadata["rule"] for f in fields(RuleSet)}
+RULE_DEFAULTS: dict[str, Any] = {
+    f.name: f.default_factory() if f.default_factory is not MISSING else f.default
+    for f in fields(RuleSet)
+    if f.default is not MISSING or f.default_factory is not MISSING
+}
+
+
+def kept(rule: Rule, value):
+    """A rule's value as the checkpoint keeps it: an enum member, a sorted list, a bool."""
+    if rule.input == "choice":
+        return rule.choices(value)
+    if rule.input in ("choices", "ids"):
+        return sorted(value or [])
+    if rule.input == "flag":
+        return bool(value)
+    return value
+
+
+def plain(value):
+    """A rule's value as JSON can say it (the offline list's key)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, list):
+        return sorted(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return "" if value is None else value
+
+
+def rules_values(checkpoint) -> list:
+    """Every rule of a Checkpoint or CheckpointRules as plain values, in ``RULES`` order."""
+    return [plain(getattr(checkpoint, name)) for name in RULES]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CheckpointRules(RuleSet):
     """A checkpoint's rules as plain values (what refusal() and slot_for() read)."""
 
     id: int
     event_id: int
     event_name: str
     name: str
-    kind: CheckpointKind
-    frequency: Frequency
-    allowed_roles: list
-    allowed_unit_ids: list
-    allowed_competition_ids: list
-    opens_at: datetime | None
-    closes_at: datetime | None
-    active: bool
-    admit_unapproved: bool = False
 
 
 def refusal(
