@@ -62,7 +62,7 @@ def build(units: int, others: int):
         starts_on=date(2024, 8, 26),
         ends_on=date(2024, 8, 30),
     )
-    sport = Sport(code="badminton", name="Cầu lông")
+    sport = Sport(code="badminton", name="Cầu lông", kind="badminton")
     db.session.add_all([season, event, sport])
     made = []
     for i in range(1, units + 1):

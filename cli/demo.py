@@ -142,7 +142,7 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
     festival.venues = [Venue(name="Khu công nghiệp Hòa Phú", address="Xã Hòa Phú, Buôn Ma Thuột")]
     db.session.add_all([season, games, festival])
 
-    sports = {code: Sport(code=code, name=name) for code, name in SPORTS}
+    sports = {code: Sport(code=code, name=name, kind=code) for code, name in SPORTS}
     db.session.add_all(sports.values())
     competitions = [
         Competition(
@@ -243,7 +243,7 @@ FESTIVAL_BOOTHS = ["Gian quà tặng công nhân", "Khám sức khỏe, cấp th
 
 def _festival(festival: Event, sports: dict) -> None:
     for code, new_sport, name, size in FESTIVAL_ACTIVITIES:
-        sport = sports.get(code) or Sport(code=code, name=new_sport)
+        sport = sports.get(code) or Sport(code=code, name=new_sport, kind=code)
         db.session.add(Competition(event=festival, sport=sport, name=name, category=Category.MIXED,
                                    format=CompetitionFormat.TEAM, max_entries_per_unit=1, **size))  # fmt: skip
     for name in FESTIVAL_BOOTHS:

@@ -20,6 +20,8 @@ class Sport(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(30), unique=True)
     name: Mapped[str] = mapped_column(String(120), unique=True)
+    # What it plays by default: a code of services/results/sports.KINDS ("badminton", "other").
+    kind: Mapped[str] = mapped_column(String(30), default="other", server_default="other")
 
 
 class Competition(Base):

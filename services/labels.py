@@ -17,11 +17,12 @@ from models.enums import (
     PersonRole,
     RegistrationStatus,
     ResultFormat,
-    ScoringPreset,
     ThirdPlace,
     UnitKind,
     UserRole,
 )
+from services.results.scoring import PRESETS
+from services.results.standings import CATALOGUE
 
 LABELS = {
     EventKind.GAMES: _l("Hội thao"),
@@ -61,13 +62,6 @@ LABELS = {
     ResultFormat.GROUPS_KNOCKOUT: _l("Chia bảng, rồi loại trực tiếp"),
     ResultFormat.KNOCKOUT: _l("Loại trực tiếp"),
     ResultFormat.RANKED: _l("Xếp hạng theo thành tích"),
-    ScoringPreset.BADMINTON: _l("Cầu lông (ván 21 điểm)"),
-    ScoringPreset.VOLLEYBALL: _l("Bóng chuyền (ván 25, ván quyết định 15)"),
-    ScoringPreset.TABLE_TENNIS: _l("Bóng bàn (ván 11 điểm)"),
-    ScoringPreset.TENNIS: _l("Quần vợt (set 6 game)"),
-    ScoringPreset.FOOTBALL: _l("Bóng đá (bàn thắng)"),
-    ScoringPreset.TUG_OF_WAR: _l("Kéo co (thắng từng keo)"),
-    ScoringPreset.SCORE: _l("Điểm số (bên cao hơn thắng)"),
     ThirdPlace.SHARED: _l("Đồng hạng ba (hai đội thua bán kết)"),
     ThirdPlace.MATCH: _l("Đấu tranh hạng ba"),
     ThirdPlace.NONE: _l("Không xếp hạng ba"),
@@ -78,25 +72,6 @@ LABELS = {
     OverallRule.POINTS: _l("Theo điểm của từng thứ hạng"),
     ParticipationRule.CHECKED_IN: _l("Người đã có mặt (được quét thẻ ít nhất một lần)"),
     ParticipationRule.REGISTERED: _l("Mọi người trong danh sách đăng ký đã duyệt"),
-    # tie-breakers (services/results/standings.py CATALOGUE)
-    "points": _l("Điểm"),
-    "matches_won": _l("Số trận thắng"),
-    "head_to_head": _l("Đối đầu trực tiếp"),
-    "head_to_head_two": _l("Đối đầu trực tiếp (khi chỉ hai đội bằng nhau)"),
-    "head_to_head_goal_difference": _l("Hiệu số bàn thắng (ván) giữa các đội bằng nhau"),
-    "head_to_head_goals_for": _l("Số bàn thắng (ván) giữa các đội bằng nhau"),
-    "head_to_head_match_ratio": _l("Hệ số trận thắng/thua giữa các đội bằng nhau"),
-    "head_to_head_set_ratio": _l("Hệ số ván thắng/thua giữa các đội bằng nhau"),
-    "head_to_head_point_ratio": _l("Hệ số điểm thắng/thua giữa các đội bằng nhau"),
-    "head_to_head_point_difference": _l("Hiệu số điểm giữa các đội bằng nhau"),
-    "set_ratio": _l("Hệ số ván thắng/thua"),
-    "set_difference": _l("Hiệu số ván thắng – thua"),
-    "point_ratio": _l("Hệ số điểm thắng/thua"),
-    "point_difference": _l("Hiệu số điểm thắng – thua"),
-    "goal_difference": _l("Hiệu số bàn thắng"),
-    "goals_for": _l("Số bàn thắng"),
-    "fewest_forfeits": _l("Ít trận bỏ cuộc hơn"),
-    "lots": _l("Bốc thăm"),
     # ResultChange.action
     "enter": _l("nhập kết quả"),
     "confirm": _l("xác nhận"),
@@ -109,6 +84,9 @@ LABELS = {
     "plan": _l("lưu thể thức"),
     "record_lots": _l("ghi bốc thăm phân hạng"),
 }
+# Scoring presets and tie-breakers describe themselves (their registries hold the labels).
+LABELS |= {code: preset.label for code, preset in PRESETS.items()}
+LABELS |= {name: criterion.label for name, criterion in CATALOGUE.items()}
 PLACE_LABELS = {1: _l("Nhất"), 2: _l("Nhì"), 3: _l("Ba"), 4: _l("Khuyến khích")}
 
 

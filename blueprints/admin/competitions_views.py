@@ -32,7 +32,7 @@ def competition_form(slug: str, competition_id: int | None):
     def save():
         sport_id = form.sport_id.data
         if form.new_sport.data:
-            sport_id = competitions.sport_named(form.new_sport.data).id
+            sport_id = competitions.sport_named(form.new_sport.data, form.new_sport_kind.data or None).id
         data = form_data(form, competitions.CompetitionData, sport_id=sport_id)
         return competitions.save_competition(event, comp, data)
 

@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -15,6 +16,7 @@ from models import (
     UserRole,
 )
 from services.checkin import rules as checkpoint_rules
+from services.results import sports
 
 
 class SeasonForm(BaseForm):
@@ -57,6 +59,12 @@ class EventForm(BaseForm):
 class CompetitionForm(BaseForm):
     sport_id = SelectField(_l("Môn"), coerce=int)
     new_sport = StringField(_l("…hoặc môn mới"), validators=[Optional()], description=_l("Ví dụ: Pickleball"))
+    new_sport_kind = SelectField(
+        _l("Môn mới thi đấu như"),
+        choices=[SelectChoice("", "—")] + [SelectChoice(code, kind.label) for code, kind in sports.KINDS.items()],
+        validators=[Optional()],
+        description=_l("Thể thức, cách tính điểm mặc định; để trống: theo tên môn nếu trùng môn đã biết"),
+    )
     name = StringField(
         _l("Tên nội dung"), validators=[DataRequired()], description=_l("Ví dụ: Cầu lông đôi nam từ 40 tuổi")
     )

@@ -19,21 +19,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
 from services.errors import DomainError
-from services.results import drawing, follow_up, scoring, standings
-from services.text import name_key
-
-# Words in a sport's name → its scoring preset; ranked sports (times, distances) by name too.
-SPORT_PRESETS = (
-    ("cầu lông", ScoringPreset.BADMINTON),
-    ("bóng chuyền", ScoringPreset.VOLLEYBALL),
-    ("bóng bàn", ScoringPreset.TABLE_TENNIS),
-    ("quần vợt", ScoringPreset.TENNIS),
-    ("bóng đá", ScoringPreset.FOOTBALL),
-    ("kéo co", ScoringPreset.TUG_OF_WAR),
-)
-RANKED_SPORTS = ("bao bố", "điền kinh", "việt dã", "chạy", "bắn nỏ", "đẩy gậy")
-TIMED_SPORTS = ("bao bố", "việt dã", "chạy")  # lower is better
-
+from services.results import drawing, follow_up, scoring, sports, standings
 
 # --- the plan ------------------------------------------------------------------------------
 
@@ -57,15 +43,14 @@ class PlanData:
 
 
 def default_plan(comp: Competition) -> PlanData:
-    """What the sport usually plays: its preset's points and tie-breakers."""
-    name = name_key(comp.sport.name)
-    fmt = ResultFormat.RANKED if any(word in name for word in RANKED_SPORTS) else ResultFormat.KNOCKOUT
-    preset = next((p for word, p in SPORT_PRESETS if word in name), ScoringPreset.SCORE)
-    rules = scoring.PRESETS[preset]
+    """What the sport usually plays (services/results/sports.py): its format, its preset's
+    sets per match, points and tie-breakers."""
+    sport = sports.kind_of(comp.sport.kind)
+    rules = scoring.PRESETS[sport.preset]
     win, draw, loss, forfeit = rules.points
     return PlanData(
-        fmt,
-        preset,
+        sport.format,
+        sport.preset,
         best_of=rules.best_of,
         points_win=win,
         points_draw=draw,
@@ -73,7 +58,7 @@ def default_plan(comp: Competition) -> PlanData:
         points_forfeit=forfeit,
         tie_breakers=list(rules.tie_breakers),
         points_by_score=[list(row) for row in rules.by_score],
-        higher_is_better=not any(word in name for word in TIMED_SPORTS),
+        higher_is_better=sport.higher_is_better,
     )
 
 

@@ -20,6 +20,10 @@ HOME, AWAY = "home", "away"
 
 @dataclass(frozen=True)
 class Preset:
+    """A sport's scoring, described once: what the admin picks it by (``label``), what a valid
+    set is (``kind``, ``set_to``…; ``rule`` says it in the refusal), and the defaults a new
+    plan takes (sets per match, points, tie-breakers)."""
+
     kind: str  # "sets" (rally-point sets), "games" (tennis sets), "pulls", "goals"
     best_of: int = 3
     set_to: int = 0
@@ -31,6 +35,7 @@ class Preset:
     rule: str = ""
     by_score: tuple[tuple[int, int, int, int], ...] = ()  # points per result: (won, lost, winner, loser)
     source: str = ""  # whose rule the precedence follows (README, "Sport presets")
+    label: object = ""  # lazy: the preset's name on the plan form and pages (services/labels.py)
 
 
 # Volleyball (FIVB): 3–0 and 3–1 give the winner 3 points, 3–2 gives 2 and the loser 1; the
@@ -47,6 +52,7 @@ PRESETS: dict[ScoringPreset, Preset] = {
         points=(1, 0, 0, 0),
         tie_breakers=("matches_won", "head_to_head_two", "set_difference", "point_difference", "lots"),
         source="BWF General Competition Regulations 16.2",
+        label=_l("Cầu lông (ván 21 điểm)"),
     ),
     ScoringPreset.VOLLEYBALL: Preset(
         "sets",
@@ -58,6 +64,7 @@ PRESETS: dict[ScoringPreset, Preset] = {
         by_score=FIVB_MATCH_POINTS,
         tie_breakers=("matches_won", "points", "set_ratio", "point_ratio", "head_to_head", "lots"),
         source="FIVB ranking system (matches won, match points, set ratio, point ratio, head to head)",
+        label=_l("Bóng chuyền (ván 25, ván quyết định 15)"),
     ),
     ScoringPreset.TABLE_TENNIS: Preset(
         "sets",
@@ -74,6 +81,7 @@ PRESETS: dict[ScoringPreset, Preset] = {
             "lots",
         ),
         source="ITTF Handbook 3.7.5 (only the matches among the tied, restarting when one is separated)",
+        label=_l("Bóng bàn (ván 11 điểm)"),
     ),
     ScoringPreset.TENNIS: Preset(
         "games",
@@ -82,6 +90,7 @@ PRESETS: dict[ScoringPreset, Preset] = {
         rule=_l("quần vợt: set thắng 6 game cách 2 (6–0 … 6–4, 7–5) hoặc 7–6 sau loạt tie-break"),
         tie_breakers=("points", "head_to_head_two", "set_ratio", "point_ratio", "lots"),
         source="ITF round-robin practice: matches, head to head of two, sets, games",
+        label=_l("Quần vợt (set 6 game)"),
     ),
     ScoringPreset.TUG_OF_WAR: Preset(
         "pulls",
@@ -89,6 +98,7 @@ PRESETS: dict[ScoringPreset, Preset] = {
         tie_breakers=("points", "head_to_head", "set_ratio", "lots"),
         rule=_l("kéo co: mỗi keo một đội thắng"),
         source="the provincial workers' games rule: points (2 a win, 1 a loss), head to head, pulls, lots",
+        label=_l("Kéo co (thắng từng keo)"),
     ),
     ScoringPreset.FOOTBALL: Preset(
         "goals",
@@ -104,12 +114,14 @@ PRESETS: dict[ScoringPreset, Preset] = {
             "lots",
         ),
         source="UEFA-style (EURO regulations: head to head among the tied first, then overall)",
+        label=_l("Bóng đá (bàn thắng)"),
     ),
     ScoringPreset.SCORE: Preset(
         "goals",
         points=(3, 1, 0, 0),
         tie_breakers=("points", "head_to_head", "goal_difference", "goals_for", "lots"),
         source="plain scores: points, head to head, difference, scored",
+        label=_l("Điểm số (bên cao hơn thắng)"),
     ),
 }
 WALKOVER_GOALS = 3  # a forfeited goal match counts 3–0

@@ -23,6 +23,8 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from flask_babel import lazy_gettext as _l
+
 
 @dataclass(frozen=True)
 class Result:
@@ -142,7 +144,7 @@ Values = dict[Hashable, object] | None  # higher is better; None: the criterion 
 @dataclass(frozen=True)
 class Criterion:
     name: str
-    label: str  # Vietnamese, as in services/labels.py
+    label: object  # lazy, translated where shown (services/labels.py reads it from here)
     scope: str  # "all" or "tied"
     value: Callable[[Context, list[Hashable]], Values]
     count: bool = False  # a total that grows with matches played (compared per match across groups)
@@ -174,62 +176,76 @@ def _none_missing(values: Values) -> Values:
 CATALOGUE: dict[str, Criterion] = {
     c.name: c
     for c in (
-        Criterion("points", "Điểm", "all", _overall(lambda r: r.points), count=True),
-        Criterion("matches_won", "Số trận thắng", "all", _overall(lambda r: r.won), count=True),
-        Criterion("head_to_head", "Đối đầu trực tiếp", "tied", _among(lambda r: r.points)),
+        Criterion("points", _l("Điểm"), "all", _overall(lambda r: r.points), count=True),
+        Criterion("matches_won", _l("Số trận thắng"), "all", _overall(lambda r: r.won), count=True),
+        Criterion("head_to_head", _l("Đối đầu trực tiếp"), "tied", _among(lambda r: r.points)),
         Criterion(
             "head_to_head_two",
-            "Đối đầu trực tiếp (khi chỉ hai đội bằng nhau)",
+            _l("Đối đầu trực tiếp (khi chỉ hai đội bằng nhau)"),
             "tied",
             _among(lambda r: r.points, True),
         ),
         Criterion(
             "head_to_head_goal_difference",
-            "Hiệu số bàn thắng (ván) giữa các đội bằng nhau",
+            _l("Hiệu số bàn thắng (ván) giữa các đội bằng nhau"),
             "tied",
             _among(lambda r: r.score_difference),
         ),
         Criterion(
-            "head_to_head_goals_for", "Số bàn thắng (ván) giữa các đội bằng nhau", "tied", _among(lambda r: r.score_for)
+            "head_to_head_goals_for",
+            _l("Số bàn thắng (ván) giữa các đội bằng nhau"),
+            "tied",
+            _among(lambda r: r.score_for),
         ),
         Criterion(
             "head_to_head_match_ratio",
-            "Hệ số trận thắng/thua giữa các đội bằng nhau",
+            _l("Hệ số trận thắng/thua giữa các đội bằng nhau"),
             "tied",
             _among(lambda r: _ratio(r.won, r.lost)),
         ),
         Criterion(
             "head_to_head_set_ratio",
-            "Hệ số ván thắng/thua giữa các đội bằng nhau",
+            _l("Hệ số ván thắng/thua giữa các đội bằng nhau"),
             "tied",
             _among(lambda r: _ratio(r.score_for, r.score_against)),
         ),
         Criterion(
             "head_to_head_point_ratio",
-            "Hệ số điểm thắng/thua giữa các đội bằng nhau",
+            _l("Hệ số điểm thắng/thua giữa các đội bằng nhau"),
             "tied",
             _among(lambda r: _ratio(r.points_for, r.points_against)),
         ),
         Criterion(
             "head_to_head_point_difference",
-            "Hiệu số điểm giữa các đội bằng nhau",
+            _l("Hiệu số điểm giữa các đội bằng nhau"),
             "tied",
             _among(lambda r: r.point_difference),
         ),
-        Criterion("goal_difference", "Hiệu số bàn thắng", "all", _overall(lambda r: r.score_difference), count=True),
-        Criterion("goals_for", "Số bàn thắng", "all", _overall(lambda r: r.score_for), count=True),
         Criterion(
-            "set_difference", "Hiệu số ván thắng – thua", "all", _overall(lambda r: r.score_difference), count=True
+            "goal_difference", _l("Hiệu số bàn thắng"), "all", _overall(lambda r: r.score_difference), count=True
         ),
-        Criterion("set_ratio", "Hệ số ván thắng/thua", "all", _overall(lambda r: _ratio(r.score_for, r.score_against))),
+        Criterion("goals_for", _l("Số bàn thắng"), "all", _overall(lambda r: r.score_for), count=True),
         Criterion(
-            "point_difference", "Hiệu số điểm thắng – thua", "all", _overall(lambda r: r.point_difference), count=True
+            "set_difference", _l("Hiệu số ván thắng – thua"), "all", _overall(lambda r: r.score_difference), count=True
         ),
         Criterion(
-            "point_ratio", "Hệ số điểm thắng/thua", "all", _overall(lambda r: _ratio(r.points_for, r.points_against))
+            "set_ratio", _l("Hệ số ván thắng/thua"), "all", _overall(lambda r: _ratio(r.score_for, r.score_against))
         ),
-        Criterion("fewest_forfeits", "Ít trận bỏ cuộc hơn", "all", _overall(lambda r: -r.forfeits), count=True),
-        Criterion("lots", "Bốc thăm", "all", _lots),
+        Criterion(
+            "point_difference",
+            _l("Hiệu số điểm thắng – thua"),
+            "all",
+            _overall(lambda r: r.point_difference),
+            count=True,
+        ),
+        Criterion(
+            "point_ratio",
+            _l("Hệ số điểm thắng/thua"),
+            "all",
+            _overall(lambda r: _ratio(r.points_for, r.points_against)),
+        ),
+        Criterion("fewest_forfeits", _l("Ít trận bỏ cuộc hơn"), "all", _overall(lambda r: -r.forfeits), count=True),
+        Criterion("lots", _l("Bốc thăm"), "all", _lots),
     )
 }
 TIE_BREAKERS = tuple(CATALOGUE)  # every name a plan may list

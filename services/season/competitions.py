@@ -12,6 +12,7 @@ from extensions import db
 from models import Category, Competition, CompetitionFormat, Event, Sport
 from services.errors import DomainError, RecordNotFound
 from services.lookup import one_or_not_found, valid_id
+from services.results import sports
 from services.text import nfc, text_sort_key
 
 FIXED_SIZE = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}
@@ -38,13 +39,17 @@ def list_sports() -> list[Sport]:
     return sorted(db.session.scalars(select(Sport)), key=lambda s: text_sort_key(s.name))
 
 
-def sport_named(name: str) -> Sport:
-    """The sport with this name, created if new (admins type a new sport where they need it)."""
+def sport_named(name: str, kind: str | None = None) -> Sport:
+    """The sport with this name, created if new (admins type a new sport where they need it),
+    of ``kind`` (services/results/sports.KINDS) or, not given, the known sport of exactly
+    that name, else "other"."""
     name = nfc(name)
     sport = db.session.scalar(select(Sport).where(Sport.name == name))
     if sport is None:
+        if kind is not None and kind not in sports.KINDS:
+            raise DomainError(_("Loại môn không hợp lệ."), field="new_sport_kind")
         code = "-".join(name.casefold().split())[:30]
-        sport = Sport(name=name, code=code)
+        sport = Sport(name=name, code=code, kind=kind or sports.kind_named(name))
         db.session.add(sport)
         db.session.flush()
     return sport

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from models import AuditLog, Category, CompetitionFormat, Entry, Event, Gender, Person, Registration
+from models import AuditLog, Category, Competition, CompetitionFormat, Entry, Event, Gender, Person, Registration, Sport
 from tests.support import factories as f
 from tests.support import worlds
 
@@ -375,6 +375,26 @@ def test_admin_defines_a_competition_with_rules(client, world):
     assert response.status_code == 302
     listing = client.get("/admin/events/hoi-thao-2024/competitions").get_data(as_text=True)
     assert "Kéo co nam nữ" in listing and "10–10" in listing
+    assert db.session.scalar(select(Sport.kind).where(Sport.name == "Kéo co")) == "tug_of_war"  # known by its name
+
+
+def test_a_new_sport_plays_as_the_kind_the_admin_chose(client, world):
+    """The kind chosen for a new sport gives its competitions their defaults (a sport's name
+    is only matched whole: "Bóng chuyền bãi biển" alone would be "other")."""
+    client.login("admin")
+    new = "/admin/events/hoi-thao-2024/competitions/new"
+    client.get(new)
+    beach = {"sport_id": 0, "new_sport": "Bóng chuyền bãi biển", "name": "Bóng chuyền bãi biển nữ"}
+    beach |= {"category": "women", "format": "pair", "team_min": 2, "team_max": 2, "min_men": 0, "min_women": 2}
+    refused = client.post(new, beach | {"new_sport_kind": "curling"}).get_data(as_text=True)
+    assert "Lựa chọn không hợp lệ." in refused
+    assert db.session.scalar(select(func.count()).select_from(Sport).where(Sport.name == beach["new_sport"])) == 0
+    done = client.post(new, beach | {"new_sport_kind": "volleyball"})
+    assert done.status_code == 302, re.sub(r"<[^>]+>", " ", done.get_data(as_text=True))[-2000:]
+    comp = db.session.scalar(select(Competition).where(Competition.name == beach["name"]))
+    assert comp.sport.kind == "volleyball"
+    plan = client.get(f"/results/competitions/{comp.id}/plan").get_data(as_text=True)
+    assert re.search(r'<option selected value="volleyball">|<option value="volleyball" selected>', plan)
 
 
 HOSTILE_PEOPLE = [

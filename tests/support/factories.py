@@ -103,7 +103,7 @@ def competition(
     if sport:
         sport = competitions.sport_named(sport)
     else:
-        sport = db.session.query(Sport).first() or Sport(code="badminton", name="Cầu lông")
+        sport = db.session.query(Sport).first() or Sport(code="badminton", name="Cầu lông", kind="badminton")
     size = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}.get(fmt)
     defaults = {"team_min": size or 1, "team_max": size or 1, "max_entries_per_unit": None}
     c = Competition(event=ev, sport=sport, name=name, category=category, format=fmt, **(defaults | rules))
