@@ -102,7 +102,7 @@ def load_config(app: Flask, test_config: dict | None) -> None:
 
 
 @event.listens_for(Engine, "connect")
-def _sqlite_pragmas(dbapi_connection, connection_record):
+def _sqlite_pragmas(dbapi_connection, _connection_record):
     """SQLite: foreign keys (cascades), WAL (readers beside a writer), and transactions we begin
     ourselves: pysqlite's own handling makes a savepoint the outer transaction, whose RELEASE
     commits half a use case (SQLAlchemy's documented recipe)."""

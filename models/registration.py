@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,6 +13,9 @@ from models.base import Base, UTCDateTime, utcnow
 from models.enums import Category, CompetitionFormat, Gender, PersonRole, RegistrationStatus
 from models.organisation import Event, Unit
 from models.types import enum_column_type
+
+if TYPE_CHECKING:
+    from models.results import CompetitionPlan
 
 
 class Sport(Base):
@@ -50,6 +54,9 @@ class Competition(Base):
 
     event: Mapped[Event] = relationship()
     sport: Mapped[Sport] = relationship()
+    # Running it (models/results.py): its plan, and the officials who enter its results.
+    plan: Mapped[CompetitionPlan | None] = relationship(back_populates="competition", uselist=False)
+    officials: Mapped[list[User]] = relationship(secondary="competition_official", order_by="User.username")
 
     @property
     def reference_date(self) -> date:

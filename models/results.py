@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy import JSON, Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint
 from sqlalchemy import false as sa_false
-from sqlalchemy.orm import Mapped, backref, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.accounts import User
 from models.base import Base, UTCDateTime, utcnow
@@ -68,10 +68,7 @@ class CompetitionPlan(Base):
     drawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
-    competition: Mapped[Competition] = relationship(backref=backref("plan", uselist=False))
-
-
-Competition.officials = relationship(User, secondary=competition_official, order_by=User.username)
+    competition: Mapped[Competition] = relationship(back_populates="plan")
 
 
 class Match(Base):

@@ -190,7 +190,7 @@ def for_event(
         stmt = stmt.where(AuditLog.at >= local_to_utc(datetime.combine(filters.day_from, time())))
     if filters.day_to is not None:
         stmt = stmt.where(AuditLog.at < local_to_utc(datetime.combine(filters.day_to + timedelta(days=1), time())))
-    return db.session.scalars(stmt).all()
+    return list(db.session.scalars(stmt))
 
 
 def who_and_where(event_id: int) -> tuple[list[User], list]:

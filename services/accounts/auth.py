@@ -254,9 +254,11 @@ def save_user(
 
 
 def volunteers() -> list[User]:
-    return db.session.scalars(
-        select(User).where(User.role == UserRole.VOLUNTEER, User.active.is_(True)).order_by(User.username)
-    ).all()
+    return list(
+        db.session.scalars(
+            select(User).where(User.role == UserRole.VOLUNTEER, User.active.is_(True)).order_by(User.username)
+        )
+    )
 
 
 def list_users() -> list[User]:

@@ -121,10 +121,12 @@ def attendance(event: Event, unit: Unit | None = None) -> Attendance:
 def conflicts(event: Event) -> list[Scan]:
     """Scans a phone admitted while offline that the server did not: e.g. one badge let in
     offline at two once-only gates. For the federation to follow up."""
-    return db.session.scalars(
-        select(Scan)
-        .join(Checkpoint)
-        .where(Checkpoint.event_id == event.id, Scan.offline_outcome == "admitted", Scan.outcome != "admitted")
-        .options(joinedload(Scan.person), joinedload(Scan.checkpoint), joinedload(Scan.device))
-        .order_by(Scan.scanned_at)
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Scan)
+            .join(Checkpoint)
+            .where(Checkpoint.event_id == event.id, Scan.offline_outcome == "admitted", Scan.outcome != "admitted")
+            .options(joinedload(Scan.person), joinedload(Scan.checkpoint), joinedload(Scan.device))
+            .order_by(Scan.scanned_at)
+        )
+    )

@@ -65,17 +65,17 @@ def device_of_event(event: Event, device_id: int) -> Device:
     return device
 
 
-def list_checkpoints(event: Event) -> list[Checkpoint]:
-    return db.session.scalars(select(Checkpoint).where(Checkpoint.event_id == event.id).order_by(Checkpoint.name)).all()
-
-
 def devices_of(checkpoint: Checkpoint) -> list[Device]:
-    return db.session.scalars(
-        select(Device).where(Device.checkpoint_id == checkpoint.id).order_by(Device.created_at.desc())
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Device).where(Device.checkpoint_id == checkpoint.id).order_by(Device.created_at.desc())
+        )
+    )
 
 
 def checkpoints_for_volunteer(user: User) -> list[Checkpoint]:
-    return db.session.scalars(
-        select(Checkpoint).where(Checkpoint.volunteers.any(User.id == user.id), Checkpoint.active.is_(True))
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Checkpoint).where(Checkpoint.volunteers.any(User.id == user.id), Checkpoint.active.is_(True))
+        )
+    )

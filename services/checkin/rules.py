@@ -98,7 +98,7 @@ RULE_DEFAULTS: dict[str, Any] = {
 
 def kept(rule: Rule, value):
     """A rule's value as the checkpoint keeps it: an enum member, a sorted list, a bool."""
-    if rule.input == "choice":
+    if rule.input == "choice" and rule.choices is not None:
         return rule.choices(value)
     if rule.input in ("choices", "ids"):
         return sorted(value or [])

@@ -42,7 +42,7 @@ def _possible_twins(event: Event, data: PersonData, exclude_id: int | None) -> l
     stmt = select(Person).where(Person.event_id == event.id, or_(*conditions))
     if exclude_id is not None:
         stmt = stmt.where(Person.id != exclude_id)
-    return db.session.scalars(stmt).all()
+    return list(db.session.scalars(stmt))
 
 
 def person_of_unit(event: Event, unit: Unit, person_id: int) -> Person:

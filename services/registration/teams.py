@@ -43,7 +43,7 @@ def entries_broken_by_change(event: Event, person: Person, data: PersonData) -> 
 def entries_with_members(*where) -> list[Entry]:
     """Entries with members, people, competition and unit in one query (joined: selectin loads
     would batch by 500 ids, so the query count would grow with the rows)."""
-    return (
+    return list(
         db.session.scalars(
             select(Entry)
             .where(*where)
@@ -52,9 +52,7 @@ def entries_with_members(*where) -> list[Entry]:
                 joinedload(Entry.competition).joinedload(Competition.event),
                 joinedload(Entry.unit),
             )
-        )
-        .unique()
-        .all()
+        ).unique()
     )
 
 

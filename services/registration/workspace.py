@@ -50,6 +50,11 @@ def unit_workspace(unit: Unit) -> list[EventWorkspace]:
 
 
 def person_entries(person: Person) -> list[Entry]:
-    return db.session.scalars(
-        select(Entry).join(EntryMember).where(EntryMember.person_id == person.id).options(joinedload(Entry.competition))
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Entry)
+            .join(EntryMember)
+            .where(EntryMember.person_id == person.id)
+            .options(joinedload(Entry.competition))
+        )
+    )

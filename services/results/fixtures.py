@@ -12,7 +12,6 @@ from extensions import db
 from models import Competition, Match, MatchStage
 from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
-from services.lookup import one_or_not_found
 
 
 def save_fixture(match: Match, venue_id: int | None, court: str, starts_at: datetime | None) -> None:
@@ -81,7 +80,3 @@ def schedule_matches(comp: Competition, slots: SlotPlan) -> datetime:
             at = datetime.combine(at.date() + timedelta(days=1), day_starts, tzinfo=at.tzinfo)
     db.session.flush()
     return local_to_utc(at.replace(tzinfo=None))
-
-
-def match_of_competition(comp: Competition, match_id: int) -> Match:
-    return one_or_not_found(Match, Match.id == match_id, Match.competition_id == comp.id)

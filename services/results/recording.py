@@ -30,7 +30,7 @@ from models import Competition, CompetitionPlan, Match, MatchStage, Performance,
 from services import policy as may
 from services.errors import DomainError
 from services.i18n import to_local
-from services.lookup import locked, one_or_not_found
+from services.lookup import locked
 from services.results import follow_up, scoring
 from services.results.display import snapshot
 
@@ -198,10 +198,6 @@ def parse_value(text: str) -> Decimal:
         raise DomainError(
             _('Thành tích "%(v)s" không hợp lệ: nhập số (vd 12.45) hoặc phút:giây (vd 1:05.30).', v=text), field="value"
         ) from None
-
-
-def performance_of(comp: Competition, performance_id: int) -> Performance:
-    return one_or_not_found(Performance, Performance.id == performance_id, Performance.competition_id == comp.id)
 
 
 def enter_performance(

@@ -170,9 +170,11 @@ def list_events() -> list[Event]:
 
 
 def list_seasons() -> list[Season]:
-    return db.session.scalars(
-        select(Season).order_by(Season.year.desc(), Season.name).options(selectinload(Season.events))
-    ).all()
+    return list(
+        db.session.scalars(
+            select(Season).order_by(Season.year.desc(), Season.name).options(selectinload(Season.events))
+        )
+    )
 
 
 @dataclass
