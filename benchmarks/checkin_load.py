@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-# The README's deployment: sync workers, one more than the cores.
+# The deployment (docs/deploying.md): sync workers, one more than the cores.
 GUNICORN = ["--workers", "3", "--timeout", "120", "--log-level", "warning"]
 
 

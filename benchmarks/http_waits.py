@@ -1,5 +1,5 @@
 """The waits people feel, through HTTP with the data in the database: the app served by
-gunicorn (the README's settings), N people in the event (10,000 by default), timed from a
+gunicorn (docs/deploying.md's settings), N people in the event (10,000 by default), timed from a
 real client.
 
     .venv/bin/python benchmarks/http_waits.py [--people 10000] [--runs 3]

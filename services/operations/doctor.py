@@ -163,7 +163,7 @@ def _disk(config) -> list[Finding]:
 def _backups(now: datetime) -> Finding:
     folder = os.environ.get("BACKUP_DIR")
     if not folder:
-        return Finding(WARN, "BACKUP_DIR", "chưa đặt: không biết bản sao lưu ở đâu (deploy/, README «Deploying»).")
+        return Finding(WARN, "BACKUP_DIR", "chưa đặt: không biết bản sao lưu ở đâu (deploy/, docs/deploying.md).")
     existing = backups_in(Path(folder)) if Path(folder).is_dir() else []
     if not existing:
         return Finding(FAIL, "backup", f"chưa có bản sao lưu nào trong {folder}: bật workers-games-backup.timer.")

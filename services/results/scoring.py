@@ -34,7 +34,7 @@ class Preset:
     tie_breakers: tuple[str, ...] = ("points", "head_to_head", "set_ratio", "point_ratio", "lots")
     rule: str = ""
     by_score: tuple[tuple[int, int, int, int], ...] = ()  # points per result: (won, lost, winner, loser)
-    source: str = ""  # whose rule the precedence follows (README, "Sport presets")
+    source: str = ""  # whose rule the precedence follows (docs/using.md, "Sport presets")
     label: object = ""  # lazy: the preset's name on the plan form and pages (services/labels.py)
 
 

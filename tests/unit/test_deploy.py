@@ -1,4 +1,4 @@
-"""The files in deploy/ say what the README says and what the app reads: systemd's own
+"""The files in deploy/ say what docs/deploying.md says and what the app reads: systemd's own
 checker where it is installed, parsed otherwise (the backup service's command is run for
 real in tests/service/test_backup_restore.py)."""
 
@@ -27,7 +27,7 @@ def unit(name: str) -> configparser.ConfigParser:
 
 
 def readme_gunicorn() -> list[str]:
-    line = next(x for x in (ROOT / "README.md").read_text().splitlines() if x.startswith(".venv/bin/gunicorn"))
+    line = next(x for x in (ROOT / "docs/deploying.md").read_text().splitlines() if x.startswith(".venv/bin/gunicorn"))
     return shlex.split(line)[1:]
 
 
@@ -38,7 +38,7 @@ def test_the_app_service_restarts_always_with_the_readmes_gunicorn_settings():
     assert command[0].endswith("/.venv/bin/gunicorn")
     args = command[1:]
     del args[args.index("--error-logfile") : args.index("--error-logfile") + 2]  # errors to the journal
-    assert args == readme_gunicorn()  # workers, timeout, bind, the app: as the README says
+    assert args == readme_gunicorn()  # workers, timeout, bind, the app: as docs/deploying.md says
     assert "db upgrade" in service["ExecStartPre"]
 
 
@@ -107,8 +107,8 @@ def test_nginx_accepts_the_site(tmp_path):  # pragma: no cover - where nginx is 
     assert result.returncode == 0, result.stderr
 
 
-def test_the_readme_walks_through_every_deploy_file():
-    readme = (ROOT / "README.md").read_text()
+def test_the_deploying_guide_walks_through_every_deploy_file():
+    readme = (ROOT / "docs/deploying.md").read_text()
     section = readme[readme.index("## Deploying") : readme.index("## Security")]
     for path in DEPLOY.iterdir():
         assert f"deploy/{path.name}" in section, path.name
