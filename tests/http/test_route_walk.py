@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from models import UserRole
@@ -68,11 +66,6 @@ def test_ids_in_query_strings_out_of_range_are_404(app, client, value):
         f"/units/LAK/events/hoi-thao-2024/badges.pdf?competition={value}",
     ):
         assert client.get(url).status_code == 404, url
-
-
-def test_the_walk_reaches_the_routes_with_ids(app):
-    urls = [u for _m, u in _urls(app, 2**63)]
-    assert len(urls) > 40 and any(re.search(r"/matches/\d{19}", u) for u in urls)
 
 
 FIELDS = (

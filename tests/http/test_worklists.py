@@ -163,12 +163,3 @@ def test_the_admin_finds_anyone_without_accents_and_prints_one_badge(app, make_c
     assert "Nguyễn Văn Hùng" in page_texts(pdf.get_data())[0]
     person_page = admin.get(f"/units/LAK/people/{hung.id}").get_data(as_text=True)
     assert 'id="print-one-badge"' in person_page and "data-confirm=" in person_page  # lost badge: asked first
-
-
-def test_knockout_sources_read_as_rounds(app):
-    from services.results import display
-
-    with app.test_request_context():
-        assert display.source_label("W1.1", 2) == "Thắng Bán kết 1"
-        assert display.source_label("L2.2", 3) == "Thua Bán kết 2"
-        assert display.source_label("W1.3", 0) == "Thắng trận 1.3"

@@ -6,7 +6,21 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from extensions import db
-from models import Event, Match, Registration, RegistrationStatus, ResultFormat, Unit, UserRole, utcnow
+from models import (
+    CompetitionFormat,
+    Entry,
+    EntryMember,
+    Event,
+    Gender,
+    Match,
+    PersonRole,
+    Registration,
+    RegistrationStatus,
+    ResultFormat,
+    Unit,
+    UserRole,
+    utcnow,
+)
 from services.results import drawing, planning, recording
 from tests.support import factories as f
 
@@ -69,3 +83,25 @@ def circle(matches, enterer, confirmer, confirm: int) -> None:
         recording.enter_result(m, enterer, recording.ResultInput(sets=sets))
     for m in matches[:confirm]:
         recording.confirm_result(m, confirmer)
+
+
+def badge_people(longest_name: str) -> dict:
+    """Nine people of two approved units for badge prints: Vietnamese and Êđê names, the
+    longest name given, a pair entry and a coach."""
+    lak, bmt, ev = two_units()
+    comp = f.competition(ev, "Cầu lông đôi nam nữ", fmt=CompetitionFormat.PAIR)
+    names = ["Nguyễn Văn An", "H'Hen Niê", "Y Bhăm Êban", "Trần Thị Ánh Tuyết", longest_name]
+    people = [f.person(ev, lak, n, Gender.FEMALE if i % 2 else Gender.MALE) for i, n in enumerate(names)]
+    people += [f.person(ev, bmt, n) for n in ("Phạm Văn Đức", "Lê Hữu Thắng", "Vũ Thị Mỹ Dung", "Đỗ Quang Vinh")]
+    people[-1].role = PersonRole.COACH
+    db.session.add(
+        Entry(
+            competition=comp,
+            unit=lak,
+            team_no=1,
+            members=[EntryMember(person=people[0]), EntryMember(person=people[3])],
+        )
+    )
+    f.approved(ev, lak, bmt)
+    accounts(lak)
+    return {"event": ev, "people": people}
