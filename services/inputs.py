@@ -23,6 +23,7 @@ from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session
 
 from services.errors import DomainError
+from services.registration.fields import PERSON_FIELDS
 
 # Invisible and harmless: removed rather than refused (a name pasted from Zalo often has them).
 ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
@@ -30,12 +31,9 @@ LINE_BREAKS = frozenset("\n\r\t")
 EARLIEST_BIRTH = date(1940, 1, 1)
 MIN_AGE = 14
 
-# Field names as users see them, for messages from the flush guard (any model's column).
-LABELS = {
-    "full_name": _l("Họ và tên"),
-    "workplace": _l("CĐCS / nơi làm việc"),
-    "phone": _l("Điện thoại"),
-    "union_card_no": _l("Số thẻ đoàn viên"),
+# Field names as users see them, for messages from the flush guard (any model's column); a
+# person's come from their one description (services/registration/fields.py).
+LABELS = {f.key: f.label for f in PERSON_FIELDS} | {
     "username": _l("Tên đăng nhập"),
     "name": _l("Tên"),
     "code": _l("Mã"),

@@ -5,19 +5,20 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from blueprints.forms import BaseForm, choices, date_field
-from models import Gender, PersonRole
+from services.registration.fields import PERSON_FIELDS, PersonField
 
 
-class PersonForm(BaseForm):
-    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên."))])
-    gender = SelectField(_l("Giới tính"), choices=choices(Gender))
-    birth_date = date_field(_l("Ngày sinh"), Optional())
-    union_card_no = StringField(
-        _l("Số thẻ đoàn viên"), validators=[Optional()], render_kw={"inputmode": "numeric", "autocomplete": "off"}
-    )
-    workplace = StringField(_l("CĐCS / nơi làm việc"), validators=[Optional()])
-    phone = StringField(_l("Điện thoại"), validators=[Optional()], render_kw={"inputmode": "tel"})
-    role = SelectField(_l("Vai trò"), choices=choices(PersonRole))
+def _person_field(f: PersonField):
+    """The form's field for one of a person's fields (services/registration/fields.py)."""
+    if f.input == "choice":
+        return SelectField(f.label, choices=choices(f.choices))
+    if f.input == "date":
+        return date_field(f.label, Optional())
+    keyboard = {"inputmode": f.inputmode, "autocomplete": "off"} if f.inputmode else None
+    return StringField(f.label, validators=[DataRequired() if f.required else Optional()], render_kw=keyboard)
+
+
+PersonForm = type("PersonForm", (BaseForm,), {f.key: _person_field(f) for f in PERSON_FIELDS})
 
 
 class EntryForm(BaseForm):

@@ -26,6 +26,7 @@ from services.errors import DomainError
 from services.labels import label
 from services.registration import (
     exports,
+    fields,
     inputs,
     persons,
     registrations,
@@ -66,6 +67,7 @@ def person(code: str, person_id: int):
         person=person,
         entries=workspace.person_entries(person),
         badge=tokens.active_badge(person),
+        details=[(f.label, fields.text_value(f, person)) for f in fields.PERSON_FIELDS if f.key != "full_name"],
     )
 
 

@@ -3,26 +3,20 @@ as .xlsx or CSV by the one cell writer (services/spreadsheets.py)."""
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import pgettext
+
 from models import Competition, Event, Unit
-from services.labels import label
 from services.registration import persons, roster
+from services.registration.fields import PERSON_FIELDS, text_value
 
 # --- flat exports: xlsx and CSV -----------------------------------------------------------------
 
 
 def export_headers() -> list[str]:
-    return [
-        "Mã đơn vị",
-        "Đơn vị",
-        "Nội dung",
-        "Đội",
-        "Họ và tên",
-        "Giới tính",
-        "Ngày sinh",
-        "Số thẻ đoàn viên",
-        "CĐCS / nơi làm việc",
-        "Điện thoại",
-        "Vai trò",
+    """In the reader's language: the entry's columns, then a person's fields (fields.py)."""
+    return [_("Mã đơn vị"), pgettext("export column", "Đơn vị"), _("Nội dung"), _("Đội")] + [
+        str(f.label) for f in PERSON_FIELDS
     ]
 
 
@@ -48,16 +42,4 @@ def export_rows(event: Event, unit: Unit | None = None, competition: Competition
 
 
 def _row(unit: Unit, comp_name: str, team_no, person) -> list:
-    return [
-        unit.code,
-        unit.name,
-        comp_name,
-        team_no,
-        person.full_name,
-        label(person.gender),
-        person.birth_date.strftime("%d/%m/%Y") if person.birth_date else "",
-        person.union_card_no,
-        person.workplace,
-        person.phone,
-        label(person.role),
-    ]
+    return [unit.code, unit.name, comp_name, team_no] + [text_value(f, person) for f in PERSON_FIELDS]

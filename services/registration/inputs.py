@@ -6,7 +6,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 
 from models import (
     Competition,
@@ -15,15 +14,8 @@ from models import (
     PersonRole,
 )
 from services import inputs as checks
+from services.registration.fields import FIELDS, PERSON_FIELDS, TEXT_FIELDS
 from services.text import name_key, nfc, search_key
-
-# The person's typed fields, their labels, and the column that says how long each may be.
-TEXT_FIELDS = {
-    "full_name": (_l("Họ và tên"), Person.full_name),
-    "union_card_no": (_l("Số thẻ đoàn viên"), Person.union_card_no),
-    "workplace": (_l("CĐCS / nơi làm việc"), Person.workplace),
-    "phone": (_l("Điện thoại"), Person.phone),
-}
 
 
 @dataclass
@@ -42,12 +34,12 @@ class PersonData:
     search_key: str = field(default="", compare=False)
 
     def __post_init__(self):
-        self.full_name = nfc(checks.without_invisible(self.full_name or ""))
-        self.union_card_no = "".join(nfc(checks.without_invisible(self.union_card_no or "")).split())
-        self.workplace = nfc(checks.without_invisible(self.workplace or ""))
-        self.phone = nfc(checks.without_invisible(self.phone or ""))
-        self.gender = Gender(self.gender)
-        self.role = PersonRole(self.role)
+        for f in TEXT_FIELDS:  # as typed: invisible characters out, NFC
+            setattr(self, f.key, nfc(checks.without_invisible(getattr(self, f.key) or "")))
+        for f in PERSON_FIELDS:
+            if f.input == "choice" and f.choices is not None:
+                setattr(self, f.key, f.choices(getattr(self, f.key)))
+        self.union_card_no = "".join(self.union_card_no.split())
         # Keys derived from the name fit their columns whatever it folds to ("ß" → "ss").
         self.name_key = name_key(self.full_name)[: checks.max_length_of(Person.name_key)]
         self.search_key = search_key(self.full_name)[: checks.max_length_of(Person.search_key)]
@@ -58,10 +50,10 @@ class PersonData:
         problems = []
         if not self.full_name:
             problems.append(("full_name", _("Họ và tên không được để trống.")))
-        for name, (label, column) in TEXT_FIELDS.items():
-            problem = checks.text_problem(getattr(self, name), checks.max_length_of(column))
+        for f in TEXT_FIELDS:
+            problem = checks.text_problem(getattr(self, f.key), checks.max_length_of(getattr(Person, f.key)))
             if problem:
-                problems.append((name, f"{label}: {problem}"))
+                problems.append((f.key, f"{f.label}: {problem}"))
         card = self.union_card_no
         if card and card_digits and not (len(card) == card_digits and card.isdigit()):
             problems.append(
@@ -71,7 +63,7 @@ class PersonData:
             problems.append(("phone", _("Điện thoại “%(p)s” chỉ gồm chữ số (và + - . ( )).", p=self.phone)))
         birth = checks.birth_date_problem(self.birth_date, today)
         if birth:
-            problems.append(("birth_date", _("Ngày sinh") + ": " + birth))
+            problems.append(("birth_date", f"{FIELDS['birth_date'].label}: {birth}"))
         return problems
 
     def values(self) -> dict:

@@ -18,6 +18,7 @@ from services.i18n import local_today
 from services.inputs import parse_date
 from services.labels import label
 from services.registration import inputs, roster
+from services.registration.fields import TEXT_FIELDS
 from services.registration.inputs import PersonData
 from services.registration.roster import RosterEntry
 from services.registration.roster_template import (
@@ -238,13 +239,12 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
             parsed.problems += [(row_no, p) for p in problems]
             parsed.incomplete.update(comp.id for comp, _n, _l in entered)
             continue
+        plain = {f.key: value(f.key) for f in TEXT_FIELDS if not f.as_text}  # any other text field as typed
         person = PersonData(
-            full_name=full_name,
+            **plain | {"full_name": full_name},
             gender=gender,
             birth_date=birth,
             union_card_no=card,
-            workplace=value("workplace"),
-            phone=value("phone"),
             role=role,
             unit_id=unit.id,
         )

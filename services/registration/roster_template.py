@@ -16,7 +16,8 @@ from sqlalchemy import select
 from extensions import db
 from models import Competition, Event, Gender, PersonRole, Unit
 from services.labels import label
-from services.registration import roster
+from services.registration import fields, roster
+from services.registration.fields import PERSON_FIELDS
 from services.spreadsheets import put
 from services.text import nfc, text_sort_key
 
@@ -28,18 +29,10 @@ FIRST_ROW = HEADER_ROW + 1
 COMPETITION_SLOTS = 4  # "Nội dung k" / "Đội k" column pairs in a new template
 VALIDATED_ROWS = 3000
 
-# (key, header) of the fixed columns, in order.
-PERSON_COLUMNS = [
-    ("stt", "STT"),
-    ("full_name", "Họ và tên"),
-    ("gender", "Giới tính"),
-    ("birth_date", "Ngày sinh (dd/mm/yyyy)"),
-    ("union_card_no", "Số thẻ đoàn viên"),
-    ("workplace", "CĐCS / nơi làm việc"),
-    ("phone", "Điện thoại"),
-    ("role", "Vai trò"),
-]
-REQUIRED = ("full_name", "gender", "role")
+# (key, header) of the fixed columns, in order: a row number, then a person's fields
+# (services/registration/fields.py).
+PERSON_COLUMNS = [("stt", "STT")] + [(f.key, f.header) for f in PERSON_FIELDS]
+REQUIRED = fields.REQUIRED
 GENDER_WORDS = {Gender.MALE: ("nam", "male", "m"), Gender.FEMALE: ("nữ", "nu", "female", "f")}
 
 
@@ -84,33 +77,29 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    widths = [5, 28, 9, 14, 16, 30, 14, 16] + [34, 6] * slots
+    widths = [5] + [f.width for f in PERSON_FIELDS] + [34, 6] * slots
     for col, width in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = ws.cell(row=FIRST_ROW, column=3)
 
     last_row = FIRST_ROW + max(VALIDATED_ROWS, len(people) + 500)
     # Column styles: card numbers are text (leading zeros stay), birth dates show dd/mm/yyyy.
-    ws.column_dimensions["E"].number_format = "@"
-    ws.column_dimensions["D"].number_format = "DD/MM/YYYY"
+    formats = {
+        col: "@" if f.as_text else "DD/MM/YYYY"
+        for col, f in enumerate(PERSON_FIELDS, start=2)
+        if f.as_text or f.input == "date"
+    }
+    for col, number_format in formats.items():
+        ws.column_dimensions[get_column_letter(col)].number_format = number_format
     for n, person in enumerate(people, start=1):
         row = FIRST_ROW + n - 1
-        values = [
-            n,
-            person.full_name,
-            label(person.gender),
-            person.birth_date,
-            person.union_card_no,
-            person.workplace,
-            person.phone,
-            label(person.role),
-        ]
+        values = [n] + [fields.cell_value(f, person) for f in PERSON_FIELDS]
         for name, team_no in slots_of.get(person.id, []):
             values += [name, team_no]
         for col, value in enumerate(values, start=1):
             put(ws, row, col, value)
-        ws.cell(row=row, column=4).number_format = "DD/MM/YYYY"
-        ws.cell(row=row, column=5).number_format = "@"
+        for col, number_format in formats.items():
+            ws.cell(row=row, column=col).number_format = number_format
 
     lists = wb.create_sheet(LISTS_SHEET)
     columns = {"A": [label(g) for g in Gender], "B": [label(r) for r in PersonRole], "C": [c.name for c in comps]}
@@ -134,8 +123,9 @@ def unit_workbook(event: Event, unit: Unit, with_data: bool) -> bytes:
         for col in cols:
             dv.add(f"{get_column_letter(col)}{FIRST_ROW}:{get_column_letter(col)}{last_row}")
 
-    dropdown("A", len(columns["A"]), [3], "Chọn Nam hoặc Nữ.")
-    dropdown("B", len(columns["B"]), [8], "Chọn vai trò trong danh sách.")
+    column_of = {key: col for col, (key, _header) in enumerate(PERSON_COLUMNS, start=1)}
+    dropdown("A", len(columns["A"]), [column_of["gender"]], "Chọn Nam hoặc Nữ.")
+    dropdown("B", len(columns["B"]), [column_of["role"]], "Chọn vai trò trong danh sách.")
     dropdown(
         "C",
         len(columns["C"]),
