@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import gzip
 import json
-from datetime import UTC, datetime
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from pydantic import ValidationError
 
 from blueprints.api.openapi import openapi_document
+from blueprints.api.schemas import ScanRequest, first_problem
 from models import utcnow
-from services.checkin import devices, figures, offline, outcomes, rules, store
+from services.checkin import devices, figures, offline, rules, store
 from services.checkin.rawdb import RawConnection
-from services.checkin.store import UUID_RE, ScanInput
+from services.checkin.store import ScanInput
 
 bp = Blueprint("api", __name__)
 
@@ -56,34 +57,18 @@ def openapi():
     return jsonify(openapi_document())
 
 
-def _parse_time(value) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str):
-        raise ValueError(value)
-    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    if moment.tzinfo is None:
-        raise ValueError(value)
-    return moment.astimezone(UTC)  # OverflowError for a time before year 1 in UTC
-
-
 @bp.route("/scans", methods=["POST"])
 def post_scan():
     """Record one scan; the same client_scan_id again returns the first answer."""
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         return _error(400, _("Cần gửi JSON."))
-    code, scan_id = body.get("code"), body.get("client_scan_id")
-    if not isinstance(code, str) or not code.strip() or len(code) > 200:
-        return _error(400, _("Thiếu mã quét (code)."), "code")
-    if any(ord(ch) < 32 for ch in code):  # a NUL cannot even be stored by PostgreSQL
-        return _error(400, _("Mã quét có ký tự điều khiển không hợp lệ."), "code")
-    if not isinstance(scan_id, str) or not UUID_RE.fullmatch(scan_id):
-        return _error(400, _("client_scan_id phải là một UUID."), "client_scan_id")
     try:
-        scanned_at = _parse_time(body.get("scanned_at"))
-    except (ValueError, OverflowError):
-        return _error(400, _("scanned_at phải là thời điểm ISO 8601 có múi giờ."), "scanned_at")
+        scan = ScanRequest.model_validate(body)  # the contract (blueprints/api/schemas.py)
+    except ValidationError as error:
+        field, message = first_problem(error)
+        return _error(400, message, field)
+    scanned_at = scan.scanned_at
     if scanned_at is not None and not rules.believable_scan_time(scanned_at, *request.device.event_days, utcnow()):
         first, last = request.device.event_days
         return _error(
@@ -96,15 +81,13 @@ def post_scan():
             ),
             "scanned_at",
         )
-    checkpoint_id = body.get("checkpoint_id")
-    if checkpoint_id is not None and checkpoint_id != request.device.checkpoint_id:
+    if scan.checkpoint_id is not None and scan.checkpoint_id != request.device.checkpoint_id:
         return _error(
             403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
         )
-    offline = body.get("offline_outcome")
-    if offline is not None and (not isinstance(offline, str) or offline not in outcomes.OFFLINE):
-        return _error(400, _("offline_outcome không hợp lệ."), "offline_outcome")
-    verdict = store.judge_scan(g.raw, request.device, ScanInput(code.strip(), scan_id.lower(), scanned_at, offline))
+    verdict = store.judge_scan(
+        g.raw, request.device, ScanInput(scan.code, scan.client_scan_id, scanned_at, scan.offline_outcome)
+    )
     return jsonify(store.store_scan(g.raw, verdict)), 200
 
 

@@ -6,7 +6,6 @@ are in services/checkin/rules.py; the outcomes in outcomes.py.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -24,11 +23,6 @@ from services.checkin.rawdb import RawConnection
 from services.checkin.rules import CLOCK_SKEW, refusal, repeat_outcome, slot_for
 from services.i18n import to_local
 from services.labels import constant_text, label
-
-UUID_RE = re.compile(
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)  # used with fullmatch: no trailing newline
-
 
 # --- recording a scan ------------------------------------------------------------------
 
