@@ -6,7 +6,7 @@ The app and the schema are built once per session, not once per test:
 - PostgreSQL: the schema is made once in TEST_DATABASE_URL's database (one database per
   xdist worker); after each test every table is emptied in one statement.
 A test that rebuilds the schema itself (migrations, the demo command) is marked
-``rebuilds_schema``; after it the schema is made again.
+``rebuilds_schema``; after it the schema is made again (on SQLite the template's copy does it).
 
 Layers (a marker each, given by the folder, and the folder checked against what the test
 does as it runs): ``unit`` pure rules, no app database; ``service`` use cases on the real
@@ -187,11 +187,11 @@ def app(request, _shared_app, _database):
         yield app
         db.session.remove()
         rawdb.dispose(app)
-        if request.node.get_closest_marker("rebuilds_schema") or not _schema_intact(db.engine):
+        if db.engine.dialect.name == "sqlite":
+            db.engine.dispose()  # the template's copy replaces the file, whatever the test left in it
+        elif request.node.get_closest_marker("rebuilds_schema") or not _schema_intact(db.engine):
             db.engine.dispose()
             _build_schema(app.config["SQLALCHEMY_DATABASE_URI"])
-        if db.engine.dialect.name == "sqlite":
-            db.engine.dispose()
         empty(db.engine)
     app.config.clear()
     app.config.update(config)

@@ -53,7 +53,7 @@ def test_every_message_in_the_code_has_an_english_translation():
     ]
     assert len(found) > 150  # templates and code were both read
     missing = [msgid for key in found if not catalogue.get(key) for msgid in [key[1]]]
-    assert missing == [], "run the catalogue update in README (Translations) and translate these"
+    assert missing == [], "run translations/update.sh (translations/README.md) and translate these"
 
 
 def test_compiled_catalogue_matches_the_po_file():

@@ -29,7 +29,10 @@ def rasterize(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
 
 
 def qr_texts(image: Image.Image) -> list[str]:
-    return [code.text for code in zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)]
+    """The QR codes printed on a page. Ours are dark on light: no search of the inverted image,
+    which once read a page of badges as a sixth, 5-digit code between them."""
+    codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode, try_invert=False)
+    return [code.text for code in codes]
 
 
 def page_texts(pdf: bytes) -> list[str]:
