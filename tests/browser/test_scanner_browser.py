@@ -45,7 +45,7 @@ def gate(app):
 def _camera_clip(pdf: bytes, tmp_path) -> str:
     if shutil.which("ffmpeg") is None:
         pytest.skip("ffmpeg is not installed (apt-get install -y ffmpeg)")
-    page = rasterize(pdf, 100)[0].convert("RGB")
+    page = rasterize(pdf, 100, pages=1)[0].convert("RGB")
     page.thumbnail((640, 480))
     frame = Image.new("RGB", (640, 480), "white")
     frame.paste(page, ((640 - page.width) // 2, (480 - page.height) // 2))

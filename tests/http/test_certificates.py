@@ -97,7 +97,9 @@ def test_printing_needs_the_signers_name_and_warns_without_public_url(played, ma
         args=["print", "certificates", "--event", SLUG, "--kind", "award", "--out", str(out)]
     )
     assert cli.exit_code == 0 and "PUBLIC_URL" not in cli.output
-    assert qr_texts(rasterize(out.read_bytes(), dpi=150)[0])[0].startswith("https://hoithao.example.vn/verify/")
+    assert qr_texts(rasterize(out.read_bytes(), dpi=150, pages=1)[0])[0].startswith(
+        "https://hoithao.example.vn/verify/"
+    )
 
 
 def test_reprinting_keeps_serials_and_a_corrected_result_revokes_the_old_winners(played, make_client):

@@ -15,7 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 
 
-def rasterize(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
+def rasterize(pdf: bytes, dpi: int = 150, pages: int | None = None) -> list[Image.Image]:
+    """The PDF's pages as images (only the first ``pages`` of them, when given)."""
     if shutil.which("pdftoppm") is None:
         reason = "pdftoppm is not installed (apt-get install -y poppler-utils)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -24,7 +25,10 @@ def rasterize(pdf: bytes, dpi: int = 150) -> list[Image.Image]:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "in.pdf"
         path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", str(dpi), "-png", str(path), str(Path(tmp) / "page")], check=True)
+        first_pages = ["-f", "1", "-l", str(pages)] if pages else []
+        subprocess.run(
+            ["pdftoppm", "-r", str(dpi), *first_pages, "-png", str(path), str(Path(tmp) / "page")], check=True
+        )
         return [Image.open(p).copy() for p in sorted(Path(tmp).glob("page*.png"))]
 
 
