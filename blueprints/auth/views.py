@@ -28,9 +28,11 @@ def login():
             db.session.commit()  # keep the record of the failed try
             form.apply_error(error)
         else:
+            chosen = session.pop("lang", None)  # chosen on the login page: kept, and the account's from now on
+            if chosen in current_app.config["LANGUAGES"]:
+                auth.choose_language(user, chosen)
             db.session.commit()
             login_user(user)
-            session.pop("lang", None)
             endpoint, args = policy.home_endpoint(user)
             return redirect(policy.local_target(request.args.get("next")) or url_for(endpoint, **args))
     return render_template("auth/login.html", form=form)
@@ -70,7 +72,7 @@ def set_password(token: str):
 def set_language(code: str):
     if code in current_app.config["LANGUAGES"]:
         if current_user.is_authenticated:
-            current_user.locale = code
+            auth.choose_language(current_user, code)
             db.session.commit()
         else:
             session["lang"] = code

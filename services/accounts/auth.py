@@ -269,3 +269,9 @@ def list_users() -> list[User]:
 def officials() -> list[User]:
     """Officials (referees, the results desk) by username, to assign to a competition."""
     return list(db.session.scalars(select(User).where(User.role == UserRole.OFFICIAL).order_by(User.username)))
+
+
+def choose_language(user: User, code: str) -> None:
+    """The user's language from now on, on every device (chosen in the menu, or on the login
+    page before signing in)."""
+    user.locale = code

@@ -23,6 +23,19 @@ def test_anonymous_visitor_can_switch_to_english(client):
     assert "Username" in page
 
 
+def test_english_chosen_on_the_login_page_is_kept_at_login_and_saved(client, make_client):
+    user = f.user("admin", role=UserRole.ADMIN)
+    client.get("/login")
+    client.post("/lang/en", {"next": "/login"})
+    client.login("admin")
+    assert "Seasons and events" in client.get("/admin/").get_data(as_text=True)
+    db.session.refresh(user)
+    assert user.locale == "en"
+    other = make_client()  # the account's language now: another phone opens in English too
+    other.login("admin")
+    assert '<html lang="en">' in other.get("/admin/").get_data(as_text=True)
+
+
 def test_language_choice_is_kept_per_user(client, make_client):
     user = f.user("admin", role=UserRole.ADMIN)
     client.login("admin")
