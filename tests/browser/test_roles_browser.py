@@ -107,9 +107,23 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
     for kind in ("review", "confirm", "units"):
         assert desk.locator(f'[data-work="{kind}"]').is_visible(), kind
     _shot(desk, "admin-home")
-    desk.once("dialog", lambda dialog: dialog.accept())  # "Duyệt các đăng ký đã chọn?"
-    desk.locator('[data-work="review"]').get_by_role("button", name="Duyệt các đơn vị đã chọn").click()
+    review = desk.locator('[data-work="review"]')
+    boxes = review.locator('input[name="units"]')
+    assert boxes.count() == 2 and not any(boxes.nth(i).is_checked() for i in range(2))  # nothing approved unseen
+    said: list[str] = []
+
+    def answer(dialog):
+        said.append(dialog.message)
+        dialog.accept()
+
+    desk.on("dialog", answer)
+    review.get_by_role("button", name="Duyệt các đơn vị đã chọn").click()  # nothing ticked: told, nothing sent
+    assert said == ["Hãy chọn đơn vị để duyệt."] and review.is_visible()
+    review.get_by_label("Chọn tất cả").check()
+    assert all(boxes.nth(i).is_checked() for i in range(2))
+    review.get_by_role("button", name="Duyệt các đơn vị đã chọn").click()
     desk.wait_for_url(live_server + "/admin/")
+    assert said[-1] == "Duyệt 2 đăng ký đã chọn?"  # the count in the question
     assert desk.locator('[data-work="review"]').count() == 0 and desk.get_by_text("Đã duyệt 2 đăng ký").is_visible()
 
     # The result waiting for confirmation: a second official confirms it from "việc của tôi".
