@@ -73,10 +73,11 @@ def scan_engine() -> Engine:
                 if engine.dialect.name == "sqlite":
                     event.listen(engine, "connect", _no_autocheckpoint)
                     stop = threading.Event()
-                    threading.Thread(
+                    worker = threading.Thread(
                         target=_checkpoints, args=(engine, stop), daemon=True, name="wal-checkpoint"
-                    ).start()
-                    app.extensions["scan_checkpoints"] = stop
+                    )
+                    worker.start()
+                    app.extensions["scan_checkpoints"] = (stop, worker)
                 app.extensions["scan_engine"] = engine
     return engine
 
@@ -113,10 +114,14 @@ def _checkpoints(engine: Engine, stop: threading.Event) -> None:
 
 
 def dispose(app: Flask) -> None:
-    """Close the scan pool's connections (tests, before dropping their database)."""
-    stop = app.extensions.pop("scan_checkpoints", None)
-    if stop is not None:
+    """Close the scan pool's connections (tests, before dropping their database), and wait
+    for the checkpoint thread to close its own: no connection of ours is left to lock the file
+    that comes next at the same path."""
+    checkpoints = app.extensions.pop("scan_checkpoints", None)
+    if checkpoints is not None:
+        stop, worker = checkpoints
         stop.set()
+        worker.join(timeout=5)
     engine = app.extensions.pop("scan_engine", None)
     if engine is not None:
         engine.dispose()
