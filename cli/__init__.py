@@ -36,6 +36,10 @@ def _echo_logins(admin: tuple[str, str], organisers: list[tuple[str, str, str]])
         "Trọng tài (nhập / xác nhận kết quả): "
         + ", ".join(f"{u} / {demo.DEMO_PASSWORD}" for u, _n in demo.DEMO_OFFICIALS)
     )
+    click.echo(
+        f"Tình nguyện viên (quét thẻ): {demo.DEMO_VOLUNTEERS[0][0]} / {demo.DEMO_PASSWORD} ({demo.DEMO_GATE}), "
+        f"{demo.DEMO_VOLUNTEERS[1][0]} / {demo.DEMO_PASSWORD} ({demo.FESTIVAL_BOOTHS[0]}, ngày hội)"
+    )
 
 
 def _echo_living(alive) -> None:
@@ -66,7 +70,7 @@ def register_cli(app: Flask) -> None:
         """Nạp dữ liệu mẫu Đắk Lắk 2024 vào cơ sở dữ liệu trống: hội thao đang diễn ra (mặc định)."""
         started = time.monotonic()
         try:
-            summary = demo.seed_demo(people=people)
+            summary = demo.seed_demo(people=people, entries=not empty)
             db.session.commit()
             alive = None if empty else living.seed_living()
         except DomainError as error:

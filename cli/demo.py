@@ -61,6 +61,9 @@ DEMO_PASSWORD = "demo12345"
 
 
 DEMO_OFFICIALS = [("trongtai1", "Trọng tài Nguyễn Văn Bình"), ("trongtai2", "Trọng tài Trần Thị Hoa")]
+# Volunteers at the games' main gate and at the festival's gift booth (they scan on their phones).
+DEMO_VOLUNTEERS = [("tnv1", "Tình nguyện viên Lê Văn Tâm"), ("tnv2", "Tình nguyện viên Phạm Thị Thu")]
+DEMO_GATE = "Cổng A – Sân vận động tỉnh"
 
 
 @dataclass
@@ -90,8 +93,10 @@ def is_empty() -> bool:
 DEMO_SIGNER = "Nguyễn Thị Hồng Vân (tên mẫu)"  # an invented name: demo data
 
 
-def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
-    """Load the demo into an empty database (refuses if any unit or event exists)."""
+def seed_demo(people: int = 0, seed: int = 2024, entries: bool = True) -> DemoSummary:
+    """Load the demo into an empty database (refuses if any unit or event exists): units,
+    events, competitions, checkpoints and accounts; with ``entries``, eight units' people and
+    approved registrations (what the living demo builds on); ``people`` synthetic people more."""
     if not is_empty():
         raise DomainError("Cơ sở dữ liệu đã có dữ liệu; seed-demo chỉ chạy trên cơ sở dữ liệu trống.")
     rng = random.Random(seed)
@@ -156,7 +161,7 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         for s, n, c, f, rules in COMPETITIONS
     ]
     db.session.add_all(competitions)
-    _festival(festival, sports)
+    booths = _festival(festival, sports)
 
     admin = auth.save_user(
         None, username=DEMO_ADMIN, role=UserRole.ADMIN, full_name="Ban Tuyên giáo – Nữ công", password=DEMO_PASSWORD
@@ -174,7 +179,17 @@ def seed_demo(people: int = 0, seed: int = 2024) -> DemoSummary:
         )
         organisers.append((unit.code, username, DEMO_PASSWORD))
 
-    _demo_entries(rng, games, units[:8], competitions)
+    gate = Checkpoint(
+        event=games, name=DEMO_GATE, kind=CheckpointKind.GATE, frequency=Frequency.DAILY, venue=games.venues[0]
+    )
+    db.session.add(gate)
+    for (username, full_name), point in zip(DEMO_VOLUNTEERS, (gate, booths[0]), strict=True):
+        volunteer = auth.save_user(
+            None, username=username, role=UserRole.VOLUNTEER, full_name=full_name, password=DEMO_PASSWORD
+        )
+        point.volunteers = [volunteer]
+    if entries:
+        _demo_entries(rng, games, units[:8], competitions)
     # The demo has no check-ins yet: everyone registered (approved) gets a participation certificate.
     db.session.flush()
     for event in (games, festival):
@@ -241,13 +256,18 @@ FESTIVAL_BOOTHS = ["Gian quà tặng công nhân", "Khám sức khỏe, cấp th
                    "Phiên chợ 0 đồng"]  # fmt: skip
 
 
-def _festival(festival: Event, sports: dict) -> None:
+def _festival(festival: Event, sports: dict) -> list[Checkpoint]:
+    """The festival's activities and its booths (returned)."""
     for code, new_sport, name, size in FESTIVAL_ACTIVITIES:
         sport = sports.get(code) or Sport(code=code, name=new_sport, kind=code)
         db.session.add(Competition(event=festival, sport=sport, name=name, category=Category.MIXED,
                                    format=CompetitionFormat.TEAM, max_entries_per_unit=1, **size))  # fmt: skip
-    for name in FESTIVAL_BOOTHS:
-        db.session.add(Checkpoint(event=festival, name=name, kind=CheckpointKind.BOOTH, frequency=Frequency.ONCE))
+    booths = [
+        Checkpoint(event=festival, name=name, kind=CheckpointKind.BOOTH, frequency=Frequency.ONCE)
+        for name in FESTIVAL_BOOTHS
+    ]
+    db.session.add_all(booths)
+    return booths
 
 
 def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Competition]) -> None:

@@ -33,13 +33,11 @@ from extensions import db
 from models import (
     Category,
     Checkpoint,
-    CheckpointKind,
     Competition,
     CompetitionFormat,
     Entry,
     EntryMember,
     Event,
-    Frequency,
     Gender,
     Match,
     Person,
@@ -52,7 +50,7 @@ from models import (
     utcnow,
 )
 from services.badges import tokens
-from services.checkin import checkpoints, devices
+from services.checkin import devices
 from services.checkin.rawdb import RawConnection
 from services.checkin.store import ScanInput, judge_scan, store_scan
 from services.i18n import local_to_utc
@@ -193,15 +191,8 @@ def _scan_all(checkpoint: Checkpoint, admin: User, codes: list[tuple[str, dateti
 
 
 def _gate_morning(rng: random.Random, games: Event, admin: User) -> int:
-    gate = checkpoints.save_checkpoint(
-        games,
-        None,
-        checkpoints.CheckpointData(
-            name="Cổng A – Sân vận động tỉnh",
-            kind=CheckpointKind.GATE,
-            frequency=Frequency.DAILY,
-            venue_id=games.venues[0].id if games.venues else None,
-        ),
+    gate = db.session.scalar(
+        select(Checkpoint).where(Checkpoint.event_id == games.id, Checkpoint.name == demo.DEMO_GATE)
     )
     approved = select(Registration.unit_id).where(
         Registration.event_id == games.id, Registration.status == RegistrationStatus.APPROVED

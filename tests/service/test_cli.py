@@ -4,7 +4,20 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Competition, Event, Person, Unit, User, UserRole
+from models import (
+    Badge,
+    Competition,
+    Entry,
+    Event,
+    Match,
+    Performance,
+    Person,
+    Registration,
+    Scan,
+    Unit,
+    User,
+    UserRole,
+)
 
 
 def test_seed_demo_loads_dak_lak_2024(app):
@@ -89,3 +102,16 @@ def test_demo_command_migrates_seeds_once_and_serves(app, monkeypatch):
     assert db.session.scalar(select(func.count()).select_from(Unit)) == 31
     with db.engine.begin() as conn:
         conn.execute(text("DROP TABLE alembic_version"))
+
+
+def test_seed_demo_empty_is_a_bare_start_with_a_volunteer_at_the_gate_and_at_the_booth(app, client):
+    """``--empty``: units, events, competitions, checkpoints and accounts, and no one registered
+    (a federation may start a real season from it without fake units counting as registered)."""
+    result = app.test_cli_runner().invoke(args=["seed-demo", "--empty"])
+    assert result.exit_code == 0, result.output
+    for model in (Person, Registration, Entry, Badge, Scan, Match, Performance):
+        assert db.session.scalar(select(func.count()).select_from(model)) == 0, model.__name__
+    assert "tnv1 / demo12345" in result.output and "tnv2 / demo12345" in result.output
+    client.login("tnv1", "demo12345")
+    choice = client.get("/scan/", follow_redirects=True).get_data(as_text=True)
+    assert "Cổng A – Sân vận động tỉnh" in choice and "Gian quà tặng công nhân" not in choice
