@@ -8,6 +8,7 @@ import pkgutil
 from flask import Flask, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 from werkzeug.routing import IntegerConverter
 
 from blueprints import request_log
@@ -127,7 +128,10 @@ def _register_error_pages(app: Flask) -> None:
                 from extensions import db
 
                 db.session.rollback()  # whatever failed, the error page runs on a clean session
-            return render_template(f"errors/{code}.html", request_id=request_log.request_id()), code
+            why = getattr(error, "description", None) if code == 403 else None
+            if why == Forbidden.description:  # Werkzeug's own words: ours say what to do, or nothing
+                why = None
+            return render_template(f"errors/{code}.html", request_id=request_log.request_id(), why=why), code
 
         return handler
 

@@ -12,10 +12,12 @@ from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from models import Competition, Unit, User
 from services import policy as may
+from services.accounts import auth
 from services.lookup import by_id, one_or_not_found
 from services.season import units
 
@@ -46,11 +48,12 @@ def require_login() -> None:
     return None
 
 
-def require(allowed: bool) -> None:
+def require(allowed: bool, why: str | None = None) -> None:
     """Inside a view: 403 unless the rule (a services/policy predicate) allows the action,
-    e.g. ``require(may.plan_competition(current_user))``."""
+    e.g. ``require(may.plan_competition(current_user))``; ``why`` is what the page then says
+    (what to do about it), instead of the bare refusal."""
     if not allowed:
-        abort(403)
+        abort(403, description=why)
 
 
 def unit_for_current_user(code: str) -> Unit:
@@ -90,5 +93,15 @@ def home_endpoint(user: User) -> tuple[str, dict]:
 def competition_for_scoring(competition_id: int) -> Competition:
     """The competition in the URL, if the current user may enter its results: 404 / 403."""
     comp = by_id(Competition, competition_id)
-    require(may.score(current_user, comp))
+    require(may.score(current_user, comp), _not_assigned(comp) if may.use_results_desk(current_user) else None)
     return comp
+
+
+def _not_assigned(comp: Competition) -> str:
+    """An official on another competition's page: whose it is to assign him, and where."""
+    return _(
+        "Bạn chưa được phân công nội dung “%(c)s”. Người phân công trọng tài: %(who)s (trang “Sửa nội dung” "
+        "hoặc “Thể thức, trọng tài” của nội dung).",
+        c=comp.name,
+        who=auth.assigners_text(),
+    )

@@ -11,7 +11,9 @@ from blueprints.admin.forms import (
 )
 from blueprints.admin.views import bp
 from blueprints.forms import form_data, submit_form
+from services.accounts import auth
 from services.registration import roster
+from services.results import planning
 from services.season import competitions, events
 
 
@@ -28,13 +30,18 @@ def competition_form(slug: str, competition_id: int | None):
     comp = competitions.competition_of_event(event, competition_id) if competition_id else None
     form = CompetitionForm(obj=comp)
     form.sport_id.choices = [SelectChoice(0, "—")] + [SelectChoice(s.id, s.name) for s in competitions.list_sports()]
+    form.official_ids.choices = [SelectChoice(u.id, u.full_name or u.username) for u in auth.officials()]
+    if comp is not None and not form.is_submitted():
+        form.official_ids.data = [u.id for u in comp.officials]
 
     def save():
         sport_id = form.sport_id.data
         if form.new_sport.data:
             sport_id = competitions.sport_named(form.new_sport.data, form.new_sport_kind.data or None).id
         data = form_data(form, competitions.CompetitionData, sport_id=sport_id)
-        return competitions.save_competition(event, comp, data)
+        saved = competitions.save_competition(event, comp, data)
+        planning.set_officials(saved, form.official_ids.data or [])
+        return saved
 
     back = url_for("admin.competition_list", slug=event.slug)
     done = submit_form(form, save, _("Đã lưu nội dung thi đấu."), back)

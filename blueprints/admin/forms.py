@@ -79,6 +79,13 @@ class CompetitionForm(BaseForm):
     min_women = IntegerField(_l("Ít nhất bao nhiêu nữ"), default=0, validators=[InputRequired()])
     max_entries_per_unit = optional_int(_l("Số đội/cặp/VĐV tối đa mỗi đơn vị"), default=1)
     counts_for_overall = BooleanField(_l("Tính vào xếp hạng toàn đoàn"), default=True)
+    official_ids = SelectMultipleField(
+        _l("Trọng tài nhập và xác nhận kết quả"),
+        coerce=int,
+        widget=ListWidget(prefix_label=False),
+        option_widget=CheckboxInput(),
+        description=_l("Chỉ trọng tài được phân công (và quản trị) nhập được kết quả của nội dung này."),
+    )
 
 
 class ReturnForm(BaseForm):

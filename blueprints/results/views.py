@@ -55,7 +55,10 @@ def home():
         [e for m in shown for e in (m.home_entry_id, m.away_entry_id)]
         + [p.entry_id for p in work.to_confirm_performances]
     )
-    return render_template("results/home.html", competitions=comps, waiting=waiting, work=work, labels=labels)
+    assigners = "" if comps else auth.assigners_text()
+    return render_template(
+        "results/home.html", competitions=comps, waiting=waiting, work=work, labels=labels, assigners=assigners
+    )
 
 
 def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:

@@ -275,3 +275,13 @@ def choose_language(user: User, code: str) -> None:
     """The user's language from now on, on every device (chosen in the menu, or on the login
     page before signing in)."""
     user.locale = code
+
+
+def assigners_text() -> str:
+    """Who assigns officials to competitions (the active admins), as a sentence names them."""
+    admins = db.session.scalars(
+        select(User).where(User.role == UserRole.ADMIN, User.active.is_(True)).order_by(User.username)
+    )
+    return ", ".join(f"{u.full_name} ({u.username})" if u.full_name else u.username for u in admins) or _(
+        "quản trị của Liên đoàn"
+    )

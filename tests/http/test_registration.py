@@ -7,7 +7,20 @@ import pytest
 from sqlalchemy import func, select
 
 from extensions import db
-from models import AuditLog, Category, Competition, CompetitionFormat, Entry, Event, Gender, Person, Registration, Sport
+from models import (
+    AuditLog,
+    Category,
+    Competition,
+    CompetitionFormat,
+    Entry,
+    Event,
+    Gender,
+    Person,
+    Registration,
+    Sport,
+    User,
+    UserRole,
+)
 from tests.support import factories as f
 from tests.support import worlds
 
@@ -449,3 +462,40 @@ def test_a_name_that_grows_when_case_folded_is_saved_and_found(lak, world, make_
     admin.login("admin")
     found = admin.get("/admin/events/hoi-thao-2024/people?q=nguyen ssfi").get_data(as_text=True)
     assert "Nguyễn ßﬁ" in found
+
+
+def test_officials_are_assigned_on_the_competitions_form_and_an_unassigned_one_is_told_by_whom(
+    client, world, make_client
+):
+    """Issue 26, item 9: a competition the admin adds gets its officials on its own form; an
+    official not assigned is told, on the page and at home, who assigns officials."""
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    admin.full_name = "Ban Tuyên giáo – Nữ công"
+    f.user("tt1", role=UserRole.OFFICIAL)
+    db.session.commit()
+    official = make_client()
+    official.login("tt1")
+    home = official.get("/results/").get_data(as_text=True)
+    assert "Người phân công trọng tài: Ban Tuyên giáo – Nữ công (admin)" in home
+
+    client.login("admin")
+    new = "/admin/events/hoi-thao-2024/competitions/new"
+    client.get(new)
+    race = {"sport_id": 0, "new_sport": "Kéo co", "name": "Kéo co nữ", "category": "women", "format": "team"}
+    race |= {"team_min": 8, "team_max": 10, "min_men": 0, "min_women": 8, "max_entries_per_unit": 1}
+    assert client.post(new, race).status_code == 302
+    comp = db.session.scalar(select(Competition).where(Competition.name == "Kéo co nữ"))
+    refused = official.get(f"/results/competitions/{comp.id}")
+    assert refused.status_code == 403
+    assert "Bạn chưa được phân công nội dung “Kéo co nữ”" in refused.get_data(as_text=True)
+    assert "Ban Tuyên giáo – Nữ công (admin)" in refused.get_data(as_text=True)
+
+    edit = f"/admin/events/hoi-thao-2024/competitions/{comp.id}/edit"
+    form = client.get(edit).get_data(as_text=True)
+    assert "Trọng tài nhập và xác nhận kết quả" in form
+    tt1 = db.session.scalar(select(User).where(User.username == "tt1"))
+    assert client.post(edit, race | {"official_ids": [tt1.id]}).status_code == 302
+    assert official.get(f"/results/competitions/{comp.id}").status_code == 200
+    assert re.search(
+        rf'<input checked[^>]*name="official_ids"[^>]*value="{tt1.id}"', client.get(edit).get_data(as_text=True)
+    )
