@@ -96,18 +96,20 @@ def medals(view: EventResults) -> Report:
         [t.rank, units[t.unit_id].code, units[t.unit_id].name, t.gold, t.silver, t.bronze, t.total]
         for t in view.medal_table
     ]
-    widths = [10, 20, 95, 15, 15, 15, 16]
     header = ["#", _("Mã"), _("Đơn vị"), _("Vàng"), _("Bạc"), _("Đồng"), _("Tổng")]
+    # The points column only where the overall ranking is by points (under the medal rule it
+    # would stand empty).
     by_points = view.event.overall_rule.value == "points"
     overall_rows = [
-        [t.rank, units[t.unit_id].code, units[t.unit_id].name, t.points if by_points else "", t.gold, t.silver]
-        + [t.bronze]
+        [t.rank, units[t.unit_id].code, units[t.unit_id].name]
+        + ([t.points] if by_points else [])
+        + [t.gold, t.silver, t.bronze]
         for t in view.overall
     ]
-    overall_header = ["#", _("Mã"), _("Đơn vị"), _("Điểm"), _("Vàng"), _("Bạc"), _("Đồng")]
-    sections = [
-        Section(_("Bảng tổng sắp huy chương"), header, medal_rows, widths=widths),
-        Section(_("Xếp hạng toàn đoàn"), overall_header, overall_rows, widths=widths),
+    overall_header = ["#", _("Mã"), _("Đơn vị")] + ([_("Điểm")] if by_points else []) + [_("Vàng"), _("Bạc"), _("Đồng")]
+    sections = [  # widths measured from the words (printables/reports.layout): a unit code is never broken
+        Section(_("Bảng tổng sắp huy chương"), header, medal_rows),
+        Section(_("Xếp hạng toàn đoàn"), overall_header, overall_rows),
     ]
     footnote = ""
     if view.overall_left_out:

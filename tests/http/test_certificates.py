@@ -259,3 +259,30 @@ def test_result_sheet_medal_table_pdf_and_excel_of_all_results(played, make_clie
     )
     assert all(r[9] == "trongtai1" and r[10] == "trongtai2" for r in played_matches)
     assert public.get(f"/admin/events/{SLUG}/results.xlsx").status_code in (302, 403)
+
+
+def test_the_medal_table_pdf_never_breaks_a_unit_code_and_prints_points_only_when_they_rank(played, make_client):
+    """Issue 26, item 10: a long unit code ("CS-CAPHE…") was broken mid-word by fixed column
+    widths, and toàn đoàn under the medal rule printed an empty "Điểm" column."""
+    import pdfplumber
+
+    from models import OverallRule, Unit
+    from services.results import board
+
+    view = board.event_results(played)
+    winner = db.session.get(Unit, view.medal_table[0].unit_id)
+    winner.code = "CS-CAPHE-BUONMATHUOT"
+    db.session.commit()
+    public = make_client()
+
+    def words() -> list[str]:
+        pdf = public.get(f"/board/{SLUG}/medals.pdf").data
+        with pdfplumber.open(io.BytesIO(pdf)) as doc:
+            return [w["text"] for page in doc.pages for w in page.extract_words()]
+
+    printed = words()
+    assert printed.count("CS-CAPHE-BUONMATHUOT") == 2  # whole, in the medal table and in toàn đoàn
+    assert played.overall_rule == OverallRule.MEDALS and "Điểm" not in printed
+    played.overall_rule = OverallRule.POINTS
+    db.session.commit()
+    assert "Điểm" in words()
