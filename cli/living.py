@@ -228,6 +228,13 @@ def _results(rng: random.Random, games: Event) -> int:
     first, second = rehearsal.officials_for_play()
     comps = {c.name: c for c in db.session.scalars(select(Competition).where(Competition.event_id == games.id))}
     ready = []
+    # The units not arrived yet have not played: their entries in what is played are withdrawn
+    # (present = scanned in, or played: services/participation/rules.present_people).
+    late = {u.id for u in db.session.scalars(select(Unit).where(Unit.code.in_(NOT_ARRIVED)))}
+    played_ids = [comps[name].id for name in FINISHED + UNDER_WAY + [TIE]]
+    for entry in db.session.scalars(select(Entry).where(Entry.competition_id.in_(played_ids), Entry.unit_id.in_(late))):
+        db.session.delete(entry)
+    db.session.flush()
     for name in FINISHED + UNDER_WAY + [TIE]:
         comp = comps[name]
         entries = drawing.drawable_entries(comp)

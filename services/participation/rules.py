@@ -29,7 +29,7 @@ from enum import StrEnum
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import CompoundSelect, func, select, union
 
 from extensions import db
 from models import (
@@ -37,8 +37,11 @@ from models import (
     Checkpoint,
     Competition,
     Entry,
+    EntryMember,
     Event,
     Gender,
+    Match,
+    Performance,
     Person,
     Registration,
     RegistrationStatus,
@@ -70,8 +73,11 @@ DEFINITIONS = {
     State.NOT_REGISTERED: _l("chưa có đăng ký, hoặc đăng ký còn nháp, chưa gửi."),
     State.SUBMITTED: _l("đã gửi đăng ký, chờ Ban Tổ chức duyệt."),
     State.RETURNED: _l("đăng ký bị trả lại kèm lý do; đơn vị cần sửa và gửi lại."),
-    State.APPROVED: _l("đăng ký đã được duyệt; chưa ai của đơn vị được quét thẻ vào."),
-    State.PRESENT: _l("đăng ký đã được duyệt và ít nhất một người đã được quét thẻ vào tại một điểm quét."),
+    State.APPROVED: _l("đăng ký đã được duyệt; chưa ai của đơn vị được quét thẻ vào hay thi đấu."),
+    State.PRESENT: _l(
+        "đăng ký đã được duyệt và ít nhất một người đã được quét thẻ vào tại một điểm quét, hoặc đã thi đấu "
+        "(có kết quả được ghi)."
+    ),
 }
 TO_ACT = (State.NOT_REGISTERED, State.RETURNED, State.APPROVED)  # the unit has something to do
 
@@ -152,6 +158,26 @@ def state_of(registration: Registration | None, admitted: int) -> State:
     return State.PRESENT if admitted else State.APPROVED
 
 
+def present_people(event_ids: list[int]) -> CompoundSelect:
+    """Presence, defined once: the people of these events admitted at any of their checkpoints,
+    or named in an entry that played (a match with a recorded result it did not forfeit, or a
+    recorded performance). A unit that played is never "absent", scanned at a gate or not."""
+    admitted = select(CheckIn.person_id).join(Checkpoint).where(Checkpoint.event_id.in_(event_ids))
+    recorded = Match.entered_at.is_not(None)
+    played: CompoundSelect = union(
+        select(Match.home_entry_id).where(recorded, Match.forfeited_by != "home"),
+        select(Match.away_entry_id).where(recorded, Match.forfeited_by != "away"),
+        select(Performance.entry_id).where(Performance.entered_at.is_not(None)),
+    )
+    in_play = (
+        select(EntryMember.person_id)
+        .join(Entry, Entry.id == EntryMember.entry_id)
+        .join(Competition, Competition.id == Entry.competition_id)
+        .where(Competition.event_id.in_(event_ids), Entry.id.in_(played))
+    )
+    return union(admitted, in_play)
+
+
 def event_participation(event: Event) -> EventParticipation:
     return participations([event])[event.id]
 
@@ -181,12 +207,11 @@ def participations(events: list[Event]) -> dict[int, EventParticipation]:
         .group_by(Person.event_id, Person.unit_id, Person.gender)
     ):
         people[(event_id, unit_id)][Gender(gender).value] = n
-    admitted = select(CheckIn.person_id).join(Checkpoint).where(Checkpoint.event_id.in_(ids)).distinct()
     present: dict[tuple[int, int], int] = {
         (event_id, unit_id): n
         for event_id, unit_id, n in db.session.execute(
             select(Person.event_id, Person.unit_id, func.count())
-            .where(Person.id.in_(admitted))
+            .where(Person.id.in_(present_people(ids)))
             .group_by(Person.event_id, Person.unit_id)
         )
     }
