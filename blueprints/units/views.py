@@ -149,6 +149,7 @@ def entry_form(code: str, slug: str, competition_id: int, entry_id: int | None):
     entry = teams.entry_of_unit(unit, comp, entry_id) if entry_id else None
     form = EntryForm()
     people = sorted(persons.event_people(event, unit), key=lambda p: name_sort_key(p.full_name))
+    people = teams.candidates(people, comp, entry)
     form.members.choices = [
         SelectChoice(p.id, f"{p.full_name} ({label(p.gender)}, {p.birth_date.year if p.birth_date else '—'})")
         for p in people

@@ -80,6 +80,13 @@ def check_entry(event, competition, members, team_no, unit) -> list[Problem]:
     return problems
 
 
+def candidates(people: list[Person], competition: Competition, entry: Entry | None = None) -> list[Person]:
+    """Whom the entry form offers: the unit's people the competition's category admits (no
+    women for men's doubles), and whoever the entry already has."""
+    current = {m.person_id for m in entry.members} if entry is not None else set()
+    return [p for p in people if p.id in current or not eligibility.check_category(p, competition)]
+
+
 def entry_of_unit(unit: Unit, competition: Competition, entry_id: int) -> Entry:
     return one_or_not_found(
         Entry, Entry.id == entry_id, Entry.unit_id == unit.id, Entry.competition_id == competition.id

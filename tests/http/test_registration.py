@@ -499,3 +499,12 @@ def test_officials_are_assigned_on_the_competitions_form_and_an_unassigned_one_i
     assert re.search(
         rf'<input checked[^>]*name="official_ids"[^>]*value="{tt1.id}"', client.get(edit).get_data(as_text=True)
     )
+
+
+def test_the_entry_form_offers_only_people_the_category_admits(lak, world):
+    """Issue 26, item 12: the men's doubles form offered women."""
+    men = lak.get(entry_url(world, "doubles")).get_data(as_text=True)
+    assert "Nguyễn Văn An" in men and "Lê Văn Bình" in men and "Trần Thị Cúc" not in men
+    assert "Trần Thị Cúc" in lak.get(entry_url(world, "mixed")).get_data(as_text=True)
+    sent = lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["cuc"]]})  # sent anyway
+    assert "nội dung dành cho nam, người này là nữ" in sent.get_data(as_text=True)
