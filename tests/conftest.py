@@ -203,6 +203,7 @@ def fresh_app(app):
     own = create_app({k: app.config[k] for k in ("TESTING", "SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "SERVER_NAME")})
     yield own
     with own.app_context():
+        rawdb.dispose(own)  # its scan pool and checkpoint thread use the same database file
         db.engine.dispose()
 
 

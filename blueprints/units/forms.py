@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import IntegerField, MultipleFileField, SelectField, SelectMultipleField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -11,7 +12,11 @@ from services.registration.fields import PERSON_FIELDS, PersonField
 def _person_field(f: PersonField):
     """The form's field for one of a person's fields (services/registration/fields.py)."""
     if f.input == "choice":
-        return SelectField(f.label, choices=choices(f.choices))
+        if f.default is None:  # nothing chosen for the person (a gender is not guessed)
+            return SelectField(
+                f.label, choices=[SelectChoice("", "—")] + choices(f.choices), validators=[InputRequired()]
+            )
+        return SelectField(f.label, choices=choices(f.choices), default=f.default)
     if f.input == "date":
         return date_field(f.label, Optional())
     keyboard = {"inputmode": f.inputmode, "autocomplete": "off"} if f.inputmode else None

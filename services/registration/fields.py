@@ -32,6 +32,7 @@ class PersonField:
     width: int = 16  # the template's column width
     inputmode: str | None = None  # the phone keyboard the form asks for ("numeric", "tel")
     as_text: bool = False  # kept as text in Excel (leading zeros of a card number stay)
+    default: str | None = None  # a choice the form starts on; None: the person must choose
 
 
 PERSON_FIELDS: tuple[PersonField, ...] = (
@@ -41,7 +42,7 @@ PERSON_FIELDS: tuple[PersonField, ...] = (
     PersonField("union_card_no", _l("Số thẻ đoàn viên"), "Số thẻ đoàn viên", inputmode="numeric", as_text=True),
     PersonField("workplace", _l("CĐCS / nơi làm việc"), "CĐCS / nơi làm việc", width=30),
     PersonField("phone", _l("Điện thoại"), "Điện thoại", width=14, inputmode="tel"),
-    PersonField("role", _l("Vai trò"), "Vai trò", "choice", PersonRole, required=True),
+    PersonField("role", _l("Vai trò"), "Vai trò", "choice", PersonRole, required=True, default="athlete"),
 )
 FIELDS = {f.key: f for f in PERSON_FIELDS}
 TEXT_FIELDS = tuple(f for f in PERSON_FIELDS if f.input == "text")

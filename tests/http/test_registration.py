@@ -508,3 +508,15 @@ def test_the_entry_form_offers_only_people_the_category_admits(lak, world):
     assert "Trần Thị Cúc" in lak.get(entry_url(world, "mixed")).get_data(as_text=True)
     sent = lak.post(entry_url(world, "doubles"), {"members": [world["an"], world["cuc"]]})  # sent anyway
     assert "nội dung dành cho nam, người này là nữ" in sent.get_data(as_text=True)
+
+
+def test_a_new_persons_gender_is_chosen_not_preset(lak, world):
+    """Issue 26, item 12: gender defaulted to Nam, so a woman typed in a hurry was a man."""
+    page = lak.get(url(world, "/people/new")).get_data(as_text=True)
+    gender = re.search(r'<select[^>]*name="gender".*?</select>', page, re.S).group(0)
+    assert '<option value="">—</option>' in gender and "selected" not in gender and " required" in gender
+    role = re.search(r'<select[^>]*name="role".*?</select>', page, re.S).group(0)
+    assert 'selected value="athlete"' in role  # most people registered are athletes
+    before = db.session.scalar(select(func.count()).select_from(Person))
+    refused = lak.post(url(world, "/people/new"), {"full_name": "Hà Thị Mai", "role": "athlete", "union_card_no": "81"})
+    assert refused.status_code == 200 and db.session.scalar(select(func.count()).select_from(Person)) == before
