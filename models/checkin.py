@@ -86,6 +86,8 @@ class Scan(Base):
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     offline_outcome: Mapped[str | None] = mapped_column(String(20))  # the phone's own verdict, offline
     response: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When a scan made earlier offline, arriving later, took this one's admission (it became the repeat).
+    superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     checkpoint: Mapped[Checkpoint] = relationship()
     device: Mapped[Device | None] = relationship()

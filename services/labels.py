@@ -21,6 +21,7 @@ from models.enums import (
     UnitKind,
     UserRole,
 )
+from services.checkin.outcomes import ScanOutcome
 from services.results.scoring import PRESETS
 from services.results.standings import CATALOGUE
 
@@ -58,6 +59,15 @@ LABELS = {
     Frequency.ONCE: _l("Một lần"),
     Frequency.DAILY: _l("Mỗi ngày một lần"),
     Frequency.UNLIMITED: _l("Không giới hạn"),
+    ScanOutcome.ADMITTED: _l("Cho vào"),
+    ScanOutcome.REPEAT: _l("Đã vào rồi"),
+    ScanOutcome.LIMIT_REACHED: _l("Đã nhận rồi"),
+    ScanOutcome.FORGED: _l("Mã giả hoặc hỏng"),
+    ScanOutcome.UNKNOWN: _l("Không có thẻ này"),
+    ScanOutcome.REVOKED: _l("Thẻ đã huỷ"),
+    ScanOutcome.OTHER_EVENT: _l("Thẻ của sự kiện khác"),
+    ScanOutcome.NOT_ALLOWED: _l("Không được vào"),
+    ScanOutcome.OUTSIDE_WINDOW: _l("Ngoài giờ mở"),
     ResultFormat.ROUND_ROBIN: _l("Vòng tròn một lượt"),
     ResultFormat.GROUPS_KNOCKOUT: _l("Chia bảng, rồi loại trực tiếp"),
     ResultFormat.KNOCKOUT: _l("Loại trực tiếp"),

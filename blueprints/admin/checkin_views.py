@@ -95,4 +95,4 @@ def attendance_page(slug: str):
 @bp.route("/events/<slug>/scan-conflicts")
 def scan_conflicts(slug: str):
     event = events.event_or_not_found(slug)
-    return render_template("admin/conflicts.html", event=event, scans=attendance.conflicts(event))
+    return render_template("admin/conflicts.html", event=event, conflicts=attendance.conflicts(event))

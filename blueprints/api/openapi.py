@@ -87,10 +87,12 @@ def openapi_document() -> dict:
                 "get": {
                     "operationId": "getOfflineList",
                     "summary": "What the phone keeps to judge badges offline (hashes, names, verdicts), compact",
-                    "description": "Gzip'd when asked (Accept-Encoding). With since and key (the version and key of "
-                    "the list the phone holds) only the badges issued, revoked or admitted since then come (full: "
-                    "false), unless a rule or a registration changed meanwhile (full: true, the whole list).",
-                    "parameters": _query("since", "key"),
+                    "description": "Gzip'd when asked (Accept-Encoding). With since, after and key (the version, "
+                    "sequence and key of the list the phone holds) only the badges issued or revoked since then and "
+                    "the people admitted after that sequence (the server's order of arrival) come (full: false), "
+                    "unless a rule or a registration changed meanwhile (full: true, the whole list). The phone "
+                    "applies the window (hours, daily slot) itself at each scan.",
+                    "parameters": _query("since", "after", "key"),
                     "responses": _answers(schemas.OfflineList, "The list, or what changed", 401),
                 }
             },

@@ -158,11 +158,23 @@ class OutcomeNames(BaseModel):
     colours: dict[str, Any]
 
 
+class Window(BaseModel):
+    """The checkpoint's hours, applied by the phone at the moment of each scan."""
+
+    active: bool
+    opens_at: datetime | None
+    closes_at: datetime | None
+    reason: list[str] = Field(description="[outcome, why] of a scan outside the hours")
+    utc_offset_minutes: int = Field(description="The event's offset from UTC: a daily slot is a local date")
+
+
 class OfflineList(BaseModel):
-    format: Literal[2]
+    format: Literal[3]
     checkpoint: Checkpoint
-    generated_at: datetime
+    window: Window
+    generated_at: datetime = Field(description="The server's clock: the phone corrects its own by it")
     version: datetime
+    sequence: int = Field(description="The last admission here the list surely holds (the server's order)")
     key: str
     full: bool
     outcomes: OutcomeNames
@@ -170,7 +182,8 @@ class OfflineList(BaseModel):
     roles: list[str]
     reasons: list[list[str]] = Field(description="[outcome, why] of each refusal")
     badges: list[Annotated[list[Any], Field(min_length=7, max_length=7)]] = Field(
-        description="[token hash, short-code hash, name, unit index, role index, reason index (-1: admitted), "
-        "admitted already (0/1)]; a hash is 9 bytes of SHA-256 in base64url"
+        description="[token hash, short-code hash, name, unit index, role index, reason index (-1: not refused "
+        'for who they are), latest slot admitted here ("": none; "once" or a local date)]; a hash is 9 bytes '
+        "of SHA-256 in base64url"
     )
     removed: list[str]

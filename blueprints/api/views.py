@@ -101,10 +101,11 @@ def checkpoint_status():
 @bp.route("/checkpoint/offline-list")
 def offline_list():
     """The phone's offline list (services/checkin/offline.py), gzip'd when the phone takes it;
-    ``?since=<version>&key=<key>`` asks only for what changed since the last one."""
+    ``?since=<version>&after=<sequence>&key=<key>`` asks only for what changed since the last one."""
     data = offline.offline_list(
         request.device.checkpoint,
         since=request.args.get("since"),
+        after=request.args.get("after"),
         key=request.args.get("key"),
         locale=str(get_locale()),
     )

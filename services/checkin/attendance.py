@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from extensions import db
 from models import CheckIn, Checkpoint, Competition, Entry, EntryMember, Event, Person, Scan, Unit
+from services.checkin.outcomes import ScanOutcome
+from services.labels import label
 from services.text import name_sort_key, text_sort_key
 
 
@@ -118,15 +121,44 @@ def attendance(event: Event, unit: Unit | None = None) -> Attendance:
     )
 
 
-def conflicts(event: Event) -> list[Scan]:
-    """Scans a phone admitted while offline that the server did not: e.g. one badge let in
-    offline at two once-only gates. For the federation to follow up."""
-    return list(
-        db.session.scalars(
-            select(Scan)
-            .join(Checkpoint)
-            .where(Checkpoint.event_id == event.id, Scan.offline_outcome == "admitted", Scan.outcome != "admitted")
-            .options(joinedload(Scan.person), joinedload(Scan.checkpoint), joinedload(Scan.device))
-            .order_by(Scan.scanned_at)
+@dataclass
+class Conflict:
+    scan: Scan
+    shown: str  # what the phone showed (its offline verdict, or the server's first answer)
+    concluded: str  # what the server holds now
+    advice: str  # what the checkpoint's people should do about it
+
+
+def conflicts(event: Event) -> list[Conflict]:
+    """Scans a phone said "admitted" to that are not the admission: one badge let in offline
+    at two once-only gates, or an online admission taken by an earlier scan made offline that
+    arrived later. For the federation to follow up, with what to do at each kind of checkpoint."""
+    scans = db.session.scalars(
+        select(Scan)
+        .join(Checkpoint)
+        .where(
+            Checkpoint.event_id == event.id,
+            ((Scan.offline_outcome == "admitted") & (Scan.outcome != "admitted")) | Scan.superseded_at.is_not(None),
         )
+        .options(joinedload(Scan.person), joinedload(Scan.checkpoint), joinedload(Scan.device))
+        .order_by(Scan.scanned_at)
     )
+    return [_conflict(scan) for scan in scans]
+
+
+def _conflict(scan: Scan) -> Conflict:
+    outcome = ScanOutcome(scan.outcome)
+    if scan.superseded_at is not None:
+        concluded = _("Lượt lặp: một lượt quét ngoại tuyến sớm hơn (gửi lên sau) mới là lượt vào đầu tiên.")
+    else:
+        concluded = scan.response.get("message", "")
+    if outcome == ScanOutcome.LIMIT_REACHED:
+        advice = _(
+            "Người này đã nhận hai lần tại quầy chỉ phát một lần: ghi vào biên bản quầy, "
+            "liên hệ đơn vị để thu lại phần thứ hai nếu còn được."
+        )
+    elif outcome == ScanOutcome.REPEAT:
+        advice = _("Không cần làm gì: người này đã vào, chỉ một lượt vào được tính.")
+    else:
+        advice = _("Kiểm tra lại người này: máy chủ không cho vào (lý do bên cạnh).")
+    return Conflict(scan, label(ScanOutcome(scan.offline_outcome or "admitted")), concluded, advice)

@@ -141,16 +141,34 @@ def refusal(
     ``checkpoint``: a Checkpoint or CheckpointRules; ``entered()``: the person's competition
     ids (asked only when the checkpoint is limited to some competitions).
     """
-    if (
-        not checkpoint.active
-        or (checkpoint.opens_at and at < checkpoint.opens_at)
-        or (checkpoint.closes_at and at > checkpoint.closes_at)
-    ):
-        window = " – ".join(
-            to_local(t).strftime("%d/%m %H:%M") for t in (checkpoint.opens_at, checkpoint.closes_at) if t
-        )
-        reason = _("Ngoài giờ mở của %(cp)s", cp=checkpoint.name) + (f" ({window})" if window else "")
-        return ScanOutcome.OUTSIDE_WINDOW, reason
+    return window_refusal(checkpoint, at) or person_refusal(checkpoint, person, entered)
+
+
+def is_open(checkpoint, at: datetime) -> bool:
+    """The time rules: active, and within its opening hours (the phone applies the same test
+    to the window the offline list carries, at the moment of each scan)."""
+    return bool(
+        checkpoint.active
+        and not (checkpoint.opens_at and at < checkpoint.opens_at)
+        and not (checkpoint.closes_at and at > checkpoint.closes_at)
+    )
+
+
+def window_reason(checkpoint) -> tuple[ScanOutcome, str]:
+    """What a scan outside the checkpoint's hours is told."""
+    window = " – ".join(to_local(t).strftime("%d/%m %H:%M") for t in (checkpoint.opens_at, checkpoint.closes_at) if t)
+    reason = _("Ngoài giờ mở của %(cp)s", cp=checkpoint.name) + (f" ({window})" if window else "")
+    return ScanOutcome.OUTSIDE_WINDOW, reason
+
+
+def window_refusal(checkpoint, at: datetime) -> tuple[ScanOutcome, str] | None:
+    return None if is_open(checkpoint, at) else window_reason(checkpoint)
+
+
+def person_refusal(
+    checkpoint, person: tokens.Holder, entered: Callable[[], set[int]]
+) -> tuple[ScanOutcome, str] | None:
+    """The rules about who, whatever the time: what the offline list bakes in per person."""
     if not checkpoint.admit_unapproved and person.registration != RegistrationStatus.APPROVED.value:
         return ScanOutcome.NOT_ALLOWED, _(
             "Đăng ký chưa được duyệt: %(unit)s (%(status)s)",

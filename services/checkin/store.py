@@ -161,9 +161,16 @@ _INSERT_CHECK_IN = """
     ON CONFLICT (checkpoint_id, person_id, slot) DO NOTHING RETURNING id
 """
 _FIRST_CHECK_IN = """
-    SELECT ci.at, c.name, d.name FROM check_in ci JOIN checkpoint c ON c.id = ci.checkpoint_id
+    SELECT ci.at, c.name, d.name, ci.id, ci.scan_id FROM check_in ci JOIN checkpoint c ON c.id = ci.checkpoint_id
     JOIN scan s ON s.id = ci.scan_id LEFT JOIN device d ON d.id = s.device_id
     WHERE ci.checkpoint_id = :checkpoint_id AND ci.person_id = :person_id AND ci.slot = :slot
+"""
+
+# Alone, without the joins: a row another transaction changed meanwhile is read again as it
+# now is, and the next statement (a new snapshot) sees the scan it now points to.
+_LOCK_CHECK_IN = """
+    SELECT id FROM check_in WHERE checkpoint_id = :checkpoint_id AND person_id = :person_id AND slot = :slot
+    FOR UPDATE
 """
 
 
@@ -231,9 +238,14 @@ def _store_in_steps(raw: RawConnection, verdict: Verdict) -> dict:
             "at": verdict.scan["scanned_at"],
         }
         if raw.one(_INSERT_CHECK_IN, admission) is None:
-            at, where, by = raw.one(_FIRST_CHECK_IN, admission)
-            outcome = repeat_outcome(verdict.kind)
+            if not raw.sqlite:  # held until commit: an earlier scan arriving at once waits (_take_admission)
+                raw.run(_LOCK_CHECK_IN, admission)
+            at, where, by, check_in_id, first_scan_id = raw.one(_FIRST_CHECK_IN, admission)
             first_at = raw.datetime(at)
+            if verdict.scan["offline"] and verdict.scan["scanned_at"] < first_at:
+                _take_admission(raw, verdict, inserted[0], check_in_id, first_scan_id)
+                return response
+            outcome = repeat_outcome(verdict.kind)
             response = response | {
                 "outcome": outcome.value,
                 "colour": outcome.colour,
@@ -245,3 +257,19 @@ def _store_in_steps(raw: RawConnection, verdict: Verdict) -> dict:
                 {"outcome": outcome.value, "response": response, "id": inserted[0]},
             )
     return response
+
+
+def _take_admission(raw: RawConnection, verdict: Verdict, scan_id: int, check_in_id: int, first_scan_id: int) -> None:
+    """A scan made offline before the admission on record, arriving after it: the earliest
+    believable scan is the admission (its time is the first check-in), the other becomes the
+    repeat, marked superseded so the conflict page shows it (the phone that made it had said
+    "admitted"). Presence is unchanged: still one admission. The check-in row is locked
+    (PostgreSQL) or the write is serialised (SQLite) since it was read."""
+    raw.run(
+        "UPDATE check_in SET scan_id = :scan_id, at = :at WHERE id = :id",
+        {"scan_id": scan_id, "at": verdict.scan["scanned_at"], "id": check_in_id},
+    )
+    raw.run(
+        "UPDATE scan SET outcome = :outcome, superseded_at = :now WHERE id = :id",
+        {"outcome": repeat_outcome(verdict.kind).value, "now": verdict.scan["received_at"], "id": first_scan_id},
+    )

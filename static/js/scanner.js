@@ -104,12 +104,23 @@
   function hide() { $("verdict").hidden = true; $("code").focus(); }
   $("verdict").addEventListener("click", hide);
 
+  // --- the phone's clock -------------------------------------------------------------
+  // Corrected by the server's at each list fetch (half the round trip aside): hours, daily
+  // slots and the time sent with an offline scan all read serverNow(), whatever the phone says.
+  let clockOffset = 0;
+  let clockMeasured = false;  // this page has measured it (a stored, older offset must not undo that)
+  const serverNow = () => Date.now() + clockOffset;
+  function localDay(ms, offsetMinutes) {
+    // A daily slot: the date in the event's time zone (services/checkin/rules.slot_for).
+    return new Date(ms + offsetMinutes * 60000).toISOString().slice(0, 10);
+  }
+
   // --- judging offline ---------------------------------------------------------------
-  // The list as kept on the phone: entries by token hash, each {t, c, name, unit, role, reason, admitted};
+  // The list as kept on the phone: entries by token hash, each {t, c, name, unit, role, reason, slot};
   // the server sends it compact (texts once each, indexes) and then only what changed.
-  let offlineList = null;   // {checkpoint, version, key, fetchedAt, entries: {t: entry}}
+  const FORMAT = 3;
+  let offlineList = null;   // {format, checkpoint, window, version, sequence, key, fetchedAt, entries: {t: entry}}
   let byHash = new Map();   // token or short-code hash → entry
-  const admittedHere = new Set(); // hashes admitted offline since the list was fetched
   function index(list) {
     byHash = new Map();
     for (const e of Object.values(list.entries)) { byHash.set(e.t, e); byHash.set(e.c, e); }
@@ -119,45 +130,74 @@
       ? { entries: {} }
       : { entries: Object.assign({}, base.entries) };
     for (const t of answer.removed || []) delete list.entries[t];
-    for (const [t, c, name, unit, role, reason, admitted] of answer.badges) {
+    for (const [t, c, name, unit, role, reason, slot] of answer.badges) {
       list.entries[t] = { t, c, name, unit: answer.units[unit], role: answer.roles[role],
-                          reason: reason >= 0 ? answer.reasons[reason] : null, admitted: !!admitted };
+                          reason: reason >= 0 ? answer.reasons[reason] : null, slot };
     }
-    return Object.assign(list, { checkpoint: answer.checkpoint, version: answer.version, key: answer.key,
+    return Object.assign(list, { format: answer.format, checkpoint: answer.checkpoint, window: answer.window,
+                                 version: answer.version, sequence: answer.sequence, key: answer.key,
                                  fetchedAt: answer.full || !base ? Date.now() : base.fetchedAt });
   }
   async function loadList() {
     let base = offlineList || (await metaGet("offline-list")) || null;
-    if (base && !base.entries) base = null;  // an older phone's list: fetch it whole
+    if (base && (!base.entries || base.format !== FORMAT)) base = null;  // an older phone's list: fetch it whole
     try {
       const whole = !base || Date.now() - (base.fetchedAt || 0) > FULL_LIST_EVERY_MS;
-      const query = whole ? "" : `?since=${encodeURIComponent(base.version)}&key=${encodeURIComponent(base.key)}`;
+      const query = whole ? "" : `?since=${encodeURIComponent(base.version)}&after=${base.sequence}` +
+                                 `&key=${encodeURIComponent(base.key)}`;
+      const sent = Date.now();
       const res = await api("/checkpoint/offline-list" + query);
       if (res.status === 401) { setOnline(true, T.revokedDevice); return; }
       if (res.ok) {
         const answer = await res.json();
+        clockOffset = Date.parse(answer.generated_at) - (sent + Date.now()) / 2;
+        clockMeasured = true;
+        await metaPut("clock-offset", clockOffset);
         offlineList = merge(whole ? null : base, answer);
         await metaPut("offline-list", offlineList);
-        if (answer.full) admittedHere.clear();
       }
     } catch (e) { offlineList = offlineList || base; }
     if (offlineList) index(offlineList);
   }
-  async function judgeOffline(code) {
-    if (!offlineList) { offlineList = (await metaGet("offline-list")) || null; if (offlineList && offlineList.entries) index(offlineList); }
+  function isOpen(window, now) {
+    // services/checkin/rules.is_open, at the moment of the scan
+    return window.active && !(window.opens_at && now < Date.parse(window.opens_at))
+      && !(window.closes_at && now > Date.parse(window.closes_at));
+  }
+  function slotAt(now) {
+    const frequency = offlineList.checkpoint.frequency;
+    if (frequency === "once") return "once";
+    return frequency === "daily" ? localDay(now, offlineList.window.utc_offset_minutes) : null;
+  }
+  async function admittedHereUnsent(entry, slot) {
+    // Admissions this phone made offline and has not sent yet (the list it fetched since cannot know them).
+    for (const scan of await queueAll()) {
+      if (scan.offline_outcome === O.ADMITTED && scan.hash === entry.t && scan.slot === slot) return true;
+    }
+    return false;
+  }
+  async function judgeOffline(code, now) {
+    if (!offlineList) {
+      offlineList = (await metaGet("offline-list")) || null;
+      if (offlineList && (!offlineList.entries || offlineList.format !== FORMAT)) offlineList = null;
+      if (offlineList) index(offlineList);
+    }
+    if (!offlineList) return { outcome: O.UNKNOWN, colour: colour(O.UNKNOWN), message: T.offlineUnknown, person: null };
     const hash = await shortHash(code);
     const entry = byHash.get(hash);
-    const verdict = (outcome, message, person) => ({ outcome, colour: colour(outcome), message, person });
+    const verdict = (outcome, message, person, slot) => ({ outcome, colour: colour(outcome), message, person,
+                                                          hash: entry && entry.t, slot });
     if (!entry) return verdict(O.UNKNOWN, T.offlineUnknown, null);
     const person = { full_name: entry.name, unit: entry.unit, role_label: entry.role };
+    const window = offlineList.window;
+    if (!isOpen(window, now)) return verdict(window.reason[0], window.reason[1], person);
     if (entry.reason) return verdict(entry.reason[0] || O.NOT_ALLOWED, entry.reason[1], person);
-    const once = offlineList.checkpoint.frequency !== "unlimited";
-    if (once && (entry.admitted || admittedHere.has(entry.t))) {
+    const slot = slotAt(now);
+    if (slot && (entry.slot === slot || (await admittedHereUnsent(entry, slot)))) {
       const booth = offlineList.checkpoint.kind === "booth";
       return verdict(booth ? O.LIMIT_REACHED : O.REPEAT, T.offlineRepeat, person);
     }
-    admittedHere.add(entry.t);
-    return verdict(O.ADMITTED, T.offlineAdmitted, person);
+    return verdict(O.ADMITTED, T.offlineAdmitted, person, slot);
   }
 
   // --- sending -----------------------------------------------------------------------
@@ -169,7 +209,8 @@
   async function refreshPending() { $("pending").textContent = String((await queueAll()).length); }
 
   class Revoked extends Error {}
-  async function send(scan) {
+  async function send(queued) {
+    const { hash, slot, ...scan } = queued;  // what the phone keeps for itself stays on the phone
     const res = await api("/scans", { method: "POST", headers: { "Content-Type": "application/json" },
                                       body: JSON.stringify(scan) });
     if (res.status === 401) throw new Revoked();  // the device link was revoked: nothing to retry
@@ -185,17 +226,20 @@
   }
 
   const lastSeen = new Map();
-  async function submit(raw) {
+  async function submit(raw, fromCamera) {
     const code = normalise(raw);
     if (!code) return;
-    const now = Date.now();
-    if (lastSeen.has(code) && now - lastSeen.get(code) < SAME_CODE_MS) return;
-    lastSeen.set(code, now);
-    const scan = { code, client_scan_id: uuid(), scanned_at: new Date().toISOString() };
+    if (fromCamera) {  // the camera sees one badge many times a second; a typed code is meant each time
+      const seen = Date.now();
+      if (lastSeen.has(code) && seen - lastSeen.get(code) < SAME_CODE_MS) return;
+      lastSeen.set(code, seen);
+    }
+    const now = serverNow();
+    const scan = { code, client_scan_id: uuid(), scanned_at: new Date(now).toISOString() };
     try {
       if (!navigator.onLine) throw new Error("offline");
-      const { scanned_at, ...now } = scan;  // online: the server's clock is the time of the scan
-      const verdict = await send(now);
+      const { scanned_at, ...untimed } = scan;  // online: the server's clock is the time of the scan
+      const verdict = await send(untimed);
       setOnline(true);
       show(verdict, false);
       refreshCounts();
@@ -206,8 +250,9 @@
         return;
       }
       setOnline(false);
-      const verdict = await judgeOffline(code);
+      const verdict = await judgeOffline(code, now);
       scan.offline_outcome = verdict.outcome;
+      if (verdict.outcome === O.ADMITTED) Object.assign(scan, { hash: verdict.hash, slot: verdict.slot });
       await queueAdd(scan);
       await refreshPending();
       show(verdict, true);
@@ -288,7 +333,7 @@
           ctx.drawImage(video, 0, 0, canvas.width, canvas.height);
           const image = ctx.getImageData(0, 0, canvas.width, canvas.height);
           const found = window.jsQR(image.data, image.width, image.height, { inversionAttempts: "dontInvert" });
-          if (found && found.data) submit(found.data);
+          if (found && found.data) submit(found.data, true);
         }
       }
       setTimeout(tick, 120);
@@ -303,6 +348,7 @@
     navigator.serviceWorker.register(body.dataset.sw, { scope: body.dataset.scope }).catch(() => {});
   }
   setOnline(navigator.onLine);
+  metaGet("clock-offset").then((offset) => { if (!clockMeasured && offset) clockOffset = offset; });
   refreshPending();
   loadList();
   refreshCounts();
@@ -310,5 +356,6 @@
   setInterval(flush, FLUSH_EVERY_MS);
   setInterval(() => { if (navigator.onLine) { loadList(); refreshCounts(); } }, LIST_EVERY_MS);
   startCamera();
-  window.scanner = { submit, flush, pending: async () => (await queueAll()).length };
+  window.scanner = { submit, flush, refresh: loadList, pending: async () => (await queueAll()).length,
+                     listKey: () => offlineList && offlineList.key };
 })();

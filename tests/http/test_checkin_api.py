@@ -251,8 +251,8 @@ def _offline(client, token, **query):
     data = client.api("get", url, token).get_json()
     entries = {
         t: {"c": c, "name": name, "unit": data["units"][u], "role": data["roles"][r],
-            "reason": data["reasons"][why] if why >= 0 else None, "admitted": bool(admitted)}
-        for t, c, name, u, r, why, admitted in data["badges"]
+            "reason": data["reasons"][why] if why >= 0 else None, "slot": slot}
+        for t, c, name, u, r, why, slot in data["badges"]
     }  # fmt: skip
     return data, entries
 
@@ -261,9 +261,9 @@ def test_offline_list_has_short_hashes_not_tokens(client, gate):
     from services.checkin.offline import short_hash
 
     data, entries = _offline(client, gate["token"])
-    assert data["format"] == 2 and data["full"] is True
+    assert data["format"] == 3 and data["full"] is True
     an = entries[short_hash(gate["codes"]["an"])]
-    assert an["name"] == "Nguyễn Văn An" and an["reason"] is None and an["admitted"] is False
+    assert an["name"] == "Nguyễn Văn An" and an["reason"] is None and an["slot"] == ""
     assert an["c"] == short_hash(tokens.active_badge(gate["people"]["an"]).short_code)
     assert gate["codes"]["an"] not in str(data) and len(short_hash("x")) == 12
     assert short_hash(gate["revoked"]) not in entries
@@ -281,10 +281,14 @@ def test_offline_list_hands_the_phone_the_outcomes_and_why_each_badge_is_refused
     assert entries[short_hash(gate["codes"]["an"])]["reason"] is None
     gate["point"].closes_at = datetime.now(UTC) - timedelta(hours=1)
     db.session.commit()
-    _closed, entries = _offline(client, gate["token"])
-    # the phone shows a closed gate as closed, not as "not allowed" (the server's own outcome)
-    why = entries[short_hash(gate["codes"]["an"])]["reason"]
-    assert why[0] == "outside_window" and "Ngoài giờ mở của Cổng A" in why[1]
+    closed, entries = _offline(client, gate["token"])
+    # The hours are the phone's to apply at each scan: a person's verdict does not carry them,
+    # the window does, with the words of the server's own outcome.
+    assert entries[short_hash(gate["codes"]["an"])]["reason"] is None
+    window = closed["window"]
+    assert window["closes_at"] == gate["point"].closes_at.isoformat() and window["opens_at"] is None
+    assert window["reason"][0] == "outside_window" and "Ngoài giờ mở của Cổng A" in window["reason"][1]
+    assert window["active"] is True and window["utc_offset_minutes"] == 420
 
 
 def test_the_offline_list_refreshes_with_only_what_changed_and_travels_compressed(client, gate):
@@ -297,31 +301,34 @@ def test_the_offline_list_refreshes_with_only_what_changed_and_travels_compresse
     db.session.commit()
     first, entries = _offline(client, gate["token"])
     assert first["full"] and len(entries) == 4
-    same, changed = _offline(client, gate["token"], since=first["version"], key=first["key"])
+    since = {"since": first["version"], "after": first["sequence"], "key": first["key"]}
+    same, changed = _offline(client, gate["token"], **since)
     assert same["full"] is False and changed == {} and same["removed"] == []
     assert scan(client, gate["token"], gate["codes"]["an"]).get_json()["outcome"] == "admitted"
     new = f.person(gate["people"]["an"].event, gate["people"]["an"].unit, "Người Mới")
     tokens.issue_missing(new.event, [new.id])
     tokens.reissue(gate["people"]["binh"], None)  # lost: the old badge goes, a new one comes
     db.session.commit()
-    delta, changed = _offline(client, gate["token"], since=first["version"], key=first["key"])
+    delta, changed = _offline(client, gate["token"], **since)
     assert delta["full"] is False
-    assert changed[short_hash(gate["codes"]["an"])]["admitted"] is True  # admitted since
+    assert changed[short_hash(gate["codes"]["an"])]["slot"] == "once"  # admitted since
     assert "Người Mới" in {e["name"] for e in changed.values()} and "Trần Thị Bình" in {
         e["name"] for e in changed.values()
     }
     assert short_hash(gate["codes"]["binh"]) in delta["removed"]
     gate["point"].allowed_roles = ["athlete"]  # a rule changed: the whole list again
     db.session.commit()
-    again, _all = _offline(client, gate["token"], since=delta["version"], key=delta["key"])
+    again, _all = _offline(client, gate["token"], since=delta["version"], after=delta["sequence"], key=delta["key"])
     assert again["full"] is True and again["key"] != delta["key"]
-    assert _offline(client, gate["token"], since="not a date", key=again["key"])[0]["full"] is True
+    for broken in ({"since": "not a date"}, {"after": "x"}, {"after": "²"}, {"after": ""}):
+        asked = {"since": again["version"], "after": again["sequence"], "key": again["key"]} | broken
+        assert _offline(client, gate["token"], **asked)[0]["full"] is True
     raw = client.api("get", "/api/v1/checkpoint/offline-list", gate["token"], headers={"Accept-Encoding": "gzip"})
     assert raw.headers["Content-Encoding"] == "gzip" and raw.headers["Vary"] == "Accept-Encoding"
     import gzip
     import json
 
-    assert json.loads(gzip.decompress(raw.data))["format"] == 2
+    assert json.loads(gzip.decompress(raw.data))["format"] == 3
 
 
 def test_people_search_at_the_gate_ignores_accents_tones_and_case(client, gate):

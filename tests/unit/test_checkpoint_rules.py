@@ -30,7 +30,7 @@ def other_value(key: str):
 
 
 def key_of(rules: CheckpointRules) -> str:
-    return offline._rules_key(rules, {}, "once", "vi")
+    return offline._rules_key(rules, {}, "vi")
 
 
 @pytest.mark.parametrize("key", list(RULES))
