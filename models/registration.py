@@ -134,8 +134,9 @@ class Registration(Base):
         enum_column_type(RegistrationStatus, "registration_status"), default=RegistrationStatus.DRAFT
     )
     comment: Mapped[str] = mapped_column(Text, default="")
-    # The admin may reopen a registration after the deadline.
+    # The admin may reopen a registration after the deadline, until a moment or open-ended (None).
     reopened: Mapped[bool] = mapped_column(Boolean, default=False)
+    reopened_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Festival delegations: workers coming beside the named people (0: only the named people).
     head_count: Mapped[int] = mapped_column(default=0, server_default="0")
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -90,6 +90,7 @@ class CompetitionForm(BaseForm):
 
 class ReturnForm(BaseForm):
     comment = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(_l("Hãy ghi lý do trả lại."))])
+    reopen_until = date_field(_l("Cho sửa đến"), Optional())  # after the deadline (services: return_for_changes)
 
 
 class VenueForm(BaseForm):

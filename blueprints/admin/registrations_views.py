@@ -16,6 +16,7 @@ from blueprints.policy import local_target
 from extensions import db
 from models import utcnow
 from services import audit
+from services.errors import DomainError
 from services.inputs import parse_date
 from services.participation import reports as event_report
 from services.participation import rules as participation_rules
@@ -40,6 +41,7 @@ def registration_list(slug: str):
         all_states=participation_rules.STATES,
         wanted=wanted,
         deadline_passed=event.registration_closes_at is not None and utcnow() > event.registration_closes_at,
+        reopen_default=statuses.default_reopen_until(event, utcnow()),
     )
 
 
@@ -71,10 +73,7 @@ def registration_action(slug: str, code: str, action: str):
     form = ReturnForm()
     actions = {
         "approve": (lambda: statuses.approve(event, unit, current_user), _("Đã duyệt đăng ký của %(u)s.")),
-        "return": (
-            lambda: statuses.return_for_changes(event, unit, current_user, form.comment.data or ""),
-            _("Đã trả lại đăng ký của %(u)s."),
-        ),
+        "return": (lambda: _return(event, unit, form), _("Đã trả lại đăng ký của %(u)s.")),
         "reopen": (
             lambda: statuses.set_reopened(event, unit, current_user, True),
             _("Đã mở lại đăng ký cho %(u)s sau hạn chót."),
@@ -92,6 +91,14 @@ def registration_action(slug: str, code: str, action: str):
     if decided and action in ("approve", "return"):
         _tell_the_unit(decided[0])
     return response
+
+
+def _return(event, unit, form: ReturnForm):
+    if form.reopen_until.process_errors:  # typed, but not a date
+        raise DomainError(
+            f"{form.reopen_until.label.text}: {form.reopen_until.process_errors[0]}", field="reopen_until"
+        )
+    return statuses.return_for_changes(event, unit, current_user, form.comment.data or "", form.reopen_until.data)
 
 
 def _tell_the_unit(reg) -> None:

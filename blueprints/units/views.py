@@ -25,6 +25,7 @@ from services.checkin import attendance
 from services.errors import DomainError
 from services.labels import label
 from services.registration import (
+    eligibility,
     exports,
     fields,
     inputs,
@@ -92,6 +93,9 @@ def event_page(code: str, slug: str):
         people=people,
         checklist=roster.unit_checklist(event, unit),
         editable=registrations.is_open(event, reg),
+        closes=eligibility.closes_at(event, reg),
+        may_print_badges=badges.unit_may_print(reg),
+        reopen_default=statuses.default_reopen_until(event, utcnow()),
         import_form=RosterImportForm(),
         head_count_form=HeadCountForm(head_count=reg.head_count or 0),
     )

@@ -74,6 +74,11 @@ class Selection:
         )
 
 
+def unit_may_print(registration) -> bool:
+    """A unit prints its own badges once its registration is approved (the rule above)."""
+    return registration is not None and registration.status == RegistrationStatus.APPROVED
+
+
 def left_out(selection: Selection) -> dict[str, int]:
     """People of the selection not printed because their unit is not approved, by the
     registration's state ("none" for units that never sent one); empty when nobody is."""

@@ -50,6 +50,7 @@ from models import (
 )
 from services.i18n import format_datetime
 from services.participation import mailer
+from services.registration import eligibility
 from services.text import text_sort_key
 
 
@@ -273,7 +274,7 @@ def season_matrix(season: Season) -> SeasonMatrix:
 def reminder(event: Event, line: UnitParticipation) -> str:
     """The message to send (or read out on the phone) to a unit that has to act, in Vietnamese."""
     greeting = _("Kính gửi %(c)s (%(u)s),", c=line.unit.contact_name or _("đồng chí phụ trách"), u=line.unit.name)
-    deadline = event.registration_closes_at
+    deadline = eligibility.closes_at(event, line.registration)
     if line.state == State.RETURNED:
         body = _("đăng ký của đơn vị tham gia %(e)s đã bị trả lại để sửa.", e=event.name)
         if line.registration and line.registration.comment:

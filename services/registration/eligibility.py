@@ -203,6 +203,15 @@ def check_union_card(event, person) -> list[str]:
     return [_("%(person)s: sự kiện yêu cầu số thẻ đoàn viên.", person=person.full_name)]
 
 
+def closes_at(event, registration) -> datetime | None:
+    """When this unit's registration closes: the event's deadline, or, once the federation
+    reopened it, the moment it chose (None: no deadline, or reopened without an end). The
+    unit's page, the submit rules, the call list, reminders and emails all read this."""
+    if registration is not None and registration.reopened:
+        return registration.reopened_until
+    return event.registration_closes_at
+
+
 def check_registration_open(event, registration, now: datetime) -> list[str]:
     """The unit may change its registration: inside the window (or reopened), and not sent."""
     if registration is not None and registration.status in (RegistrationStatus.SUBMITTED, RegistrationStatus.APPROVED):
@@ -214,12 +223,7 @@ def check_registration_open(event, registration, now: datetime) -> list[str]:
         ]
     if event.registration_opens_at and now < event.registration_opens_at:
         return [_("Chưa đến thời gian đăng ký: mở lúc %(t)s.", t=format_datetime(event.registration_opens_at))]
-    reopened = registration is not None and registration.reopened
-    if event.registration_closes_at and now > event.registration_closes_at and not reopened:
-        return [
-            _(
-                "Đã hết hạn đăng ký (%(t)s). Liên hệ Ban Tổ chức nếu cần mở lại.",
-                t=format_datetime(event.registration_closes_at),
-            )
-        ]
+    closes = closes_at(event, registration)
+    if closes and now > closes:
+        return [_("Đã hết hạn đăng ký (%(t)s). Liên hệ Ban Tổ chức nếu cần mở lại.", t=format_datetime(closes))]
     return []

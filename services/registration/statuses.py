@@ -4,6 +4,8 @@ Each change is recorded in the audit trail."""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+
 from flask_babel import gettext as _
 
 from extensions import db
@@ -18,20 +20,22 @@ from models import (
 )
 from services import audit
 from services.errors import DomainError, ValidationErrors
-from services.i18n import format_datetime
+from services.i18n import format_date, format_datetime, local_to_utc, to_local
 from services.labels import label
 from services.participation import mailer
-from services.registration import roster
+from services.registration import eligibility, roster
 from services.registration.registrations import ensure_open, registration_for
 from services.text import nfc
 
 
-def _set_status(reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "") -> None:
-    audit.record(
-        actor, reg, action=action, summary=comment, diff=audit.changes(reg, {"status": status, "comment": comment})
-    )
-    reg.status = status
-    reg.comment = comment
+def _set_status(
+    reg: Registration, status: RegistrationStatus, actor: User, action: str, comment: str = "", **more
+) -> None:
+    """The status and comment, and ``more`` fields changed with them, in one audit row."""
+    values = {"status": status, "comment": comment, **more}
+    audit.record(actor, reg, action=action, summary=comment, diff=audit.changes(reg, values))
+    for name, value in values.items():
+        setattr(reg, name, value)
 
 
 MAX_HEAD_COUNT = 20000
@@ -67,7 +71,7 @@ def submit(event: Event, unit: Unit, actor: User) -> Registration:
     return reg
 
 
-def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus, comment: str = ""):
+def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus, comment: str = "", **more):
     """The federation's answer to a submitted registration (an approved one may still be returned)."""
     allowed = {
         RegistrationStatus.APPROVED: (RegistrationStatus.SUBMITTED,),
@@ -81,7 +85,7 @@ def _decide(event: Event, unit: Unit, actor: User, decision: RegistrationStatus,
             _("%(unit)s chưa gửi đăng ký (trạng thái: %(s)s).", unit=unit.name, s=label(reg.status).lower())
         )
     action = "approve" if decision == RegistrationStatus.APPROVED else "return"
-    _set_status(reg, decision, actor, action, comment)
+    _set_status(reg, decision, actor, action, comment, **more)
     reg.decided_at, reg.decided_by = utcnow(), actor
     db.session.flush()
     return reg
@@ -116,11 +120,40 @@ def approve(event: Event, unit: Unit, actor: User) -> Registration:
     return _decide(event, unit, actor, RegistrationStatus.APPROVED)
 
 
-def return_for_changes(event: Event, unit: Unit, actor: User, comment: str) -> Registration:
+RETURN_GRACE_DAYS = 3  # after the deadline, the return dialog offers this many days to fix and send again
+
+
+def default_reopen_until(event: Event, now: datetime) -> date | None:
+    """The return dialog's date, prefilled when the deadline has passed (None before it)."""
+    if event.registration_closes_at is None or now <= event.registration_closes_at:
+        return None
+    return to_local(now).date() + timedelta(days=RETURN_GRACE_DAYS)
+
+
+def return_for_changes(
+    event: Event, unit: Unit, actor: User, comment: str, reopen_until: date | None = None
+) -> Registration:
+    """Back to the unit with a reason. After the deadline the unit could not fix anything, so
+    the return reopens it until the end of the day chosen in the dialog (Vietnam time)."""
     comment = nfc(comment)
     if not comment:
         raise DomainError(_("Hãy ghi lý do trả lại để đơn vị biết cần sửa gì."), field="comment")
-    return _decide(event, unit, actor, RegistrationStatus.RETURNED, comment)
+    now = utcnow()
+    reopen = {}
+    if default_reopen_until(event, now) is not None:
+        if reopen_until is None:
+            raise DomainError(
+                _("Đã quá hạn đăng ký: hãy chọn ngày đơn vị được sửa và gửi lại (ô “Cho sửa đến”)."),
+                field="reopen_until",
+            )
+        if reopen_until < to_local(now).date():
+            raise DomainError(
+                _("Ngày cho sửa đến (%(d)s) đã qua: hãy chọn từ hôm nay trở đi.", d=format_date(reopen_until)),
+                field="reopen_until",
+            )
+        end_of_day = datetime.combine(reopen_until + timedelta(days=1), time.min) - timedelta(seconds=1)
+        reopen = {"reopened": True, "reopened_until": local_to_utc(end_of_day)}
+    return _decide(event, unit, actor, RegistrationStatus.RETURNED, comment, **reopen)
 
 
 def decision_message(reg: Registration) -> tuple[str, str, str] | None:
@@ -139,6 +172,8 @@ def decision_message(reg: Registration) -> tuple[str, str, str] | None:
         subject = _("Đăng ký bị trả lại: %(e)s", e=reg.event.name)
         body = _("đăng ký của đơn vị tham gia %(e)s đã bị trả lại để sửa.", e=reg.event.name)
         body += " " + _("Lý do: %(r)s", r=reg.comment) + " " + _("Đề nghị đơn vị sửa và gửi lại đăng ký.")
+        if closes := eligibility.closes_at(reg.event, reg):
+            body += " " + _("Hạn gửi lại: %(d)s.", d=format_datetime(closes))
     sign = _("Ban tổ chức – %(e)s", e=reg.event.name)
     return reg.unit.email, subject, f"{greeting}\n\n{body}\n\n{sign}"
 
@@ -154,11 +189,12 @@ def notify_decision(reg: Registration) -> str | None:
 
 
 def set_reopened(event: Event, unit: Unit, actor: User, reopened: bool) -> Registration:
-    """Let a unit edit after the deadline (or close it again)."""
+    """Let a unit edit after the deadline, without an end (or close it again)."""
     reg = registration_for(event, unit, lock=True)
-    if reg.reopened == reopened:  # already so (someone else just did it): nothing happened, nothing logged
+    values = {"reopened": reopened, "reopened_until": None}
+    if all(getattr(reg, name) == value for name, value in values.items()):  # already so: nothing logged
         return reg
-    audit.record(actor, reg, action="reopen" if reopened else "close", diff=audit.changes(reg, {"reopened": reopened}))
-    reg.reopened = reopened
+    audit.record(actor, reg, action="reopen" if reopened else "close", diff=audit.changes(reg, values))
+    reg.reopened, reg.reopened_until = reopened, None
     db.session.flush()
     return reg

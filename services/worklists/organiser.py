@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from models import Event, Registration, RegistrationStatus
 from services.i18n import format_datetime
+from services.registration import eligibility
 
 
 @dataclass(frozen=True)
@@ -20,9 +21,9 @@ class NextStep:
 
 def next_step(event: Event, reg: Registration | None, people: int, entries: int, now: datetime) -> NextStep:
     status = reg.status if reg is not None else RegistrationStatus.DRAFT
-    closes = event.registration_closes_at
+    closes = eligibility.closes_at(event, reg)
     deadline = _(" Hạn chót: %(t)s.", t=format_datetime(closes)) if closes else ""
-    closed = closes is not None and now > closes and not (reg is not None and reg.reopened)
+    closed = closes is not None and now > closes
     near = closes is not None and not closed and (closes - now).days < 3
     if status == RegistrationStatus.APPROVED:
         return NextStep(status.value, _("Đã được duyệt. In thẻ cho thành viên và đưa đoàn đến đúng giờ."))

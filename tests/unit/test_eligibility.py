@@ -158,8 +158,14 @@ def test_registration_window_status_and_reopening():
     assert rules.check_registration_open(event, draft, late) == [
         "Đã hết hạn đăng ký (15/08/2024 17:00). Liên hệ Ban Tổ chức nếu cần mở lại."
     ]
-    assert rules.check_registration_open(event, NS(status=RegistrationStatus.RETURNED, reopened=True), late) == []
+    reopened = NS(status=RegistrationStatus.RETURNED, reopened=True, reopened_until=None)
+    assert rules.check_registration_open(event, reopened, late) == []  # reopened without an end
+    until = NS(status=RegistrationStatus.RETURNED, reopened=True, reopened_until=late + timedelta(days=2))
+    assert rules.check_registration_open(event, until, late + timedelta(days=2)) == []
+    assert rules.check_registration_open(event, until, late + timedelta(days=2, seconds=1)) == [
+        "Đã hết hạn đăng ký (17/08/2024 17:00). Liên hệ Ban Tổ chức nếu cần mở lại."
+    ]
     early = event.registration_opens_at - timedelta(seconds=1)
     assert "Chưa đến thời gian đăng ký" in rules.check_registration_open(event, draft, early)[0]
-    sent = NS(status=RegistrationStatus.SUBMITTED, reopened=True)
+    sent = NS(status=RegistrationStatus.SUBMITTED, reopened=True, reopened_until=None)
     assert "đã được gửi" in rules.check_registration_open(event, sent, now)[0]
