@@ -2,25 +2,53 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
-from blueprints.admin.forms import (
-    CompetitionForm,
-)
+from blueprints.admin.forms import CompetitionForm, OfficialsAssignForm
 from blueprints.admin.views import bp
-from blueprints.forms import form_data, submit_form
+from blueprints.forms import form_data, run_action, submit_form
 from services.accounts import auth
 from services.registration import roster
 from services.results import planning
 from services.season import competitions, events
 
 
+def _assign_form(comps) -> OfficialsAssignForm:
+    form = OfficialsAssignForm()
+    form.competition_ids.choices = [SelectChoice(comp.id, comp.name) for comp in comps]
+    form.official_ids.choices = [SelectChoice(u.id, u.full_name or u.username) for u in auth.officials()]
+    return form
+
+
 @bp.route("/events/<slug>/competitions")
 def competition_list(slug: str):
     event = events.event_or_not_found(slug)
-    return render_template("admin/competitions.html", event=event, lines=roster.competition_entries(event))
+    lines = roster.competition_entries(event)
+    return render_template(
+        "admin/competitions.html", event=event, lines=lines, assign=_assign_form(line.competition for line in lines)
+    )
+
+
+@bp.route("/events/<slug>/competitions/officials", methods=["POST"])
+def competitions_officials(slug: str):
+    """The ticked officials for the ticked competitions, added or instead (planning.assign_officials)."""
+    event = events.event_or_not_found(slug)
+    form = _assign_form(competitions.list_competitions(event))
+    back = url_for("admin.competition_list", slug=event.slug)
+    if not form.validate_on_submit():
+        for field in (form.competition_ids, form.official_ids, form.mode):
+            for error in field.errors:
+                flash(f"{field.label.text}: {error}", "danger")
+        return redirect(back)
+    return run_action(
+        lambda: planning.assign_officials(
+            event, form.competition_ids.data or [], form.official_ids.data or [], replace=form.mode.data == "replace"
+        ),
+        lambda changed: _("Đã phân công trọng tài cho %(n)d nội dung.", n=changed),
+        back,
+    )
 
 
 @bp.route("/events/<slug>/competitions/new", methods=["GET", "POST"], defaults={"competition_id": None})

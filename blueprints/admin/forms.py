@@ -88,6 +88,23 @@ class CompetitionForm(BaseForm):
     )
 
 
+class OfficialsAssignForm(BaseForm):
+    """Officials for many competitions of an event at once (services/results/planning.assign_officials)."""
+
+    competition_ids = SelectMultipleField(_l("Nội dung"), coerce=int)
+    official_ids = SelectMultipleField(
+        _l("Trọng tài"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+    )
+    mode = SelectField(
+        _l("Cách phân công"),
+        choices=[
+            SelectChoice("add", _l("Thêm vào người đã phân công")),
+            SelectChoice("replace", _l("Thay toàn bộ người đã phân công")),
+        ],
+        default="add",
+    )
+
+
 class ReturnForm(BaseForm):
     comment = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(_l("Hãy ghi lý do trả lại."))])
     reopen_until = date_field(_l("Cho sửa đến"), Optional())  # after the deadline (services: return_for_changes)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from extensions import db
 from models import (
@@ -117,7 +117,9 @@ class CompetitionLine:
 def unit_checklist(event: Event, unit: Unit) -> list[CompetitionLine]:
     """Every competition of the event with what this unit has entered in it."""
     comps = db.session.scalars(
-        select(Competition).where(Competition.event_id == event.id).options(joinedload(Competition.sport))
+        select(Competition)
+        .where(Competition.event_id == event.id)
+        .options(joinedload(Competition.sport), selectinload(Competition.officials))
     ).all()
     entries = teams.entries_with_members(Entry.unit_id == unit.id, Entry.competition_id.in_([c.id for c in comps]))
     by_comp: dict[int, list[Entry]] = defaultdict(list)
@@ -131,7 +133,9 @@ def unit_checklist(event: Event, unit: Unit) -> list[CompetitionLine]:
 def competition_entries(event: Event) -> list[CompetitionLine]:
     """Every competition with all units' entries (members loaded): a fixed number of queries."""
     comps = db.session.scalars(
-        select(Competition).where(Competition.event_id == event.id).options(joinedload(Competition.sport))
+        select(Competition)
+        .where(Competition.event_id == event.id)
+        .options(joinedload(Competition.sport), selectinload(Competition.officials))
     ).all()
     entries = teams.entries_with_members(Entry.competition_id.in_([c.id for c in comps]))
     by_comp: dict[int, list[Entry]] = defaultdict(list)

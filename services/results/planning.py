@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
+from services import lookup
 from services.errors import DomainError
 from services.results import drawing, follow_up, scoring, sports, standings
 
@@ -131,8 +132,43 @@ def plan_or_default(comp: Competition) -> PlanData:
 # --- officials -----------------------------------------------------------------------------
 
 
-def set_officials(comp: Competition, user_ids: list[int]) -> None:
+def _official_accounts(user_ids: list[int]) -> list[User]:
     users = list(db.session.scalars(select(User).where(User.id.in_(user_ids or [-1]))))
     if len(users) != len(set(user_ids)) or any(u.role != UserRole.OFFICIAL for u in users):
-        raise DomainError(_("Chỉ phân công được tài khoản trọng tài."), field="officials")
+        raise DomainError(_("Chỉ phân công được tài khoản trọng tài."), field="official_ids")
+    return users
+
+
+def set_officials(comp: Competition, user_ids: list[int]) -> None:
+    users = _official_accounts(user_ids)
+    if comp.id is not None:
+        lookup.lock_row(Competition, comp.id)  # two admins at once: one after the other
     comp.officials = users
+
+
+def assign_officials(event, competition_ids: list[int], user_ids: list[int], replace: bool = False) -> int:
+    """Officials for many competitions of an event at once (the competitions page): added to
+    those already assigned, or instead of them. Returns how many competitions changed."""
+    if not competition_ids:
+        raise DomainError(_("Hãy chọn ít nhất một nội dung để phân công."), field="competition_ids")
+    if not user_ids and not replace:
+        raise DomainError(_("Hãy chọn ít nhất một trọng tài."), field="official_ids")
+    users = set(_official_accounts(user_ids))
+    comps = list(
+        db.session.scalars(
+            lookup.locked(
+                select(Competition)
+                .where(Competition.id.in_(competition_ids), Competition.event_id == event.id)
+                .order_by(Competition.id)
+            )
+        )
+    )
+    if len(comps) != len(set(competition_ids)):
+        raise DomainError(_("Có nội dung không thuộc sự kiện này."), field="competition_ids")
+    changed = 0
+    for comp in comps:
+        wanted = users if replace else users | set(comp.officials)
+        if wanted != set(comp.officials):
+            comp.officials = sorted(wanted, key=lambda u: u.username)
+            changed += 1
+    return changed

@@ -55,6 +55,12 @@ def sport_named(name: str, kind: str | None = None) -> Sport:
     return sport
 
 
+def list_competitions(event: Event) -> list[Competition]:
+    return list(
+        db.session.scalars(select(Competition).where(Competition.event_id == event.id).order_by(Competition.id))
+    )
+
+
 def competition_of_event(event: Event, competition_id: int) -> Competition:
     if not valid_id(competition_id):  # ?competition=99999999999999999999: no such record, not a 500
         raise RecordNotFound()
