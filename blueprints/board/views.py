@@ -14,7 +14,7 @@ from services.results import board, display, sheets
 from services.season import events, units
 
 bp = Blueprint("board", __name__)
-SCREEN_REFRESH_SECONDS = 30
+SCREEN_SLIDE_SECONDS = 15
 
 
 @bp.app_template_global()
@@ -44,9 +44,20 @@ def event(slug: str):
 
 @bp.route("/<slug>/screen")
 def screen(slug: str):
-    """For a big screen at the venue: medal table, overall ranking, latest results; reloads itself."""
+    """For a big screen at the venue: the whole medal table, the overall ranking and the latest
+    results in turn (``?slide=N``), each page reloading into the next with fresh figures."""
     view = board.event_results(events.event_or_not_found(slug))
-    return render_template("board/screen.html", view=view, latest=view.latest(8), refresh=SCREEN_REFRESH_SECONDS)
+    slides = view.screen_slides()
+    number = request.args.get("slide", 0, type=int) % len(slides)
+    return render_template(
+        "board/screen.html",
+        view=view,
+        slide=slides[number],
+        next_slide=(number + 1) % len(slides),
+        slides=len(slides),
+        number=number,
+        refresh=SCREEN_SLIDE_SECONDS,
+    )
 
 
 @bp.route("/<slug>/competitions/<int:competition_id>")

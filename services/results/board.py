@@ -76,6 +76,17 @@ class CompetitionResults:
         return placements.performance_ranks(self.plan, self.performances) if self.plan else []
 
 
+SCREEN_ROWS = 15  # rows in a column of the big screen at its type size (1920×1080, read from 10 m)
+
+
+@dataclass
+class Slide:
+    kind: str  # "medals", "overall" or "latest"
+    columns: list[list]  # the rows shown side by side
+    number: int  # its page among the pages of its kind
+    pages: int
+
+
 @dataclass
 class EventResults:
     event: Event
@@ -132,6 +143,19 @@ class EventResults:
 
     def days(self) -> list[date]:
         return sorted({to_local(m.starts_at).date() for cr in self.competitions for m in cr.matches if m.starts_at})
+
+    def screen_slides(self, latest: int = 8) -> list[Slide]:
+        """What the venue's big screen shows in turn (templates/board/screen.html): the whole
+        medal table, then the overall ranking, in pages of two columns of ``SCREEN_ROWS``,
+        then the latest results."""
+        slides = []
+        for kind, rows in (("medals", self.medal_table), ("overall", self.overall)):
+            pages = [rows[i : i + SCREEN_ROWS * 2] for i in range(0, len(rows), SCREEN_ROWS * 2)] or [[]]
+            for number, page in enumerate(pages, start=1):
+                columns = [page[:SCREEN_ROWS], page[SCREEN_ROWS:]] if len(page) > SCREEN_ROWS else [page]
+                slides.append(Slide(kind, columns, number, len(pages)))
+        slides.append(Slide("latest", [self.latest(latest)], 1, 1))
+        return slides
 
     def latest(self, limit: int = 10) -> list[tuple[Match, CompetitionResults]]:
         done = [(m, cr) for cr in self.competitions for m in cr.matches if m.confirmed]
