@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
-from services.i18n import format_date, format_datetime
+from services.i18n import format_date, format_datetime, format_duration, format_size
 
 
 def select_locale() -> str:
@@ -30,6 +30,8 @@ def select_timezone() -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(format_date, "vndate")
     app.add_template_filter(format_datetime, "vndatetime")
+    app.add_template_filter(format_size, "filesize")
+    app.add_template_filter(format_duration, "duration")
     from models import PersonRole
     from services.labels import label
 

@@ -82,14 +82,6 @@ class SwapForm(BaseForm):
     second = SelectField(_l("với đội"), coerce=int)
 
 
-class LotsForm(BaseForm):
-    order = StringField(
-        _l("Kết quả bốc thăm phân hạng"),
-        validators=[InputRequired()],
-        description=_l("Mã đơn vị theo thứ tự bốc được, cách nhau dấu phẩy (vd: EKA, BMT)."),
-    )
-
-
 class AutoScheduleForm(BaseForm):
     venue_id = SelectField(_l("Địa điểm"), coerce=int)
     courts = IntegerField(_l("Số sân đấu cùng lúc"), default=1, validators=[InputRequired(), NumberRange(1, 50)])

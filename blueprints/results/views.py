@@ -3,7 +3,7 @@ fixtures; assigned officials enter results, and another official confirms them."
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, url_for
+from flask import Blueprint, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -16,7 +16,6 @@ from blueprints.results.forms import (
     AutoScheduleForm,
     DrawForm,
     FixtureForm,
-    LotsForm,
     PerformanceForm,
     PlanForm,
     ResultActionForm,
@@ -83,7 +82,7 @@ def competition(competition_id: int):
         entries=len(entries),
         draw_form=DrawForm(),
         swap_form=swap,
-        lots_form=LotsForm(),
+        lots_entries=drawing.lots_entries(comp, cr.undecided),
         schedule_form=_schedule_form(comp),
         history=recording.history(comp)[:30],
         perf_form=PerformanceForm(),
@@ -185,11 +184,10 @@ def publish(competition_id: int):
 def lots(competition_id: int):
     comp = competition_for_scoring(competition_id)
     policy.require(may.plan_competition(current_user))
-    form = LotsForm()
-    if not form.validate():
-        return run_action(lambda: _raise(form), "", _back(comp))
+    _view, cr = _event_view(comp)
+    drawn = {entry_id: request.form.get(f"lot-{entry_id}", "") for entry_id in drawing.lots_entries(comp, cr.undecided)}
     return run_action(
-        lambda: drawing.record_lots_by_codes(comp, form.order.data, current_user),
+        lambda: drawing.record_lots_of_entries(comp, drawn, current_user),
         _("Đã ghi kết quả bốc thăm phân hạng."),
         _back(comp),
     )

@@ -26,6 +26,7 @@ from extensions import db
 from models import Event, MediaItem, MediaKind, Unit, User
 from services import spreadsheets
 from services.errors import DomainError
+from services.i18n import format_duration
 from services.lookup import lock_row, one_or_not_found
 from services.text import nfc
 
@@ -75,8 +76,8 @@ def _check_limits(existing: list[MediaItem], new: list[tuple[Probe, str]]) -> No
     seconds = sum((i.duration or 0 for i in existing), Decimal(0)) + sum((p.duration or 0 for p, _n in new), Decimal(0))
     if seconds > MAX_VIDEO_SECONDS:
         raise DomainError(
-            _("Tổng thời lượng video là %(s)s giây, vượt %(m)d phút (%(n)d giây).", s=seconds,
-              m=MAX_VIDEO_SECONDS // 60, n=MAX_VIDEO_SECONDS),
+            _("Tổng thời lượng video là %(s)s, vượt %(m)s.", s=format_duration(seconds),
+              m=format_duration(MAX_VIDEO_SECONDS)),
             field="file",
         )  # fmt: skip
 

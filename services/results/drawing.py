@@ -235,8 +235,22 @@ def set_seeds(comp: Competition, text: str) -> None:
     require_plan(comp).seeds = entries_by_codes(comp, text, "seeds")
 
 
-def record_lots_by_codes(comp: Competition, text: str, actor: User) -> None:
-    ids = entries_by_codes(comp, text, "order")
-    if len(ids) < 2:
-        raise DomainError(_("Bốc thăm phân hạng cần ít nhất hai đơn vị."), field="order")
-    record_lots(comp, {entry_id: place for place, entry_id in enumerate(ids, start=1)}, actor)
+def lots_entries(comp: Competition, undecided: list[int]) -> list[int]:
+    """The entries a drawing of lots places: those waiting for it, and those it placed before
+    (to correct it)."""
+    placed = [int(entry_id) for entry_id in (comp.plan.lots or {})] if comp.plan else []
+    return list(dict.fromkeys([*undecided, *placed]))
+
+
+def record_lots_of_entries(comp: Competition, drawn: dict[int, str], actor: User) -> None:
+    """The drawing of lots as recorded beside each tied entry (by name, never by a unit code
+    that two players of one unit share): the number each drew, 1 placed first."""
+    if len(drawn) < 2:
+        raise DomainError(_("Không có đội hay VĐV nào đang chờ bốc thăm."), field="lots")
+    order = {}
+    for entry_id, text in drawn.items():
+        text = (text or "").strip()
+        if not (text.isascii() and text.isdigit() and len(text) <= 3):
+            raise DomainError(_("Ghi số bốc được (1, 2, 3 …) cho mọi đội, VĐV đang bằng nhau."), field="lots")
+        order[entry_id] = int(text)
+    record_lots(comp, order, actor)

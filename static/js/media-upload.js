@@ -18,6 +18,15 @@
     status.className = "small mb-2" + (isError ? " text-danger" : "");
   }
 
+  // A new choice of files, or a new upload, starts clean: no error of the last one left on screen.
+  function clearErrors() {
+    form.querySelectorAll(".is-invalid").forEach((el) => el.classList.remove("is-invalid"));
+    form.querySelectorAll(".invalid-feedback, .alert-danger").forEach((el) => el.remove());
+    say("", false);
+    bar.firstElementChild.style.width = "0%";
+  }
+  input.addEventListener("change", clearErrors);
+
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, (_, key) => values[key]).replace(/%%/g, "%");
   }
@@ -74,6 +83,7 @@
     // request limit go up in chunks.
     if (total <= LARGE && !files.some((f) => f.type.startsWith("video/"))) return;
     event.preventDefault();
+    clearErrors();
     bar.classList.remove("d-none");
     try {
       for (const file of files) await sendFile(file);

@@ -43,3 +43,31 @@ def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(liv
     item = db.session.scalar(select(MediaItem))
     assert item is not None and item.caption == "Lễ khai mạc" and float(item.duration) == 20.0
     assert (tmp_path / "media" / str(item.event_id) / item.storage_name).read_bytes() == clip_path.read_bytes()
+
+
+def test_the_last_uploads_error_goes_when_new_files_are_chosen(live_server, phone, app, tmp_path):
+    app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    f.event()
+    lak = f.unit("LAK", "LĐLĐ huyện Lắk")
+    db.session.commit()
+    f.user("cb.lak", unit=lak)
+    broken = tmp_path / "hong.jpg"
+    broken.write_bytes(b"not a photo at all")
+    clip = tmp_path / "khai-mac.mp4"
+    clip.write_bytes(video(3, tmp_path, "src.mp4"))
+    phone.goto(live_server + "/login")
+    phone.get_by_label("Tên đăng nhập").fill("cb.lak")
+    phone.get_by_label("Mật khẩu").fill(f.PASSWORD)
+    phone.get_by_role("button", name="Đăng nhập").click()
+    phone.wait_for_url(live_server + "/units/LAK")
+    phone.goto(live_server + "/units/LAK/events/hoi-thao-2024/media")
+    phone.set_input_files("#files", str(broken))
+    phone.get_by_role("button", name="Gửi").click()
+    errors = phone.locator("#media-form .invalid-feedback, #media-form .alert-danger")
+    errors.first.wait_for()
+    assert "hong.jpg" in errors.first.inner_text()
+    phone.set_input_files("#files", str(clip))  # the next upload: the old error is gone
+    assert errors.count() == 0 and phone.locator("#files.is-invalid").count() == 0
+    phone.get_by_role("button", name="Gửi").click()
+    phone.wait_for_selector("[data-media]", timeout=30000)
+    assert errors.count() == 0

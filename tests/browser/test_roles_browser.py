@@ -142,7 +142,8 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
     assert ties.is_visible()  # the circle of three now waits for the drawing of lots
     ties.get_by_role("link", name="Cầu lông đơn nam").click()
     desk.locator("#lots-form").wait_for()
-    desk.locator("#lots-form input[name=order]").fill("U02, U01, U03")  # the lots the organisers drew
+    for unit, drawn in (("U02", "1"), ("U01", "2"), ("U03", "3")):  # the lots the organisers drew
+        desk.locator("#lots-form").get_by_label(f"LĐLĐ huyện {unit}").select_option(drawn)
     desk.get_by_role("button", name="Ghi bốc thăm").click()
     desk.goto(live_server + "/admin/")
     assert desk.locator('[data-work="ties"]').count() == 0

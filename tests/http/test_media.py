@@ -76,6 +76,10 @@ def test_five_photos_then_a_sixth_is_refused_then_replaced_by_a_two_minute_video
     upload(lak, [("tong-ket.mp4", clip)], caption="Tổng kết hội thao")
     item = db.session.scalar(select(MediaItem))
     assert (item.kind.value, float(item.duration), item.caption) == ("video", 120.0, "Tổng kết hội thao")
+    page = lak.get(f"/units/LAK/events/{EVENT}/media").get_data(as_text=True)
+    size = f"{round(len(clip) / 1024)} KB" if len(clip) < 1024**2 else "MB"
+    assert f"tong-ket.mp4 · {size} · 2 phút" in page  # not "0.0 MB · 120.00 s"
+    assert "Đã gửi: 0/5 ảnh, 2 phút / 3 phút video." in page
 
     admin = make_client()
     admin.login("bantochuc")
@@ -97,7 +101,7 @@ def test_videos_over_three_minutes_in_all_are_refused_with_the_duration_read_fro
     lak.login("cb.lak")
     assert "Đã nhận 1 tệp." in upload(lak, [("a.mp4", video(10, tmp_path, "a.mp4"))]).get_data(as_text=True)
     long = upload(lak, [("b.mp4", video(200, tmp_path, "b.mp4"))]).get_data(as_text=True)
-    assert "Tổng thời lượng video là 210.00 giây, vượt 3 phút (180 giây)." in long and count() == 1
+    assert "Tổng thời lượng video là 3 phút 30 giây, vượt 3 phút." in long and count() == 1
     assert len(list((tmp_path / "media").rglob("*.mp4"))) == 1  # nothing of the refused one kept
 
 

@@ -1,6 +1,8 @@
 """Draws, fixtures, results with a second official's confirmation, corrections and placements,
 through the services on the real database (services/results/: drawing, recording, placements)."""
 
+import re
+
 from sqlalchemy import func, select
 
 from extensions import db
@@ -49,9 +51,20 @@ def test_a_three_way_tie_is_shown_and_settled_by_the_drawing_of_lots_the_admin_r
     assert 'id="decisions-waiting"' in home and f'data-competition="{comp.id}"' in home.split("decisions-waiting")[1]
     page = admin.get(f"/results/competitions/{comp.id}").get_data(as_text=True)
     assert 'id="lots-form"' in page and page.count("cần bốc thăm") == 3
-    bad = admin.post(f"/results/competitions/{comp.id}/lots", {"order": "U03, U09"}, follow_redirects=True)
-    assert "Không có đơn vị “U09”" in bad.get_data(as_text=True)
-    admin.post(f"/results/competitions/{comp.id}/lots", {"order": "U03, U01, U02"})
+    # Each tied entry by its own label with the number it drew (never by unit codes, which two
+    # players of one unit would share).
+    for e in entries:
+        assert re.search(rf'<label class="flex-grow-1" for="lot-{e.id}">{e.unit.name}</label>', page)
+    lots = f"/results/competitions/{comp.id}/lots"
+    for drawn, words in (
+        ((1, 1, 2), "Thứ tự bốc thăm phải là 1, 2, 3 … không trùng."),
+        ((1, "", 2), "Ghi số bốc được (1, 2, 3 …) cho mọi đội, VĐV đang bằng nhau."),
+        ((1, "²", 2), "Ghi số bốc được (1, 2, 3 …) cho mọi đội, VĐV đang bằng nhau."),
+    ):
+        form = {f"lot-{e.id}": n for e, n in zip(entries, drawn, strict=True)}
+        assert words in admin.post(lots, form, follow_redirects=True).get_data(as_text=True)
+        assert results.places(comp) == []  # nothing recorded
+    admin.post(lots, {f"lot-{entries[2].id}": 1, f"lot-{entries[0].id}": 2, f"lot-{entries[1].id}": 3})
     db.session.expire_all()
     assert [(p.entry_id, p.place) for p in results.places(comp)] == [
         (entries[2].id, 1),

@@ -116,7 +116,9 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     assert "Bán kết" in detail and "Chung kết" in detail and "Nhất" in detail
     assert "2–1 (20–25, 25–23, 15–10)" in detail
     screen = public.get("/board/hoi-thao-2024/screen").get_data(as_text=True)
-    assert 'http-equiv="refresh"' in screen and champion in screen
+    assert (
+        "js/screen.js" in screen and 'data-next="/board/hoi-thao-2024/screen?slide=1"' in screen and champion in screen
+    )
 
 
 def test_printed_schedule_lists_a_units_matches(app, make_client):

@@ -1,0 +1,120 @@
+"""axe-core (Deque's accessibility engine, bundled by axe-playwright-python) on the key pages of
+every role of the living demo, in real Chromium: no serious or critical violation (contrast,
+names of buttons and fields, landmarks…). Desktop pages at 1366×768, phone pages at 390×844."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from cli import demo
+from extensions import db
+from models import Badge, CheckIn, Competition, Match, Person, Registration, RegistrationStatus
+from tests.support.browser import phone_page
+
+pytestmark = pytest.mark.browser
+
+SLUG = "hoi-thao-2024"
+SERIOUS = {"serious", "critical"}
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical violations on the page as it is now, one line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page).response
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])}: {[n['target'] for n in v['nodes']][:8]}"
+        for v in results["violations"]
+        if v["impact"] in SERIOUS
+    ]
+
+
+@pytest.fixture
+def living(app, tmp_path):
+    app.config["MEDIA_ROOT"] = str(tmp_path / "media")
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output
+    match = db.session.scalar(select(Match).join(Competition).where(Match.confirmed_at.is_not(None)).limit(1))
+    unscanned = db.session.scalar(
+        select(Badge.short_code)
+        .join(Registration, (Registration.unit_id == Person.unit_id) & (Registration.event_id == Badge.event_id))
+        .join(Person, Person.id == Badge.person_id)
+        .where(Badge.revoked_at.is_(None), Registration.status == RegistrationStatus.APPROVED)
+        .where(~Person.id.in_(select(CheckIn.person_id)))
+        .limit(1)
+    )
+    return {"competition": match.competition_id, "match": match.id, "badge": unscanned}
+
+
+def _login(page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+
+
+def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
+    found = {}
+    for path in paths:
+        page.goto(base + path)
+        page.wait_for_load_state()
+        if problems := serious_violations(page):
+            found[path] = problems
+    return found
+
+
+def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_server, browser, living):
+    event = f"/admin/events/{SLUG}"
+    walks = {
+        None: ["/login", f"/board/{SLUG}", f"/board/{SLUG}/screen", f"/board/{SLUG}/schedule"],
+        demo.DEMO_ADMIN: [
+            "/admin/",
+            event,
+            f"{event}/participation",
+            f"{event}/registrations",
+            f"{event}/competitions",
+            f"{event}/badges",
+            f"{event}/checkpoints",
+            f"{event}/attendance",
+            f"{event}/certificates",
+        ],
+        "cb.lak": ["/units/LAK", f"/units/LAK/events/{SLUG}", f"/units/LAK/events/{SLUG}/people/new"],
+        demo.DEMO_OFFICIALS[0][0]: [
+            "/results/",
+            f"/results/competitions/{living['competition']}",
+            f"/results/matches/{living['match']}",
+        ],
+        demo.DEMO_VOLUNTEERS[0][0]: ["/scan/"],
+    }
+    found = {}
+    for username, paths in walks.items():
+        phone = username in ("cb.lak", demo.DEMO_OFFICIALS[0][0], demo.DEMO_VOLUNTEERS[0][0])
+        if phone:
+            context, page = phone_page(browser)
+        else:
+            context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
+            page = context.new_page()
+        if username:
+            _login(page, live_server, username)
+        found |= {
+            f"{username or 'public'} {path}": problems for path, problems in _walk(page, live_server, paths).items()
+        }
+        if username == demo.DEMO_VOLUNTEERS[0][0]:  # the scanner, and its verdict: red, then green
+            page.get_by_role("button", name=demo.DEMO_GATE).click()
+            page.locator("#code").wait_for()
+            if problems := serious_violations(page):
+                found["scanner"] = problems
+            page.clock.install()  # the verdict stays up while axe reads it (it hides itself after seconds)
+            for code in ("ABC2345", living["badge"]):
+                page.locator("#code").fill(code)
+                page.locator("#code").press("Enter")
+                page.locator("#verdict").wait_for(state="visible")
+                colour = page.locator("#verdict").get_attribute("data-colour")
+                if problems := serious_violations(page):
+                    found[f"scanner verdict {colour}"] = problems
+                page.locator("#verdict").click()
+                page.locator("#verdict").wait_for(state="hidden")
+        context.close()
+    assert found == {}, "\n".join(f"{where}: {p}" for where, problems in found.items() for p in problems)
