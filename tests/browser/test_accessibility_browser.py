@@ -38,8 +38,8 @@ def living(app, tmp_path):
     match = db.session.scalar(select(Match).join(Competition).where(Match.confirmed_at.is_not(None)).limit(1))
     unscanned = db.session.scalar(
         select(Badge.short_code)
-        .join(Registration, (Registration.unit_id == Person.unit_id) & (Registration.event_id == Badge.event_id))
         .join(Person, Person.id == Badge.person_id)
+        .join(Registration, (Registration.unit_id == Person.unit_id) & (Registration.event_id == Badge.event_id))
         .where(Badge.revoked_at.is_(None), Registration.status == RegistrationStatus.APPROVED)
         .where(~Person.id.in_(select(CheckIn.person_id)))
         .limit(1)
