@@ -23,6 +23,7 @@ from cli.demo_data import (
     PAIR,
     SECTORAL,
     SPORTS,
+    VENUES,
 )
 from extensions import db
 from models import (
@@ -31,6 +32,7 @@ from models import (
     CheckpointKind,
     Competition,
     CompetitionFormat,
+    Court,
     Entry,
     EntryMember,
     Event,
@@ -141,8 +143,13 @@ def seed_demo(people: int = 0, seed: int = 2024, entries: bool = True) -> DemoSu
         description="Biểu diễn văn nghệ, trò chơi dân gian, khám sức khoẻ, tư vấn pháp luật, phiên chợ 0 đồng.",
     )
     games.venues = [
-        Venue(name="Sân vận động tỉnh Đắk Lắk", address="Buôn Ma Thuột"),
-        Venue(name="Nhà thi đấu tỉnh", address="Buôn Ma Thuột"),
+        Venue(
+            name=name,
+            address="Buôn Ma Thuột",
+            hours=hours,
+            courts=[Court(name=court, position=i, sports=kinds) for i, (court, kinds) in enumerate(courts)],
+        )
+        for name, hours, courts in VENUES
     ]
     festival.venues = [Venue(name="Khu công nghiệp Hòa Phú", address="Xã Hòa Phú, Buôn Ma Thuột")]
     db.session.add_all([season, games, festival])

@@ -52,6 +52,26 @@ SPORTS = [
     ("tennis", "Quần vợt"),
     ("chess", "Cờ tướng"),
 ]
+# The games' venues as the 2024 games used them: courts, tables and fields with the sports
+# each hosts, and opening hours (the stadium stops at noon's heat; services/schedule plans in them).
+INDOOR = [["07:00", "11:30"], ["13:30", "17:30"]]
+OUTDOOR = [["06:30", "10:30"], ["14:30", "17:30"]]
+VENUES = [
+    (
+        "Nhà thi đấu tỉnh",
+        INDOOR,
+        [(f"Sân cầu lông {i}", ["badminton"]) for i in range(1, 7)]
+        + [(f"Bàn bóng bàn {i}", ["table_tennis"]) for i in range(1, 7)]
+        + [(f"Bàn cờ {i}", ["chess"]) for i in range(1, 9)],
+    ),
+    (
+        "Sân vận động tỉnh Đắk Lắk",
+        OUTDOOR,
+        [(f"Sân bóng chuyền {i}", ["volleyball"]) for i in range(1, 5)]
+        + [("Sân kéo co", ["tug_of_war"]), ("Đường chạy", ["sack_race", "running", "athletics"])]
+        + [(f"Sân quần vợt {i}", ["tennis"]) for i in range(1, 3)],
+    ),
+]
 M, W, X = Category.MEN, Category.WOMEN, Category.MIXED
 SINGLE, PAIR, TEAM = CompetitionFormat.SINGLE, CompetitionFormat.PAIR, CompetitionFormat.TEAM
 # (sport, name, category, format, rules): rules seen in union games (daklak-2024.md).

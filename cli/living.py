@@ -247,7 +247,7 @@ def _results(rng: random.Random, games: Event) -> int:
         drawing.make_draw(comp, first, seed=rng.randrange(10**9))
         drawing.publish(comp, first)
         ready.append(comp)
-    rehearsal.schedule(games, ready)
+    rehearsal.schedule(games)
     finished = 0
     for name in FINISHED:
         if name in comps and comps[name] in ready:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import datetime, time
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -17,11 +16,8 @@ from sqlalchemy import select
 from extensions import db
 from models import Competition, CompetitionFormat, Event, Match, MatchStage, Performance, ResultFormat, User, UserRole
 from services.errors import DomainError
-from services.i18n import local_to_utc
-from services.results import drawing, fixtures, planning, recording, scoring
-
-SLOT_MINUTES = 40
-DAY_STARTS = time(7, 30)
+from services.results import drawing, planning, recording, scoring
+from services.schedule.event import plan_event
 
 
 def random_result(preset_code, best_of: int, knockout: bool, rng: random.Random) -> recording.ResultInput:
@@ -92,23 +88,19 @@ def default_structure(comp: Competition, entries: int) -> planning.PlanData:
     return data
 
 
-def schedule(event: Event, comps: list[Competition]) -> None:
-    """Each competition's unscheduled matches at one of the event's venues in turn, two courts,
-    40-minute slots from 07:30 on the first day, each venue's next competition after the last."""
-    venues = event.venues
-    free = {v.id: local_to_utc(datetime.combine(event.starts_on, DAY_STARTS)) for v in venues}
-    for i, comp in enumerate(comps):
-        if not venues:
-            return
-        venue = venues[i % len(venues)]
-        free[venue.id] = fixtures.schedule_matches(comp, fixtures.SlotPlan(venue.id, free[venue.id], SLOT_MINUTES, 2))
+DEMO_TIME_LIMIT_S = 60  # a ceiling on a loaded machine: the search stops once its plan settles (~1–5 s)
 
 
-def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) -> PlayReport:
-    if has_results(event):
-        raise DomainError(_("Sự kiện %(e)s đã có kết quả thật: không chạy thử lên đó.", e=event.name))
-    rng = random.Random(seed)
-    report = PlayReport()
+def schedule(event: Event) -> None:
+    """The whole event planned at once inside its days and its venues' courts and hours
+    (services/schedule); an event without courts keeps its matches unscheduled."""
+    if any(v.courts for v in event.venues):
+        plan_event(event, time_limit=DEMO_TIME_LIMIT_S)
+
+
+def draw_all(event: Event, enterer: User, rng: random.Random, report: PlayReport) -> list[Competition]:
+    """Every competition with two entries or more planned by its sport's defaults (kept if
+    already planned), drawn and published; the others are skipped."""
     comps = list(
         db.session.scalars(select(Competition).where(Competition.event_id == event.id).order_by(Competition.id))
     )
@@ -126,7 +118,16 @@ def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) 
         if comp.plan.published_at is None:
             drawing.publish(comp, enterer)
         ready.append(comp)
-    schedule(event, ready)
+    return ready
+
+
+def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) -> PlayReport:
+    if has_results(event):
+        raise DomainError(_("Sự kiện %(e)s đã có kết quả thật: không chạy thử lên đó.", e=event.name))
+    rng = random.Random(seed)
+    report = PlayReport()
+    ready = draw_all(event, enterer, rng, report)
+    schedule(event)
     for comp in ready:
         report.matches += _play_matches(comp, enterer, confirmer, rng)
         for perf in db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)):

@@ -26,7 +26,7 @@ from models.enums import (
     UserRole,
 )
 from models.media import MediaItem, MediaUpload
-from models.organisation import Event, Season, Unit, Venue
+from models.organisation import Court, Event, Season, Unit, Venue
 from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
 from models.results import CompetitionPlan, Match, Performance, ResultChange, competition_official
 
@@ -78,5 +78,6 @@ __all__ = [
     "User",
     "UserRole",
     "Venue",
+    "Court",
     "utcnow",
 ]

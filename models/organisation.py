@@ -76,8 +76,30 @@ class Venue(Base):
     event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(String(300), default="")
+    # Opening hours on each day of the event, Vietnam time, breaks between: [["07:00", "11:30"], …]
+    # (services/schedule reads them; empty: 07:00–11:30 and 13:30–17:30).
+    hours: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
 
     event: Mapped[Event] = relationship(back_populates="venues")
+    courts: Mapped[list[Court]] = relationship(
+        back_populates="venue", order_by="Court.position", cascade="all, delete-orphan"
+    )
+
+
+class Court(Base):
+    """A court, field or table of a venue (Sân 1, Bàn 3): one match at a time."""
+
+    __tablename__ = "court"
+    __table_args__ = (UniqueConstraint("venue_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(60))
+    position: Mapped[int] = mapped_column(default=0)
+    # The sports it hosts, by kind (services/results/sports.KINDS); empty: any.
+    sports: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+
+    venue: Mapped[Venue] = relationship(back_populates="courts")
 
 
 class Unit(Base):

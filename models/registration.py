@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.accounts import User
@@ -51,6 +52,11 @@ class Competition(Base):
     min_women: Mapped[int] = mapped_column(default=0)
     max_entries_per_unit: Mapped[int | None] = mapped_column(default=1)
     counts_for_overall: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Scheduling (services/schedule): a match's length (None: the sport's default), the rest an
+    # entry needs between two matches, and whether the final must be on the event's last day.
+    match_minutes: Mapped[int | None]
+    rest_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
+    final_last_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     event: Mapped[Event] = relationship()
     sport: Mapped[Sport] = relationship()

@@ -96,6 +96,8 @@ class Match(Base):
     away_source: Mapped[str] = mapped_column(String(10), default="")
     venue_id: Mapped[int | None] = mapped_column(ForeignKey("venue.id", ondelete="SET NULL"), index=True)
     court: Mapped[str] = mapped_column(String(60), default="")
+    court_id: Mapped[int | None] = mapped_column(ForeignKey("court.id", ondelete="SET NULL"), index=True)
+    pinned: Mapped[bool] = mapped_column(default=False, server_default=sa_false())  # the scheduler never moves it
     starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The result: sets (or pulls) as [[home, away], ...]; scores are sets won or goals.
     sets: Mapped[list] = mapped_column(JSON, default=list)

@@ -79,6 +79,11 @@ class CompetitionForm(BaseForm):
     min_women = IntegerField(_l("Ít nhất bao nhiêu nữ"), default=0, validators=[InputRequired()])
     max_entries_per_unit = optional_int(_l("Số đội/cặp/VĐV tối đa mỗi đơn vị"), default=1)
     counts_for_overall = BooleanField(_l("Tính vào xếp hạng toàn đoàn"), default=True)
+    match_minutes = optional_int(
+        _l("Thời lượng một trận (phút)"), description=_l("Cả thời gian đổi sân; để trống: mặc định của môn")
+    )
+    rest_minutes = optional_int(_l("Nghỉ giữa hai trận của một đội (phút)"), default=30)
+    final_last_day = BooleanField(_l("Chung kết vào ngày cuối của sự kiện"), default=False)
     official_ids = SelectMultipleField(
         _l("Trọng tài nhập và xác nhận kết quả"),
         coerce=int,
@@ -113,6 +118,19 @@ class ReturnForm(BaseForm):
 class VenueForm(BaseForm):
     name = StringField(_l("Tên địa điểm"), validators=[DataRequired()])
     address = StringField(_l("Địa chỉ"), validators=[Optional()])
+    hours = StringField(
+        _l("Giờ mở cửa mỗi ngày"),
+        validators=[Optional()],
+        description=_l("Giờ Việt Nam, nghỉ trưa ở giữa, ví dụ 07:00-11:30, 13:30-17:30."),
+    )
+    courts = TextAreaField(
+        _l("Sân, bàn thi đấu"),
+        validators=[Optional()],
+        description=_l(
+            "Mỗi dòng một sân; sau dấu hai chấm là các môn sân đó nhận (để trống: mọi môn), ví dụ “Sân cầu lông 1: Cầu lông”."
+        ),
+        render_kw={"rows": 8},
+    )
 
 
 class UnitForm(BaseForm):

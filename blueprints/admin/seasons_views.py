@@ -16,6 +16,7 @@ from blueprints.forms import form_data, submit_form
 from models import Season
 from services import lookup
 from services.participation import reports as event_report
+from services.schedule import venues
 from services.season import events
 
 
@@ -70,12 +71,15 @@ def venue_form(slug: str, venue_id: int | None):
     event = events.event_or_not_found(slug)
     venue = events.venue_of_event(event, venue_id) if venue_id else None
     form = VenueForm(obj=venue)
+    if not form.is_submitted():
+        form.hours.data, form.courts.data = venues.hours_text(venue), venues.courts_text(venue)
     back = url_for("admin.event_overview", slug=event.slug)
-    done = submit_form(
-        form,
-        lambda: events.save_venue(venue, event, name=form.name.data, address=form.address.data or ""),
-        _("Đã lưu địa điểm."),
-        back,
-    )
+
+    def save():
+        saved = events.save_venue(venue, event, name=form.name.data, address=form.address.data or "")
+        venues.save_courts_and_hours(saved, form.courts.data or "", form.hours.data or "")
+        return saved
+
+    done = submit_form(form, save, _("Đã lưu địa điểm."), back)
     title = (_("Sửa địa điểm") if venue else _("Thêm địa điểm")) + " – " + event.name
     return done or render_template("form_page.html", form=form, title=title, back=back)

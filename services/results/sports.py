@@ -24,18 +24,23 @@ class SportKind:
     format: ResultFormat = ResultFormat.KNOCKOUT  # RANKED: times, distances or points, no matches
     higher_is_better: bool = True  # False for times
     names: tuple[str, ...] = ()  # the Vietnamese names that mean this sport exactly
+    match_minutes: int = 30  # a match's length with changeover, the scheduler's default (services/schedule)
 
 
 OTHER = "other"
 KINDS: dict[str, SportKind] = {
-    "badminton": SportKind(_l("Cầu lông"), ScoringPreset.BADMINTON, names=("Cầu lông",)),
+    "badminton": SportKind(_l("Cầu lông"), ScoringPreset.BADMINTON, names=("Cầu lông",), match_minutes=30),
     "volleyball": SportKind(
-        _l("Bóng chuyền"), ScoringPreset.VOLLEYBALL, names=("Bóng chuyền hơi", "Bóng chuyền da", "Bóng chuyền")
+        _l("Bóng chuyền"),
+        ScoringPreset.VOLLEYBALL,
+        names=("Bóng chuyền hơi", "Bóng chuyền da", "Bóng chuyền"),
+        match_minutes=45,
     ),
-    "table_tennis": SportKind(_l("Bóng bàn"), ScoringPreset.TABLE_TENNIS, names=("Bóng bàn",)),
-    "tennis": SportKind(_l("Quần vợt"), ScoringPreset.TENNIS, names=("Quần vợt", "Tennis")),
-    "football": SportKind(_l("Bóng đá"), ScoringPreset.FOOTBALL, names=("Bóng đá mini", "Bóng đá")),
-    "tug_of_war": SportKind(_l("Kéo co"), ScoringPreset.TUG_OF_WAR, names=("Kéo co",)),
+    "table_tennis": SportKind(_l("Bóng bàn"), ScoringPreset.TABLE_TENNIS, names=("Bóng bàn",), match_minutes=25),
+    "tennis": SportKind(_l("Quần vợt"), ScoringPreset.TENNIS, names=("Quần vợt", "Tennis"), match_minutes=50),
+    # two halves of 20 minutes, the break and the changeover
+    "football": SportKind(_l("Bóng đá"), ScoringPreset.FOOTBALL, names=("Bóng đá mini", "Bóng đá"), match_minutes=50),
+    "tug_of_war": SportKind(_l("Kéo co"), ScoringPreset.TUG_OF_WAR, names=("Kéo co",), match_minutes=15),
     "sack_race": SportKind(
         _l("Nhảy bao bố"), format=ResultFormat.RANKED, higher_is_better=False, names=("Chạy bao bố", "Nhảy bao bố")
     ),
@@ -46,7 +51,7 @@ KINDS: dict[str, SportKind] = {
     "running": SportKind(_l("Chạy"), format=ResultFormat.RANKED, higher_is_better=False, names=("Chạy",)),
     "crossbow": SportKind(_l("Bắn nỏ"), format=ResultFormat.RANKED, names=("Bắn nỏ",)),
     "stick_pushing": SportKind(_l("Đẩy gậy"), format=ResultFormat.RANKED, names=("Đẩy gậy",)),
-    "chess": SportKind(_l("Cờ tướng"), names=("Cờ tướng", "Cờ tướng cá nhân")),
+    "chess": SportKind(_l("Cờ tướng"), names=("Cờ tướng", "Cờ tướng cá nhân"), match_minutes=60),
     "performance": SportKind(_l("Văn nghệ"), names=("Văn nghệ",)),
     OTHER: SportKind(_l("Môn khác (điểm số, bên cao hơn thắng)")),
 }

@@ -33,6 +33,9 @@ class CompetitionData:
     min_women: int = 0
     max_entries_per_unit: int | None = 1
     counts_for_overall: bool = True
+    match_minutes: int | None = None  # None: the sport's default (services/results/sports.py)
+    rest_minutes: int | None = 30  # None (left empty): 30
+    final_last_day: bool = False
 
 
 def list_sports() -> list[Sport]:
@@ -96,6 +99,14 @@ def save_competition(event: Event, comp: Competition | None, data: CompetitionDa
             _("Số đội/cặp tối đa mỗi đơn vị phải từ 1 trở lên (để trống nếu không giới hạn)."),
             field="max_entries_per_unit",
         )
+    if data.match_minutes is not None and not 5 <= data.match_minutes <= 600:
+        raise DomainError(
+            _("Thời lượng một trận từ 5 đến 600 phút (để trống: mặc định của môn)."), field="match_minutes"
+        )
+    if data.rest_minutes is None:
+        data.rest_minutes = 30
+    if not 0 <= data.rest_minutes <= 600:
+        raise DomainError(_("Thời gian nghỉ giữa hai trận từ 0 đến 600 phút."), field="rest_minutes")
     clash = db.session.scalar(
         select(Competition).where(Competition.event_id == event.id, Competition.name == data.name)
     )

@@ -1,0 +1,160 @@
+"""The whole event planned at once, through the admin's pages: courts and hours typed on the
+venue form, every drawn competition placed inside the event's days and the courts' hours with
+nobody in two places, an event that cannot fit refused with the reason and nothing written,
+played matches kept. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import CompetitionFormat, Entry, EntryMember, Match, ResultFormat, UserRole, Venue
+from services.errors import DomainError
+from services.i18n import local_today, to_local
+from services.results import drawing, planning, recording
+from services.schedule import event as schedule
+from services.schedule import venues as venue_form
+from services.schedule.check import check
+from tests.support import factories as f
+from tests.support.races import Person, at_once
+
+BASE = "/admin/events/hoi-thao-2024"
+
+
+@pytest.fixture
+def games(app):
+    """Eight players of four units in badminton singles (a knockout) and doubles (a round robin
+    of the same people): a player's doubles never overlap his singles."""
+    ev = f.event()
+    ev.starts_on = local_today() + timedelta(days=10)  # to come: nothing is fixed by its time yet
+    ev.ends_on = ev.starts_on + timedelta(days=1)
+    venue = Venue(event=ev, name="Nhà thi đấu tỉnh")
+    db.session.add(venue)
+    units = [f.unit(code) for code in ("LAK", "BMT", "EKA", "KRP")]
+    players = [f.person(ev, u, f"VĐV {u.code} {i}") for u in units for i in (1, 2)]
+    f.approved(ev, *units)
+    singles = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
+    doubles = f.competition(ev, "Cầu lông đôi nam", fmt=CompetitionFormat.PAIR, sport="Cầu lông")
+    for i, person in enumerate(players):
+        db.session.add(
+            Entry(competition=singles, unit=person.unit, team_no=1 + i % 2, members=[EntryMember(person=person)])
+        )
+    for unit_players in zip(players[::2], players[1::2], strict=True):
+        db.session.add(
+            Entry(competition=doubles, unit=unit_players[0].unit, members=[EntryMember(person=p) for p in unit_players])
+        )
+    tt1 = f.user("tt1", UserRole.OFFICIAL)
+    f.user("tt2", UserRole.OFFICIAL)
+    f.user("admin", UserRole.ADMIN)
+    db.session.flush()
+    for comp, fmt in ((singles, ResultFormat.KNOCKOUT), (doubles, ResultFormat.ROUND_ROBIN)):
+        data = planning.default_plan(comp)
+        data.format = fmt
+        planning.save_plan(comp, data, tt1)
+        drawing.make_draw(comp, tt1, seed=1)
+        drawing.publish(comp, tt1)
+    db.session.commit()
+    return {"event": ev, "venue": venue, "singles": singles, "doubles": doubles}
+
+
+@pytest.fixture
+def admin(client, games):
+    client.login("admin")
+    return client
+
+
+def _venue(admin, games, **form):
+    url = f"{BASE}/venues/{games['venue'].id}/edit"
+    admin.get(url)
+    return admin.post(url, {"name": "Nhà thi đấu tỉnh", "address": ""} | form)
+
+
+def _matches():
+    db.session.expire_all()
+    return [m for m in db.session.scalars(select(Match)) if "BYE" not in (m.home_source, m.away_source)]
+
+
+def test_courts_and_hours_are_typed_on_the_venue_form_and_refused_by_line(admin, games):
+    bad = _venue(admin, games, hours="07:00-11:30", courts="Sân 1: Cầu lông\nSân 2: bóng rổ dưới nước")
+    assert "Dòng 2: không biết môn “bóng rổ dưới nước”" in bad.get_data(as_text=True)
+    bad = _venue(admin, games, hours="7h-11h", courts="Sân 1")
+    assert "Giờ mở cửa “7h-11h” không hợp lệ" in bad.get_data(as_text=True)
+    db.session.expire_all()
+    assert games["venue"].courts == []  # nothing half-saved
+    assert (
+        _venue(
+            admin, games, hours="07:00-11:30, 13:30-17:30", courts="Sân 1: Cầu lông\nSân 2: cầu lông, bóng bàn"
+        ).status_code
+        == 302
+    )
+    db.session.expire_all()
+    assert [(c.name, c.sports) for c in games["venue"].courts] == [
+        ("Sân 1", ["badminton"]),
+        ("Sân 2", ["badminton", "table_tennis"]),
+    ]
+    assert games["venue"].hours == [["07:00", "11:30"], ["13:30", "17:30"]]
+    form = admin.get(f"{BASE}/venues/{games['venue'].id}/edit").get_data(as_text=True)
+    assert "Sân 2: Cầu lông, Bóng bàn" in form and 'value="07:00-11:30, 13:30-17:30"' in form
+
+
+def test_the_whole_event_is_planned_inside_its_days_and_hours_with_nobody_in_two_places(admin, games):
+    _venue(admin, games, hours="07:00-11:30, 13:30-17:30", courts="Sân 1: Cầu lông\nSân 2: Cầu lông\nSân 3: Cầu lông")
+    page = admin.get(f"{BASE}/schedule").get_data(as_text=True)
+    assert "Xếp lịch toàn sự kiện" in page
+    done = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
+    assert "Đã xếp lịch:" in done
+    matches = _matches()
+    assert matches and all(m.starts_at and m.court_id for m in matches)
+    for m in matches:
+        local = to_local(m.starts_at)
+        assert games["event"].starts_on <= local.date() <= games["event"].ends_on
+        assert f"{local:%H:%M}" >= "07:00" and (f"{local:%H:%M}" < "11:30" or f"{local:%H:%M}" >= "13:30")
+    built = schedule.build(games["event"])
+    assert check(built.problem, schedule.placed_now(games["event"], built)).total == 0
+    assert f"data-placed>{len(matches)}<" in admin.get(f"{BASE}/schedule").get_data(as_text=True)
+
+
+def test_an_event_that_cannot_fit_says_why_and_writes_nothing(admin, games):
+    _venue(admin, games, hours="07:00-08:00", courts="Sân 1: Cầu lông")
+    done = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
+    assert "Không xếp được lịch, chưa thay đổi gì:" in done and "Thiếu khoảng" in done and "Nhà thi đấu tỉnh" in done
+    assert all(m.starts_at is None for m in _matches())
+
+
+def test_played_matches_stay_and_a_result_entered_meanwhile_stops_the_write(admin, games):
+    _venue(admin, games, courts="Sân 1: Cầu lông\nSân 2: Cầu lông")
+    admin.post(f"{BASE}/schedule/plan")
+    first = {m.id: (m.starts_at, m.court_id) for m in _matches()}
+    played = next(m for m in _matches() if m.home_entry_id and m.away_entry_id)
+    tt1, tt2 = (db.session.scalar(select(f.User).where(f.User.username == n)) for n in ("tt1", "tt2"))
+    recording.enter_result(played, tt1, recording.ResultInput(sets=[(21, 10), (21, 12)]))
+    db.session.commit()
+    admin.post(f"{BASE}/schedule/plan")
+    assert {m.id: (m.starts_at, m.court_id) for m in _matches()}[played.id] == first[played.id]
+    built = schedule.build(games["event"])  # a re-plan under way when another result comes in
+    other = next(
+        m for m in _matches() if m.id != played.id and m.home_entry_id and m.away_entry_id and not m.has_result
+    )
+    recording.enter_result(other, tt2, recording.ResultInput(sets=[(21, 10), (21, 12)]))
+    outcome = schedule.solve(built.problem, time_limit=5)
+    with pytest.raises(DomainError, match="vừa có kết quả"):
+        schedule.write(games["event"], built, outcome)
+
+
+def test_two_admins_planning_at_once_leave_one_whole_plan(app, served, games):
+    f.user("admin2", UserRole.ADMIN)
+    venue = db.session.get(Venue, games["venue"].id)
+    venue_form.save_courts_and_hours(venue, "Sân 1: Cầu lông\nSân 2: Cầu lông\nSân 3: Cầu lông", "")
+    db.session.commit()
+    admins = [Person(served, name, f.PASSWORD) for name in ("admin", "admin2")]
+    for a in admins:
+        a.token = a._token(f"{BASE}/schedule")
+    answers = at_once(*(lambda a=a: a.post(f"{BASE}/schedule/plan") for a in admins))
+    assert [r.status_code for r in answers] == [302, 302]
+    built = schedule.build(games["event"])
+    placed = schedule.placed_now(games["event"], built)
+    assert len(placed) == len(built.problem.games)
+    assert check(built.problem, placed).total == 0  # never half of one plan and half of the other
