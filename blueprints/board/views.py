@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from blueprints.downloads import send_pdf
 from printables.reports import report_pdf
 from services.labels import place_label
 from services.results import board, display, sheets
+from services.schedule import feeds
 from services.season import events, units
 
 bp = Blueprint("board", __name__)
@@ -109,6 +110,36 @@ def schedule_print(slug: str):
         parts.append(unit.name)
     name = "lich-thi-dau" + (f"-{unit.code}" if unit else "") + ".pdf"
     return send_pdf(report_pdf(sheets.schedule(view, rows, " – ".join(parts))), name)
+
+
+@bp.route("/<slug>/schedule.ics")
+def schedule_calendar(slug: str):
+    """A feed a phone's calendar subscribes to: ?unit=CODE (its programme) or
+    ?competition=ID (its matches), else the whole event; refreshed every 30 minutes."""
+    view = board.event_results(events.event_or_not_found(slug))
+    filters = _schedule_filters(view)
+    unit = filters["unit"]
+    rows = view.schedule(filters["day"], filters["venue_id"], unit.id if unit else None)
+    name, file = view.event.name, "lich-thi-dau"
+    if request.args.get("competition"):
+        cr = view.competition(request.args.get("competition", type=int) or 0)
+        if cr is None:
+            abort(404)
+        rows = [(m, c) for m, c in rows if c is cr]
+        name, file = f"{cr.competition.name} – {view.event.name}", f"lich-thi-dau-{cr.competition.id}"
+    if unit:
+        name, file = f"{unit.name} – {view.event.name}", f"lich-thi-dau-{unit.code}"
+    response = current_app.response_class(feeds.calendar(view, rows, name), mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{file}.ics"'
+    return response
+
+
+@bp.route("/<slug>.json")
+def event_json(slug: str):
+    """The schedule, results, standings and medal table, read-only (for the federation's website)."""
+    response = jsonify(feeds.event_json(board.event_results(events.event_or_not_found(slug))))
+    response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read from other sites
+    return response
 
 
 @bp.route("/<slug>/competitions/<int:competition_id>/result-sheet.pdf")
