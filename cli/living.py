@@ -26,6 +26,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
 from cli import demo, rehearsal
@@ -50,7 +51,7 @@ from models import (
     utcnow,
 )
 from services.badges import tokens
-from services.checkin import devices
+from services.checkin import devices, rawdb
 from services.checkin.rawdb import RawConnection
 from services.checkin.store import ScanInput, judge_scan, store_scan
 from services.i18n import local_to_utc
@@ -187,6 +188,9 @@ def _scan_all(checkpoint: Checkpoint, admin: User, codes: list[tuple[str, dateti
             store_scan(raw, judge_scan(raw, device, ScanInput(code, str(uuid.uuid4()), scanned_at=at)))
     finally:
         raw.close()
+        # The scan path's pool and its WAL checkpoint thread are done: left running, the thread's
+        # checkpoints met the seeding's long ORM transaction ("database is locked", SQLite).
+        rawdb.dispose(current_app)
     return len(codes)
 
 

@@ -28,7 +28,15 @@ from models.enums import (
 from models.media import MediaItem, MediaUpload
 from models.organisation import Court, Event, Season, Unit, Venue
 from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
-from models.results import CompetitionPlan, Match, Performance, ResultChange, competition_official
+from models.results import (
+    CompetitionPlan,
+    CourtClosure,
+    Match,
+    Performance,
+    ResultChange,
+    ScheduleDraft,
+    competition_official,
+)
 
 __all__ = [
     "MediaItem",
@@ -39,6 +47,8 @@ __all__ = [
     "CertificateStyle",
     "ParticipationRule",
     "CompetitionPlan",
+    "CourtClosure",
+    "ScheduleDraft",
     "Match",
     "MatchStage",
     "OverallRule",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Column, ForeignKey, Index, Numeric, String, Table, UniqueConstraint
+from sqlalchemy import JSON, Column, Float, ForeignKey, Index, Numeric, String, Table, UniqueConstraint
 from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -173,3 +173,38 @@ class ResultChange(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User | None] = relationship()
+
+
+class CourtClosure(Base):
+    """A court (or every court of a venue) unavailable for a while: running late, rain, a
+    repair. The scheduler keeps matches off it (services/schedule)."""
+
+    __tablename__ = "court_closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    venue_id: Mapped[int] = mapped_column(ForeignKey("venue.id", ondelete="CASCADE"), index=True)
+    court_id: Mapped[int | None] = mapped_column(ForeignKey("court.id", ondelete="CASCADE"))  # None: all
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    venue: Mapped[Venue] = relationship()
+
+
+class ScheduleDraft(Base):
+    """A plan the admin sees before publishing it: the placements the solver found, from the
+    schedule as it stood (``basis``: a fingerprint of every match's time, court and result).
+    Publishing writes it only if the schedule is still that one."""
+
+    __tablename__ = "schedule_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.id", ondelete="CASCADE"), unique=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    basis: Mapped[str] = mapped_column(String(64))
+    placements: Mapped[dict] = mapped_column(JSON, default=dict)  # match id → [start minute, court id]
+    solve_s: Mapped[float] = mapped_column(Float, default=0.0)
+
+    created_by: Mapped[User | None] = relationship()

@@ -110,6 +110,15 @@ class OfficialsAssignForm(BaseForm):
     )
 
 
+class ClosureForm(BaseForm):
+    """A court, or a venue's every court, closed for a while (services/schedule/replan.add_closure)."""
+
+    where = SelectField(_l("Sân"), validators=[DataRequired()])
+    starts_at = datetime_field(_l("Đóng từ (giờ Việt Nam)"), InputRequired())
+    ends_at = datetime_field(_l("Đến"), InputRequired())
+    reason = StringField(_l("Lý do"), validators=[Optional()], description=_l("Ví dụ: trận trước kéo dài, mưa"))
+
+
 class ReturnForm(BaseForm):
     comment = TextAreaField(_l("Lý do trả lại"), validators=[DataRequired(_l("Hãy ghi lý do trả lại."))])
     reopen_until = date_field(_l("Cho sửa đến"), Optional())  # after the deadline (services: return_for_changes)

@@ -48,6 +48,9 @@ def check(problem: Problem, placements: dict[int, Placement]) -> Broken:
             and 0 <= day < problem.days
             and any(a <= minute and minute + g.minutes <= b for a, b in court.windows)
         )
+        closed = problem.closed.get(placed.court_id, ()) if placed.court_id is not None else ()
+        if any(a < placed.start + g.minutes and placed.start < b for a, b in closed):
+            inside = False
         if not inside:
             broken.outside_hours.append(g.id)
         if g.last_day and day != problem.days - 1:

@@ -18,7 +18,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from extensions import db
-from models import Competition, CompetitionPlan, Court, EntryMember, Event, Match, MatchStage, ResultFormat, utcnow
+from models import (
+    Competition,
+    CompetitionPlan,
+    Court,
+    CourtClosure,
+    EntryMember,
+    Event,
+    Match,
+    MatchStage,
+    ResultFormat,
+    utcnow,
+)
 from services import lookup
 from services.errors import DomainError, ValidationErrors
 from services.i18n import LOCAL_TZ
@@ -112,7 +123,7 @@ def build(event: Event, now: datetime | None = None) -> Built:
         people = frozenset({("e", e) for e in entries} | {person for e in entries for person in members[e]})
         at = None
         if m.starts_at is not None:
-            at = int((m.starts_at.astimezone(LOCAL_TZ) - origin).total_seconds() // 60)
+            at = _minute(origin, m.starts_at)
         pinned = m.has_result or m.pinned or (m.starts_at is not None and m.starts_at <= now)
         if pinned and at is None:
             continue  # a result entered without a time: nothing to place, nothing it blocks
@@ -134,8 +145,23 @@ def build(event: Event, now: datetime | None = None) -> Built:
             )
         )
     names = {("competition", c.id): c.name for c in comps} | {("venue", v.id): v.name for v in event.venues}
-    problem = p.Problem((event.ends_on - event.starts_on).days + 1, courts, games, names, kept)
+    problem = p.Problem((event.ends_on - event.starts_on).days + 1, courts, games, names, kept, _closed(event, origin))
     return Built(problem, {m.id: m for m in matches}, fixed)
+
+
+def _minute(origin: datetime, moment: datetime) -> int:
+    return int((moment.astimezone(LOCAL_TZ) - origin).total_seconds() // 60)
+
+
+def _closed(event: Event, origin: datetime) -> dict[int, list[tuple[int, int]]]:
+    """The courts' closures (late, rain) in the problem's minutes."""
+    closed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    venues = {v.id: v for v in event.venues}
+    for closure in db.session.scalars(select(CourtClosure).where(CourtClosure.venue_id.in_(venues))):
+        courts = [closure.court_id] if closure.court_id else [c.id for c in venues[closure.venue_id].courts]
+        for court_id in courts:
+            closed[court_id].append((_minute(origin, closure.starts_at), _minute(origin, closure.ends_at)))
+    return dict(closed)
 
 
 class _Feeds:
@@ -215,7 +241,7 @@ def placed_now(event: Event, built: Built) -> dict[int, p.Placement]:
     (for services/schedule/check.py)."""
     origin = origin_of(event)
     return {
-        g.id: p.Placement(int((m.starts_at.astimezone(LOCAL_TZ) - origin).total_seconds() // 60), m.court_id)
+        g.id: p.Placement(_minute(origin, m.starts_at), m.court_id)
         for g in built.problem.games
         if (m := built.matches[g.id]).starts_at is not None
     }

@@ -23,6 +23,8 @@ def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Ga
     out of time). (None, the match it could not place) when something does not fit inside
     the event's days."""
     busy_court: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for court_id, spans in problem.closed.items():
+        busy_court[court_id].extend(spans)
     busy_person: dict = defaultdict(list)
     placed: dict[int, Placement] = {}
     ends: dict[int, int] = {}

@@ -52,6 +52,7 @@ class Problem:
     games: list[Game]
     names: dict = field(default_factory=dict)  # ("competition", id) / ("venue", id) → name, for reasons
     previous: dict[int, tuple[int, int]] = field(default_factory=dict)  # game → (start, court): a re-plan keeps them
+    closed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # court → [start, end) it is closed
 
     @property
     def horizon(self) -> int:

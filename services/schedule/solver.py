@@ -33,21 +33,31 @@ WORKERS = 2  # the machines this runs on have two cores (docs/benchmarks.md)
 _steps = steps
 
 
-def _starts(problem: Problem, court_windows, length: int) -> list[tuple[int, int]]:
-    """Where a match of ``length`` steps may start on a court: in steps, every day."""
+def _starts(problem: Problem, court, length: int) -> list[tuple[int, int]]:
+    """Where a match of ``length`` steps may start on a court: in steps, every day, inside its
+    hours and clear of its closures."""
     spans = []
     for day in range(problem.days):
-        for start, end in court_windows:
-            first, last = day * DAY + start, day * DAY + end - length * STEP
-            if last >= first:
-                spans.append((math.ceil(first / STEP), last // STEP))
+        for start, end in court.windows:
+            for first, stop in _open_parts(day * DAY + start, day * DAY + end, problem.closed.get(court.id, ())):
+                last = stop - length * STEP
+                if last >= first:
+                    spans.append((math.ceil(first / STEP), last // STEP))
     return spans
+
+
+def _open_parts(start: int, end: int, closed) -> list[tuple[int, int]]:
+    """[start, end) less the closed spans that cut into it."""
+    parts = [(start, end)]
+    for c_start, c_end in closed:
+        parts = [piece for a, b in parts for piece in ((a, min(b, c_start)), (max(a, c_end), b)) if piece[0] < piece[1]]
+    return parts
 
 
 def eligible(problem: Problem) -> dict[int, list]:
     """Each game's courts: hosting its sport, with a window long enough for it."""
     return {
-        g.id: [c for c in problem.courts if c.hosts(g.sport) and _starts(problem, c.windows, _steps(g.minutes))]
+        g.id: [c for c in problem.courts if c.hosts(g.sport) and _starts(problem, c, _steps(g.minutes))]
         for g in problem.games
         if g.fixed is None
     }
@@ -153,7 +163,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
     horizon = problem.horizon // STEP
     start, length, people_iv, presence = {}, {}, {}, {}
     on_court: dict[int, list] = defaultdict(list)
-    windows = {c.id: _starts(problem, c.windows, 0) for c in problem.courts}
+    windows = {c.id for c in problem.courts}
     for g in problem.games:
         d, r = _steps(g.minutes), _steps(g.rest) if g.rest else 0
         length[g.id] = d
@@ -163,7 +173,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
             if court_id in windows:
                 on_court[court_id].append(model.new_fixed_size_interval_var(start[g.id], d, f"fixed{g.id}"))
         else:
-            spans = {c.id: _starts(problem, c.windows, d) for c in courts_of[g.id]}
+            spans = {c.id: _starts(problem, c, d) for c in courts_of[g.id]}
             union = cp_model.Domain.from_intervals([list(s) for ss in spans.values() for s in ss])
             lowest = (problem.days - 1) * DAY // STEP if g.last_day else 0
             union = union.intersection_with(cp_model.Domain(lowest, horizon))
@@ -303,7 +313,12 @@ def _diagnose(problem: Problem, courts_of, status, time_limit: float, workers: i
         ]
     reasons = []
     for comp_id in dict.fromkeys(g.competition_id for g in problem.games):
-        alone = Problem(problem.days, problem.courts, [g for g in problem.games if g.competition_id == comp_id])
+        alone = Problem(
+            problem.days,
+            problem.courts,
+            [g for g in problem.games if g.competition_id == comp_id],
+            closed=problem.closed,
+        )
         status_alone, placed = _solve(alone, courts_of, min(2.0, time_limit), workers)
         if placed is None and status_alone == cp_model.INFEASIBLE:
             reasons.append(

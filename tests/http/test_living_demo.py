@@ -107,3 +107,25 @@ def test_every_page_and_report_gives_the_same_count_in_each_state(living):
     for state, n in expected.items():
         assert f'data-count="{state}">{n}<' in page  # the definitions list, with its counts
     assert f'id="stat-units">{part.registered}/{len(part.counting)}<' in overview
+
+
+def test_the_demos_schedule_lies_inside_the_games_days_on_its_courts(living):
+    """Issue 27: the demo's public schedule ran to 17/11 for games held 26–30/08."""
+    from datetime import date
+
+    from models import Competition, Match
+    from services.i18n import to_local
+    from services.schedule import event as schedule
+    from services.schedule.check import check
+
+    games = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    matches = db.session.scalars(select(Match).join(Competition).where(Competition.event_id == games.id)).all()
+    timed = [m for m in matches if m.starts_at]
+    assert len(timed) > 200
+    assert all(date(2024, 8, 26) <= to_local(m.starts_at).date() <= date(2024, 8, 30) for m in timed)
+    assert all(m.court_id for m in timed)
+    built = schedule.build(games)
+    assert check(built.problem, schedule.placed_now(games, built)).total == 0
+    _output, admin = living
+    page = admin.get(f"/board/{SLUG}/schedule").get_data(as_text=True)
+    assert "11/2024" not in page and "09/2024" not in page

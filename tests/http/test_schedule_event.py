@@ -5,13 +5,16 @@ played matches kept. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import email
+import email.policy
+import re
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import CompetitionFormat, Entry, EntryMember, Match, ResultFormat, UserRole, Venue
+from models import CompetitionFormat, Entry, EntryMember, Match, ResultFormat, ScheduleDraft, UserRole, Venue
 from services.errors import DomainError
 from services.i18n import local_today, to_local
 from services.results import drawing, planning, recording
@@ -72,6 +75,15 @@ def _venue(admin, games, **form):
     return admin.post(url, {"name": "Nhà thi đấu tỉnh", "address": ""} | form)
 
 
+def _plan(admin):
+    """The admin's two steps: a draft, read, then published."""
+    page = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
+    draft = re.search(r'data-draft="(\d+)"', page)
+    assert draft, page
+    admin.post(f"{BASE}/schedule/drafts/{draft.group(1)}/publish")
+    return page
+
+
 def _matches():
     db.session.expire_all()
     return [m for m in db.session.scalars(select(Match)) if "BYE" not in (m.home_source, m.away_source)]
@@ -104,8 +116,14 @@ def test_the_whole_event_is_planned_inside_its_days_and_hours_with_nobody_in_two
     _venue(admin, games, hours="07:00-11:30, 13:30-17:30", courts="Sân 1: Cầu lông\nSân 2: Cầu lông\nSân 3: Cầu lông")
     page = admin.get(f"{BASE}/schedule").get_data(as_text=True)
     assert "Xếp lịch toàn sự kiện" in page
-    done = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
-    assert "Đã xếp lịch:" in done
+    preview = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
+    assert "Đã có bản xem trước" in preview and 'id="moved"' in preview
+    assert all(m.starts_at is None for m in _matches())  # nothing written before publishing
+    draft = re.search(r'data-draft="(\d+)"', preview).group(1)
+    rows = preview.count("<tr data-match=")
+    assert rows == len(_matches()) and "chưa xếp" in preview and "LAK" in preview
+    done = admin.post(f"{BASE}/schedule/drafts/{draft}/publish", follow_redirects=True).get_data(as_text=True)
+    assert f"Đã công bố lịch mới: {rows} trận đổi giờ hoặc sân." in done
     matches = _matches()
     assert matches and all(m.starts_at and m.court_id for m in matches)
     for m in matches:
@@ -121,18 +139,18 @@ def test_an_event_that_cannot_fit_says_why_and_writes_nothing(admin, games):
     _venue(admin, games, hours="07:00-08:00", courts="Sân 1: Cầu lông")
     done = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
     assert "Không xếp được lịch, chưa thay đổi gì:" in done and "Thiếu khoảng" in done and "Nhà thi đấu tỉnh" in done
-    assert all(m.starts_at is None for m in _matches())
+    assert all(m.starts_at is None for m in _matches()) and 'data-draft="' not in done
 
 
 def test_played_matches_stay_and_a_result_entered_meanwhile_stops_the_write(admin, games):
     _venue(admin, games, courts="Sân 1: Cầu lông\nSân 2: Cầu lông")
-    admin.post(f"{BASE}/schedule/plan")
+    _plan(admin)
     first = {m.id: (m.starts_at, m.court_id) for m in _matches()}
     played = next(m for m in _matches() if m.home_entry_id and m.away_entry_id)
     tt1, tt2 = (db.session.scalar(select(f.User).where(f.User.username == n)) for n in ("tt1", "tt2"))
     recording.enter_result(played, tt1, recording.ResultInput(sets=[(21, 10), (21, 12)]))
     db.session.commit()
-    admin.post(f"{BASE}/schedule/plan")
+    _plan(admin)
     assert {m.id: (m.starts_at, m.court_id) for m in _matches()}[played.id] == first[played.id]
     built = schedule.build(games["event"])  # a re-plan under way when another result comes in
     other = next(
@@ -153,8 +171,47 @@ def test_two_admins_planning_at_once_leave_one_whole_plan(app, served, games):
     for a in admins:
         a.token = a._token(f"{BASE}/schedule")
     answers = at_once(*(lambda a=a: a.post(f"{BASE}/schedule/plan") for a in admins))
-    assert [r.status_code for r in answers] == [302, 302]
+    assert [r.status_code for r in answers] == [302, 302]  # one draft after the other, never a 500
+    draft = db.session.scalars(select(ScheduleDraft)).one()
+    answers = at_once(*(lambda a=a: a.post(f"{BASE}/schedule/drafts/{draft.id}/publish") for a in admins))
+    told = [a.flashes(r) for a, r in zip(admins, answers, strict=True)]
+    assert sum("Đã công bố lịch mới" in t for t in told) == 1
+    assert sum("không còn (đã công bố hoặc đã bỏ)" in t for t in told) == 1
     built = schedule.build(games["event"])
     placed = schedule.placed_now(games["event"], built)
     assert len(placed) == len(built.problem.games)
     assert check(built.problem, placed).total == 0  # never half of one plan and half of the other
+
+
+def test_a_court_closed_on_the_day_moves_only_what_it_must_and_the_units_are_told(admin, games, smtp_server):
+    _venue(admin, games, courts="Sân 1: Cầu lông\nSân 2: Cầu lông\nSân 3: Cầu lông")
+    for unit in db.session.scalars(select(f.Unit)):
+        unit.email = f"{unit.code.lower()}@example.vn"
+    db.session.commit()
+    _plan(admin)
+    first = {m.id: (m.starts_at, m.court_id) for m in _matches()}
+    court_1 = games["venue"].courts[0]
+    on_court_1 = sorted((at, mid) for mid, (at, court) in first.items() if court == court_1.id)
+    at = to_local(on_court_1[0][0])  # Sân 1 runs late: closed from its first match for 40 minutes
+    page = admin.post(
+        f"{BASE}/schedule",
+        {"where": f"{games['venue'].id}:{court_1.id}", "starts_at": f"{at:%d/%m/%Y %H:%M}",
+         "ends_at": f"{at + timedelta(minutes=40):%d/%m/%Y %H:%M}", "reason": "Trận trước kéo dài"},
+        follow_redirects=True,
+    ).get_data(as_text=True)  # fmt: skip
+    assert "Đã ghi sân đóng" in page and "Trận trước kéo dài" in page
+    preview = admin.post(f"{BASE}/schedule/plan", follow_redirects=True).get_data(as_text=True)
+    moved = [int(x) for x in re.findall(r'<tr data-match="(\d+)"', preview)]
+    assert on_court_1[0][1] in moved and len(moved) < len(first)  # only what must move
+    assert {m.id: (m.starts_at, m.court_id) for m in _matches()} == first  # nothing yet
+    draft = re.search(r'data-draft="(\d+)"', preview).group(1)
+    done = admin.post(f"{BASE}/schedule/drafts/{draft}/publish", follow_redirects=True).get_data(as_text=True)
+    assert "Đã công bố lịch mới" in done and "Đã gửi email báo lịch mới cho:" in done
+    built = schedule.build(games["event"])
+    assert check(built.problem, schedule.placed_now(games["event"], built)).total == 0  # closure included
+    told = {to for rcpt, _text in smtp_server for to in rcpt}
+    assert told and told <= {"lak@example.vn", "bmt@example.vn", "eka@example.vn", "krp@example.vn"}
+    subjects = [
+        str(email.message_from_string(text, policy=email.policy.default)["subject"]) for _r, text in smtp_server
+    ]
+    assert all(s.startswith("Lịch thi đấu thay đổi: ") for s in subjects)
