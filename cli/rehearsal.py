@@ -17,7 +17,7 @@ from extensions import db
 from models import Competition, CompetitionFormat, Event, Match, MatchStage, Performance, ResultFormat, User, UserRole
 from services.errors import DomainError
 from services.results import drawing, planning, recording, scoring
-from services.schedule.event import plan_event
+from services.schedule.event import origin_of, plan_event
 
 
 def random_result(preset_code, best_of: int, knockout: bool, rng: random.Random) -> recording.ResultInput:
@@ -94,8 +94,8 @@ DEMO_TIME_LIMIT_S = 60  # a ceiling on a loaded machine: the search stops once i
 def schedule(event: Event) -> None:
     """The whole event planned at once inside its days and its venues' courts and hours
     (services/schedule); an event without courts keeps its matches unscheduled."""
-    if any(v.courts for v in event.venues):
-        plan_event(event, time_limit=DEMO_TIME_LIMIT_S)
+    if any(v.courts for v in event.venues):  # planned as on the eve of the event, however long ago
+        plan_event(event, time_limit=DEMO_TIME_LIMIT_S, now=origin_of(event))
 
 
 def draw_all(event: Event, enterer: User, rng: random.Random, report: PlayReport) -> list[Competition]:

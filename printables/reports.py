@@ -16,7 +16,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from printables import fonts
 
@@ -31,6 +31,8 @@ class Section:
     note: str = ""
     widths: list[float] | None = None
     empty: str = ""  # the row shown when there are none
+    size: float | None = None  # the type size to start from (a notice board's order of play: big)
+    new_page: bool = False  # begins a new page
 
 
 @dataclass
@@ -110,11 +112,11 @@ def layout(section: Section, total: float) -> tuple[list[float], float]:
     goes to the columns whose texts are longer than that; a table whose words do not fit at
     9 pt is set smaller."""
     if section.widths:
-        return [w * mm for w in section.widths], STYLES["body"].fontSize
+        return [w * mm for w in section.widths], section.size or STYLES["body"].fontSize
     fonts.register()
     rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
     columns = list(zip(section.headers, *rows, strict=False))
-    for size in SIZES:
+    for size in (section.size, *SIZES) if section.size else SIZES:
         least = [
             max(
                 _words_width(str(col[0]), fonts.SEMIBOLD, size),
@@ -149,8 +151,10 @@ def report_pdf(report: Report) -> bytes:
     width = (landscape(A4)[0] if report.landscape else A4[0]) - 24 * mm
     flow: list = []
     for section in report.sections:
+        if section.new_page and flow:
+            flow.append(PageBreak())
         if section.title:
-            flow.append(p(section.title, "h2"))
+            flow.append(p(section.title, "h2", section.size + 2 if section.size else None))
         if section.note:
             flow.append(p(section.note))
             flow.append(Spacer(1, 2 * mm))

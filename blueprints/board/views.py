@@ -8,6 +8,7 @@ from datetime import datetime
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 
 from blueprints.downloads import send_pdf
+from models import utcnow
 from printables.reports import report_pdf
 from services.labels import place_label
 from services.results import board, display, sheets
@@ -92,7 +93,14 @@ def schedule(slug: str):
     view = board.event_results(events.event_or_not_found(slug))
     filters = _schedule_filters(view)
     rows = view.schedule(filters["day"], filters["venue_id"], filters["unit"].id if filters["unit"] else None)
-    return render_template("board/schedule.html", view=view, rows=rows, filters=filters, days=view.days())
+    return render_template(
+        "board/schedule.html",
+        view=view,
+        rows=rows,
+        filters=filters,
+        days=view.days(),
+        courts_now=feeds.now_next(view, utcnow()),
+    )
 
 
 @bp.route("/<slug>/schedule.pdf")
@@ -110,6 +118,16 @@ def schedule_print(slug: str):
         parts.append(unit.name)
     name = "lich-thi-dau" + (f"-{unit.code}" if unit else "") + ".pdf"
     return send_pdf(report_pdf(sheets.schedule(view, rows, " – ".join(parts))), name)
+
+
+@bp.route("/<slug>/order-of-play.pdf")
+def order_of_play(slug: str):
+    """Thứ tự thi đấu for the notice boards: a page a venue and day, a table a court, big type
+    (?day=dd/mm/yyyy&venue=<id> to print one)."""
+    view = board.event_results(events.event_or_not_found(slug))
+    filters = _schedule_filters(view)
+    rows = view.schedule(filters["day"], filters["venue_id"], None)
+    return send_pdf(report_pdf(sheets.order_of_play(view, rows, view.event.name)), "thu-tu-thi-dau.pdf")
 
 
 @bp.route("/<slug>/schedule.ics")

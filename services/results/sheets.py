@@ -4,6 +4,8 @@ kết quả) and the medal table with the overall ranking, all read from the boa
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 
 from models import utcnow
@@ -43,6 +45,45 @@ def schedule(view: EventResults, rows, title: str) -> Report:
     header = [_("Giờ"), _("Địa điểm"), _("Nội dung"), _("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2")]
     table = Section("", header, body, widths=[22, 45, 50, 28, 48, 30, 48], empty=_("Chưa có trận nào được xếp lịch."))
     return report(_("Lịch thi đấu"), title, [table], landscape=True)
+
+
+def _natural(name: str) -> list:
+    """ "Sân 2" before "Sân 10"."""
+    return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
+
+
+ORDER_OF_PLAY_SIZE = 14  # points: read on the notice board from a step back
+
+
+def order_of_play(view: EventResults, rows, title: str) -> Report:
+    """Thứ tự thi đấu for the notice board: a page for each venue and day, a table for each
+    court, in big type. ``rows``: view.schedule() — (match, competition results) in time order."""
+    by_page: dict = {}
+    for m, cr in rows:
+        key = (to_local(m.starts_at).date(), view.venues[m.venue_id].name if m.venue_id in view.venues else "")
+        by_page.setdefault(key, {}).setdefault(m.court or "—", []).append((m, cr))
+    sections = []
+    for (day, venue), courts in sorted(by_page.items()):
+        for i, (court, matches) in enumerate(sorted(courts.items(), key=lambda kv: _natural(kv[0]))):
+            body = [
+                [to_local(m.starts_at).strftime("%H:%M"), f"{cr.competition.name} – {match_title(m, cr.rounds)}",
+                 view.side(m, True), view.side(m, False)]
+                for m, cr in matches
+            ]  # fmt: skip
+            sections.append(
+                Section(
+                    f"{venue} – {day:%d/%m/%Y} – {court}",
+                    [_("Giờ"), _("Trận"), _("Đội 1"), _("Đội 2")],
+                    body,
+                    size=ORDER_OF_PLAY_SIZE,
+                    new_page=i == 0,
+                )
+            )
+    if not sections:
+        sections = [
+            Section("", [_("Giờ"), _("Trận"), _("Đội 1"), _("Đội 2")], [], empty=_("Chưa có trận nào được xếp lịch."))
+        ]
+    return report(_("Thứ tự thi đấu"), title, sections, landscape=True)
 
 
 def result_sheet(view: EventResults, cr: CompetitionResults) -> Report:

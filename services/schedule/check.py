@@ -55,6 +55,8 @@ def check(problem: Problem, placements: dict[int, Placement]) -> Broken:
             broken.outside_hours.append(g.id)
         if g.last_day and day != problem.days - 1:
             broken.outside_hours.append(g.id)
+        if placed.start < problem.earliest:  # a match that moves is never placed in the past
+            broken.outside_hours.append(g.id)
     by_court = defaultdict(list)
     for gid, placed in placements.items():
         if gid in span and placed.court_id is not None:

@@ -145,7 +145,9 @@ def build(event: Event, now: datetime | None = None) -> Built:
             )
         )
     names = {("competition", c.id): c.name for c in comps} | {("venue", v.id): v.name for v in event.venues}
-    problem = p.Problem((event.ends_on - event.starts_on).days + 1, courts, games, names, kept, _closed(event, origin))
+    days = (event.ends_on - event.starts_on).days + 1
+    earliest = max(0, _minute(origin, now) + 1)  # on the day, nothing that moves goes to the past
+    problem = p.Problem(days, courts, games, names, kept, _closed(event, origin), earliest)
     return Built(problem, {m.id: m for m in matches}, fixed)
 
 
@@ -285,12 +287,15 @@ class Change:
     new: tuple[datetime, str]
 
 
-def plan_event(event: Event, time_limit: float = TIME_LIMIT_S) -> tuple[p.Outcome, list[Change]]:
-    """Plan (or re-plan) the whole event and write it, or raise ValidationErrors saying why it
-    does not fit (nothing written)."""
+def plan_event(
+    event: Event, time_limit: float = TIME_LIMIT_S, now: datetime | None = None
+) -> tuple[p.Outcome, list[Change]]:
+    """Plan (or re-plan) the whole event and write it at once (the demo, a rehearsal: ``now``
+    as if it were then), or raise ValidationErrors saying why it does not fit (nothing
+    written). The admin's screen goes through a draft instead (services/schedule/replan.py)."""
     if not any(v.courts for v in event.venues):
         raise DomainError(_("Sự kiện chưa có sân nào: thêm sân cho các địa điểm trước khi xếp lịch."))
-    built = build(event)
+    built = build(event, now)
     outcome = solve(built.problem, time_limit=time_limit)
     if not outcome.fits:
         raise ValidationErrors(_("Không xếp được lịch, chưa thay đổi gì:"), outcome.reasons)

@@ -4,12 +4,15 @@ standings for the federation's website. Both read services/results/board.EventRe
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from models import utcnow
+from services.i18n import to_local
 from services.results import display
 from services.schedule.event import match_minutes
 
@@ -48,6 +51,37 @@ def calendar(view, rows, name: str) -> bytes:
             item.add("description", display.score_text(m))
         cal.add_component(item)
     return cal.to_ical()
+
+
+@dataclass
+class CourtNow:
+    where: str
+    playing: tuple | None  # (match, competition results) under way
+    next: tuple | None  # the next one to start
+
+
+def now_next(view, now: datetime) -> list[CourtNow]:
+    """For each court with a match still to come or under way today (Vietnam date): what is
+    being played and what comes next, for the board."""
+    today = to_local(now).date()
+    by_court: dict[tuple, list] = defaultdict(list)
+    for m, cr in view.schedule(today):
+        if not m.confirmed:
+            by_court[(m.venue_id, m.court)].append((m, cr))
+    courts = []
+    for _key, rows in sorted(by_court.items(), key=lambda kv: _where(view, kv[1][0][0])):
+        playing = next(
+            (
+                r
+                for r in rows
+                if r[0].starts_at <= now < r[0].starts_at + timedelta(minutes=match_minutes(r[1].competition))
+            ),
+            None,
+        )
+        upcoming = next((r for r in rows if r[0].starts_at > now), None)
+        if playing or upcoming:
+            courts.append(CourtNow(_where(view, rows[0][0]), playing, upcoming))
+    return courts
 
 
 def _tally(view, rows) -> list[dict]:

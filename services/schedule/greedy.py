@@ -41,7 +41,10 @@ def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Ga
         if g.fixed is not None:
             continue
         d, rest = steps(g.minutes) * STEP, steps(g.rest) * STEP if g.rest else 0
-        t = max([ends[f] + rest for f in g.after if f in ends] + [(problem.days - 1) * DAY if g.last_day else 0])
+        t = max(
+            [ends[f] + rest for f in g.after if f in ends]
+            + [(problem.days - 1) * DAY if g.last_day else 0, problem.earliest]
+        )
         t = math.ceil(t / STEP) * STEP
         while t < problem.horizon:
             clash = max(

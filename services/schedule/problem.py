@@ -53,6 +53,7 @@ class Problem:
     names: dict = field(default_factory=dict)  # ("competition", id) / ("venue", id) → name, for reasons
     previous: dict[int, tuple[int, int]] = field(default_factory=dict)  # game → (start, court): a re-plan keeps them
     closed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # court → [start, end) it is closed
+    earliest: int = 0  # no match that moves starts before this minute (now, on the day)
 
     @property
     def horizon(self) -> int:

@@ -66,6 +66,8 @@ def eligible(problem: Problem) -> dict[int, list]:
 def _capacity_reasons(problem: Problem, courts_of: dict[int, list]) -> list[str]:
     """What no solver can fix: a match no court can take, or more match-hours than court-hours."""
     reasons = []
+    if problem.earliest >= problem.horizon and any(g.fixed is None for g in problem.games):
+        return [_("Các ngày của sự kiện đã qua: không còn giờ nào để xếp các trận chưa đấu.")]
     for g in problem.games:
         if g.fixed is None and not courts_of[g.id]:
             reasons.append(
@@ -175,7 +177,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
         else:
             spans = {c.id: _starts(problem, c, d) for c in courts_of[g.id]}
             union = cp_model.Domain.from_intervals([list(s) for ss in spans.values() for s in ss])
-            lowest = (problem.days - 1) * DAY // STEP if g.last_day else 0
+            lowest = max((problem.days - 1) * DAY // STEP if g.last_day else 0, math.ceil(problem.earliest / STEP))
             union = union.intersection_with(cp_model.Domain(lowest, horizon))
             start[g.id] = model.new_int_var_from_domain(union, f"s{g.id}")
             choices = []

@@ -75,6 +75,7 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
             f"{event}/participation",
             f"{event}/registrations",
             f"{event}/competitions",
+            f"{event}/schedule",
             f"{event}/badges",
             f"{event}/checkpoints",
             f"{event}/attendance",

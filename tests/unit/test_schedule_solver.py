@@ -97,7 +97,7 @@ def test_a_replan_keeps_fixed_matches_and_every_rule(problem, data):
         for g in problem.games
     ] + [blocker]  # fmt: skip
     previous = {gid: (pl.start, pl.court_id) for gid, pl in first.placements.items() if gid not in played}
-    again = Problem(problem.days, problem.courts, games, previous=previous)
+    again = Problem(problem.days, problem.courts, games, previous=previous, earliest=now)  # nothing into the past
     outcome = solve(again, time_limit=5)
     _assert_kept(again, outcome)
     if outcome.fits:
