@@ -91,8 +91,10 @@ class AutoScheduleForm(BaseForm):
 
 class FixtureForm(BaseForm):
     venue_id = SelectField(_l("Địa điểm"), coerce=int)
+    court_id = SelectField(_l("Sân"), coerce=int, description=_l("Sân của địa điểm (nếu địa điểm đã khai báo sân)"))
     court = StringField(_l("Sân số"), validators=[Optional()])
     starts_at = datetime_field(_l("Giờ thi đấu (giờ Việt Nam)"), Optional())
+    pinned = BooleanField(_l("Ghim: xếp lịch tự động không dời trận này"))
 
 
 _SIDE = [SelectChoice("", "—"), SelectChoice("home", _l("Đội 1")), SelectChoice("away", _l("Đội 2"))]

@@ -311,9 +311,15 @@ def clear(match_id: int):
 
 def _fixture_form(m: Match) -> FixtureForm:
     form = FixtureForm(obj=m)
-    form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in m.competition.event.venues]
+    venues = m.competition.event.venues
+    form.venue_id.choices = [SelectChoice(0, "—")] + [SelectChoice(v.id, v.name) for v in venues]
+    form.court_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(c.id, f"{v.name}: {c.name}") for v in venues for c in v.courts
+    ]
     if form.venue_id.data is None:
         form.venue_id.data = 0
+    if form.court_id.data is None:
+        form.court_id.data = 0
     return form
 
 
@@ -326,7 +332,9 @@ def fixture(match_id: int):
     if not form.validate():
         return run_action(lambda: _raise(form), "", url)
     return run_action(
-        lambda: fixtures.save_fixture(m, form.venue_id.data, form.court.data, form.starts_at.data),
+        lambda: fixtures.save_fixture(
+            m, form.venue_id.data, form.court.data, form.starts_at.data, form.court_id.data, form.pinned.data
+        ),
         _("Đã lưu địa điểm và giờ thi đấu."),
         url,
     )

@@ -14,10 +14,28 @@ from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
 
 
-def save_fixture(match: Match, venue_id: int | None, court: str, starts_at: datetime | None) -> None:
-    if venue_id and venue_id not in {v.id for v in match.competition.event.venues}:
+def save_fixture(
+    match: Match,
+    venue_id: int | None,
+    court: str,
+    starts_at: datetime | None,
+    court_id: int | None = None,
+    pinned: bool = False,
+) -> None:
+    """A match's place and time as the organiser sets them; a court of the event's venues
+    (``court_id``) names its venue and court; ``pinned``: the scheduler never moves it."""
+    venues = {v.id: v for v in match.competition.event.venues}
+    if venue_id and venue_id not in venues:
         raise DomainError(_("Địa điểm không thuộc sự kiện này."), field="venue_id")
+    if court_id:
+        chosen = next((c for v in venues.values() for c in v.courts if c.id == court_id), None)
+        if chosen is None:
+            raise DomainError(_("Sân không thuộc sự kiện này."), field="court_id")
+        venue_id, court = chosen.venue_id, chosen.name
+    if pinned and starts_at is None:
+        raise DomainError(_("Chỉ ghim được trận đã có giờ thi đấu."), field="pinned")
     match.venue_id, match.court, match.starts_at = venue_id or None, (court or "").strip()[:60], starts_at
+    match.court_id, match.pinned = court_id or None, pinned
 
 
 @dataclass

@@ -104,13 +104,12 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
         }
         if username == demo.DEMO_VOLUNTEERS[0][0]:  # the scanner, and its verdict: red, then green
             page.get_by_role("button", name=demo.DEMO_GATE).click()
-            page.locator("#code").wait_for()
+            page.wait_for_function("() => window.scanner && window.scanner.listKey()")  # its script is running
             if problems := serious_violations(page):
                 found["scanner"] = problems
             page.clock.install()  # the verdict stays up while axe reads it (it hides itself after seconds)
             for code in ("ABC2345", living["badge"]):
-                page.locator("#code").fill(code)
-                page.locator("#code").press("Enter")
+                page.evaluate("code => window.scanner.submit(code)", code)  # typing is tested with the scanner
                 page.locator("#verdict").wait_for(state="visible")
                 colour = page.locator("#verdict").get_attribute("data-colour")
                 if problems := serious_violations(page):

@@ -215,3 +215,31 @@ def test_a_court_closed_on_the_day_moves_only_what_it_must_and_the_units_are_tol
         str(email.message_from_string(text, policy=email.policy.default)["subject"]) for _r, text in smtp_server
     ]
     assert all(s.startswith("Lịch thi đấu thay đổi: ") for s in subjects)
+
+
+def test_a_match_pinned_on_its_page_stays_where_the_organiser_put_it(admin, games):
+    _venue(admin, games, courts="Sân 1: Cầu lông\nSân 2: Cầu lông")
+    _plan(admin)
+    match = next(m for m in _matches() if m.home_entry_id and m.away_entry_id)
+    court_2 = games["venue"].courts[1]
+    when = to_local(match.starts_at) + timedelta(hours=3)
+    page = admin.get(f"/results/matches/{match.id}").get_data(as_text=True)
+    assert "Ghim: xếp lịch tự động không dời trận này" in page
+    admin.post(
+        f"/results/matches/{match.id}/fixture",
+        {"venue_id": 0, "court_id": court_2.id, "starts_at": f"{when:%d/%m/%Y %H:%M}", "pinned": "y"},
+    )
+    pinned = db.session.get(Match, match.id)
+    db.session.refresh(pinned)
+    assert (pinned.court_id, pinned.court, pinned.venue_id, pinned.pinned) == (
+        court_2.id,
+        "Sân 2",
+        games["venue"].id,
+        True,
+    )
+    _plan(admin)
+    again = db.session.get(Match, match.id)
+    db.session.refresh(again)
+    assert (to_local(again.starts_at), again.court_id) == (when, court_2.id)
+    built = schedule.build(games["event"])
+    assert match.id in built.fixed and check(built.problem, schedule.placed_now(games["event"], built)).total == 0
