@@ -268,8 +268,7 @@ def overview(event: Event) -> Overview:
         m = built.matches[game.id]
         if m.starts_at is None:
             continue
-        minute = (m.starts_at.astimezone(LOCAL_TZ) - origin).total_seconds() / 60
-        if 0 <= minute < built.problem.horizon:
+        if 0 <= _minute(origin, m.starts_at) < built.problem.horizon:
             placed += m.court_id is not None
             times.append(m.starts_at)
         else:

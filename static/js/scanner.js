@@ -159,10 +159,10 @@
     } catch (e) { offlineList = offlineList || base; }
     if (offlineList) index(offlineList);
   }
-  function isOpen(window, now) {
+  function isOpen(hours, now) {
     // services/checkin/rules.is_open, at the moment of the scan
-    return window.active && !(window.opens_at && now < Date.parse(window.opens_at))
-      && !(window.closes_at && now > Date.parse(window.closes_at));
+    return hours.active && !(hours.opens_at && now < Date.parse(hours.opens_at))
+      && !(hours.closes_at && now > Date.parse(hours.closes_at));
   }
   function slotAt(now) {
     const frequency = offlineList.checkpoint.frequency;
@@ -189,8 +189,8 @@
                                                           hash: entry && entry.t, slot });
     if (!entry) return verdict(O.UNKNOWN, T.offlineUnknown, null);
     const person = { full_name: entry.name, unit: entry.unit, role_label: entry.role };
-    const window = offlineList.window;
-    if (!isOpen(window, now)) return verdict(window.reason[0], window.reason[1], person);
+    const hours = offlineList.window;
+    if (!isOpen(hours, now)) return verdict(hours.reason[0], hours.reason[1], person);
     if (entry.reason) return verdict(entry.reason[0] || O.NOT_ALLOWED, entry.reason[1], person);
     const slot = slotAt(now);
     if (slot && (entry.slot === slot || (await admittedHereUnsent(entry, slot)))) {

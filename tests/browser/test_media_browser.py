@@ -8,20 +8,25 @@ from tests.http.test_media import video
 from tests.support import factories as f
 
 
-def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(live_server, phone, app, tmp_path):
+def _organiser_on_a_phone(live_server, phone, app, tmp_path) -> None:
+    """LĐLĐ huyện Lắk's organiser logged in on a phone, media kept under ``tmp_path``."""
     app.config["MEDIA_ROOT"] = str(tmp_path / "media")
     f.event()
     lak = f.unit("LAK", "LĐLĐ huyện Lắk")
     db.session.commit()
     f.user("cb.lak", unit=lak)
-    clip_path = tmp_path / "khai-mac.mp4"
-    clip_path.write_bytes(video(20, tmp_path, "src.mp4"))
-    assert len(clip_path.read_bytes()) > 3 * 8192
     phone.goto(live_server + "/login")
     phone.get_by_label("Tên đăng nhập").fill("cb.lak")
     phone.get_by_label("Mật khẩu").fill(f.PASSWORD)
     phone.get_by_role("button", name="Đăng nhập").click()
     phone.wait_for_url(live_server + "/units/LAK")
+
+
+def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(live_server, phone, app, tmp_path):
+    clip_path = tmp_path / "khai-mac.mp4"
+    clip_path.write_bytes(video(20, tmp_path, "src.mp4"))
+    assert len(clip_path.read_bytes()) > 3 * 8192
+    _organiser_on_a_phone(live_server, phone, app, tmp_path)
     dropped = []
 
     def flaky(route):
@@ -46,20 +51,11 @@ def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(liv
 
 
 def test_the_last_uploads_error_goes_when_new_files_are_chosen(live_server, phone, app, tmp_path):
-    app.config["MEDIA_ROOT"] = str(tmp_path / "media")
-    f.event()
-    lak = f.unit("LAK", "LĐLĐ huyện Lắk")
-    db.session.commit()
-    f.user("cb.lak", unit=lak)
     broken = tmp_path / "hong.jpg"
     broken.write_bytes(b"not a photo at all")
     clip = tmp_path / "khai-mac.mp4"
     clip.write_bytes(video(3, tmp_path, "src.mp4"))
-    phone.goto(live_server + "/login")
-    phone.get_by_label("Tên đăng nhập").fill("cb.lak")
-    phone.get_by_label("Mật khẩu").fill(f.PASSWORD)
-    phone.get_by_role("button", name="Đăng nhập").click()
-    phone.wait_for_url(live_server + "/units/LAK")
+    _organiser_on_a_phone(live_server, phone, app, tmp_path)
     phone.goto(live_server + "/units/LAK/events/hoi-thao-2024/media")
     phone.set_input_files("#files", str(broken))
     phone.get_by_role("button", name="Gửi").click()
