@@ -46,7 +46,7 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     first.get_by_label("Ván 2, đội 1").fill("25")
     first.get_by_label("Ván 2, đội 2").fill("20")
     first.get_by_role("button", name="Lưu kết quả").click()
-    assert first.get_by_text("Ván 1: 25–24 không hợp lệ").is_visible()
+    first.get_by_text("Ván 1: 25–24 không hợp lệ").wait_for()  # the page after the click
     first.get_by_label("Ván 1, đội 2").fill("23")
     first.get_by_role("button", name="Lưu kết quả").click()
     assert first.get_by_text("chờ một trọng tài khác xác nhận").first.is_visible()
@@ -61,7 +61,7 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     second.screenshot(path=str(tmp_path / "official-home.png"), full_page=True)
     waiting.click()
     second.get_by_role("button", name="Xác nhận kết quả này").click()
-    assert second.get_by_text("Đã xác nhận kết quả.").is_visible()
+    second.get_by_text("Đã xác nhận kết quả.").wait_for()  # the page after the click
 
     screen_ctx = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="vi-VN")
     screen = screen_ctx.new_page()

@@ -124,7 +124,8 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
     review.get_by_role("button", name="Duyệt các đơn vị đã chọn").click()
     desk.wait_for_url(live_server + "/admin/")
     assert said[-1] == "Duyệt 2 đăng ký đã chọn?"  # the count in the question
-    assert desk.locator('[data-work="review"]').count() == 0 and desk.get_by_text("Đã duyệt 2 đăng ký").is_visible()
+    desk.get_by_text("Đã duyệt 2 đăng ký").wait_for()  # the page after the click
+    assert desk.locator('[data-work="review"]').count() == 0
 
     # The result waiting for confirmation: a second official confirms it from "việc của tôi".
     official_ctx, official = phone_page(browser)
@@ -133,7 +134,7 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
     _shot(official, "official-home")
     official.locator("#to-confirm a[data-match]").click()
     official.get_by_role("button", name="Xác nhận kết quả này").click()
-    assert official.get_by_text("Đã xác nhận kết quả.").is_visible()
+    official.get_by_text("Đã xác nhận kết quả.").wait_for()  # the page after the click
     official_ctx.close()
 
     desk.reload()

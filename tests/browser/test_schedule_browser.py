@@ -38,11 +38,13 @@ def test_an_admin_plans_previews_publishes_and_replans_around_a_closed_court(liv
     page.goto(f"{live_server}{BASE}/venues/{games['venue'].id}/edit")
     page.get_by_label("Sân, bàn thi đấu").fill("Sân 1: Cầu lông\nSân 2: Cầu lông")
     page.get_by_role("button", name="Lưu").click()
+    page.get_by_text("Đã lưu địa điểm.").wait_for()
     page.goto(f"{live_server}{BASE}/schedule")
     page.get_by_role("button", name="Xếp lịch toàn sự kiện").click()
-    assert page.locator("#draft").is_visible() and page.locator("#moved tbody tr[data-match]").count() > 0
+    page.locator("#draft").wait_for()  # the page after the click: the preview
+    assert page.locator("#moved tbody tr[data-match]").count() > 0
     page.get_by_role("button", name="Công bố").click()
-    assert page.get_by_text(re.compile("Đã công bố lịch mới")).is_visible()
+    page.get_by_text(re.compile("Đã công bố lịch mới")).wait_for()  # the page after the click
     db.session.commit()
     first = {m.id: (m.starts_at, m.court_id) for m in db.session.scalars(select(Match)) if m.starts_at}
     assert first
@@ -55,11 +57,13 @@ def test_an_admin_plans_previews_publishes_and_replans_around_a_closed_court(liv
     page.locator("#closure-form #ends_at").fill(f"{start + timedelta(hours=1):%d/%m/%Y %H:%M}")
     page.locator("#closure-form #reason").fill("Trận trước kéo dài")
     page.get_by_role("button", name="Đóng sân").click()
+    page.get_by_text(re.compile("Đã ghi sân đóng")).wait_for()
     assert "Trận trước kéo dài" in page.locator("#closures").inner_text()
     page.get_by_role("button", name="Xếp lịch toàn sự kiện").click()
+    page.locator("#draft").wait_for()
     assert page.locator("#moved tbody tr[data-match]").count() >= 1
     page.get_by_role("button", name="Công bố").click()
-    assert page.get_by_text(re.compile("Đã công bố lịch mới")).is_visible()
+    page.get_by_text(re.compile("Đã công bố lịch mới")).wait_for()  # the page after the click
     db.session.commit()
     built = schedule.build(games["event"])
     assert check(built.problem, schedule.placed_now(games["event"], built)).total == 0
