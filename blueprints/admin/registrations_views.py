@@ -32,6 +32,7 @@ def registration_list(slug: str):
     states = {line.unit.id: line.state for line in part.counting + part.others}
     wanted = request.args.get("state")
     rows = [r for r in overview.rows if not wanted or states[r.unit.id].value == wanted]
+    reopen_default = statuses.default_reopen_until(event, utcnow())
     return render_template(
         "admin/registrations.html",
         event=event,
@@ -40,8 +41,8 @@ def registration_list(slug: str):
         state_label=event_report.state_label,
         all_states=participation_rules.STATES,
         wanted=wanted,
-        deadline_passed=event.registration_closes_at is not None and utcnow() > event.registration_closes_at,
-        reopen_default=statuses.default_reopen_until(event, utcnow()),
+        deadline_passed=reopen_default is not None,  # the one rule: statuses.default_reopen_until
+        reopen_default=reopen_default,
     )
 
 

@@ -41,15 +41,17 @@ def schedule_page(slug: str):
         )
 
     done = submit_form(form, close, _("Đã ghi sân đóng. Bấm “Xếp lịch toàn sự kiện” để xem lịch mới."), here)
-    draft = replan.draft_of(event)
-    return done or render_template(
+    if done:
+        return done
+    draft, built = replan.draft_of(event), schedule.build(event)  # built once for both
+    return render_template(
         "admin/schedule.html",
         event=event,
-        overview=schedule.overview(event),
+        overview=schedule.overview(event, built),
         closures=replan.closures(event),
         form=form,
         draft=draft,
-        moved=replan.preview(event, draft) if draft else [],
+        moved=replan.preview(event, draft, built) if draft else [],
     )
 
 

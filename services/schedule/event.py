@@ -259,8 +259,8 @@ class Overview:
     courts: int
 
 
-def overview(event: Event) -> Overview:
-    built = build(event)
+def overview(event: Event, built: Built | None = None) -> Overview:
+    built = built or build(event)
     origin = origin_of(event)
     placed = outside = 0
     times = []

@@ -109,9 +109,10 @@ class Moved:
     units: list[str]
 
 
-def preview(event: Event, draft: ScheduleDraft) -> list[Moved]:
-    """The draft's changes as the admin reads them: old → new time and court, units affected."""
-    built = schedule.build(event)
+def preview(event: Event, draft: ScheduleDraft, built: schedule.Built | None = None) -> list[Moved]:
+    """The draft's changes as the admin reads them: old → new time and court, units affected
+    (``built``: the event as services/schedule/event.build made it, if at hand)."""
+    built = built or schedule.build(event)
     origin = schedule.origin_of(event)
     courts = {c.id: c for v in event.venues for c in v.courts}
     units = _units_of(built)
@@ -122,7 +123,8 @@ def preview(event: Event, draft: ScheduleDraft) -> list[Moved]:
             continue
         was = f"{format_datetime(m.starts_at)} {m.court}".strip() if m.starts_at else _("chưa xếp")
         now = f"{format_datetime(origin + timedelta(minutes=start))} {courts[court_id].name}"
-        moved.append(Moved(m.id, m.competition.name, was, now, units.get(m.id, [])))
+        title = built.problem.name("competition", m.competition_id)
+        moved.append(Moved(m.id, title, was, now, units.get(m.id, [])))
     return moved
 
 

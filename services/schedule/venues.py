@@ -26,9 +26,12 @@ def _sport_codes() -> dict[str, str]:
 
 
 def parse_courts(text: str) -> list[tuple[str, list[str]]]:
+    lines = (text or "").splitlines()
+    if sum(1 for line in lines if line.strip()) > MAX_COURTS:  # the limit before the work
+        raise DomainError(_("Mỗi địa điểm tối đa %(n)d sân.", n=MAX_COURTS), field="courts")
     codes = _sport_codes()
     courts: list[tuple[str, list[str]]] = []
-    for number, line in enumerate((text or "").splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         line = nfc(line)
         if not line:
             continue
@@ -53,8 +56,6 @@ def parse_courts(text: str) -> list[tuple[str, list[str]]]:
         if name_key(name) in {name_key(c) for c, _k in courts}:
             raise DomainError(_("Dòng %(n)d: sân “%(c)s” ghi hai lần.", n=number, c=name), field="courts")
         courts.append((name, sorted(set(chosen))))
-    if len(courts) > MAX_COURTS:
-        raise DomainError(_("Mỗi địa điểm tối đa %(n)d sân.", n=MAX_COURTS), field="courts")
     return courts
 
 

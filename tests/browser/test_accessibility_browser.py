@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cli import demo
 from extensions import db
 from models import Badge, CheckIn, Competition, Match, Person, Registration, RegistrationStatus
-from tests.support.browser import phone_page
+from tests.support.browser import log_in, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +45,6 @@ def living(app, tmp_path):
         .limit(1)
     )
     return {"competition": match.competition_id, "match": match.id, "badge": unscanned}
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
 
 
 def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
@@ -98,7 +90,7 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
             context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="vi-VN")
             page = context.new_page()
         if username:
-            _login(page, live_server, username)
+            log_in(page, live_server, username, demo.DEMO_PASSWORD)
         found |= {
             f"{username or 'public'} {path}": problems for path, problems in _walk(page, live_server, paths).items()
         }

@@ -6,6 +6,7 @@ from extensions import db
 from models import MediaItem
 from tests.http.test_media import video
 from tests.support import factories as f
+from tests.support.browser import log_in
 
 
 def _organiser_on_a_phone(live_server, phone, app, tmp_path) -> None:
@@ -15,11 +16,7 @@ def _organiser_on_a_phone(live_server, phone, app, tmp_path) -> None:
     lak = f.unit("LAK", "LĐLĐ huyện Lắk")
     db.session.commit()
     f.user("cb.lak", unit=lak)
-    phone.goto(live_server + "/login")
-    phone.get_by_label("Tên đăng nhập").fill("cb.lak")
-    phone.get_by_label("Mật khẩu").fill(f.PASSWORD)
-    phone.get_by_role("button", name="Đăng nhập").click()
-    phone.wait_for_url(live_server + "/units/LAK")
+    log_in(phone, live_server, "cb.lak", landing="/units/LAK")
 
 
 def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(live_server, phone, app, tmp_path):

@@ -9,7 +9,7 @@ from extensions import db
 from models import CompetitionFormat, Match, ResultFormat, UserRole
 from tests.support import factories as f
 from tests.support import worlds
-from tests.support.browser import phone_page
+from tests.support.browser import log_in, phone_page
 
 pytestmark = pytest.mark.browser
 
@@ -24,20 +24,12 @@ def volleyball_final(app):
     return db.session.scalar(select(Match).where(Match.competition_id == comp.id))
 
 
-def _login(page, base, username, landing="/results/"):
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url(base + landing)
-
-
 def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen_shows_it(
     live_server, browser, volleyball_final, tmp_path
 ):
     first_ctx, first = phone_page(browser)
     second_ctx, second = phone_page(browser)
-    _login(first, live_server, "tt1")
+    log_in(first, live_server, "tt1", landing="/results/")
     assert first.locator("#today, #ready").count() >= 1  # "việc của tôi": the match ready to enter
     first.locator("#my-competitions").get_by_role("link", name="Bóng chuyền hơi nam").click()
     first.get_by_role("link", name="Nhập / xem").click()
@@ -54,7 +46,7 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     assert first.evaluate("document.documentElement.scrollWidth") <= 390
     first.screenshot(path=str(tmp_path / "enter-result.png"), full_page=True)
 
-    _login(second, live_server, "tt2")  # lands on "việc của tôi": the result waits for him
+    log_in(second, live_server, "tt2", landing="/results/")  # lands on "việc của tôi": the result waits for him
     waiting = second.locator("#to-confirm a[data-match]")
     assert waiting.count() == 1 and "2–0 (25–23, 25–20)" in waiting.inner_text()
     assert second.evaluate("document.documentElement.scrollWidth") <= 390
@@ -87,7 +79,7 @@ def test_a_certificates_qr_opened_on_a_phone_shows_it_verified(live_server, phon
     certificates.style_of(comp.event).signer_name = "Nguyễn Văn Ký"
     db.session.commit()
     f.user("bantochuc", UserRole.ADMIN)
-    _login(phone, live_server, "bantochuc", landing="/admin/")
+    log_in(phone, live_server, "bantochuc", landing="/admin/")
     response = phone.request.get(live_server + "/admin/events/hoi-thao-2024/certificates.pdf?kind=award")
     assert response.ok and response.headers["content-type"] == "application/pdf"
     url = qr_texts(rasterize(response.body(), dpi=150, pages=1)[0])[0]

@@ -16,7 +16,7 @@ from services.badges import tokens
 from services.checkin import checkpoints
 from tests.support import factories as f
 from tests.support import worlds
-from tests.support.browser import phone_page
+from tests.support.browser import log_in, phone_page
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -25,13 +25,6 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 def _shot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
 
 
 @pytest.fixture
@@ -59,7 +52,7 @@ def test_a_volunteer_logs_in_finds_hung_without_accents_and_a_returned_units_bad
     live_server, browser, gate_world
 ):
     context, phone = phone_page(browser)
-    _login(phone, live_server, "tnv.hoa")
+    log_in(phone, live_server, "tnv.hoa")
     phone.wait_for_url(live_server + "/scan/choose")  # lands on the checkpoints assigned to her
     _shot(phone, "volunteer-home")
     phone.get_by_role("button", name="Cổng A – Sân vận động").click()
@@ -102,7 +95,7 @@ def work_world(app):
 def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_server, browser, work_world):
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     desk = context.new_page()
-    _login(desk, live_server, "bantochuc")
+    log_in(desk, live_server, "bantochuc")
     desk.wait_for_url(live_server + "/admin/")
     for kind in ("review", "confirm", "units"):
         assert desk.locator(f'[data-work="{kind}"]').is_visible(), kind
@@ -129,7 +122,7 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
 
     # The result waiting for confirmation: a second official confirms it from "việc của tôi".
     official_ctx, official = phone_page(browser)
-    _login(official, live_server, "tt2")
+    log_in(official, live_server, "tt2")
     official.wait_for_url(live_server + "/results/")
     _shot(official, "official-home")
     official.locator("#to-confirm a[data-match]").click()
@@ -153,7 +146,7 @@ def test_the_admin_dashboard_shows_each_kind_of_pending_work_and_clears_it(live_
 
 def test_an_organiser_home_says_what_to_do_next(live_server, browser, work_world):
     context, phone = phone_page(browser)
-    _login(phone, live_server, "cb.lak")
+    log_in(phone, live_server, "cb.lak")
     phone.wait_for_url(live_server + "/units/LAK")
     step = phone.locator("[data-next-step]").first
     assert step.get_attribute("data-next-step") == "submitted" and "chờ Ban Tổ chức duyệt" in step.inner_text()

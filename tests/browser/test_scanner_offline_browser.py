@@ -13,7 +13,7 @@ from services.badges import tokens
 from services.checkin import checkpoints, devices
 from services.i18n import to_local
 from tests.support import factories as f
-from tests.support.browser import phone_page
+from tests.support.browser import phone_page, queued_scans
 
 pytestmark = pytest.mark.browser
 
@@ -69,15 +69,7 @@ def test_offline_the_gate_opens_on_time_by_the_servers_clock(live_server, browse
     assert _typed(page, code)[0] == "admitted"
     assert _typed(page, code)[0] == "repeat"  # typed again at once: judged again, and already in
     # The time it sends with the scan is the server's, not the phone's wrong one.
-    queued = page.evaluate(
-        """() => new Promise((resolve) => {
-             const open = indexedDB.open("wg-scanner", 1);
-             open.onsuccess = () => {
-               const req = open.result.transaction("queue").objectStore("queue").getAll();
-               req.onsuccess = () => resolve(req.result.map((s) => s.scanned_at).sort());
-             };
-           })"""
-    )
+    queued = sorted(scan["scanned_at"] for scan in queued_scans(page))
     made = datetime.fromisoformat(queued[-1].replace("Z", "+00:00"))
     assert abs(made - (loaded + timedelta(minutes=31))) < timedelta(minutes=1)
     context.close()

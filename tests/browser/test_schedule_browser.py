@@ -17,24 +17,17 @@ from services.schedule import event as schedule
 from services.schedule.check import check
 from tests.http.test_schedule_event import games  # noqa: F401 - the fixture
 from tests.support import factories as f
+from tests.support.browser import log_in
 
 pytestmark = pytest.mark.browser
 BASE = "/admin/events/hoi-thao-2024"
-
-
-def _login(page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(f.PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
 
 
 def test_an_admin_plans_previews_publishes_and_replans_around_a_closed_court(live_server, browser, games):  # noqa: F811
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.on("dialog", lambda dialog: dialog.accept())  # "Công bố lịch mới?"
-    _login(page, live_server, "admin")
+    log_in(page, live_server, "admin")
     page.goto(f"{live_server}{BASE}/venues/{games['venue'].id}/edit")
     page.get_by_label("Sân, bàn thi đấu").fill("Sân 1: Cầu lông\nSân 2: Cầu lông")
     page.get_by_role("button", name="Lưu").click()
@@ -73,7 +66,7 @@ def test_an_admin_plans_previews_publishes_and_replans_around_a_closed_court(liv
     phone = organiser.new_page()
     f.user("cb.lak", unit=db.session.scalar(select(Unit).where(Unit.code == "LAK")))
     db.session.commit()
-    _login(phone, live_server, "cb.lak")
+    log_in(phone, live_server, "cb.lak")
     phone.goto(f"{live_server}/units/LAK/events/hoi-thao-2024")
     assert phone.locator("#unit-calendar").get_attribute("href").startswith("webcal://")
     with phone.expect_download() as download:

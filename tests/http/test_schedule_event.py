@@ -94,6 +94,8 @@ def test_courts_and_hours_are_typed_on_the_venue_form_and_refused_by_line(admin,
     assert "Dòng 2: không biết môn “bóng rổ dưới nước”" in bad.get_data(as_text=True)
     bad = _venue(admin, games, hours="7h-11h", courts="Sân 1")
     assert "Giờ mở cửa “7h-11h” không hợp lệ" in bad.get_data(as_text=True)
+    many = "\n".join(f"Sân {i}" for i in range(1, 62))
+    assert "Mỗi địa điểm tối đa 60 sân." in _venue(admin, games, courts=many).get_data(as_text=True)
     db.session.expire_all()
     assert games["venue"].courts == []  # nothing half-saved
     assert (

@@ -111,3 +111,29 @@ def phone(browser):
     violations = context.csp_violations
     context.close()
     assert violations == [], "the page broke its own Content-Security-Policy"
+
+
+def log_in(page, base: str, username: str, password: str = "secret-pass", landing: str | None = None) -> None:
+    """Through the login form as a person would; waits for ``landing`` (a path) when given,
+    else for the page the login leads to."""
+    page.goto(base + "/login")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    if landing is not None:
+        page.wait_for_url(base + landing)
+    else:
+        page.wait_for_url(lambda url: not url.endswith("/login"))
+
+
+def queued_scans(page) -> list[dict]:
+    """The scans the scanner page keeps in IndexedDB until they are sent."""
+    return page.evaluate(
+        """() => new Promise((resolve) => {
+             const open = indexedDB.open("wg-scanner", 1);
+             open.onsuccess = () => {
+               const req = open.result.transaction("queue").objectStore("queue").getAll();
+               req.onsuccess = () => resolve(req.result);
+             };
+           })"""
+    )
