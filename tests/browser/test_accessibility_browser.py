@@ -10,7 +10,7 @@ from sqlalchemy import select
 from cli import demo
 from extensions import db
 from models import Badge, CheckIn, Competition, Match, Person, Registration, RegistrationStatus
-from tests.support.browser import log_in, phone_page
+from tests.support.browser import log_in, phone_page, scanner_ready
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
         }
         if username == demo.DEMO_VOLUNTEERS[0][0]:  # the scanner, and its verdict: red, then green
             page.get_by_role("button", name=demo.DEMO_GATE).click()
-            page.wait_for_function("() => window.scanner && window.scanner.listKey()")  # its script is running
+            scanner_ready(page)  # its script is running
             if problems := serious_violations(page):
                 found["scanner"] = problems
             page.clock.install()  # the verdict stays up while axe reads it (it hides itself after seconds)

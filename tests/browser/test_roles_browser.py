@@ -16,7 +16,7 @@ from services.badges import tokens
 from services.checkin import checkpoints
 from tests.support import factories as f
 from tests.support import worlds
-from tests.support.browser import log_in, phone_page
+from tests.support.browser import log_in, phone_page, scanner_ready
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
@@ -57,6 +57,7 @@ def test_a_volunteer_logs_in_finds_hung_without_accents_and_a_returned_units_bad
     _shot(phone, "volunteer-home")
     phone.get_by_role("button", name="Cổng A – Sân vận động").click()
     phone.wait_for_url(live_server + "/scan/")
+    scanner_ready(phone)
     assert phone.locator("#switch-checkpoint").is_visible() and phone.locator("#logout").is_visible()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     _shot(phone, "scanner")

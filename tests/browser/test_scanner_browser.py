@@ -16,7 +16,7 @@ from services.badges import selection as badges
 from services.badges import tokens
 from services.checkin import checkpoints, devices
 from tests.support import factories as f
-from tests.support.browser import fake_camera_flags, phone_page, queued_scans
+from tests.support.browser import fake_camera_flags, phone_page, queued_scans, scanner_ready
 from tests.support.pdfs import rasterize
 
 pytestmark = pytest.mark.browser
@@ -76,6 +76,7 @@ def _open_scanner(page, live_server, gate):
     page.goto(f"{live_server}/scan/link/{gate['device_token']}")
     page.wait_for_url(f"{live_server}/scan/")
     assert page.locator("#checkpoint-name").inner_text() == "Cổng A"
+    scanner_ready(page)
 
 
 def test_fake_camera_shows_a_printed_badge_and_the_scan_is_recorded(live_server, launch, gate, tmp_path):

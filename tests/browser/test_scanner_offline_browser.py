@@ -13,7 +13,7 @@ from services.badges import tokens
 from services.checkin import checkpoints, devices
 from services.i18n import to_local
 from tests.support import factories as f
-from tests.support.browser import phone_page, queued_scans
+from tests.support.browser import phone_page, queued_scans, scanner_ready
 
 pytestmark = pytest.mark.browser
 
@@ -38,7 +38,7 @@ def _open(browser, live_server, link, phone_time=None):
         page.clock.install(time=phone_time)
     page.goto(f"{live_server}/scan/link/{link}")
     page.wait_for_url(f"{live_server}/scan/")
-    page.wait_for_function("() => window.scanner && window.scanner.listKey()")  # the offline list is in
+    scanner_ready(page)  # the offline list is in
     return context, page
 
 

@@ -137,3 +137,9 @@ def queued_scans(page) -> list[dict]:
              };
            })"""
     )
+
+
+def scanner_ready(page) -> None:
+    """Until the scanner page's script runs and holds its offline list: a code typed before
+    that, on a loaded machine, was once never judged (CI)."""
+    page.wait_for_function("() => window.scanner && window.scanner.listKey()")
