@@ -88,6 +88,7 @@ LABELS = {
     "correct": _l("sửa kết quả"),
     "clear": _l("xoá kết quả"),
     "request_clear": _l("yêu cầu xoá kết quả"),
+    "replay": _l("đấu lại"),
     "draw": _l("bốc thăm"),
     "swap": _l("đổi chỗ"),
     "publish": _l("công bố lịch"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from blueprints.forms import BaseForm, choices, datetime_field, optional_int
@@ -113,6 +113,18 @@ class ResultActionForm(BaseForm):
 
     version = version_field()
     reason = StringField(_l("Lý do xoá (quản trị viên: xoá ngay)"), validators=[Optional(), Length(max=300)])
+
+
+class ReplayForm(BaseForm):
+    """A match to be played again (services/results/recording.replay): the version the page
+    showed and why."""
+
+    version = version_field()
+    reason = StringField(
+        _l("Lý do đấu lại"),
+        validators=[DataRequired(_l("Hãy ghi lý do đấu lại.")), Length(max=300)],
+        description=_l("Ví dụ: dừng vì mưa ở hiệp 2; khiếu nại được chấp nhận"),
+    )
 
 
 class ResultForm(BaseForm):

@@ -18,6 +18,7 @@ from blueprints.results.forms import (
     FixtureForm,
     PerformanceForm,
     PlanForm,
+    ReplayForm,
     ResultActionForm,
     ResultForm,
     SwapForm,
@@ -246,6 +247,7 @@ def match(match_id: int):
         history=recording.history(comp, m),
         fixture_form=_fixture_form(m),
         action_form=ResultActionForm(formdata=None, version=m.version),
+        replay_form=ReplayForm(formdata=None, version=m.version),
     )
 
 
@@ -337,6 +339,21 @@ def fixture(match_id: int):
         ),
         _("Đã lưu địa điểm và giờ thi đấu."),
         url,
+    )
+
+
+@bp.route("/matches/<int:match_id>/replay", methods=["POST"])
+def replay(match_id: int):
+    m, comp = _match(match_id)
+    policy.require(may.plan_competition(current_user))
+    form = ReplayForm()
+    url = url_for("results.match", match_id=m.id)
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", url)
+    return run_action(
+        lambda: recording.replay(m, current_user, form.version.data, form.reason.data),
+        _("Trận sẽ đấu lại: đã bỏ kết quả và giờ cũ. Xếp lại lịch của sự kiện để đặt giờ mới."),
+        url_for("admin.schedule_page", slug=comp.event.slug),
     )
 
 

@@ -12,6 +12,8 @@ Rules kept here:
   results count;
 - clearing a confirmed result is a correction: it stops counting at once and is cleared when
   a second official confirms; an admin may clear it at once, giving a reason (kept);
+- a match to be replayed loses its result and its time at once (an admin's decision, with a
+  reason), unless a later round was already played;
 - every real change is one ResultChange row (old → new), each one's "old" the one before's "new";
 - what follows a change of confirmed results is decided in one place: follow_up.
 """
@@ -173,6 +175,50 @@ def clear_result(match: Match, actor: User, version: int | None = None, reason: 
     follow_up.record(match.competition, actor, "clear", match=match, old=old, new={"reason": reason} if reason else {})
     follow_up.results_changed(match.competition, confirmed_changed=bool(old["confirmed"]))
     return match
+
+
+def replay(match: Match, actor: User, version: int | None = None, reason: str = "") -> Match:
+    """A match to be played again (abandoned for rain, a protest upheld): its result, if any,
+    cleared, its time and court emptied and its pin lifted, so the next plan of the event
+    (services/schedule) places it from now on. One history row, with the reason and where it
+    was. Refused once a match it feeds has a result (the draw has moved on)."""
+    match = _locked(match)
+    _check_version(match, version)
+    reason = (reason or "").strip()[:300]
+    if not reason:
+        raise DomainError(_("Hãy ghi lý do đấu lại."), field="reason")
+    if match.starts_at is None and not match.has_result:
+        raise DomainError(_("Trận chưa có giờ và chưa có kết quả: không cần đấu lại."))
+    later = _played_after(match)
+    if later is not None:
+        raise DomainError(
+            _("Không thể đấu lại: một trận của vòng sau đã có kết quả (trận #%(n)d).", n=later.position or later.id)
+        )
+    old = snapshot(match) if match.has_result else {}
+    was_at = to_local(match.starts_at).strftime("%d/%m/%Y %H:%M") if match.starts_at else ""
+    new = {"reason": reason, "was_at": was_at, "was_court": match.court or ""}
+    _wipe(match)
+    match.starts_at, match.court_id, match.court, match.pinned = None, None, "", False
+    _changed(match)
+    follow_up.record(match.competition, actor, "replay", match=match, old=old, new=new)
+    follow_up.results_changed(match.competition, confirmed_changed=bool(old.get("confirmed")))
+    return match
+
+
+def _played_after(match: Match) -> Match | None:
+    """A match of a later stage of the same competition that already has a result: a group
+    match feeds the knockout, a knockout round the rounds after it and the third place."""
+    later = [
+        m
+        for m in db.session.scalars(select(Match).where(Match.competition_id == match.competition_id))
+        if m.has_result
+        and (
+            (match.stage == MatchStage.GROUP and m.stage != MatchStage.GROUP)
+            or (match.stage == MatchStage.KNOCKOUT and m.stage == MatchStage.KNOCKOUT and m.round_no > match.round_no)
+            or (match.stage == MatchStage.KNOCKOUT and m.stage == MatchStage.THIRD_PLACE)
+        )
+    ]
+    return later[0] if later else None
 
 
 # --- ranked events -------------------------------------------------------------------------

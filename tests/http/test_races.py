@@ -121,6 +121,25 @@ def test_one_official_with_two_tabs_never_confirms_his_own_correction(desk):
         assert len(rows) == 2 and _chained(rows)
 
 
+def test_a_replay_while_an_official_confirms_is_one_or_the_other(desk):
+    tt2 = desk["people"]["tt2"]
+    admin = Person(tt2.base, "admin", f.PASSWORD)
+    for _ in range(REPEAT):
+        match, version = _entered(desk)
+        at_once(
+            lambda m=match, v=version: tt2.post(_url(m, "/confirm"), {"version": v}),
+            lambda m=match, v=version: admin.post(_url(m, "/replay"), {"version": v, "reason": "Mưa"}),
+        )
+        db.session.refresh(match)
+        rows = _history(match)
+        assert len(rows) == 2, [r.action for r in rows]  # the other, made on the old page, was refused
+        if rows[1].action == "replay":
+            assert not match.has_result and match.starts_at is None
+        else:
+            assert rows[1].action == "confirm" and match.confirmed
+        assert match.version == version + 1
+
+
 def test_two_confirmations_at_once_are_one(desk):
     tt2, tt3 = desk["people"]["tt2"], desk["people"]["tt3"]
     for _ in range(REPEAT):
