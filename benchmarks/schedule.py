@@ -23,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cli.demo_data import COMPETITIONS, VENUES  # noqa: E402
-from models import CompetitionFormat  # noqa: E402
+from models import Category, CompetitionFormat  # noqa: E402
 from services.results import sports  # noqa: E402
 from services.schedule.check import check  # noqa: E402
 from services.schedule.event import venue_windows  # noqa: E402
@@ -31,6 +31,7 @@ from services.schedule.problem import DAY, Court, Game, Problem  # noqa: E402
 from services.schedule.solver import solve  # noqa: E402
 
 DAYS = 5
+TRAVEL = 30  # minutes between two venues (the event's default)
 
 
 def courts() -> list[Court]:
@@ -43,18 +44,24 @@ def courts() -> list[Court]:
 
 def games_for(units: int, rng: random.Random) -> tuple[list[Game], int]:
     """Entries as units send them (most units, one or two entries each). A unit's athletes
-    are its sport's squad (a badminton player plays singles and doubles, as the rule of two
-    individual competitions allows); the tug-of-war team is drawn from all its squads."""
+    are its sport's squad of men or of women (a badminton player plays singles and doubles,
+    as the rule of two individual competitions allows; mixed doubles draws on both); the
+    tug-of-war team is drawn from all its squads."""
     games: list[Game] = []
-    squads: dict[tuple[int, str], list] = {}
+    squads: dict[tuple[int, str, str], list] = {}
 
-    def squad(unit: int, kind: str) -> list:
+    def squad(unit: int, kind: str, category) -> list:
         if kind == "tug_of_war":
-            return [p for (u, _k), people in squads.items() if u == unit for p in people] or [(unit, kind, 0)]
-        return squads.setdefault((unit, kind), [(unit, kind, i) for i in range(12)])
+            return [p for (u, _k, _s), people in squads.items() if u == unit for p in people] or [(unit, kind, 0)]
+        sexes = {Category.MEN: "m", Category.WOMEN: "w"}.get(category)
+        return [
+            p
+            for sex in ([sexes] if sexes else ["m", "w"])
+            for p in squads.setdefault((unit, kind, sex), [(unit, kind, sex, i) for i in range(12)])
+        ]
 
     competitions = 0
-    for comp_id, (kind, _name, _category, fmt, rules) in enumerate(COMPETITIONS, start=1):
+    for comp_id, (kind, _name, category, fmt, rules) in enumerate(COMPETITIONS, start=1):
         if sports.kind_of(kind).format.value == "ranked":
             continue
         competitions += 1
@@ -65,17 +72,19 @@ def games_for(units: int, rng: random.Random) -> tuple[list[Game], int]:
         for u in range(units):
             if rng.random() < takes_part:
                 for _ in range(per_unit if rng.random() < 0.6 else 1):
-                    pool = squad(u, kind)
+                    pool = squad(u, kind, category)
                     entries.append(frozenset(rng.sample(pool, min(size, len(pool)))))
         minutes, rest = sports.kind_of(kind).match_minutes, 30
         if fmt == CompetitionFormat.TEAM:
-            _groups_then_knockout(games, comp_id, kind, minutes, rest, entries)
+            _groups_then_knockout(games, comp_id, kind, minutes, rest, entries, rules.get("final_session", "day"))
         else:
-            _knockout(games, comp_id, kind, minutes, rest, [(e, ()) for e in entries])
+            _knockout(
+                games, comp_id, kind, minutes, rest, [(e, ()) for e in entries], rules.get("final_session", "day")
+            )
     return games, competitions
 
 
-def _knockout(games, comp_id, kind, minutes, rest, level) -> None:
+def _knockout(games, comp_id, kind, minutes, rest, level, final: str) -> None:
     """Each round after the one feeding it; a player may be in any match his side may reach."""
     while len(level) > 1:
         nxt = []
@@ -83,7 +92,16 @@ def _knockout(games, comp_id, kind, minutes, rest, level) -> None:
             (a, fa), (b, fb) = level[i], level[i + 1]
             gid = len(games) + 1
             games.append(
-                Game(gid, comp_id, kind, minutes, rest, a | b, tuple(sorted(set(fa) | set(fb))), len(level) == 2)
+                Game(
+                    gid,
+                    comp_id,
+                    kind,
+                    minutes,
+                    rest,
+                    a | b,
+                    tuple(sorted(set(fa) | set(fb))),
+                    final if len(level) == 2 else "",
+                )
             )
             nxt.append((a | b, (gid,)))
         if len(level) % 2:
@@ -91,7 +109,7 @@ def _knockout(games, comp_id, kind, minutes, rest, level) -> None:
         level = nxt
 
 
-def _groups_then_knockout(games, comp_id, kind, minutes, rest, entries) -> None:
+def _groups_then_knockout(games, comp_id, kind, minutes, rest, entries, final: str) -> None:
     groups = max(1, len(entries) // 4)
     winners, group_games = [], []
     for g in range(groups):
@@ -103,7 +121,7 @@ def _groups_then_knockout(games, comp_id, kind, minutes, rest, entries) -> None:
                 group_games.append(gid)
         everyone = frozenset().union(*members) if members else frozenset()
         winners += [everyone] * min(2, len(members))
-    _knockout(games, comp_id, kind, minutes, rest, [(e, tuple(group_games)) for e in winners])
+    _knockout(games, comp_id, kind, minutes, rest, [(e, tuple(group_games)) for e in winners], final)
 
 
 def one_run(units: int, seed: int) -> dict:
@@ -111,7 +129,7 @@ def one_run(units: int, seed: int) -> dict:
     games, competitions = games_for(units, rng)
     names = {("competition", i): c[1] for i, c in enumerate(COMPETITIONS, start=1)}
     names |= {("venue", i): v[0] for i, v in enumerate(VENUES, start=1)}
-    problem = Problem(DAYS, courts(), games, names)
+    problem = Problem(DAYS, courts(), games, names, travel=TRAVEL)
     first = solve(problem, time_limit=25)
     if not first.fits:
         print("does not fit:", *first.reasons, sep="\n  ")
@@ -127,12 +145,12 @@ def one_run(units: int, seed: int) -> dict:
     running = [first.placements[g].start + by_id[g].minutes for g in fixed if first.placements[g].court_id == late.id]
     blocker = Game(10**6, -1, "", 40, 0, frozenset(), fixed=(max([now, *running]), late.id))
     replanned = [
-        Game(g.id, g.competition_id, g.sport, g.minutes, g.rest, g.people, g.after, g.last_day,
+        Game(g.id, g.competition_id, g.sport, g.minutes, g.rest, g.people, g.after, g.final_session,
              (first.placements[g.id].start, first.placements[g.id].court_id) if g.id in fixed else None)
         for g in games
     ] + [blocker]  # fmt: skip
     previous = {gid: (p.start, p.court_id) for gid, p in first.placements.items() if gid not in fixed}
-    again = solve(Problem(DAYS, problem.courts, replanned, previous=previous), time_limit=10)
+    again = solve(Problem(DAYS, problem.courts, replanned, previous=previous, travel=TRAVEL), time_limit=10)
     moved = sum(1 for gid, p in first.placements.items() if again.placements.get(gid) != p) if again.fits else -1
     return {
         "matches": len(games),

@@ -61,6 +61,9 @@ class Event(Base):
     )
     overall_points: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     overall_min_units: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Scheduling (services/schedule): the least time between one person's two matches at
+    # different venues (travelling, warming up), besides each competition's own rest.
+    travel_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
 
     season: Mapped[Season] = relationship(back_populates="events")
     venues: Mapped[list[Venue]] = relationship(

@@ -6,7 +6,6 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.accounts import User
@@ -53,10 +52,11 @@ class Competition(Base):
     max_entries_per_unit: Mapped[int | None] = mapped_column(default=1)
     counts_for_overall: Mapped[bool] = mapped_column(Boolean, default=True)
     # Scheduling (services/schedule): a match's length (None: the sport's default), the rest an
-    # entry needs between two matches, and whether the final must be on the event's last day.
+    # entry needs between two matches, and the session its final must be in ("": any, "day":
+    # the event's last day, "morning" / "afternoon": that day's, services/schedule/problem.py).
     match_minutes: Mapped[int | None]
     rest_minutes: Mapped[int] = mapped_column(default=30, server_default="30")
-    final_last_day: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
+    final_session: Mapped[str] = mapped_column(String(10), default="", server_default="")
 
     event: Mapped[Event] = relationship()
     sport: Mapped[Sport] = relationship()

@@ -54,6 +54,11 @@ class EventForm(BaseForm):
     overall_min_units = optional_int(
         _l("Bỏ các nội dung có ít hơn N đơn vị tham gia"), _l("Để trống hoặc 0: tính mọi nội dung."), default=0
     )
+    travel_minutes = optional_int(
+        _l("Thời gian di chuyển giữa hai địa điểm (phút)"),
+        _l("Khi xếp lịch: một người thi hai trận ở hai địa điểm khác nhau cách nhau ít nhất chừng này."),
+        default=30,
+    )
 
 
 class CompetitionForm(BaseForm):
@@ -83,7 +88,16 @@ class CompetitionForm(BaseForm):
         _l("Thời lượng một trận (phút)"), description=_l("Cả thời gian đổi sân; để trống: mặc định của môn")
     )
     rest_minutes = optional_int(_l("Nghỉ giữa hai trận của một đội (phút)"), default=30)
-    final_last_day = BooleanField(_l("Chung kết vào ngày cuối của sự kiện"), default=False)
+    final_session = SelectField(
+        _l("Chung kết vào"),
+        choices=[
+            SelectChoice("", _l("Không yêu cầu")),
+            SelectChoice("day", _l("Ngày cuối của sự kiện")),
+            SelectChoice("morning", _l("Sáng ngày cuối")),
+            SelectChoice("afternoon", _l("Chiều ngày cuối")),
+        ],
+        default="",
+    )
     official_ids = SelectMultipleField(
         _l("Trọng tài nhập và xác nhận kết quả"),
         coerce=int,

@@ -7,14 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
 
-from services.schedule.problem import DAY, Placement, Problem
+from services.schedule.problem import DAY, Placement, Problem, final_bounds
 
 
 @dataclass
 class Broken:
     court_overlaps: list = field(default_factory=list)
     person_clashes: list = field(default_factory=list)  # two matches of one person at once
-    rest_violations: list = field(default_factory=list)  # one person's matches closer than the rest
+    rest_violations: list = field(default_factory=list)  # closer than the rest, or the travel across venues
     order_violations: list = field(default_factory=list)  # a round before what feeds it
     outside_hours: list = field(default_factory=list)  # off a court's hours, off the days, wrong sport
     fixed_moved: list = field(default_factory=list)
@@ -53,7 +53,8 @@ def check(problem: Problem, placements: dict[int, Placement]) -> Broken:
             inside = False
         if not inside:
             broken.outside_hours.append(g.id)
-        if g.last_day and day != problem.days - 1:
+        first, last = final_bounds(g.final_session, problem.days)
+        if placed.start < first or (last is not None and placed.start > last):
             broken.outside_hours.append(g.id)
         if placed.start < problem.earliest:  # a match that moves is never placed in the past
             broken.outside_hours.append(g.id)
@@ -65,6 +66,7 @@ def check(problem: Problem, placements: dict[int, Placement]) -> Broken:
         for a, b in combinations(ids, 2):
             if span[a][0] < span[b][1] and span[b][0] < span[a][1]:
                 broken.court_overlaps.append((a, b))
+    venue_of = {c.id: c.venue_id for c in problem.courts}
     of_person = defaultdict(list)
     for g in problem.games:
         if g.id in span:
@@ -78,10 +80,19 @@ def check(problem: Problem, placements: dict[int, Placement]) -> Broken:
             seen.add((a, b))
             if span[b][0] < span[a][1]:
                 broken.person_clashes.append((a, b))
-            elif span[b][0] < span[a][1] + games[a].rest and not (games[a].fixed and games[b].fixed):
+            elif span[b][0] < span[a][1] + _gap(problem, games[a], placements[a], placements[b], venue_of) and not (
+                games[a].fixed and games[b].fixed
+            ):
                 broken.rest_violations.append((a, b))
     for g in problem.games:
         for before in g.after:
             if g.id in span and before in span and span[g.id][0] < span[before][1] + g.rest:
                 broken.order_violations.append((before, g.id))
     return broken
+
+
+def _gap(problem: Problem, first, placed_first: Placement, placed_next: Placement, venue_of: dict) -> int:
+    """The least time between a person's match and their next: its rest, and the travel time
+    when the next is at another venue."""
+    venues = {venue_of.get(placed_first.court_id), venue_of.get(placed_next.court_id)}
+    return max(first.rest, problem.travel) if len(venues) > 1 else first.rest

@@ -140,14 +140,14 @@ def build(event: Event, now: datetime | None = None) -> Built:
                 rest=comp.rest_minutes,
                 people=people,
                 after=tuple(feeds.before(m)),
-                last_day=comp.final_last_day and feeds.is_final(m),
+                final_session=comp.final_session if feeds.is_final(m) else "",
                 fixed=(at, m.court_id) if pinned and at is not None else None,
             )
         )
     names = {("competition", c.id): c.name for c in comps} | {("venue", v.id): v.name for v in event.venues}
     days = (event.ends_on - event.starts_on).days + 1
     earliest = max(0, _minute(origin, now) + 1)  # on the day, nothing that moves goes to the past
-    problem = p.Problem(days, courts, games, names, kept, _closed(event, origin), earliest)
+    problem = p.Problem(days, courts, games, names, kept, _closed(event, origin), earliest, event.travel_minutes)
     return Built(problem, {m.id: m for m in matches}, fixed)
 
 

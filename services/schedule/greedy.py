@@ -8,12 +8,33 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from services.schedule.problem import DAY, STEP, Game, Placement, Problem
+from services.schedule.problem import DAY, STEP, Game, Placement, Problem, final_bounds
 
 
 def steps(minutes: int) -> int:
     """Minutes as the solver's steps, rounded up (a 32-minute match holds its court 35)."""
     return max(1, math.ceil(minutes / STEP))
+
+
+def tails(problem: Problem, courts_of) -> dict[int, int]:
+    """How long each match keeps its people after it ends: its competition's rest, or the
+    event's travel time if longer and one of its people has matches that may be at another
+    venue (whichever courts the matches get, nobody then runs from one venue to the next)."""
+    venue_of_court = {c.id: c.venue_id for c in problem.courts}
+    venues: dict[int, set] = {}
+    for g in problem.games:
+        if g.fixed is not None:
+            venues[g.id] = {venue_of_court.get(g.fixed[1]) if g.fixed[1] is not None else None}
+        else:
+            venues[g.id] = {c.venue_id for c in courts_of[g.id]}
+    where: dict = defaultdict(set)
+    for g in problem.games:
+        for who in g.people:
+            where[who] |= venues[g.id]
+    return {
+        g.id: max(g.rest, problem.travel) if any(len(where[who]) > 1 for who in g.people) else g.rest
+        for g in problem.games
+    }
 
 
 def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Game | None]:
@@ -26,6 +47,7 @@ def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Ga
     for court_id, spans in problem.closed.items():
         busy_court[court_id].extend(spans)
     busy_person: dict = defaultdict(list)
+    tail = {gid: steps(minutes) * STEP if minutes else 0 for gid, minutes in tails(problem, courts_of).items()}
     placed: dict[int, Placement] = {}
     ends: dict[int, int] = {}
     games = {g.id: g for g in problem.games}
@@ -36,19 +58,17 @@ def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Ga
             if court is not None:
                 busy_court[court].append((at, ends[g.id]))
             for who in g.people:
-                busy_person[who].append((at, ends[g.id] + (steps(g.rest) * STEP if g.rest else 0)))
+                busy_person[who].append((at, ends[g.id] + tail[g.id]))
     for g in _in_order(problem.games, games):
         if g.fixed is not None:
             continue
-        d, rest = steps(g.minutes) * STEP, steps(g.rest) * STEP if g.rest else 0
-        t = max(
-            [ends[f] + rest for f in g.after if f in ends]
-            + [(problem.days - 1) * DAY if g.last_day else 0, problem.earliest]
-        )
+        d, rest, after = steps(g.minutes) * STEP, steps(g.rest) * STEP if g.rest else 0, tail[g.id]
+        first, last = final_bounds(g.final_session, problem.days)
+        t = max([ends[f] + rest for f in g.after if f in ends] + [first, problem.earliest])
         t = math.ceil(t / STEP) * STEP
         while t < problem.horizon:
             clash = max(
-                (e for who in g.people for s, e in busy_person[who] if s < t + d + rest and t < e), default=None
+                (e for who in g.people for s, e in busy_person[who] if s < t + d + after and t < e), default=None
             )
             if clash is not None:
                 t = math.ceil(clash / STEP) * STEP
@@ -64,10 +84,12 @@ def greedy(problem: Problem, courts_of) -> tuple[dict[int, Placement] | None, Ga
             if when != t:
                 t = when
                 continue
+            if last is not None and t > last:
+                return None, g
             placed[g.id], ends[g.id] = Placement(t, court), t + d
             busy_court[court].append((t, t + d))
             for who in g.people:
-                busy_person[who].append((t, t + d + rest))
+                busy_person[who].append((t, t + d + after))
             break
         else:
             return None, g

@@ -13,6 +13,22 @@ from dataclasses import dataclass, field
 
 STEP = 5  # minutes: the solver's clock
 DAY = 24 * 60
+NOON = 12 * 60
+# The session a competition's final must be in: "" anywhere; the event's last day, its morning
+# (starting before noon) or its afternoon (starting at noon or later).
+FINAL_SESSIONS = ("", "day", "morning", "afternoon")
+
+
+def final_bounds(session: str, days: int) -> tuple[int, int | None]:
+    """The first and last minute a final of ``session`` may start at (None: no last)."""
+    last = (days - 1) * DAY
+    if session == "day":
+        return last, None
+    if session == "morning":
+        return last, last + NOON - 1
+    if session == "afternoon":
+        return last + NOON, None
+    return 0, None
 
 
 @dataclass(frozen=True)
@@ -41,7 +57,7 @@ class Game:
     rest: int
     people: frozenset = frozenset()
     after: tuple[int, ...] = ()
-    last_day: bool = False  # a final the competition wants on the event's last day
+    final_session: str = ""  # a final the competition wants in a session (FINAL_SESSIONS)
     fixed: tuple[int, int | None] | None = None  # (start, court id) of a match that does not move
 
 
@@ -54,6 +70,7 @@ class Problem:
     previous: dict[int, tuple[int, int]] = field(default_factory=dict)  # game → (start, court): a re-plan keeps them
     closed: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # court → [start, end) it is closed
     earliest: int = 0  # no match that moves starts before this minute (now, on the day)
+    travel: int = 0  # minutes between one person's two matches at different venues
 
     @property
     def horizon(self) -> int:

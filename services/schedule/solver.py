@@ -3,8 +3,9 @@ with a SAT core: intervals that may not overlap, precedences, and an objective).
 
 Hard rules: every match on a court that hosts its sport, inside that court's opening hours
 on one of the event's days; one match per court at a time; nobody in two matches at once
-across all competitions, with the rest their competition asks after each match; a
-knockout round only after the matches that feed it; finals on the last day where asked;
+across all competitions, with the rest their competition asks after each match (and the
+event's travel time when their matches may be at different venues: ``greedy.tails``); a
+knockout round only after the matches that feed it; finals in the session asked;
 fixed matches (played, started, pinned) stay where they are. Goals, in this order of
 weight: the earliest end, every match early (small gaps), each competition on few courts;
 on a re-plan, first of all moving as few matches as little as possible.
@@ -15,16 +16,17 @@ court-hours are missing where, which rule binds) and there are no placements.
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections import defaultdict
+from dataclasses import replace
 
 from flask_babel import gettext as _
 from ortools.sat.python import cp_model
 
-from services.schedule.greedy import greedy, steps
-from services.schedule.problem import DAY, STEP, Game, Outcome, Placement, Problem
+from services.schedule import reasons, windows
+from services.schedule.greedy import greedy, steps, tails
+from services.schedule.problem import STEP, Outcome, Placement, Problem
 
 TIME_LIMIT_S = 8.0
 WORKERS = 2  # the machines this runs on have two cores (docs/benchmarks.md)
@@ -33,104 +35,12 @@ WORKERS = 2  # the machines this runs on have two cores (docs/benchmarks.md)
 _steps = steps
 
 
-def _starts(problem: Problem, court, length: int) -> list[tuple[int, int]]:
-    """Where a match of ``length`` steps may start on a court: in steps, every day, inside its
-    hours and clear of its closures."""
-    spans = []
-    for day in range(problem.days):
-        for start, end in court.windows:
-            for first, stop in _open_parts(day * DAY + start, day * DAY + end, problem.closed.get(court.id, ())):
-                last = stop - length * STEP
-                if last >= first:
-                    spans.append((math.ceil(first / STEP), last // STEP))
-    return spans
-
-
-def _open_parts(start: int, end: int, closed) -> list[tuple[int, int]]:
-    """[start, end) less the closed spans that cut into it."""
-    parts = [(start, end)]
-    for c_start, c_end in closed:
-        parts = [piece for a, b in parts for piece in ((a, min(b, c_start)), (max(a, c_end), b)) if piece[0] < piece[1]]
-    return parts
-
-
-def eligible(problem: Problem) -> dict[int, list]:
-    """Each game's courts: hosting its sport, with a window long enough for it."""
-    return {
-        g.id: [c for c in problem.courts if c.hosts(g.sport) and _starts(problem, c, _steps(g.minutes))]
-        for g in problem.games
-        if g.fixed is None
-    }
-
-
-def _capacity_reasons(problem: Problem, courts_of: dict[int, list]) -> list[str]:
-    """What no solver can fix: a match no court can take, or more match-hours than court-hours."""
-    reasons = []
-    if problem.earliest >= problem.horizon and any(g.fixed is None for g in problem.games):
-        return [_("Các ngày của sự kiện đã qua: không còn giờ nào để xếp các trận chưa đấu.")]
-    for g in problem.games:
-        if g.fixed is None and not courts_of[g.id]:
-            reasons.append(
-                _(
-                    "%(c)s: không sân nào nhận môn này trong giờ mở cửa đủ %(m)d phút liền.",
-                    c=problem.name("competition", g.competition_id),
-                    m=g.minutes,
-                )
-            )
-    fixed_on: dict[int, list[Game]] = defaultdict(list)
-    for g in problem.games:
-        if g.fixed is not None and g.fixed[1] is not None:
-            fixed_on[g.fixed[1]].append(g)
-    for court_id, fixed in fixed_on.items():
-        fixed.sort(key=lambda g: g.fixed[0])  # type: ignore[index]
-        for a, b in zip(fixed, fixed[1:], strict=False):
-            if b.fixed[0] < a.fixed[0] + a.minutes:  # type: ignore[index]
-                court = next(c for c in problem.courts if c.id == court_id)
-                reasons.append(
-                    _(
-                        "Hai trận không được dời (đã đấu, đang đấu hoặc được ghim) trùng giờ trên %(k)s: %(a)s và %(b)s.",
-                        k=court.name,
-                        a=problem.name("competition", a.competition_id),
-                        b=problem.name("competition", b.competition_id),
-                    )
-                )
-    pools: dict[frozenset, list[Game]] = defaultdict(list)
-    for g in problem.games:
-        if g.fixed is None and courts_of[g.id]:
-            pools[frozenset(c.id for c in courts_of[g.id])].append(g)
-    by_id = {c.id: c for c in problem.courts}
-    for pool, _games in pools.items():
-        inside = [g for key, gs in pools.items() if key <= pool for g in gs]
-        need = sum(_steps(g.minutes) * STEP for g in inside)
-        have = sum(problem.days * sum(end - start for start, end in by_id[c].windows) for c in pool) - sum(
-            _steps(g.minutes) * STEP for g in problem.games if g.fixed and g.fixed[1] in pool
-        )
-        if need > have:
-            venues = sorted({problem.name("venue", by_id[c].venue_id) for c in pool})
-            comps = sorted({problem.name("competition", g.competition_id) for g in inside})
-            reasons.append(
-                _(
-                    "Thiếu khoảng %(h)s giờ sân tại %(v)s: %(c)s cần %(n)s giờ, các sân đó chỉ mở %(a)s giờ trong các ngày của sự kiện.",
-                    h=_hours(need - have),
-                    v=", ".join(venues),
-                    c=", ".join(comps),
-                    n=_hours(need),
-                    a=_hours(max(have, 0)),
-                )
-            )
-    return list(dict.fromkeys(reasons))
-
-
-def _hours(minutes: int) -> str:
-    return f"{minutes / 60:.1f}".rstrip("0").rstrip(".")
-
-
 def solve(problem: Problem, time_limit: float = TIME_LIMIT_S, workers: int = WORKERS) -> Outcome:
     started = time.perf_counter()
-    courts_of = eligible(problem)
-    reasons = _capacity_reasons(problem, courts_of)
-    if reasons:
-        return Outcome({}, reasons, time.perf_counter() - started)
+    courts_of = windows.eligible(problem)
+    refused = reasons.capacity(problem, courts_of)
+    if refused:
+        return Outcome({}, refused, time.perf_counter() - started)
     first, stuck = greedy(problem, courts_of)
     status, placements = _solve(problem, courts_of, time_limit, workers, hint=first)
     elapsed = time.perf_counter() - started
@@ -139,25 +49,8 @@ def solve(problem: Problem, time_limit: float = TIME_LIMIT_S, workers: int = WOR
     if first is not None and status == cp_model.UNKNOWN:  # out of time: the first fit keeps every rule too
         return Outcome(first, [], elapsed)
     if status == cp_model.UNKNOWN and stuck is not None:
-        return Outcome({}, [_full_courts(problem, courts_of, stuck)], elapsed)
+        return Outcome({}, [reasons.full_courts(problem, courts_of, stuck)], elapsed)
     return Outcome({}, _diagnose(problem, courts_of, status, time_limit, workers), elapsed)
-
-
-def _full_courts(problem: Problem, courts_of, stuck: Game) -> str:
-    """Where the first fit ran out of court time, with how many match-hours that sport needs."""
-    pool = {c.id for c in courts_of[stuck.id]}
-    venues = sorted({problem.name("venue", c.venue_id) for c in courts_of[stuck.id]})
-    need = sum(g.minutes for g in problem.games if {c.id for c in courts_of.get(g.id, [])} & pool)
-    have = problem.days * sum(end - start for c in courts_of[stuck.id] for start, end in c.windows)
-    return _(
-        "%(c)s: %(n)d sân nhận môn này tại %(v)s không đủ giờ cho mọi trận cùng thời gian nghỉ và thứ tự vòng đấu "
-        "(các trận cần %(h)s giờ sân, các sân mở %(a)s giờ). Hãy thêm sân, giờ mở cửa hoặc ngày.",
-        c=problem.name("competition", stuck.competition_id),
-        n=len(pool),
-        v=", ".join(venues),
-        h=_hours(need),
-        a=_hours(have),
-    )
 
 
 def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_people: bool = False, hint=None):
@@ -165,35 +58,37 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
     horizon = problem.horizon // STEP
     start, length, people_iv, presence = {}, {}, {}, {}
     on_court: dict[int, list] = defaultdict(list)
-    windows = {c.id for c in problem.courts}
+    known = {c.id for c in problem.courts}
+    tail = tails(problem, courts_of)
     for g in problem.games:
-        d, r = _steps(g.minutes), _steps(g.rest) if g.rest else 0
+        d, r = _steps(g.minutes), _steps(tail[g.id]) if tail[g.id] else 0
         length[g.id] = d
         if g.fixed is not None:
             at, court_id = g.fixed
             start[g.id] = model.new_constant(at // STEP)
-            if court_id in windows:
+            if court_id in known:
                 on_court[court_id].append(model.new_fixed_size_interval_var(start[g.id], d, f"fixed{g.id}"))
         else:
-            spans = {c.id: _starts(problem, c, d) for c in courts_of[g.id]}
+            spans = {c.id: windows.starts(problem, c, d) for c in courts_of[g.id]}
             union = cp_model.Domain.from_intervals([list(s) for ss in spans.values() for s in ss])
-            lowest = max((problem.days - 1) * DAY // STEP if g.last_day else 0, math.ceil(problem.earliest / STEP))
-            union = union.intersection_with(cp_model.Domain(lowest, horizon))
+            union = union.intersection_with(cp_model.Domain(*windows.bounds(problem, g)))
             start[g.id] = model.new_int_var_from_domain(union, f"s{g.id}")
             choices = []
-            for court_id, court_spans in spans.items():
+            for court_id in spans:  # the court's own hours and closures: windows.closed_blocks
                 chosen = model.new_bool_var(f"p{g.id}_{court_id}")
-                model.add_linear_expression_in_domain(
-                    start[g.id], cp_model.Domain.from_intervals([list(s) for s in court_spans])
-                ).only_enforce_if(chosen)
                 on_court[court_id].append(model.new_optional_fixed_size_interval_var(start[g.id], d, chosen, "c"))
                 presence[g.id, court_id] = chosen
                 choices.append(chosen)
             model.add_exactly_one(choices)
         people_iv[g.id] = model.new_fixed_size_interval_var(start[g.id], d + r, f"r{g.id}")
-    for intervals in on_court.values():
-        if len(intervals) > 1:
-            model.add_no_overlap(intervals)
+    courts = {c.id: c for c in problem.courts}
+    for court_id, intervals in on_court.items():
+        blocks = [
+            model.new_fixed_size_interval_var(a, b - a, "shut")
+            for a, b in windows.closed_blocks(problem, courts[court_id])
+        ]
+        if len(intervals) + len(blocks) > 1:
+            model.add_no_overlap(intervals + blocks)
     if not relax_people:
         for games in _people_sets(problem):
             model.add_no_overlap([people_iv[g] for g in games])
@@ -214,6 +109,9 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
     solver.parameters.max_time_in_seconds = time_limit
     solver.parameters.num_workers = workers
     solver.parameters.random_seed = 1
+    # Feasibility jump expands every no-overlap pairwise: on 1,000 matches it alone took the
+    # solve from 260 to 600 MB with no better schedule (benchmarks/schedule.py --units 60).
+    solver.parameters.ignore_subsolvers.append("fj")
     status = _solve_until_settled(solver, model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return status, None
@@ -313,25 +211,31 @@ def _diagnose(problem: Problem, courts_of, status, time_limit: float, workers: i
         return [
             _("Chưa tìm được lịch trong %(s)d giây: hãy thêm sân, giờ mở cửa hoặc ngày, rồi xếp lại.", s=time_limit)
         ]
-    reasons = []
+    found = []
     for comp_id in dict.fromkeys(g.competition_id for g in problem.games):
-        alone = Problem(
-            problem.days,
-            problem.courts,
-            [g for g in problem.games if g.competition_id == comp_id],
-            closed=problem.closed,
-        )
+        alone = replace(problem, games=[g for g in problem.games if g.competition_id == comp_id], previous={})
         status_alone, placed = _solve(alone, courts_of, min(2.0, time_limit), workers)
         if placed is None and status_alone == cp_model.INFEASIBLE:
-            reasons.append(
+            session = next((g.final_session for g in alone.games if g.final_session), "")
+            anytime = [replace(g, final_session="") for g in alone.games]
+            if session and _solve(replace(alone, games=anytime), courts_of, min(2.0, time_limit), workers)[1]:
+                found.append(
+                    _(
+                        "%(c)s: trận chung kết không xếp được vào %(s)s (giờ mở cửa của sân, các vòng trước và thời gian nghỉ). Hãy chọn buổi khác cho chung kết hoặc thêm giờ.",
+                        c=problem.name("competition", comp_id),
+                        s=reasons.session_name(session),
+                    )
+                )
+                continue
+            found.append(
                 _(
                     "%(c)s: các vòng đấu nối tiếp, thời gian nghỉ và giờ mở cửa của sân không vừa trong %(d)d ngày của sự kiện.",
                     c=problem.name("competition", comp_id),
                     d=problem.days,
                 )
             )
-    if reasons:
-        return reasons
+    if found:
+        return found
     status_relaxed, placed = _solve(problem, courts_of, min(4.0, time_limit), workers, relax_people=True)
     if placed is not None:
         return [

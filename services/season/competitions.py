@@ -13,6 +13,7 @@ from models import Category, Competition, CompetitionFormat, Event, Sport
 from services.errors import DomainError, RecordNotFound
 from services.lookup import one_or_not_found, valid_id
 from services.results import sports
+from services.schedule.problem import FINAL_SESSIONS
 from services.text import nfc, text_sort_key
 
 FIXED_SIZE = {CompetitionFormat.SINGLE: 1, CompetitionFormat.PAIR: 2}
@@ -35,7 +36,7 @@ class CompetitionData:
     counts_for_overall: bool = True
     match_minutes: int | None = None  # None: the sport's default (services/results/sports.py)
     rest_minutes: int | None = 30  # None (left empty): 30
-    final_last_day: bool = False
+    final_session: str = ""  # services/schedule/problem.FINAL_SESSIONS
 
 
 def list_sports() -> list[Sport]:
@@ -107,6 +108,8 @@ def save_competition(event: Event, comp: Competition | None, data: CompetitionDa
         data.rest_minutes = 30
     if not 0 <= data.rest_minutes <= 600:
         raise DomainError(_("Thời gian nghỉ giữa hai trận từ 0 đến 600 phút."), field="rest_minutes")
+    if data.final_session not in FINAL_SESSIONS:
+        raise DomainError(_("Buổi thi chung kết không hợp lệ."), field="final_session")
     clash = db.session.scalar(
         select(Competition).where(Competition.event_id == event.id, Competition.name == data.name)
     )

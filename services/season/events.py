@@ -57,6 +57,7 @@ class EventData:
     overall_rule: str = "medals"
     overall_points: str = ""  # "1=7, 2=5, 3=3, kk=1"
     overall_min_units: int | None = 0
+    travel_minutes: int | None = 30  # None (left empty): 30
 
 
 MAX_PLACE = 64
@@ -126,6 +127,10 @@ def save_event(event: Event | None, data: EventData) -> Event:
             field="overall_points",
         )
     event.overall_min_units = data.overall_min_units or 0
+    travel = 30 if data.travel_minutes is None else data.travel_minutes
+    if not 0 <= travel <= 240:
+        raise DomainError(_("Thời gian di chuyển giữa hai địa điểm từ 0 đến 240 phút."), field="travel_minutes")
+    event.travel_minutes = travel
     db.session.flush()
     return event
 

@@ -126,6 +126,13 @@ def test_the_demos_schedule_lies_inside_the_games_days_on_its_courts(living):
     assert all(m.court_id for m in timed)
     built = schedule.build(games)
     assert check(built.problem, schedule.placed_now(games, built)).total == 0
+    afternoon = db.session.scalars(select(Competition).where(Competition.final_session == "afternoon")).all()
+    assert len(afternoon) == 2  # men's and women's volleyball
+    for comp in afternoon:
+        final = max(
+            (m for m in timed if m.competition_id == comp.id and m.stage.value == "knockout"), key=lambda m: m.round_no
+        )
+        assert f"{to_local(final.starts_at):%d/%m %H:%M}" >= "30/08 12:00", comp.name  # volleyball: the last afternoon
     _output, admin = living
     page = admin.get(f"/board/{SLUG}/schedule").get_data(as_text=True)
     assert "11/2024" not in page and "09/2024" not in page
