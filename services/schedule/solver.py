@@ -59,6 +59,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
     start, length, people_iv, presence = {}, {}, {}, {}
     on_court: dict[int, list] = defaultdict(list)
     known = {c.id for c in problem.courts}
+    taken: dict[int, list[tuple[int, int]]] = defaultdict(list)
     tail = tails(problem, courts_of)
     for g in problem.games:
         d, r = _steps(g.minutes), _steps(tail[g.id]) if tail[g.id] else 0
@@ -68,6 +69,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
             start[g.id] = model.new_constant(at // STEP)
             if court_id in known:
                 on_court[court_id].append(model.new_fixed_size_interval_var(start[g.id], d, f"fixed{g.id}"))
+                taken[court_id].append((at // STEP, at // STEP + d))
         else:
             spans = {c.id: windows.starts(problem, c, d) for c in courts_of[g.id]}
             union = cp_model.Domain.from_intervals([list(s) for ss in spans.values() for s in ss])
@@ -85,7 +87,7 @@ def _solve(problem: Problem, courts_of, time_limit: float, workers: int, relax_p
     for court_id, intervals in on_court.items():
         blocks = [
             model.new_fixed_size_interval_var(a, b - a, "shut")
-            for a, b in windows.closed_blocks(problem, courts[court_id])
+            for a, b in windows.closed_blocks(problem, courts[court_id], taken[court_id])
         ]
         if len(intervals) + len(blocks) > 1:
             model.add_no_overlap(intervals + blocks)

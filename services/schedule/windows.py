@@ -23,7 +23,7 @@ def starts(problem: Problem, court, length: int) -> list[tuple[int, int]]:
     return spans
 
 
-def closed_blocks(problem: Problem, court) -> list[tuple[int, int]]:
+def closed_blocks(problem: Problem, court, taken=()) -> list[tuple[int, int]]:
     """When a court is shut, in steps [start, end): nights, breaks, closures. A match on the
     court may not overlap them: fixed intervals in the court's no-overlap (the match's start
     alone keeps to the hours of all its courts together)."""
@@ -39,7 +39,9 @@ def closed_blocks(problem: Problem, court) -> list[tuple[int, int]]:
                 free_from = max(free_from, stop)
     if free_from < problem.horizon // STEP:
         blocks.append((free_from, problem.horizon // STEP))
-    return blocks
+    # ``taken``: the court's fixed matches, in steps. Where they are stays theirs, even in a
+    # closure that came after they started or off the hours a pin put them.
+    return [part for a, b in blocks for part in open_parts(a, b, taken)]
 
 
 def open_parts(start: int, end: int, closed) -> list[tuple[int, int]]:

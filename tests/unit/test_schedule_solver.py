@@ -218,3 +218,18 @@ def test_when_the_first_fit_runs_out_of_days_it_says_how_much_is_missing_where()
         "Không đủ giờ sân: xếp lần lượt thì 1 trận (Cờ tướng nam) rơi ra ngoài các ngày của sự kiện, cần thêm khoảng"
         " 1 ngày; thiếu 0.8 giờ sân tại Nhà văn hoá. Hãy thêm sân, giờ mở cửa hoặc ngày."
     )
+
+
+def test_a_closure_over_a_match_under_way_moves_the_others_not_the_match():
+    # 09:00, Sân 1 runs 40 minutes late: the match started there at 08:40 goes on; the next
+    # one waits until 09:40 or goes to Sân 2. A pin at 18:00, after hours, stays too.
+    courts = [Court(1, 1, "Sân 1", frozenset(), HOURS), Court(2, 1, "Sân 2", frozenset(), HOURS)]
+    under_way = Game(1, 1, "badminton", 45, 0, frozenset({"A", "B"}), fixed=(8 * 60 + 40, 1))
+    pinned = Game(2, 1, "badminton", 45, 0, frozenset({"E", "F"}), fixed=(18 * 60, 1))
+    waiting = [Game(i, 1, "badminton", 45, 0, frozenset({f"P{i}", f"Q{i}"})) for i in range(3, 7)]
+    problem = Problem(1, courts, [under_way, pinned, *waiting], closed={1: [(9 * 60, 9 * 60 + 40)]}, earliest=9 * 60)
+    outcome = solve(problem, time_limit=3)
+    assert outcome.fits, outcome.reasons
+    assert check(problem, outcome.placements).total == 0
+    on_1 = [pl.start for gid, pl in outcome.placements.items() if gid > 2 and pl.court_id == 1]
+    assert all(start >= 9 * 60 + 40 for start in on_1)
