@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from models import MatchStage, OverallRule, ResultFormat, ThirdPlace
-from services.results import brackets, standings
+from services.results import brackets, scoring, standings
 
 CONSOLATION = 4  # Khuyến khích
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -51,7 +51,7 @@ def group_tables(plan, matches: Iterable, group_entries: dict[int, list[int]]) -
     # The drawing of lots, once recorded, is the organiser's last word whatever the order chosen.
     tie_breakers = [*(plan.tie_breakers or ()), *([] if "lots" in (plan.tie_breakers or ()) else ["lots"])]
     return {
-        g: standings.standings(entries, results[g], points_rule(plan), tie_breakers, lots)
+        g: standings.standings(entries, results[g], points_rule(plan), tie_breakers, lots, scoring.restart_of(plan))
         for g, entries in group_entries.items()
     }
 

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import ScoringPreset
 from services.errors import DomainError
+from services.results import standings
 
 HOME, AWAY = "home", "away"
 
@@ -35,6 +36,7 @@ class Preset:
     rule: str = ""
     by_score: tuple[tuple[int, int, int, int], ...] = ()  # points per result: (won, lost, winner, loser)
     source: str = ""  # whose rule the precedence follows (docs/using.md, "Sport presets")
+    restart: str = standings.SPLIT  # how a tie restarts once split (services/results/standings.py)
     label: object = ""  # lazy: the preset's name on the plan form and pages (services/labels.py)
 
 
@@ -113,7 +115,8 @@ PRESETS: dict[ScoringPreset, Preset] = {
             "fewest_forfeits",
             "lots",
         ),
-        source="UEFA-style (EURO regulations: head to head among the tied first, then overall)",
+        source="UEFA (EURO 2024 regulations art. 20.01: the head-to-head block among all the tied, again among those still level, then overall)",
+        restart=standings.BLOCK,
         label=_l("Bóng đá (bàn thắng)"),
     ),
     ScoringPreset.SCORE: Preset(
@@ -125,6 +128,12 @@ PRESETS: dict[ScoringPreset, Preset] = {
     ),
 }
 WALKOVER_GOALS = 3  # a forfeited goal match counts 3–0
+
+
+def restart_of(plan) -> str:
+    """How the plan's ties restart once split: its preset's federation's way."""
+    preset = getattr(plan, "preset", None)
+    return PRESETS[ScoringPreset(preset)].restart if preset else standings.SPLIT
 
 
 @dataclass(frozen=True)

@@ -7,11 +7,16 @@ The tie-breaker catalogue (``CATALOGUE``): each criterion is a small function wi
 - ``tied``: counted only over the matches among the entries still level (head to head).
 
 Ranking: entries are ordered by the first criterion; those still level by the next, and so
-on. Whenever a criterion splits a group of level entries, each smaller group still level is
-ranked again from the first criterion, counting "tied" criteria among itself only (as UEFA,
-ITTF and BWF all restart on the smaller group). Entries still level after every criterion
-share their rank and are reported as tied: the drawing of lots (``lots``, the organiser's
-decision) settles them.
+on. Two ways of going on once a criterion splits a group of level entries (``restart``):
+- ``SPLIT`` (ITTF, BWF, most sports): each smaller group still level is ranked again from
+  the first criterion, counting "tied" criteria among itself only;
+- ``BLOCK`` (UEFA, EURO 2024 regulations art. 20.01): a run of "tied" criteria (head-to-head
+  points, goal difference, goals) is applied as a whole to all the entries level on points,
+  one after the other; only entries still level after all of them run the block again among
+  themselves; entries the block does not separate go on to the overall criteria, which
+  never restart.
+Entries still level after every criterion share their rank and are reported as tied: the
+drawing of lots (``lots``, the organiser's decision) settles them.
 
 Scores are goals in goal sports and sets (or games, pulls) won in set sports;
 ``*_points`` are rally points (or games in tennis) over all sets.
@@ -24,6 +29,8 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from flask_babel import lazy_gettext as _l
+
+SPLIT, BLOCK = "split", "block"  # how a tie restarts once split (the module's doc)
 
 
 @dataclass(frozen=True)
@@ -265,9 +272,10 @@ def standings(
     rule: PointsRule = PointsRule(),
     tie_breakers: Sequence[str] = ("head_to_head", "goal_difference", "goals_for", "lots"),
     lots: dict[Hashable, int] | None = None,
+    restart: str = SPLIT,
 ) -> list[Row]:
     """The ranked table. ``tie_breakers``: names from CATALOGUE in order; ``lots``: entry → its
-    place in the drawing of lots (1 first)."""
+    place in the drawing of lots (1 first); ``restart``: SPLIT or BLOCK (the module's doc)."""
     unknown = [name for name in tie_breakers if name not in CATALOGUE]
     if unknown:
         raise ValueError(f"unknown tie-breakers: {unknown}")
@@ -280,6 +288,8 @@ def standings(
         if len(group) == 1 or not remaining:
             return [group]
         name, rest = remaining[0], remaining[1:]
+        if restart == BLOCK and CATALOGUE[name].scope == "tied":
+            return by_block(group, remaining)
         values = _none_missing(CATALOGUE[name].value(ctx, group))
         if values is None or len(set(values.values())) == 1:
             return order(group, rest)
@@ -290,7 +300,29 @@ def standings(
                 for e in part:
                     ctx.rows[e].decided_by.append(name)
             # a smaller group still level is ranked again from the first criterion, among itself
-            parts += order(part, criteria)
+            # (BLOCK: only a head-to-head block restarts; an overall criterion goes on down)
+            parts += order(part, rest if restart == BLOCK else criteria)
+        return parts
+
+    def by_block(group: list[Hashable], remaining: Sequence[str]) -> list[list[Hashable]]:
+        """UEFA: the run of head-to-head criteria at the start of ``remaining``, each among the
+        whole ``group``, one after the other; a smaller group still level after all of them
+        runs the block again among itself; a group the block does not split goes on down."""
+        size = next((i for i, n in enumerate(remaining) if CATALOGUE[n].scope != "tied"), len(remaining))
+        block, after = remaining[:size], remaining[size:]
+        columns = [(n, _none_missing(CATALOGUE[n].value(ctx, group))) for n in block]
+        columns = [(n, values) for n, values in columns if values is not None]
+        key = {e: tuple(values[e] for _n, values in columns) for e in group}
+        if len(set(key.values())) == 1:
+            return order(group, after)
+        parts: list[list[Hashable]] = []
+        for value in sorted(set(key.values()), reverse=True):
+            part = [e for e in group if key[e] == value]
+            for e in part:  # the first criterion of the block that sets it apart from another
+                ctx.rows[e].decided_by.append(
+                    next(n for i, (n, _v) in enumerate(columns) if any(key[o][i] != value[i] for o in group))
+                )
+            parts += order(part, block + after) if len(part) > 1 else [part]
         return parts
 
     ranked: list[Row] = []

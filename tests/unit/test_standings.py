@@ -1,8 +1,12 @@
 """Group standings checked against real published group tables (services/results/standings.py)."""
 
+from types import SimpleNamespace
+
 import pytest
 
-from services.results.standings import PointsRule, Result, standings
+from models import ScoringPreset
+from services.results.scoring import PRESETS, restart_of
+from services.results.standings import BLOCK, SPLIT, PointsRule, Result, standings
 
 UEFA = ("head_to_head", "goal_difference", "goals_for", "lots")
 FIFA = ("goal_difference", "goals_for", "head_to_head", "lots")
@@ -31,6 +35,51 @@ def test_euro_2012_group_a_greece_over_russia_on_head_to_head():
     ]
     assert [r.rank for r in table] == [1, 2, 3, 4]
     assert "head_to_head" in table[1].decided_by and not any(r.tied for r in table)
+
+
+# UEFA EURO 2024, Group E: all four teams on 4 points. Official table: Romania (4–3),
+# Belgium (2–1), Slovakia (3–3), Ukraine (2–4) (Wikipedia, "UEFA Euro 2024 Group E";
+# cbssports.com, 26 June 2024). Among all four, head-to-head points are level; head-to-head
+# goal difference puts Romania and Belgium (+1) above Slovakia (0) and Ukraine (−2); head-to-head
+# goals then puts Romania (4) above Belgium (2), all applied to the four at once (art. 20.01
+# a–c). Restarting on Romania and Belgium alone as soon as goal difference split the four
+# would have put Belgium first on their 2–0 win: the partial split that matters.
+EURO_2024_GROUP_E = [
+    Result("ROU", "UKR", 3, 0),
+    Result("BEL", "SVK", 0, 1),
+    Result("SVK", "UKR", 1, 2),
+    Result("BEL", "ROU", 2, 0),
+    Result("SVK", "ROU", 1, 1),
+    Result("UKR", "BEL", 0, 0),
+]
+UEFA_2024 = (
+    "head_to_head",
+    "head_to_head_goal_difference",
+    "head_to_head_goals_for",
+    "goal_difference",
+    "goals_for",
+    "lots",
+)
+
+
+def test_euro_2024_group_e_the_head_to_head_block_applies_to_all_four_at_once():
+    entries = ["BEL", "SVK", "ROU", "UKR"]
+    table = standings(entries, EURO_2024_GROUP_E, PointsRule(3, 1, 0), UEFA_2024, restart=BLOCK)
+    assert [(r.entry, r.points, r.score_for, r.score_against) for r in table] == [
+        ("ROU", 4, 4, 3),
+        ("BEL", 4, 2, 1),
+        ("SVK", 4, 3, 3),
+        ("UKR", 4, 2, 4),
+    ]
+    assert [r.rank for r in table] == [1, 2, 3, 4] and not any(r.tied for r in table)
+    restarted = standings(entries, EURO_2024_GROUP_E, PointsRule(3, 1, 0), UEFA_2024, restart=SPLIT)
+    assert [r.entry for r in restarted][:2] == ["BEL", "ROU"]  # the old way, wrong for UEFA
+
+
+def test_the_football_preset_ranks_by_uefas_block():
+    plan = SimpleNamespace(preset=ScoringPreset.FOOTBALL)
+    assert restart_of(plan) == BLOCK and PRESETS[ScoringPreset.FOOTBALL].tie_breakers[1:4] == UEFA_2024[:3]
+    assert restart_of(SimpleNamespace(preset=ScoringPreset.TABLE_TENNIS)) == SPLIT  # ITTF restarts
 
 
 def test_world_cup_2018_group_b_spain_over_portugal_on_goals_scored():
