@@ -99,20 +99,22 @@ def draw_bracket(
 
 
 def round_robin(entries: Sequence[int]) -> list[list[tuple[int, int]]]:
-    """Rounds in which everyone plays once (the circle method); an odd number sits out in turn."""
+    """Rounds in which everyone plays once, by the FIDE Berger tables (Handbook C.05, Annex 1):
+    entries numbered 1…n in the order given (an odd number adds a sit-out n), the last one on
+    board 1 black in odd rounds and white in even ones, board 1's other player moving on n/2
+    places each round, board k pairing the places k−1 after and before it (the first white).
+    Each entry is listed first (home, white, red) in half its matches, one more or less."""
     players: list[int | None] = list(entries)
     if len(players) % 2:
         players.append(None)
     n = len(players)
+    m = n - 1
     rounds = []
-    for r in range(n - 1):
-        pairs = []
-        for i in range(n // 2):
-            a, b = players[i], players[n - 1 - i]
-            if a is not None and b is not None:
-                pairs.append((a, b) if (r + i) % 2 == 0 else (b, a))
-        rounds.append(pairs)
-        players = [players[0], players[-1], *players[1:-1]]
+    for r in range(1, n):
+        first = (r - 1) * (n // 2) % m  # board 1's other player, 0-based
+        boards = [(players[first], players[-1]) if r % 2 else (players[-1], players[first])]
+        boards += [(players[(first + k) % m], players[(first - k) % m]) for k in range(1, n // 2)]
+        rounds.append([(a, b) for a, b in boards if a is not None and b is not None])
     return rounds
 
 

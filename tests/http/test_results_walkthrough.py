@@ -32,10 +32,10 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     page = admin.get(base).get_data(as_text=True)
     assert "6 trong 8 đội đăng ký đã được duyệt" in page  # EKA only submitted, ESU still a draft
     plan = admin.get(base + "/plan").get_data(as_text=True)
-    assert '<option selected value="volleyball">' in plan  # the sport's preset is proposed
+    assert '<option selected value="gas_volleyball">' in plan  # the sport's preset is proposed
     form = {
         "format": "groups_knockout",
-        "preset": "volleyball",
+        "preset": "gas_volleyball",
         "best_of": "3",
         "groups": "2",
         "advance_per_group": "2",
@@ -61,17 +61,16 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     admin.post(base + "/publish")
     assert len(_matches(comp.id, MatchStage.GROUP)) == 6  # two groups of three: three matches each
 
-    # Every group match: trongtai1 enters, trongtai2 confirms. The home side wins in two sets.
+    # Every group match: trongtai1 enters, trongtai2 confirms. The entry registered first wins
+    # in two sets (who is listed first alternates: Berger tables).
     for m in _matches(comp.id, MatchStage.GROUP):
         url = f"/results/matches/{m.id}"
-        bad = tt1.post(url, {"set1_home": "25", "set1_away": "24", "set2_home": "25", "set2_away": "20"} | _v(m))
-        assert "Ván 1: 25–24 không hợp lệ" in bad.get_data(as_text=True)
-        assert (
-            tt1.post(
-                url, {"set1_home": "25", "set1_away": "20", "set2_home": "25", "set2_away": "18"} | _v(m)
-            ).status_code
-            == 302
-        )
+        bad = tt1.post(url, {"set1_home": "21", "set1_away": "20", "set2_home": "21", "set2_away": "15"} | _v(m))
+        assert "Ván 1: 21–20 không hợp lệ" in bad.get_data(as_text=True)
+        won = {"set1_home": "21", "set1_away": "15", "set2_home": "21", "set2_away": "18"}
+        lost = {"set1_home": "15", "set1_away": "21", "set2_home": "18", "set2_away": "21"}
+        sets = won if m.home_entry_id < m.away_entry_id else lost
+        assert tt1.post(url, sets | _v(m)).status_code == 302
         refused = tt1.post(url + "/confirm", _v(m), follow_redirects=True).get_data(as_text=True)
         assert "không thể tự xác nhận" in refused
         tt2.post(url + "/confirm", _v(m))
@@ -82,10 +81,10 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
         tt2.post(
             url,
             {
-                "set1_home": "20",
-                "set1_away": "25",
-                "set2_home": "25",
-                "set2_away": "23",
+                "set1_home": "19",
+                "set1_away": "21",
+                "set2_home": "21",
+                "set2_away": "19",
                 "set3_home": "15",
                 "set3_away": "10",
             }
@@ -97,7 +96,7 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     assert final.confirmed and final.winner_entry_id == final.home_entry_id
     history = tt1.get(f"/results/matches/{final.id}").get_data(as_text=True).split('id="history"')[1]
     history = " ".join(history.split())
-    assert "trongtai2 · nhập kết quả · sau: 2–1 (20–25, 25–23, 15–10)" in history
+    assert "trongtai2 · nhập kết quả · sau: 2–1 (19–21, 21–19, 15–10)" in history
     assert "trongtai1 · xác nhận" in history
 
     board = public.get("/board/hoi-thao-2024").get_data(as_text=True)
@@ -114,7 +113,7 @@ def test_volleyball_from_draw_to_medal_table_on_the_public_board(app, make_clien
     detail = public.get(f"/board/hoi-thao-2024/competitions/{comp.id}").get_data(as_text=True)
     assert detail.count('class="table table-sm table-striped align-middle standings"') == 2
     assert "Bán kết" in detail and "Chung kết" in detail and "Nhất" in detail
-    assert "2–1 (20–25, 25–23, 15–10)" in detail
+    assert "2–1 (19–21, 21–19, 15–10)" in detail
     screen = public.get("/board/hoi-thao-2024/screen").get_data(as_text=True)
     assert (
         "js/screen.js" in screen and 'data-next="/board/hoi-thao-2024/screen?slide=1"' in screen and champion in screen
