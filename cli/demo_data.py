@@ -46,7 +46,7 @@ GRASSROOTS = [
 SPORTS = [
     ("badminton", "Cầu lông"),
     ("table_tennis", "Bóng bàn"),
-    ("volleyball", "Bóng chuyền hơi"),
+    ("gas_volleyball", "Bóng chuyền hơi"),
     ("tug_of_war", "Kéo co"),
     ("sack_race", "Nhảy bao bố"),
     ("tennis", "Quần vợt"),
@@ -67,7 +67,7 @@ VENUES = [
     (
         "Sân vận động tỉnh Đắk Lắk",
         OUTDOOR,
-        [(f"Sân bóng chuyền {i}", ["volleyball"]) for i in range(1, 5)]
+        [(f"Sân bóng chuyền {i}", ["gas_volleyball", "volleyball"]) for i in range(1, 5)]
         + [("Sân kéo co", ["tug_of_war"]), ("Đường chạy", ["sack_race", "running", "athletics"])]
         + [(f"Sân quần vợt {i}", ["tennis"]) for i in range(1, 3)],
     ),
@@ -86,8 +86,8 @@ COMPETITIONS = [
     ("table_tennis", "Bóng bàn đơn nam", M, SINGLE, {"max_entries_per_unit": 2}),
     ("table_tennis", "Bóng bàn đơn nữ", W, SINGLE, {"max_entries_per_unit": 2}),
     ("table_tennis", "Bóng bàn đôi nam", M, PAIR, {}),
-    ("volleyball", "Bóng chuyền hơi nam", M, TEAM, {"team_min": 6, "team_max": 10, "final_session": "afternoon"}),
-    ("volleyball", "Bóng chuyền hơi nữ", W, TEAM, {"team_min": 6, "team_max": 10, "final_session": "afternoon"}),
+    ("gas_volleyball", "Bóng chuyền hơi nam", M, TEAM, {"team_min": 6, "team_max": 10, "final_session": "afternoon"}),
+    ("gas_volleyball", "Bóng chuyền hơi nữ", W, TEAM, {"team_min": 6, "team_max": 10, "final_session": "afternoon"}),
     ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM, {"team_min": 10, "team_max": 10, "min_men": 4, "min_women": 6}),
     ("sack_race", "Nhảy bao bố tiếp sức nam nữ", X, TEAM, {"team_min": 4, "team_max": 4, "min_men": 2, "min_women": 2}),
     ("tennis", "Quần vợt đôi nam", M, PAIR, {}),

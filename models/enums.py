@@ -76,6 +76,7 @@ class ResultFormat(StrEnum):
 class ScoringPreset(StrEnum):
     BADMINTON = "badminton"
     VOLLEYBALL = "volleyball"
+    GAS_VOLLEYBALL = "gas_volleyball"  # bóng chuyền hơi: its own sets (21, deciding 15)
     TABLE_TENNIS = "table_tennis"
     TENNIS = "tennis"
     FOOTBALL = "football"

@@ -31,10 +31,10 @@ OTHER = "other"
 KINDS: dict[str, SportKind] = {
     "badminton": SportKind(_l("Cầu lông"), ScoringPreset.BADMINTON, names=("Cầu lông",), match_minutes=30),
     "volleyball": SportKind(
-        _l("Bóng chuyền"),
-        ScoringPreset.VOLLEYBALL,
-        names=("Bóng chuyền hơi", "Bóng chuyền da", "Bóng chuyền"),
-        match_minutes=45,
+        _l("Bóng chuyền"), ScoringPreset.VOLLEYBALL, names=("Bóng chuyền da", "Bóng chuyền"), match_minutes=90
+    ),
+    "gas_volleyball": SportKind(
+        _l("Bóng chuyền hơi"), ScoringPreset.GAS_VOLLEYBALL, names=("Bóng chuyền hơi",), match_minutes=45
     ),
     "table_tennis": SportKind(_l("Bóng bàn"), ScoringPreset.TABLE_TENNIS, names=("Bóng bàn",), match_minutes=25),
     "tennis": SportKind(_l("Quần vợt"), ScoringPreset.TENNIS, names=("Quần vợt", "Tennis"), match_minutes=50),

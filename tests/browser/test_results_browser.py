@@ -33,13 +33,13 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     assert first.locator("#today, #ready").count() >= 1  # "việc của tôi": the match ready to enter
     first.locator("#my-competitions").get_by_role("link", name="Bóng chuyền hơi nam").click()
     first.get_by_role("link", name="Nhập / xem").click()
-    first.get_by_label("Ván 1, đội 1").fill("25")
-    first.get_by_label("Ván 1, đội 2").fill("24")  # a one-point lead: refused, with the rule
-    first.get_by_label("Ván 2, đội 1").fill("25")
-    first.get_by_label("Ván 2, đội 2").fill("20")
+    first.get_by_label("Ván 1, đội 1").fill("21")
+    first.get_by_label("Ván 1, đội 2").fill("20")  # a one-point lead: refused, with the rule
+    first.get_by_label("Ván 2, đội 1").fill("21")
+    first.get_by_label("Ván 2, đội 2").fill("15")
     first.get_by_role("button", name="Lưu kết quả").click()
-    first.get_by_text("Ván 1: 25–24 không hợp lệ").wait_for()  # the page after the click
-    first.get_by_label("Ván 1, đội 2").fill("23")
+    first.get_by_text("Ván 1: 21–20 không hợp lệ").wait_for()  # the page after the click
+    first.get_by_label("Ván 1, đội 2").fill("19")
     first.get_by_role("button", name="Lưu kết quả").click()
     assert first.get_by_text("chờ một trọng tài khác xác nhận").first.is_visible()
     assert first.get_by_role("button", name="Xác nhận kết quả này").count() == 0  # not for the one who entered
@@ -48,7 +48,7 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
 
     log_in(second, live_server, "tt2", landing="/results/")  # lands on "việc của tôi": the result waits for him
     waiting = second.locator("#to-confirm a[data-match]")
-    assert waiting.count() == 1 and "2–0 (25–23, 25–20)" in waiting.inner_text()
+    assert waiting.count() == 1 and "2–0 (21–19, 21–15)" in waiting.inner_text()
     assert second.evaluate("document.documentElement.scrollWidth") <= 390
     second.screenshot(path=str(tmp_path / "official-home.png"), full_page=True)
     waiting.click()
@@ -62,7 +62,7 @@ def test_one_official_enters_sets_on_a_phone_another_confirms_and_the_big_screen
     assert "\t1\t0\t0\t1" in first_row
     screen.screenshot(path=str(tmp_path / "screen.png"))
     screen.goto(live_server + "/board/hoi-thao-2024/screen?slide=2")  # medals, overall, then the latest
-    assert "2–0 (25–23, 25–20)" in screen.locator("#latest").inner_text()
+    assert "2–0 (21–19, 21–15)" in screen.locator("#latest").inner_text()
     for ctx in (first_ctx, second_ctx, screen_ctx):
         ctx.close()
 

@@ -24,6 +24,9 @@ def test_upgrade_builds_the_models_schema_and_downgrade_removes_it(app):
     upgrade()
     tables = set(inspect(db.engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+    # compare_metadata does not read CHECK constraints: an enum's values must be checked here
+    checks = {c["name"]: c["sqltext"] for c in inspect(db.engine).get_check_constraints("competition_plan")}
+    assert "'gas_volleyball'" in checks["ck_competition_plan_scoring_preset"]
     with db.engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True})
         assert compare_metadata(ctx, Base.metadata) == []

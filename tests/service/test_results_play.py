@@ -175,7 +175,7 @@ def test_groups_then_semi_finals_fill_from_group_places(app, officials):
             winner = best if best in (m.home_entry_id, m.away_entry_id) else second
             home_won = m.home_entry_id == winner
             recording.enter_result(
-                m, tt1, recording.ResultInput(sets=[(25, 20), (25, 18)] if home_won else [(20, 25), (18, 25)])
+                m, tt1, recording.ResultInput(sets=[(21, 15), (21, 18)] if home_won else [(15, 21), (18, 21)])
             )
             recording.confirm_result(m, tt2)
     assert [(m.home_entry_id, m.away_entry_id) for m in semis] == [(a[0], b[1]), (b[0], a[1])]
@@ -200,9 +200,10 @@ def test_byes_after_three_groups_go_to_the_best_group_winners_once_every_group_h
         ("*3.1", "*1.2"),
     ]
     assert display.source_label("*2.1") == "Đội nhất bảng xếp thứ 2 (so giữa các đội nhất)"
-    # The winner's sets in each group: A's winner drops a set against its runner-up (2 match
-    # points, not 3), B's wins 25–15, C's 25–10 (the better point ratio).
-    winner_sets = {0: [(25, 20), (20, 25), (15, 10)], 1: [(25, 15), (25, 15)], 2: [(25, 10), (25, 10)]}
+    # The winner's sets in each group (gas volleyball: sets to 21): A's winner drops a set
+    # against its runner-up (2 match points, not 3), B's wins 21–15, C's 21–10 (the better
+    # point ratio).
+    winner_sets = {0: [(21, 15), (15, 21), (15, 10)], 1: [(21, 15), (21, 15)], 2: [(21, 10), (21, 10)]}
     groups = plan.draw["groups"]
     for g, group in enumerate(groups):
         best, second, _third = group
@@ -210,7 +211,7 @@ def test_byes_after_three_groups_go_to_the_best_group_winners_once_every_group_h
             if m.stage != MatchStage.GROUP or {m.home_entry_id, m.away_entry_id} - set(group):
                 continue
             winner = best if best in (m.home_entry_id, m.away_entry_id) else second
-            sets = winner_sets[g] if winner == best else [(25, 20), (25, 20)]
+            sets = winner_sets[g] if winner == best else [(21, 17), (21, 17)]
             if m.home_entry_id != winner:
                 sets = [(b, a) for a, b in sets]
             recording.enter_result(m, tt1, recording.ResultInput(sets=sets))

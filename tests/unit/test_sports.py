@@ -3,6 +3,7 @@ competition's default plan comes from its sport's kind, never from words in its 
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -30,7 +31,8 @@ def test_every_preset_has_its_label_and_every_kind_a_known_preset():
     ("kind", "fmt", "preset", "best_of", "higher_is_better"),
     [
         ("badminton", ResultFormat.KNOCKOUT, ScoringPreset.BADMINTON, 3, True),
-        ("volleyball", ResultFormat.KNOCKOUT, ScoringPreset.VOLLEYBALL, 3, True),
+        ("volleyball", ResultFormat.KNOCKOUT, ScoringPreset.VOLLEYBALL, 5, True),
+        ("gas_volleyball", ResultFormat.KNOCKOUT, ScoringPreset.GAS_VOLLEYBALL, 3, True),
         ("table_tennis", ResultFormat.KNOCKOUT, ScoringPreset.TABLE_TENNIS, 5, True),
         ("sack_race", ResultFormat.RANKED, ScoringPreset.SCORE, 3, False),
         ("crossbow", ResultFormat.RANKED, ScoringPreset.SCORE, 3, True),
@@ -46,8 +48,15 @@ def test_a_new_plan_plays_what_its_sport_kind_says(kind, fmt, preset, best_of, h
 
 
 def test_a_sport_is_known_by_its_whole_name_not_by_a_word_in_it():
-    assert sports.kind_named("Bóng chuyền hơi") == "volleyball"
+    assert sports.kind_named("Bóng chuyền hơi") == "gas_volleyball"
+    assert sports.kind_named("Bóng chuyền") == "volleyball"
     assert sports.kind_named("  cầu   LÔNG ") == "badminton"
     assert sports.kind_named("Chạy việt dã") == "cross_country"
     assert sports.kind_named("Bóng chuyền bãi biển nữ") == sports.OTHER  # a word is not the sport
     assert sports.kind_named("Môn tự đặt của đơn vị") == sports.OTHER
+
+
+def test_every_presets_defaults_are_in_the_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for code in PRESETS:
+        assert f"| `{code.value}` |" in readme, code
