@@ -26,8 +26,11 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024  # what the zip says it holds: a "zip bom
 MAX_ROWS = 10_000
 
 
-def open_xlsx(filename: str, content: bytes):
-    """A read-only workbook, or a DomainError: too large, not .xlsx, renamed, or damaged."""
+def open_xlsx(filename: str, content: bytes, formulas: bool = False):
+    """A read-only workbook, or a DomainError: too large, not .xlsx, renamed, or damaged.
+    ``formulas``: a formula cell keeps its formula (data type ``FORMULA``) so that an import
+    can refuse it by cell (its cached value would silently become the data: "=1+1" as the
+    name "2"); otherwise cells hold the values Excel last computed."""
     if len(content) > MAX_BYTES:
         raise DomainError(
             _(
@@ -54,7 +57,7 @@ def open_xlsx(filename: str, content: bytes):
     try:
         # XML with a DOCTYPE or entities (XXE, "billion laughs") is refused by defusedxml,
         # which openpyxl uses once it is installed (requirements.txt).
-        return load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        return load_workbook(io.BytesIO(content), data_only=not formulas, read_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise _damaged(filename) from exc
 
@@ -83,6 +86,16 @@ def read_rows(ws, filename: str, **kw) -> list[tuple]:
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA = "f"  # a cell's data type when it holds a formula (open_xlsx(formulas=True))
+
+
+def formula_refused(where: str, formula: str) -> str:
+    """The one message for a formula where a value must be typed."""
+    return _(
+        "%(w)s: ô có công thức “%(f)s”; hãy dán giá trị thay cho công thức (Dán đặc biệt → Giá trị).",
+        w=where,
+        f=str(formula)[:40],
+    )
 
 
 def _text(value: str) -> str:

@@ -30,7 +30,7 @@ from services.registration.roster_template import (
     event_competitions,
     header_key,
 )
-from services.spreadsheets import open_xlsx, read_rows
+from services.spreadsheets import FORMULA, formula_refused, open_xlsx, read_rows
 from services.text import nfc, text_sort_key
 
 # --- reading a file back ------------------------------------------------------------------
@@ -139,7 +139,7 @@ def _choice(text: str, words: dict):
 
 def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> ParsedRoster:
     """Parse the file into people and entries; cell problems are collected, not raised."""
-    wb = open_xlsx(filename, content)
+    wb = open_xlsx(filename, content, formulas=True)
     _check_meta(wb, filename, event, unit)
     ws = wb[SHEET] if SHEET in wb.sheetnames else wb.worksheets[0]
     header_row, headers = _find_header(ws, filename)
@@ -176,6 +176,10 @@ def read_roster(event: Event, unit: Unit, filename: str, content: bytes) -> Pars
 
         keys = [k for k in headers if k != "stt"]
         if not any(cell(k) is not None and cell(k).value not in (None, "") for k in keys):
+            continue
+        formulas = [k for k in keys if getattr(cell(k), "data_type", None) == FORMULA]
+        if formulas:  # a number (stt) may be a formula; what is read never is
+            parsed.problems += [(row_no, formula_refused(where(row_no, k), cell(k).value)) for k in formulas]
             continue
         problems: list[str] = []
         full_name = value("full_name")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Unit, UnitKind
 from services.errors import DomainError, RecordNotFound, ValidationErrors
-from services.spreadsheets import open_xlsx, read_rows
+from services.spreadsheets import FORMULA, formula_refused, open_xlsx, read_rows
 from services.text import nfc, text_sort_key
 
 CODE_RE = re.compile(r"^[A-Z0-9_-]{1,20}$")
@@ -133,8 +133,14 @@ def _cell_text(value) -> str:
 def _read_rows(filename: str, content: bytes) -> list[list[str]]:
     name = filename.lower()
     if name.endswith(".xlsx"):
-        wb = open_xlsx(filename, content)
-        rows = [[_cell_text(v) for v in row] for row in read_rows(wb.worksheets[0], filename, values_only=True)]
+        wb = open_xlsx(filename, content, formulas=True)
+        rows = []
+        for row_no, row in enumerate(read_rows(wb.worksheets[0], filename), start=1):
+            for col, c in enumerate(row, start=1):
+                if c.data_type == FORMULA:
+                    where = _("Dòng %(r)s, cột %(c)s", r=row_no, c=get_column_letter(col))
+                    raise DomainError(formula_refused(where, c.value), field="file")
+            rows.append([_cell_text(c.value) for c in row])
         wb.close()
         return rows
     if name.endswith(".csv"):

@@ -4,6 +4,7 @@ import csv
 import html
 import io
 import re
+import zipfile
 from datetime import date, datetime
 
 import pytest
@@ -283,15 +284,13 @@ def test_exports_xlsx_and_csv_keep_vietnamese(lak, world, make_client):
     assert sorted(names) == ["Nguyễn Văn An", "Trần Thị Cúc"]
 
 
-def _rewrite_sheet(content: bytes, change) -> bytes:
-    """The same .xlsx with its roster sheet's XML changed by ``change`` (bytes → bytes)."""
-    import zipfile
-
+def _rewrite_sheet(content: bytes, change, sheet: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """The same .xlsx with a sheet's XML changed by ``change`` (bytes → bytes)."""
     source, out = zipfile.ZipFile(io.BytesIO(content)), io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             data = source.read(item.filename)
-            if item.filename == "xl/worksheets/sheet1.xml":
+            if item.filename == sheet:
                 data = change(data)
             target.writestr(item, data)
     return out.getvalue()
@@ -371,3 +370,31 @@ def test_a_name_that_grows_when_case_folded_is_imported(lak, world):
     assert "Đã nhập danh sách: 7 người mới" in done.get_data(as_text=True)
     person = db.session.scalar(select(Person).where(Person.union_card_no == "00012351"))
     assert person.full_name == rows[6][1] and person.search_key.startswith("dang ssfissfi")
+
+
+def test_a_formula_where_a_value_is_read_is_refused_by_cell(lak, world):
+    """Excel keeps a formula's last result beside it: "=1+1" in a name cell used to come in as
+    the name "2". A numbering formula in STT is fine (it is not read)."""
+    rows = [list(r) for r in GOOD[:2]]
+    rows[0][1] = "=1+1"  # B4
+    rows[1][0] = "=ROW()-3"  # A5: the STT column
+    content = fill(template(lak), rows)
+    sheet = next(n for n in zipfile.ZipFile(io.BytesIO(content)).namelist() if b"<f>1+1</f>" in _read(content, n))
+    with_results = _rewrite_sheet(
+        content,
+        lambda xml: xml.replace(b"<f>1+1</f><v />", b"<f>1+1</f><v>2</v>").replace(
+            b"<f>ROW()-3</f><v />", b"<f>ROW()-3</f><v>2</v>"
+        ),
+        sheet,
+    )
+    assert b"<f>1+1</f><v>2</v>" in _read(with_results, sheet)  # as Excel saves it: the formula and its result
+    response = upload(lak, with_results)
+    body = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 400
+    assert "Dòng 4, cột B (Họ và tên): ô có công thức “=1+1”; hãy dán giá trị thay cho công thức" in body
+    assert "Dòng 5, cột A" not in body and "ROW()" not in body  # the numbering formula is not read
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def _read(content: bytes, name: str) -> bytes:
+    return zipfile.ZipFile(io.BytesIO(content)).read(name)

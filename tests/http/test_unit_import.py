@@ -83,3 +83,12 @@ def test_missing_columns_and_wrong_file_types_are_explained(admin):
     assert "Chỉ nhận tệp .xlsx hoặc .csv" in body
     body = upload(admin, "x.csv", "Mã,Tên,Loại\n".encode("utf-16")).get_data(as_text=True)
     assert "phải lưu bằng bảng mã UTF-8" in body
+
+
+def test_a_formula_in_the_list_is_refused_by_cell(admin):
+    content = f.xlsx([HEADER, ["BMT", '=UPPER("lđlđ")', "LĐLĐ huyện", "có"]])
+    response = upload(admin, "don-vi.xlsx", content)
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Dòng 2, cột B: ô có công thức “=UPPER(&#34;lđlđ&#34;)”" in body or "Dòng 2, cột B: ô có công thức" in body
+    assert db.session.query(Unit).count() == 0
