@@ -36,10 +36,12 @@ def _import_views(package) -> None:
 
 def register_blueprints(app: Flask) -> None:
     import blueprints.admin
+    import blueprints.results
     import blueprints.units
 
     _import_views(blueprints.admin)  # each area's module adds its routes to the admin blueprint
     _import_views(blueprints.units)
+    _import_views(blueprints.results)
     from blueprints.admin.views import bp as admin_bp
     from blueprints.api.views import bp as api_bp
     from blueprints.auth.views import bp as auth_bp

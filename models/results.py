@@ -58,6 +58,11 @@ class CompetitionPlan(Base):
     # points per result instead of per win/loss: [[sets won, sets lost, winner's, loser's], …] (volleyball)
     points_by_score: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
     higher_is_better: Mapped[bool] = mapped_column(default=True)  # ranked: distance yes, time no
+    # Ranked events run in heats then a final when lanes is set (services/results/heats.py): the
+    # first qualify_place of each heat go through, then the next qualify_time best marks.
+    lanes: Mapped[int] = mapped_column(default=0, server_default="0")
+    qualify_place: Mapped[int] = mapped_column(default=0, server_default="0")
+    qualify_time: Mapped[int] = mapped_column(default=0, server_default="0")
     lots: Mapped[dict] = mapped_column(JSON, default=dict)
     seeds: Mapped[list] = mapped_column(JSON, default=list)  # entry ids, best first
     # The draw: {"groups": [[entry ids of A], [of B], …]} or {"bracket": [[id, id|null], …]}
@@ -137,13 +142,19 @@ class Performance(Base):
     """A ranked event's result for one entry (a time, a distance, judges' points)."""
 
     __tablename__ = "performance"
-    __table_args__ = (UniqueConstraint("competition_id", "entry_id"),)
+    __table_args__ = (UniqueConstraint("competition_id", "entry_id", "round_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
+    # Heats and a final (services/results/heats.py): round 1 the heats, round 2 the final, each
+    # performance in a heat and a lane; without heats (no lanes set) one list, round 1, no heat.
+    round_no: Mapped[int] = mapped_column(default=1, server_default="1")
+    heat_no: Mapped[int | None]
+    lane: Mapped[int | None]
     value: Mapped[Decimal | None] = mapped_column(Numeric(12, 3))
-    did_not_finish: Mapped[bool] = mapped_column(default=False)
+    did_not_finish: Mapped[bool] = mapped_column(default=False)  # no mark: did not start, finish, or disqualified
+    status: Mapped[str] = mapped_column(String(3), default="", server_default="")  # "", "dns", "dnf", "dq"
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     entered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

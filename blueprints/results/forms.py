@@ -11,6 +11,7 @@ from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 from blueprints.forms import BaseForm, choices, datetime_field, optional_int
 from models import ResultFormat, ScoringPreset, ThirdPlace
 from services.labels import LABELS
+from services.results.recording import LaneMark
 from services.results.standings import TIE_BREAKERS
 
 MAX_SETS = 7
@@ -55,6 +56,21 @@ class PlanForm(BaseForm):
     tie_7 = SelectField(_l("Tiêu chí xếp hạng 7"), choices=_tie_breaker_choices, default="")
     tie_8 = SelectField(_l("Tiêu chí xếp hạng 8"), choices=_tie_breaker_choices, default="")
     higher_is_better = BooleanField(_l("Thành tích cao hơn là tốt hơn (bỏ chọn khi tính thời gian)"))
+    lanes = IntegerField(
+        _l("Số làn (chạy vòng loại rồi chung kết)"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 12)],
+        description=_l("0: mọi người xếp hạng chung một danh sách. Nhiều người hơn số làn: chia lượt chạy vòng loại."),
+    )
+    qualify_place = IntegerField(
+        _l("Vào chung kết: số người đầu mỗi lượt"), default=0, validators=[Optional(), NumberRange(0, 12)]
+    )
+    qualify_time = IntegerField(
+        _l("Vào chung kết: thêm số thành tích tốt nhất còn lại"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 12)],
+        description=_l("Cả hai để 0: các thành tích tốt nhất lấp đủ số làn."),
+    )
     seeds = StringField(
         _l("Hạt giống"),
         validators=[Optional()],
@@ -167,3 +183,29 @@ class PerformanceForm(BaseForm):
         _l("Thành tích"), validators=[Optional()], description=_l("Số (12.45) hoặc phút:giây (1:05.30).")
     )
     did_not_finish = BooleanField(_l("Không hoàn thành / vắng"))
+
+
+class HeatSheetForm(BaseForm):
+    """A whole heat at once (services/results/recording.enter_heat): its lanes' fields are
+    named per performance (``value-<id>``, ``status-<id>``, ``version-<id>``), read by
+    ``lane_marks``; the form itself carries the CSRF token."""
+
+
+def _int_or_stale(text) -> int:
+    """A lane's version as the page sent it; anything but a number reads as a stale page."""
+    try:
+        return int(text)
+    except (TypeError, ValueError):
+        return -1
+
+
+def lane_marks(formdata, performance_ids) -> list[LaneMark]:
+    return [
+        LaneMark(
+            pid,
+            (formdata.get(f"value-{pid}") or "")[:30],
+            (formdata.get(f"status-{pid}") or "")[:5],
+            _int_or_stale(formdata.get(f"version-{pid}")),
+        )
+        for pid in performance_ids
+    ]

@@ -32,7 +32,7 @@ from models import (
     utcnow,
 )
 from services.errors import DomainError
-from services.results import brackets, draws, follow_up, placements
+from services.results import brackets, draws, follow_up, heats, placements
 
 
 def drawable_entries(comp: Competition) -> list[Entry]:
@@ -71,16 +71,33 @@ def make_draw(comp: Competition, actor: User, seed: int | None = None) -> Compet
         raise DomainError(
             _("Số đội vào vòng trong mỗi bảng lớn hơn số đội của bảng nhỏ nhất."), field="advance_per_group"
         )
+    if plan.format == ResultFormat.RANKED and plan.lanes and len(entries) > plan.lanes:
+        through = heats.heat_count(len(entries), plan.lanes) * plan.qualify_place + plan.qualify_time
+        if through > plan.lanes:
+            raise DomainError(
+                _(
+                    "%(h)d lượt × %(p)d người đầu mỗi lượt + %(t)d thành tích tốt nhất = %(n)d người vào chung kết, "
+                    "nhiều hơn %(l)d làn: hãy sửa thể thức.",
+                    h=heats.heat_count(len(entries), plan.lanes),
+                    p=plan.qualify_place,
+                    t=plan.qualify_time,
+                    n=through,
+                    l=plan.lanes,
+                ),
+                field="qualify_place",
+            )
     seed = seed if seed is not None else secrets.randbelow(10**9)
     rng = random.Random(seed)
     pool = [draws.DrawEntry(e.id, e.unit_id) for e in entries]
     if plan.format == ResultFormat.KNOCKOUT:
         pairs = draws.draw_bracket(pool, plan.seeds or [], rng)
         plan.draw = {"bracket": [[a.id if a else None, b.id if b else None] for a, b in pairs]}
+    elif plan.format == ResultFormat.RANKED and plan.lanes and len(pool) > plan.lanes:
+        plan.draw = {"heats": heats.draw_heats(pool, plan.lanes, rng)}
     elif plan.format == ResultFormat.RANKED:
         order = [e.id for e in pool]
         rng.shuffle(order)
-        plan.draw = {"order": order}
+        plan.draw = {"final": order} if plan.lanes else {"order": order}
     else:
         groups = 1 if plan.format == ResultFormat.ROUND_ROBIN else plan.groups
         plan.draw = {"groups": [[e.id for e in g] for g in draws.draw_groups(pool, groups, plan.seeds or [], rng)]}
@@ -103,7 +120,12 @@ def _build_matches(comp: Competition, plan: CompetitionPlan) -> None:
     db.session.execute(delete(Performance).where(Performance.competition_id == comp.id))
     add = db.session.add
     if plan.format == ResultFormat.RANKED:
-        for entry_id in plan.draw["order"]:
+        for heat_no, heat in enumerate(plan.draw.get("heats", []), start=1):
+            for lane, entry_id in enumerate(heat, start=1):
+                add(Performance(competition_id=comp.id, entry_id=entry_id, heat_no=heat_no, lane=lane))
+        for lane, entry_id in enumerate(plan.draw.get("final", []), start=1):  # as many as the lanes: no heats
+            add(Performance(competition_id=comp.id, entry_id=entry_id, round_no=heats.FINAL, heat_no=1, lane=lane))
+        for entry_id in plan.draw.get("order", []):
             add(Performance(competition_id=comp.id, entry_id=entry_id))
         db.session.flush()
         return

@@ -6,6 +6,7 @@ after lots are recorded and after points or tie-breakers change. It does nothing
 competition's own matches and placements (never from the board's read model):
 - knockout slots are filled again; a change that would alter a later match that already has
   a result is refused, naming that match;
+- a ranked event's final follows its heats (drawn once every heat is confirmed);
 - award certificates already issued follow the new places (services/certificates/issue.py);
   the event's overall ranking is worked out again only when this competition's places changed.
 So entering one result costs work in proportion to its competition, not to the event.
@@ -22,7 +23,7 @@ from extensions import db
 from models import Competition, Match, MatchStage, Performance, ResultChange, ResultFormat, User
 from services.certificates import issue
 from services.errors import DomainError
-from services.results import placements
+from services.results import heats, placements
 from services.results.display import match_title
 
 
@@ -54,6 +55,8 @@ def _places_after_refresh(comp: Competition) -> list[placements.Placement]:
         return []  # a round robin places no one until every match is confirmed: no need to load it
     if plan.format == ResultFormat.RANKED:
         performances = list(db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)))
+        if heats.has_heats(performances):
+            performances = _follow_heats(comp, performances)
         return placements.ranked_placements(plan, performances)
     matches = _matches(comp)
     tables = placements.group_tables(plan, matches, placements.group_entries(plan))
@@ -96,3 +99,27 @@ def refresh_knockout(comp: Competition, matches: list[Match] | None = None, tabl
             )
         m.home_entry_id, m.away_entry_id = slot.home, slot.away
     db.session.flush()
+
+
+def _follow_heats(comp: Competition, performances: list[Performance]) -> list[Performance]:
+    """The final follows the heats: drawn once every heat is confirmed (services/results/heats
+    says who goes through and in which lane), drawn again if a heat correction changes who
+    goes through (the heat sheet refuses that once the final has marks), removed while a heat
+    is reopened. Returns the competition's performances as they now stand."""
+    in_heats = [p for p in performances if p.round_no == heats.HEATS]
+    final = [p for p in performances if p.round_no == heats.FINAL]
+    chosen = heats.qualifiers(comp.plan, in_heats)
+    wanted = {q.entry_id for q in chosen or []}
+    if {p.entry_id for p in final} == wanted:
+        return performances
+    if any(p.entered_at for p in final):
+        raise DomainError(_("Chung kết đã có thành tích: không thể đổi người vào chung kết."))
+    for p in final:
+        db.session.delete(p)
+    made = [
+        Performance(competition_id=comp.id, entry_id=entry_id, round_no=heats.FINAL, heat_no=1, lane=lane)
+        for entry_id, lane in heats.final_lanes(chosen or [], comp.plan.lanes)
+    ]
+    db.session.add_all(made)
+    db.session.flush()
+    return in_heats + made

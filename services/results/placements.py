@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from models import MatchStage, OverallRule, ResultFormat, ThirdPlace
-from services.results import brackets, scoring, standings
+from services.results import brackets, heats, scoring, standings
 
 CONSOLATION = 4  # Khuyến khích
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -193,6 +192,7 @@ def final_ranks(
     if plan is None or plan.drawn_at is None:
         return []
     if plan.format == ResultFormat.RANKED:
+        performances = heats.final_round(performances)
         if not performances or not all(p.confirmed for p in performances):
             return []
         return [(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)]
@@ -229,15 +229,9 @@ def final_ranks(
 
 
 def performance_ranks(plan, performances: Sequence) -> list[tuple[object, int]]:
-    """Confirmed performances best first with their rank (equal values share it: 1, 1, 3)."""
-    done = [p for p in performances if p.confirmed and not p.did_not_finish and p.value is not None]
-    done.sort(key=lambda p: Decimal(p.value), reverse=plan.higher_is_better)
-    ranked, previous, rank = [], None, 0
-    for i, p in enumerate(done, start=1):
-        if p.value != previous:
-            rank, previous = i, p.value
-        ranked.append((p, rank))
-    return ranked
+    """The final's (or the one list's) confirmed performances best first with their rank;
+    marks equal to the hundredth share it: 1, 1, 3 (services/results/heats.py)."""
+    return heats.ranked(heats.final_round(performances), plan.higher_is_better)
 
 
 def ranked_placements(plan, performances: Sequence) -> list[Placement]:

@@ -41,6 +41,9 @@ class PlanData:
     tie_breakers: list[str] = field(default_factory=list)
     higher_is_better: bool = True
     points_by_score: list = field(default_factory=list)  # [[won, lost, winner's points, loser's points], …]
+    lanes: int = 0  # a ranked event in heats then a final (services/results/heats.py); 0: one list
+    qualify_place: int = 0
+    qualify_time: int = 0
 
 
 def default_plan(comp: Competition) -> PlanData:
@@ -63,7 +66,7 @@ def default_plan(comp: Competition) -> PlanData:
     )
 
 
-STRUCTURE = ("format", "groups", "advance_per_group", "third_place")
+STRUCTURE = ("format", "groups", "advance_per_group", "third_place", "lanes", "qualify_place", "qualify_time")
 POINTS_BY_SCORE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})=(\d{1,2})/(\d{1,2})$")
 
 
@@ -79,6 +82,13 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
         raise DomainError(_("Số bảng và số đội vào vòng trong mỗi bảng phải từ 1."), field="groups")
     if data.format == ResultFormat.GROUPS_KNOCKOUT and data.groups * data.advance_per_group < 2:
         raise DomainError(_("Vòng loại trực tiếp cần ít nhất 2 đội từ các bảng."), field="advance_per_group")
+    data.lanes, data.qualify_place, data.qualify_time = data.lanes or 0, data.qualify_place or 0, data.qualify_time or 0
+    if data.format == ResultFormat.RANKED and data.lanes and not 2 <= data.lanes <= 12:
+        raise DomainError(_("Số làn từ 2 đến 12 (0: không chia lượt)."), field="lanes")
+    if not (0 <= data.qualify_place <= 12 and 0 <= data.qualify_time <= 12):
+        raise DomainError(_("Số người vào chung kết mỗi cách từ 0 đến 12."), field="qualify_place")
+    if data.format != ResultFormat.RANKED:
+        data.lanes = data.qualify_place = data.qualify_time = 0
     unknown = [t for t in data.tie_breakers if t not in standings.TIE_BREAKERS]
     if unknown:
         raise DomainError(_("Chỉ số phụ không hợp lệ: %(t)s.", t=", ".join(unknown)), field="tie_breakers")

@@ -30,10 +30,10 @@ from sqlalchemy.orm import joinedload
 from extensions import db
 from models import Competition, CompetitionPlan, Match, MatchStage, Performance, ResultChange, User, utcnow
 from services import policy as may
-from services.errors import DomainError
+from services.errors import DomainError, ValidationErrors
 from services.i18n import to_local
 from services.lookup import locked
-from services.results import follow_up, scoring
+from services.results import follow_up, heats, scoring
 from services.results.display import snapshot
 
 
@@ -281,7 +281,102 @@ def confirm_performance(perf: Performance, actor: User, version: int | None = No
 
 
 def _perf_snapshot(p: Performance) -> dict:
-    return {"value": str(p.value) if p.value is not None else None, "dnf": p.did_not_finish, "confirmed": p.confirmed}
+    snap = {"value": str(p.value) if p.value is not None else None, "dnf": p.did_not_finish, "confirmed": p.confirmed}
+    return snap | ({"status": p.status} if p.status else {})
+
+
+@dataclass
+class LaneMark:
+    """One lane of a heat sheet as typed: the mark, or a status (services/results/heats.STATUSES)."""
+
+    performance_id: int
+    value: str = ""
+    status: str = ""
+    version: int | None = None
+
+
+def _heat(comp: Competition, round_no: int, heat_no: int) -> list[Performance]:
+    """A heat's performances in lane order, each row locked (in id order: two sheets never
+    wait on each other)."""
+    ids = db.session.scalars(
+        select(Performance.id)
+        .where(Performance.competition_id == comp.id, Performance.round_no == round_no, Performance.heat_no == heat_no)
+        .order_by(Performance.id)
+    ).all()
+    rows = [_locked(db.session.get(Performance, i)) for i in ids]
+    if not rows:
+        raise DomainError(_("Không có lượt thi này."))
+    return sorted(rows, key=lambda p: p.lane or 0)
+
+
+def enter_heat(comp: Competition, round_no: int, heat_no: int, marks: list[LaneMark], actor: User) -> int:
+    """A whole heat sheet at once: every lane's mark or status checked first (the problems
+    listed by lane, nothing saved), then each lane that changed written with one history
+    row. Returns how many lanes changed."""
+    if comp.plan is None or comp.plan.published_at is None:
+        raise DomainError(_("Lịch thi đấu của nội dung này chưa được công bố."))
+    rows = {p.id: p for p in _heat(comp, round_no, heat_no)}
+    if round_no == heats.HEATS and db.session.scalar(
+        select(Performance.id).where(
+            Performance.competition_id == comp.id,
+            Performance.round_no == heats.FINAL,
+            Performance.entered_at.is_not(None),
+        )
+    ):
+        raise DomainError(_("Chung kết đã có thành tích: không sửa được các lượt chạy vòng loại."))
+    parsed, problems = {}, []
+    for lane_mark in marks:
+        perf = rows.get(lane_mark.performance_id)
+        if perf is None:
+            raise DomainError(_("Không có lượt thi này."))
+        _check_version(perf, lane_mark.version)
+        where = _("Làn %(l)s", l=perf.lane)
+        if lane_mark.status not in heats.STATUSES:
+            problems.append(where + ": " + _("tình trạng không hợp lệ."))
+        elif lane_mark.status:
+            parsed[perf.id] = (None, lane_mark.status)
+        elif (lane_mark.value or "").strip():
+            try:
+                parsed[perf.id] = (parse_value(lane_mark.value), "")
+            except DomainError as exc:
+                problems.append(where + ": " + exc.message)
+    if problems:
+        raise ValidationErrors(_("Chưa lưu gì: bảng thành tích có lỗi."), problems)
+    changed, reopened = 0, False
+    for perf_id, (value, status) in parsed.items():
+        perf = rows[perf_id]
+        if perf.entered_at and (perf.value, perf.status) == (value, status):
+            continue  # the same as it stands: no change, no history row
+        old = _perf_snapshot(perf) if perf.entered_at else {}
+        perf.value, perf.status, perf.did_not_finish = value, status, bool(status)
+        perf.entered_by_id, perf.entered_at = actor.id, utcnow()
+        perf.confirmed_by_id = perf.confirmed_at = None
+        _changed(perf)
+        follow_up.record(comp, actor, "correct" if old else "enter", perf=perf, old=old, new=_perf_snapshot(perf))
+        changed += 1
+        reopened = reopened or bool(old.get("confirmed"))
+    follow_up.results_changed(comp, confirmed_changed=reopened)  # a confirmed lane corrected counts again
+    return changed
+
+
+def confirm_heat(comp: Competition, round_no: int, heat_no: int, versions: dict[int, int], actor: User) -> int:
+    """A second official confirms the whole heat as shown: every lane entered, none entered
+    or corrected by this official, none changed since the page. Returns lanes confirmed."""
+    rows = _heat(comp, round_no, heat_no)
+    for perf in rows:
+        _check_version(perf, versions.get(perf.id))
+        if perf.entered_at is None:
+            raise DomainError(_("Làn %(l)s chưa có thành tích: nhập đủ cả lượt rồi mới xác nhận.", l=perf.lane))
+    todo = [p for p in rows if p.confirmed_at is None]
+    if not todo:
+        raise DomainError(_("Lượt thi đã được xác nhận."))
+    for perf in todo:
+        old = _perf_snapshot(perf)
+        _confirm(perf, actor)
+        _changed(perf)
+        follow_up.record(comp, actor, "confirm", perf=perf, old=old, new=_perf_snapshot(perf))
+    follow_up.results_changed(comp, confirmed_changed=True)
+    return len(todo)
 
 
 def history(comp: Competition, match: Match | None = None) -> list[ResultChange]:
