@@ -51,6 +51,7 @@ SPORTS = [
     ("sack_race", "Nhảy bao bố"),
     ("tennis", "Quần vợt"),
     ("chess", "Cờ tướng"),
+    ("running", "Chạy"),
 ]
 # The games' venues as the 2024 games used them: courts, tables and fields with the sports
 # each hosts, and opening hours (the stadium stops at noon's heat; services/schedule plans in them).
@@ -93,6 +94,7 @@ COMPETITIONS = [
     ("tennis", "Quần vợt đôi nam", M, PAIR, {}),
     ("chess", "Cờ tướng cá nhân nam", M, SINGLE, {"max_entries_per_unit": 2}),
     ("chess", "Cờ tướng cá nhân nữ", W, SINGLE, {"max_entries_per_unit": 2}),
+    ("running", "Chạy 100 m nam", M, SINGLE, {"max_entries_per_unit": 2}),  # heats, then a final
 ]
 
 FAMILY = [

@@ -76,6 +76,7 @@ FINISHED = [
     "Kéo co nam nữ (10 người)",
     "Nhảy bao bố tiếp sức nam nữ",
     "Cờ tướng cá nhân nữ",
+    "Chạy 100 m nam",
 ]
 UNDER_WAY = ["Bóng chuyền hơi nam", "Bóng chuyền hơi nữ"]
 TIE = "Cờ tướng cá nhân nam"  # three entries, each beats one: lots decide
@@ -257,9 +258,7 @@ def _results(rng: random.Random, games: Event) -> int:
         if name in comps and comps[name] in ready:
             comp = comps[name]
             rehearsal._play_matches(comp, first, second, rng)
-            for perf in comp_performances(comp):
-                recording.enter_performance(perf, first, f"{rng.uniform(40, 75):.2f}")
-                recording.confirm_performance(perf, second)
+            rehearsal.play_performances(comp, first, second, rng)
             finished += 1
     for name in UNDER_WAY:  # the group stage half played, one result still to confirm
         matches = db.session.scalars(
@@ -283,12 +282,6 @@ def _results(rng: random.Random, games: Event) -> int:
         recording.confirm_result(m, second)
     db.session.flush()
     return finished
-
-
-def comp_performances(comp: Competition):
-    from models import Performance
-
-    return list(db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)))
 
 
 def _festival(rng: random.Random, festival: Event, units: dict[str, Unit], admin: User) -> int:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Competition, CompetitionFormat, Event, Match, MatchStage, Performance, ResultFormat, User, UserRole
 from services.errors import DomainError
-from services.results import drawing, planning, recording, scoring
+from services.results import drawing, heats, planning, recording, scoring
 from services.schedule.event import origin_of, plan_event
 
 
@@ -79,6 +79,11 @@ def default_structure(comp: Competition, entries: int) -> planning.PlanData:
     """The sport's defaults, with a format that suits the number of entries: teams play a
     round robin up to five, two groups and semi-finals from six; others a knockout."""
     data = planning.default_plan(comp)
+    if data.format == ResultFormat.RANKED and comp.sport.kind == "running" and entries > SPRINT_LANES:
+        # a sprint: heats on eight lanes, as many through by place as the final holds, then times
+        heat_count = heats.heat_count(entries, SPRINT_LANES)
+        data.lanes, data.qualify_place = SPRINT_LANES, max(1, (SPRINT_LANES - 2) // heat_count)
+        data.qualify_time = SPRINT_LANES - heat_count * data.qualify_place
     if data.format == ResultFormat.RANKED:
         return data
     if comp.format == CompetitionFormat.TEAM and entries >= 6:
@@ -88,6 +93,7 @@ def default_structure(comp: Competition, entries: int) -> planning.PlanData:
     return data
 
 
+SPRINT_LANES = 8  # a running track's lanes: a sprint of more runs heats (services/results/heats.py)
 DEMO_TIME_LIMIT_S = 60  # a ceiling on a loaded machine: the search stops once its plan settles (~1–5 s)
 
 
@@ -130,10 +136,7 @@ def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) 
     schedule(event)
     for comp in ready:
         report.matches += _play_matches(comp, enterer, confirmer, rng)
-        for perf in db.session.scalars(select(Performance).where(Performance.competition_id == comp.id)):
-            recording.enter_performance(perf, enterer, f"{rng.uniform(30, 90):.2f}")
-            recording.confirm_performance(perf, confirmer)
-            report.performances += 1
+        report.performances += play_performances(comp, enterer, confirmer, rng)
     db.session.flush()
     return report
 
@@ -174,3 +177,24 @@ def _play_matches(comp: Competition, enterer: User, confirmer: User, rng: random
             played += 1
             progress = True
     return played
+
+
+def play_performances(comp: Competition, enterer: User, confirmer: User, rng: random.Random) -> int:
+    """A ranked event played: one list entered and confirmed mark by mark, or heats as heat
+    sheets (each confirmed as a whole) and then the final they lead to. Returns the marks."""
+    marks = 0
+    for round_no in (heats.HEATS, heats.FINAL):
+        rows = db.session.scalars(
+            select(Performance).where(Performance.competition_id == comp.id, Performance.round_no == round_no)
+        ).all()
+        for perf in (p for p in rows if p.heat_no is None):
+            recording.enter_performance(perf, enterer, f"{rng.uniform(30, 90):.2f}")
+            recording.confirm_performance(perf, confirmer)
+            marks += 1
+        for heat_no in sorted({p.heat_no for p in rows if p.heat_no is not None}):
+            lanes = [p for p in rows if p.heat_no == heat_no]
+            sheet = [recording.LaneMark(p.id, f"{rng.uniform(11.2, 14.5):.2f}") for p in lanes]
+            recording.enter_heat(comp, round_no, heat_no, sheet, enterer)
+            recording.confirm_heat(comp, round_no, heat_no, {p.id: p.version for p in lanes}, confirmer)
+            marks += len(lanes)
+    return marks

@@ -136,3 +136,19 @@ def test_the_demos_schedule_lies_inside_the_games_days_on_its_courts(living):
     _output, admin = living
     page = admin.get(f"/board/{SLUG}/schedule").get_data(as_text=True)
     assert "11/2024" not in page and "09/2024" not in page
+
+
+def test_the_demos_sprint_ran_heats_then_a_final(living):
+    """Issue 28: one athletics sprint with heats and a final, on the public board."""
+    from models import Competition, Performance
+
+    sprint = db.session.scalar(select(Competition).where(Competition.name == "Chạy 100 m nam"))
+    rows = db.session.scalars(select(Performance).where(Performance.competition_id == sprint.id)).all()
+    in_heats = [p for p in rows if p.round_no == 1]
+    final = [p for p in rows if p.round_no == 2]
+    assert len({p.heat_no for p in in_heats}) >= 2 and all(p.confirmed for p in in_heats)
+    assert len(final) == sprint.plan.lanes == 8 and all(p.confirmed for p in final)
+    assert sorted(p.lane for p in final) == list(range(1, 9))
+    _output, admin = living
+    page = admin.get(f"/board/{SLUG}/competitions/{sprint.id}").get_data(as_text=True)
+    assert "Chạy 100 m nam" in page and "Nhất" in page
