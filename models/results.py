@@ -63,6 +63,11 @@ class CompetitionPlan(Base):
     lanes: Mapped[int] = mapped_column(default=0, server_default="0")
     qualify_place: Mapped[int] = mapped_column(default=0, server_default="0")
     qualify_time: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A race read at its finish line (services/results/finish.py): the checkpoint whose scans are
+    # the arrivals, the start; and a unit's team score, the sum of its best ``team_best`` places.
+    finish_checkpoint_id: Mapped[int | None] = mapped_column(ForeignKey("checkpoint.id", ondelete="SET NULL"))
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    team_best: Mapped[int] = mapped_column(default=0, server_default="0")
     lots: Mapped[dict] = mapped_column(JSON, default=dict)
     seeds: Mapped[list] = mapped_column(JSON, default=list)  # entry ids, best first
     # The draw: {"groups": [[entry ids of A], [of B], …]} or {"bracket": [[id, id|null], …]}

@@ -71,6 +71,20 @@ class PlanForm(BaseForm):
         validators=[Optional(), NumberRange(0, 12)],
         description=_l("Cả hai để 0: các thành tích tốt nhất lấp đủ số làn."),
     )
+    finish_checkpoint_id = SelectField(
+        _l("Vạch đích: điểm quét"),
+        coerce=int,
+        choices=[],
+        validators=[Optional()],
+        description=_l("Chạy việt dã: quét thẻ từng người về đích tại điểm này; thời gian lấy từ lần quét."),
+    )
+    started_at = datetime_field(_l("Giờ xuất phát (giờ Việt Nam)"), Optional())
+    team_best = IntegerField(
+        _l("Điểm đồng đội: cộng hạng của số người tốt nhất mỗi đơn vị"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 20)],
+        description=_l("0: không xếp hạng đồng đội."),
+    )
     seeds = StringField(
         _l("Hạt giống"),
         validators=[Optional()],

@@ -1,7 +1,9 @@
-"""Heat sheets of a ranked event run in heats and a final: one form for a whole heat (each
-lane's mark or DNS/DNF/DQ), confirmed as a whole by a second official
-(services/results/recording.enter_heat, confirm_heat; the final follows the heats:
-services/results/heats.py). Routes on the results blueprint."""
+"""Ranked events beyond one mark at a time: heat sheets of an event run in heats and a final
+(one form for a whole heat, each lane's mark or DNS/DNF/DQ, confirmed as a whole by a second
+official: services/results/recording.enter_heat, confirm_heat; the final follows the heats:
+services/results/heats.py), a race's times read from its finish line's scans
+(services/results/finish.py) and its one list confirmed at once. Routes on the results
+blueprint."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from blueprints.policy import competition_for_scoring
 from blueprints.results.forms import HeatSheetForm, lane_marks
 from blueprints.results.views import _event_view, _raise, bp
 from services.errors import RecordNotFound
-from services.results import heats, recording
+from services.results import finish, heats, recording
 
 
 def _sheet(competition_id: int, round_no: int, heat_no: int):
@@ -72,4 +74,35 @@ def confirm_heat(competition_id: int, round_no: int, heat_no: int):
         lambda: recording.confirm_heat(comp, round_no, heat_no, versions, current_user),
         lambda n: _("Đã xác nhận cả lượt (%(n)d làn).", n=n),
         _url(comp, round_no, heat_no),
+    )
+
+
+@bp.route("/competitions/<int:competition_id>/finish", methods=["POST"])
+def read_finish(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    form = HeatSheetForm()
+    back = url_for("results.competition", competition_id=comp.id)
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", back)
+    return run_action(
+        lambda: finish.read_finish(comp, current_user),
+        lambda n: _("Đã lấy thời gian từ vạch đích: %(n)d người có thời gian mới; chờ xác nhận.", n=n),
+        back,
+    )
+
+
+@bp.route("/competitions/<int:competition_id>/performances/confirm", methods=["POST"])
+def confirm_list(competition_id: int):
+    comp = competition_for_scoring(competition_id)
+    _view, cr = _event_view(comp)
+    form = HeatSheetForm()
+    back = url_for("results.competition", competition_id=comp.id)
+    if not form.validate():
+        return run_action(lambda: _raise(form), "", back)
+    listed = [p.id for p in cr.performances if p.heat_no is None]
+    versions = {m.performance_id: m.version for m in lane_marks(request.form, listed)}
+    return run_action(
+        lambda: recording.confirm_heat(comp, heats.HEATS, None, versions, current_user),
+        lambda n: _("Đã xác nhận cả danh sách (%(n)d người).", n=n),
+        back,
     )

@@ -27,6 +27,7 @@ from blueprints.results.forms import (
 from models import Competition, Match, Performance
 from services import policy as may
 from services.accounts import auth
+from services.checkin import checkpoints
 from services.errors import DomainError
 from services.lookup import by_id
 from services.results import board, display, drawing, fixtures, planning, recording, scoring, tally
@@ -98,6 +99,11 @@ def plan(competition_id: int):
     form = PlanForm(obj=current)
     officials = auth.officials()
     form.officials.choices = [SelectChoice(u.id, u.full_name or u.username) for u in officials]
+    form.finish_checkpoint_id.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(c.id, c.name) for c in checkpoints.checkpoints_of(comp.event)
+    ]
+    if form.finish_checkpoint_id.data is None:
+        form.finish_checkpoint_id.data = 0
     if not form.is_submitted():
         for i, name in enumerate(current.tie_breakers[:TIE_BREAKER_SLOTS], start=1):
             getattr(form, f"tie_{i}").data = name

@@ -53,6 +53,10 @@ def save_checkpoint(event: Event, checkpoint: Checkpoint | None, data: Checkpoin
     return checkpoint
 
 
+def checkpoints_of(event: Event) -> list[Checkpoint]:
+    return list(db.session.scalars(select(Checkpoint).where(Checkpoint.event_id == event.id).order_by(Checkpoint.name)))
+
+
 def checkpoint_of_event(event: Event, checkpoint_id: int) -> Checkpoint:
     return one_or_not_found(Checkpoint, Checkpoint.id == checkpoint_id, Checkpoint.event_id == event.id)
 

@@ -6,7 +6,10 @@
   draws.py and brackets.py: the pure draw algorithms;
 - fixtures.py: ``save_fixture``, ``schedule_matches``;
 - recording.py: ``enter_result``, ``confirm_result`` (a second official), ``clear_result``,
-  performances, ``history``; scoring.py: what score each sport allows;
+  ``replay``, performances, whole heat sheets (``enter_heat``, ``confirm_heat``),
+  ``history``; scoring.py: what score each sport allows;
+- heats.py: heats and a final for ranked events, marks to the hundredth (pure); finish.py: a
+  race's times read from its finish line's scans, team scores;
 - follow_up.py: the one "results changed" step (``results_changed``): knockout slots and
   award certificates follow confirmed results, from the competition's own places;
 - standings.py: points and tie-breakers (pure); placements.py: places, medal table, overall

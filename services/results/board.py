@@ -27,7 +27,7 @@ from models import (
     Venue,
 )
 from services.i18n import to_local
-from services.results import display, placements, tally
+from services.results import display, finish, placements, tally
 from services.text import text_sort_key
 
 
@@ -75,6 +75,11 @@ class CompetitionResults:
     def ranked(self) -> list[tuple[Performance, int]]:
         return placements.performance_ranks(self.plan, self.performances) if self.plan else []
 
+    def team_scores(self, unit_of: dict[int, int]) -> list[finish.TeamScore]:
+        """Units on their best runners' places, where the plan scores teams (a race)."""
+        best = getattr(self.plan, "team_best", 0) if self.plan else 0
+        return finish.team_scores(self.ranked, unit_of, best) if best else []
+
 
 SCREEN_ROWS = 15  # rows in a column of the big screen at its type size (1920×1080, read from 10 m)
 
@@ -106,6 +111,9 @@ class EventResults:
 
     def competition(self, competition_id: int) -> CompetitionResults | None:
         return next((c for c in self.competitions if c.competition.id == competition_id), None)
+
+    def team_scores(self, cr: CompetitionResults) -> list[finish.TeamScore]:
+        return cr.team_scores({e.id: e.unit_id for e in self.entries.values()})
 
     def label(self, entry_id: int | None, fallback: str = "") -> str:
         """ "Nguyễn Văn An (BMT)" for singles and pairs; the unit's name for teams (Đội 2 if more)."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from extensions import db
-from models import Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
+from models import Checkpoint, Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
 from services import lookup
 from services.errors import DomainError
 from services.results import drawing, follow_up, scoring, sports, standings
@@ -44,6 +45,9 @@ class PlanData:
     lanes: int = 0  # a ranked event in heats then a final (services/results/heats.py); 0: one list
     qualify_place: int = 0
     qualify_time: int = 0
+    finish_checkpoint_id: int | None = None  # a race read at its finish line (services/results/finish.py)
+    started_at: datetime | None = None
+    team_best: int = 0  # a unit's team score: its best N places (0: none)
 
 
 def default_plan(comp: Competition) -> PlanData:
@@ -87,8 +91,18 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
         raise DomainError(_("Số làn từ 2 đến 12 (0: không chia lượt)."), field="lanes")
     if not (0 <= data.qualify_place <= 12 and 0 <= data.qualify_time <= 12):
         raise DomainError(_("Số người vào chung kết mỗi cách từ 0 đến 12."), field="qualify_place")
+    data.team_best, data.finish_checkpoint_id = data.team_best or 0, data.finish_checkpoint_id or None
+    if not 0 <= data.team_best <= 20:
+        raise DomainError(_("Số người tính điểm đồng đội từ 0 đến 20."), field="team_best")
+    if data.finish_checkpoint_id and lookup.valid_id(data.finish_checkpoint_id):
+        checkpoint = db.session.get(Checkpoint, data.finish_checkpoint_id)
+        if checkpoint is None or checkpoint.event_id != comp.event_id:
+            raise DomainError(_("Điểm quét vạch đích không thuộc sự kiện này."), field="finish_checkpoint_id")
+    elif data.finish_checkpoint_id:
+        raise DomainError(_("Điểm quét vạch đích không thuộc sự kiện này."), field="finish_checkpoint_id")
     if data.format != ResultFormat.RANKED:
-        data.lanes = data.qualify_place = data.qualify_time = 0
+        data.lanes = data.qualify_place = data.qualify_time = data.team_best = 0
+        data.finish_checkpoint_id, data.started_at = None, None
     unknown = [t for t in data.tie_breakers if t not in standings.TIE_BREAKERS]
     if unknown:
         raise DomainError(_("Chỉ số phụ không hợp lệ: %(t)s.", t=", ".join(unknown)), field="tie_breakers")

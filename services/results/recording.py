@@ -295,12 +295,13 @@ class LaneMark:
     version: int | None = None
 
 
-def _heat(comp: Competition, round_no: int, heat_no: int) -> list[Performance]:
-    """A heat's performances in lane order, each row locked (in id order: two sheets never
-    wait on each other)."""
+def _heat(comp: Competition, round_no: int, heat_no: int | None) -> list[Performance]:
+    """A heat's performances in lane order (heat None: the one list of an event without
+    heats), each row locked (in id order: two sheets never wait on each other)."""
+    heat = Performance.heat_no.is_(None) if heat_no is None else Performance.heat_no == heat_no
     ids = db.session.scalars(
         select(Performance.id)
-        .where(Performance.competition_id == comp.id, Performance.round_no == round_no, Performance.heat_no == heat_no)
+        .where(Performance.competition_id == comp.id, Performance.round_no == round_no, heat)
         .order_by(Performance.id)
     ).all()
     rows = [_locked(db.session.get(Performance, i)) for i in ids]
@@ -359,14 +360,19 @@ def enter_heat(comp: Competition, round_no: int, heat_no: int, marks: list[LaneM
     return changed
 
 
-def confirm_heat(comp: Competition, round_no: int, heat_no: int, versions: dict[int, int], actor: User) -> int:
-    """A second official confirms the whole heat as shown: every lane entered, none entered
-    or corrected by this official, none changed since the page. Returns lanes confirmed."""
+def confirm_heat(comp: Competition, round_no: int, heat_no: int | None, versions: dict[int, int], actor: User) -> int:
+    """A second official confirms the whole heat (or the one list) as shown: every lane
+    entered, none entered or corrected by this official, none changed since the page.
+    Returns lanes confirmed."""
     rows = _heat(comp, round_no, heat_no)
     for perf in rows:
         _check_version(perf, versions.get(perf.id))
         if perf.entered_at is None:
-            raise DomainError(_("Làn %(l)s chưa có thành tích: nhập đủ cả lượt rồi mới xác nhận.", l=perf.lane))
+            raise DomainError(
+                _("Làn %(l)s chưa có thành tích: nhập đủ cả lượt rồi mới xác nhận.", l=perf.lane)
+                if perf.lane
+                else _("Còn người chưa có thành tích (hoặc DNF): nhập đủ rồi mới xác nhận cả danh sách.")
+            )
     todo = [p for p in rows if p.confirmed_at is None]
     if not todo:
         raise DomainError(_("Lượt thi đã được xác nhận."))

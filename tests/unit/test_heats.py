@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from services.results import heats
+from services.results import finish, heats
 from services.results.draws import DrawEntry
 
 pytestmark = pytest.mark.unit
@@ -67,3 +67,11 @@ def test_heats_keep_a_units_athletes_apart_and_fill_lanes():
     for heat in drawn:
         assert sorted(units[i] for i in heat) == [1, 1, 2, 2, 3, 3]
     assert heats.lane_order(8) == [4, 5, 3, 6, 2, 7, 1, 8] and heats.lane_order(5) == [3, 2, 4, 1, 5]
+
+
+def test_team_scores_split_a_tie_on_the_last_scoring_runner():
+    # cross-country scoring: the sum of a unit's best places; level sums, the better last scorer first
+    ranked = [(type("P", (), {"entry_id": e})(), place) for e, place in ((1, 1), (2, 2), (3, 4), (4, 5), (5, 6))]
+    unit_of = {1: 10, 2: 20, 3: 20, 4: 10, 5: 30}
+    scores = finish.team_scores(ranked, unit_of, best=2)
+    assert [(s.unit_id, s.points, s.places, s.rank) for s in scores] == [(20, 6, (2, 4), 1), (10, 6, (1, 5), 2)]
