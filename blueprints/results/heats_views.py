@@ -7,7 +7,7 @@ blueprint."""
 
 from __future__ import annotations
 
-from flask import render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,7 +15,8 @@ from blueprints.forms import run_action
 from blueprints.policy import competition_for_scoring
 from blueprints.results.forms import HeatSheetForm, lane_marks
 from blueprints.results.views import _event_view, _raise, bp
-from services.errors import RecordNotFound
+from extensions import db
+from services.errors import DomainError, RecordNotFound
 from services.results import finish, heats, recording
 
 
@@ -38,15 +39,23 @@ def _url(comp, round_no: int, heat_no: int) -> str:
 def heat(competition_id: int, round_no: int, heat_no: int):
     comp, view, cr, lanes = _sheet(competition_id, round_no, heat_no)
     form = HeatSheetForm()
+    typed: dict = {}  # what was typed, shown again when the sheet is refused (nothing is lost)
     if request.method == "POST":
         if not form.validate():
             return run_action(lambda: _raise(form), "", _url(comp, round_no, heat_no))
         marks = lane_marks(request.form, [p.id for p in lanes])
-        return run_action(
-            lambda: recording.enter_heat(comp, round_no, heat_no, marks, current_user),
-            lambda changed: _("Đã lưu %(n)d làn; chờ một trọng tài khác xác nhận cả lượt.", n=changed),
-            _url(comp, round_no, heat_no),
-        )
+        try:
+            changed = recording.enter_heat(comp, round_no, heat_no, marks, current_user)
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            for text in [error.message, *getattr(error, "problems", [])]:
+                flash(text, "danger")
+            typed = {m.performance_id: m for m in marks}
+            comp, view, cr, lanes = _sheet(competition_id, round_no, heat_no)
+        else:
+            flash(_("Đã lưu %(n)d làn; chờ một trọng tài khác xác nhận cả lượt.", n=changed), "success")
+            return redirect(_url(comp, round_no, heat_no))
     title = _("Chung kết") if round_no == heats.FINAL else _("Lượt %(n)d vòng loại", n=heat_no)
     return render_template(
         "results/heat.html",
@@ -59,7 +68,8 @@ def heat(competition_id: int, round_no: int, heat_no: int):
         title=f"{comp.name} – {title}",
         statuses=heats.STATUSES,
         ranks={p.id: rank for p, rank in heats.ranked(lanes, comp.plan.higher_is_better)},
-        confirmable=all(p.entered_at for p in lanes) and any(p.confirmed_at is None for p in lanes),
+        confirmable=all(p.entered_at for p in lanes) and any(p.confirmed_at is None for p in lanes) and not typed,
+        typed=typed,
     )
 
 

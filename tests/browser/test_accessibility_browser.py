@@ -44,7 +44,8 @@ def living(app, tmp_path):
         .where(~Person.id.in_(select(CheckIn.person_id)))
         .limit(1)
     )
-    return {"competition": match.competition_id, "match": match.id, "badge": unscanned}
+    sprint = db.session.scalar(select(Competition.id).where(Competition.name == "Chạy 100 m nam"))
+    return {"competition": match.competition_id, "match": match.id, "badge": unscanned, "sprint": sprint}
 
 
 def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
@@ -60,7 +61,8 @@ def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
 def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_server, browser, living):
     event = f"/admin/events/{SLUG}"
     walks = {
-        None: ["/login", f"/board/{SLUG}", f"/board/{SLUG}/screen", f"/board/{SLUG}/schedule"],
+        None: ["/login", f"/board/{SLUG}", f"/board/{SLUG}/screen", f"/board/{SLUG}/schedule"]
+        + [f"/board/{SLUG}/competitions/{living['sprint']}"],
         demo.DEMO_ADMIN: [
             "/admin/",
             event,
@@ -78,6 +80,8 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
             "/results/",
             f"/results/competitions/{living['competition']}",
             f"/results/matches/{living['match']}",
+            f"/results/competitions/{living['sprint']}",
+            f"/results/competitions/{living['sprint']}/heats/1/1",  # a heat sheet, on a phone
         ],
         demo.DEMO_VOLUNTEERS[0][0]: ["/scan/"],
     }

@@ -94,6 +94,8 @@ def test_heats_then_a_final_from_the_heat_sheets_to_the_medals(sprint):
     assert "Lượt 1 vòng loại" in page and "Chung kết được lập khi mọi lượt vòng loại đã xác nhận." in page
     bad = _sheet(tt1, comp, 1, 1, ["11.90", "12.1x", "12.20", "12.341", "12.35", "dns", "13.00"])
     assert "Chưa lưu gì: bảng thành tích có lỗi." in bad and "Làn 2: Thành tích" in bad
+    assert 'value="12.1x"' in bad and 'value="12.341"' in bad  # what was typed is still there to correct
+    assert 'id="confirm-heat"' not in bad
     assert all(p.entered_at is None for p in _lanes(comp, 1, 1))  # nothing half-saved
     done = _sheet(tt1, comp, 1, 1, ["11.90", "12.10", "12.20", "12.341", "12.35", "dns", "13.00"])
     assert "Đã lưu 7 làn" in done
