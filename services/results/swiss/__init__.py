@@ -1,0 +1,6 @@
+"""The Swiss system (chess and Chinese chess: "thi đấu theo hệ Thụy Sĩ"), pure: no database.
+
+- trf.py: FIDE's tournament report file (TRF, the 2026 format and its TRF(x) ancestors read
+  by every endorsed pairing program): ``parse`` and ``dump``, so a tournament can be checked
+  by any of them (bbpPairings in the tests).
+"""
