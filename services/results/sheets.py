@@ -12,6 +12,7 @@ from models import utcnow
 from printables.reports import Report, Section
 from services.i18n import format_datetime, to_local
 from services.labels import label, place_label
+from services.results import heats
 from services.results.board import CompetitionResults, EventResults
 from services.results.display import match_title, score_text
 
@@ -115,10 +116,17 @@ def result_sheet(view: EventResults, cr: CompetitionResults) -> Report:
         ]
         header = [_("Trận"), _("Đội 1"), _("Tỉ số"), _("Đội 2"), _("Trạng thái")]
         sections.append(Section(_("Các trận đấu"), header, rows, widths=[32, 52, 34, 52, 16]))
-    if cr.performances:
+    if cr.performances and heats.has_heats(cr.performances):
+        sections += _heat_sections(view, cr)
+    elif cr.performances:
         rows = [[rank, view.label(perf.entry_id), str(perf.value)] for perf, rank in cr.ranked]
         header = ["#", _("Vận động viên / đội"), _("Thành tích")]
         sections.append(Section(_("Thành tích"), header, rows, widths=[12, 130, 40]))
+    if teams := view.team_scores(cr):
+        rows = [[t.rank, view.units[t.unit_id].name, ", ".join(map(str, t.places)), t.points] for t in teams]
+        header = ["#", _("Đơn vị"), _("Các hạng tính điểm"), _("Điểm")]
+        title = _("Xếp hạng đồng đội (cộng hạng %(n)d người tốt nhất)", n=cr.plan.team_best)
+        sections.append(Section(title, header, rows, widths=[12, 100, 50, 20]))
     subtitle = f"{cr.competition.name} – {view.event.name}"
     if cr.plan:
         subtitle += f" ({label(cr.plan.format)})"
@@ -129,6 +137,36 @@ def result_sheet(view: EventResults, cr: CompetitionResults) -> Report:
         signatures=[_("Trọng tài chính"), _("Thư ký"), _("Trưởng ban tổ chức")],
         signature_hint=_("(ký, ghi rõ họ tên)"),
     )
+
+
+def _heat_sections(view: EventResults, cr: CompetitionResults) -> list[Section]:
+    """Each heat lane by lane (mark or DNS/DNF/DQ, who went through: Q by place, q by mark),
+    then the final with its places."""
+    statuses = {"dns": "DNS", "dnf": "DNF", "dq": "DQ"}
+    in_heats = [p for p in cr.performances if p.round_no == heats.HEATS]
+    through = {q.entry_id: q.how for q in heats.qualifiers(cr.plan, in_heats) or []}
+    sections = []
+    for heat_no in sorted({p.heat_no for p in in_heats}):
+        lanes = sorted((p for p in in_heats if p.heat_no == heat_no), key=lambda p: p.lane or 0)
+        rows = [
+            [p.lane, view.label(p.entry_id), statuses.get(p.status, str(p.value) if p.value is not None else ""),
+             through.get(p.entry_id, "")]
+            for p in lanes
+        ]  # fmt: skip
+        header = [_("Làn"), _("Vận động viên / đội"), _("Thành tích"), _("Vào chung kết")]
+        sections.append(Section(_("Lượt %(n)d vòng loại", n=heat_no), header, rows, widths=[14, 110, 34, 24]))
+    ranks = {p.id: rank for p, rank in cr.ranked}
+    final = sorted(
+        (p for p in cr.performances if p.round_no == heats.FINAL), key=lambda p: (ranks.get(p.id, 999), p.lane or 0)
+    )
+    rows = [
+        [ranks.get(p.id, ""), p.lane, view.label(p.entry_id),
+         statuses.get(p.status, str(p.value) if p.value is not None else "")]
+        for p in final
+    ]  # fmt: skip
+    header = ["#", _("Làn"), _("Vận động viên / đội"), _("Thành tích")]
+    sections.append(Section(_("Chung kết"), header, rows, widths=[12, 14, 120, 36]))
+    return sections
 
 
 def medals(view: EventResults) -> Report:

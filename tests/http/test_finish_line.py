@@ -21,6 +21,7 @@ from services.checkin import checkpoints, devices
 from services.i18n import local_to_utc
 from services.results import drawing, planning
 from tests.support import factories as f
+from tests.support.pdfs import page_texts
 
 START = local_to_utc(datetime(2024, 8, 27, 7, 0))
 
@@ -115,3 +116,7 @@ def test_the_finish_line_gives_the_times_the_order_and_the_team_scores(race, mak
         r'<tr data-unit="\d+"><td>(\d+)</td><td>([^<]+)</td><td>[^<]*</td><td class="text-end">(\d+)</td>', table
     )
     assert rows == [("1", "LĐLĐ huyện LAK", "5"), ("2", "LĐLĐ huyện BMT", "6"), ("3", "LĐLĐ huyện EKA", "11")]
+    sheet = " ".join(
+        " ".join(page_texts(tt2.get(f"/board/hoi-thao-2024/competitions/{comp.id}/result-sheet.pdf").data)).split()
+    )
+    assert "Xếp hạng đồng đội (cộng hạng 2 người tốt nhất)" in sheet and "LĐLĐ huyện LAK 2, 3 5" in sheet

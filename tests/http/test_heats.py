@@ -16,6 +16,7 @@ from extensions import db
 from models import Performance, ResultChange, UserRole
 from services.results import board, drawing, planning, recording
 from tests.support import factories as f
+from tests.support.pdfs import page_texts
 from tests.support.races import Person, at_once
 
 
@@ -132,6 +133,10 @@ def test_heats_then_a_final_from_the_heat_sheets_to_the_medals(sprint):
     )
     public = people["admin"].get(f"/board/hoi-thao-2024/competitions/{comp.id}").get_data(as_text=True)
     assert re.search(r"11[.,]85", public)
+    pdf = people["admin"].get(f"/board/hoi-thao-2024/competitions/{comp.id}/result-sheet.pdf").data
+    sheet = " ".join(" ".join(page_texts(pdf)).split())
+    for text in ("Lượt 1 vòng loại", "Lượt 2 vòng loại", "Chung kết", "Vào chung kết", "DNS", "DNF", "DQ", "11.900 Q"):
+        assert text in sheet, text  # the printed sheet: every heat lane by lane, who went through, the final
 
 
 @pytest.fixture
