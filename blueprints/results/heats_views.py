@@ -47,6 +47,10 @@ def heat(competition_id: int, round_no: int, heat_no: int):
         try:
             changed = recording.enter_heat(comp, round_no, heat_no, marks, current_user)
             db.session.commit()
+        except recording.StaleResult as error:  # someone changed the heat meanwhile: show it as it is now
+            db.session.rollback()
+            flash(error.message, "danger")
+            return redirect(_url(comp, round_no, heat_no))
         except DomainError as error:
             db.session.rollback()
             for text in [error.message, *getattr(error, "problems", [])]:

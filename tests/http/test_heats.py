@@ -182,3 +182,15 @@ def test_a_correction_and_a_confirmation_of_one_heat_at_once_are_one_or_the_othe
         marks = [recording.LaneMark(p.id, f"{p.value + Decimal('0.01')}", version=p.version) for p in after]
         recording.enter_heat(comp, 2, 1, marks, enterer)
         db.session.commit()
+
+
+def test_a_heat_sheet_made_stale_by_another_official_is_refused_not_overwritten(heat_entered):
+    comp, tt1, tt2 = heat_entered
+    url = f"/results/competitions/{comp.id}/heats/2/1"
+    lanes = _lanes(comp, 2, 1)
+    shown = {f"version-{p.id}": p.version for p in lanes}  # both opened the sheet
+    tt2.post(url, shown | {f"value-{p.id}": "9.99" for p in lanes})
+    late = tt1.post(url, shown | {f"value-{p.id}": "7.77" for p in lanes})
+    assert "đã được người khác thay đổi" in tt1.flashes(late)
+    db.session.commit()  # end the test's own snapshot: see what the requests wrote
+    assert {p.value for p in _lanes(comp, 2, 1)} == {Decimal("9.99")}  # the later page changed nothing
