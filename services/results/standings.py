@@ -171,6 +171,21 @@ def _among(read: Callable[[Row], object], only_two: bool = False) -> Callable[[C
     return value
 
 
+def _sonneborn_berger(ctx: Context, group: list[Hashable]) -> Values:
+    """Each opponent's points weighted by the result against them: all of them for a win,
+    half for a draw, none for a loss (a round robin's classic tie-break, chess's included)."""
+    sb: dict[Hashable, Fraction] = {e: Fraction(0) for e in group}
+    for r in ctx.results:
+        if r.home not in ctx.rows or r.away not in ctx.rows:
+            continue
+        for me, opponent, mine, theirs in ((r.home, r.away, r.home_score, r.away_score),
+                                           (r.away, r.home, r.away_score, r.home_score)):  # fmt: skip
+            if me in sb:
+                share = Fraction(1) if mine > theirs else Fraction(1, 2) if mine == theirs else Fraction(0)
+                sb[me] += share * ctx.rows[opponent].points
+    return dict(sb)
+
+
 def _lots(ctx: Context, group: list[Hashable]) -> Values:
     """A lower number drew the better place; entries not drawn stay level."""
     return {e: -ctx.lots[e] if e in ctx.lots else None for e in group}
@@ -252,6 +267,7 @@ CATALOGUE: dict[str, Criterion] = {
             _overall(lambda r: _ratio(r.points_for, r.points_against)),
         ),
         Criterion("fewest_forfeits", _l("Ít trận bỏ cuộc hơn"), "all", _overall(lambda r: -r.forfeits), count=True),
+        Criterion("sonneborn_berger", _l("Hệ số Sonneborn-Berger"), "all", _sonneborn_berger),
         Criterion("lots", _l("Bốc thăm"), "all", _lots),
     )
 }

@@ -6,7 +6,7 @@ import pytest
 
 from models import ScoringPreset
 from services.results.scoring import PRESETS, restart_of
-from services.results.standings import BLOCK, SPLIT, PointsRule, Result, standings
+from services.results.standings import BLOCK, CATALOGUE, SPLIT, Context, PointsRule, Result, _table, standings
 
 UEFA = ("head_to_head", "goal_difference", "goals_for", "lots")
 FIFA = ("goal_difference", "goals_for", "head_to_head", "lots")
@@ -155,3 +155,24 @@ def test_a_forfeit_scores_the_forfeit_points_not_the_loss_points():
     ]
     table = {r.entry: r.points for r in standings(["A", "B", "C"], results, rule, ("head_to_head",))}
     assert table == {"A": 4, "B": 2, "C": 2}
+
+
+# Sensei's Library, "Sonneborn-Berger": a double round robin of four, no draws (1 a win): A and B
+# on 4 wins, A ahead on Sonneborn-Berger, 11 to 9 (C 6, D 4).
+SENSEIS_DOUBLE_ROUND_ROBIN = [
+    Result("A", "B", 1, 0), Result("A", "C", 1, 0), Result("A", "D", 1, 0),
+    Result("B", "A", 1, 0), Result("A", "C", 1, 0), Result("D", "A", 1, 0),
+    Result("B", "C", 1, 0), Result("B", "D", 1, 0), Result("C", "B", 1, 0),
+    Result("B", "D", 1, 0), Result("C", "D", 1, 0), Result("C", "D", 1, 0),
+]  # fmt: skip
+
+
+def test_sonneborn_berger_as_published():
+    table = standings(
+        ["A", "B", "C", "D"], SENSEIS_DOUBLE_ROUND_ROBIN, PointsRule(1, 0, 0), ("sonneborn_berger", "lots")
+    )
+    assert [(r.entry, r.points) for r in table] == [("A", 4), ("B", 4), ("C", 3), ("D", 1)]
+    assert "sonneborn_berger" in table[0].decided_by
+    values = CATALOGUE["sonneborn_berger"].value(Context(_table("ABCD", SENSEIS_DOUBLE_ROUND_ROBIN, PointsRule(1, 0, 0)),
+                                                          SENSEIS_DOUBLE_ROUND_ROBIN, PointsRule(1, 0, 0), {}), list("ABCD"))  # fmt: skip
+    assert values == {"A": 11, "B": 9, "C": 6, "D": 4}
