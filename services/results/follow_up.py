@@ -107,6 +107,8 @@ def _follow_heats(comp: Competition, performances: list[Performance]) -> list[Pe
     goes through (the heat sheet refuses that once the final has marks), removed while a heat
     is reopened. Returns the competition's performances as they now stand."""
     in_heats = [p for p in performances if p.round_no == heats.HEATS]
+    if not in_heats:  # no more than the lanes: drawn straight into the final
+        return performances
     final = [p for p in performances if p.round_no == heats.FINAL]
     chosen = heats.qualifiers(comp.plan, in_heats)
     wanted = {q.entry_id for q in chosen or []}

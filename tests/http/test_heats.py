@@ -161,6 +161,17 @@ def heat_entered(app, served):
     return comp, Person(served, "tt1", f.PASSWORD), Person(served, "tt2", f.PASSWORD)
 
 
+def test_a_final_drawn_straight_from_the_entries_is_confirmed_and_ranked(heat_entered):
+    comp, _tt1, _tt2 = heat_entered
+    lanes = _lanes(comp, 2, 1)
+    assert len(lanes) == 8 and not _lanes(comp, 1, 1)  # eight on eight lanes: no heats
+    confirmer = db.session.scalar(select(f.User).where(f.User.username == "tt2"))
+    assert recording.confirm_heat(comp, 2, 1, {p.id: p.version for p in lanes}, confirmer) == 8
+    db.session.commit()
+    places = board.event_results(comp.event).competition(comp.id).ranked
+    assert [rank for _p, rank in places] == list(range(1, 9))
+
+
 def test_a_correction_and_a_confirmation_of_one_heat_at_once_are_one_or_the_other(heat_entered):
     comp, tt1, tt2 = heat_entered
     url = f"/results/competitions/{comp.id}/heats/2/1"
