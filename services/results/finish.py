@@ -28,6 +28,7 @@ from sqlalchemy import select
 from extensions import db
 from models import CheckIn, Checkpoint, Competition, EntryMember, Performance, ResultFormat, User
 from services.errors import DomainError
+from services.lookup import locked
 from services.results import heats, recording
 
 
@@ -41,8 +42,12 @@ def read_finish(comp: Competition, actor: User) -> int:
     checkpoint = db.session.get(Checkpoint, plan.finish_checkpoint_id)
     if checkpoint is None or checkpoint.event_id != comp.event_id:
         raise DomainError(_("Điểm quét vạch đích không thuộc sự kiện này."))
-    performances = db.session.scalars(
-        select(Performance).where(Performance.competition_id == comp.id, Performance.heat_no.is_(None))
+    performances = db.session.scalars(  # locked: two officials reading at once write each time once
+        locked(
+            select(Performance)
+            .where(Performance.competition_id == comp.id, Performance.heat_no.is_(None))
+            .order_by(Performance.id)
+        )
     ).all()
     members: dict[int, set[int]] = defaultdict(set)
     for entry_id, person_id in db.session.execute(

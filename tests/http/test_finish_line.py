@@ -15,13 +15,14 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import CheckpointKind, Entry, EntryMember, Frequency, Performance, UserRole
+from models import CheckpointKind, Entry, EntryMember, Frequency, Performance, ResultChange, UserRole
 from services.badges import tokens
 from services.checkin import checkpoints, devices
 from services.i18n import local_to_utc
 from services.results import drawing, planning
 from tests.support import factories as f
 from tests.support.pdfs import page_texts
+from tests.support.races import Person, at_once
 
 START = local_to_utc(datetime(2024, 8, 27, 7, 0))
 
@@ -120,3 +121,25 @@ def test_the_finish_line_gives_the_times_the_order_and_the_team_scores(race, mak
         " ".join(page_texts(tt2.get(f"/board/hoi-thao-2024/competitions/{comp.id}/result-sheet.pdf").data)).split()
     )
     assert "Xếp hạng đồng đội (cộng hạng 2 người tốt nhất)" in sheet and "LĐLĐ huyện LAK 2, 3 5" in sheet
+
+
+def test_two_officials_reading_the_finish_at_once_write_each_time_once(race, served):
+    comp, codes, bearer, _people = race
+    phone = Person(served, "tt1", f.PASSWORD)  # any client: the scan API takes the device's token
+    for i, runner in enumerate(("BMT1", "LAK1", "EKA1", "LAK2")):
+        at = (START + timedelta(seconds=1500 + i)).isoformat()
+        body = {
+            "code": codes[runner],
+            "client_scan_id": str(uuid.uuid4()),
+            "scanned_at": at,
+            "offline_outcome": "admitted",
+        }
+        assert phone.http.post(served + "/api/v1/scans", json=body, headers={"Authorization": f"Bearer {bearer}"}).ok
+    tt1, tt2 = Person(served, "tt1", f.PASSWORD), Person(served, "tt2", f.PASSWORD)
+    for who in (tt1, tt2):
+        who.token = who._token(f"/results/competitions/{comp.id}")
+    url = f"/results/competitions/{comp.id}/finish"
+    answers = at_once(lambda: tt1.post(url), lambda: tt2.post(url))
+    assert [a.status_code for a in answers] == [302, 302]
+    rows = db.session.scalars(select(ResultChange).where(ResultChange.competition_id == comp.id)).all()
+    assert sorted(r.action for r in rows if r.performance_id) == ["enter"] * 4  # four times, written once each
