@@ -2,5 +2,6 @@
 
 - trf.py: FIDE's tournament report file (TRF, the 2026 format and its TRF(x) ancestors read
   by every endorsed pairing program): ``parse`` and ``dump``, so a tournament can be checked
-  by any of them (bbpPairings in the tests).
+  by any of them (bbpPairings in the tests);
+- colours.py: who plays white (Red) in a pairing, by the Dutch system's colour rules.
 """

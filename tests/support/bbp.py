@@ -1,0 +1,37 @@
+"""bbpPairings, the FIDE-endorsed Dutch engine in ../shared/tools (see its ABOUT.txt), as the
+tests' reference: it generates random tournaments (byes, forfeits, withdrawals, half-point
+byes) and checks a tournament's pairings. A test that needs it is skipped, saying why, where
+the binary is absent or cannot run."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+BBP = Path(__file__).resolve().parents[3] / "shared" / "tools" / "bbpPairings" / "bbpPairings.exe"
+CONFIG = (
+    "PlayersNumber={n}\nRoundsNumber={r}\nDrawPercentage={d}\nForfeitRate={f}\nRetiredRate={w}\nHalfPointByeRate={h}\n"
+)
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    if not BBP.exists():
+        pytest.skip(f"bbpPairings is not at {BBP} (CI has ../shared)")
+    try:
+        return subprocess.run([str(BBP), *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    except OSError as error:
+        pytest.skip(f"bbpPairings cannot run here: {error}")
+
+
+def generate(tmp_path: Path, seed: int, players: int, rounds: int, draws=30, forfeits=15, retired=10, byes=10) -> str:
+    """A tournament bbpPairings paired round by round, as a TRF text (rates: 1 in N games)."""
+    config = tmp_path / f"rtg{seed}.txt"
+    config.write_text(CONFIG.format(n=players, r=rounds, d=draws, f=forfeits, w=retired, h=byes))
+    out = tmp_path / f"t{seed}.trf"
+    done = run("--dutch", "-g", str(config), "-o", str(out), "-s", str(seed), cwd=tmp_path)
+    if done.returncode != 0 and "No valid pairing exists" in done.stdout + done.stderr:
+        return ""  # the generator's random results left no legal round: no tournament for this seed
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out.read_bytes().decode()
