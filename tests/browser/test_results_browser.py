@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import CompetitionFormat, Match, ResultFormat, UserRole
+from services.results import drawing, planning
 from tests.support import factories as f
 from tests.support import worlds
 from tests.support.browser import log_in, phone_page
@@ -91,3 +92,49 @@ def test_a_certificates_qr_opened_on_a_phone_shows_it_verified(live_server, phon
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     missing = phone.goto(live_server + "/verify/0000-0000-00")
     assert missing.status == 404 and phone.locator("#verdict").get_attribute("data-state") == "unknown"
+
+
+@pytest.fixture
+def sprint_heats(app):
+    """Ten sprinters of five units on six lanes: two heats; tt1 enters, tt2 confirms."""
+    ev = f.event()
+    comp = f.competition(ev, "Chạy 60 m nam", sport="Chạy")
+    f.entries(ev, comp, 5, per_unit=2)
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    comp.officials = [tt1, tt2]
+    data = planning.default_plan(comp)
+    data.lanes, data.qualify_place, data.qualify_time = 6, 2, 2
+    planning.save_plan(comp, data, tt1)
+    drawing.make_draw(comp, tt1, seed=3)
+    drawing.publish(comp, tt1)
+    db.session.commit()
+    return comp
+
+
+def test_a_heat_sheet_on_a_phone_entered_by_one_official_confirmed_by_another(live_server, browser, sprint_heats):
+    comp = sprint_heats
+    first_ctx, first = phone_page(browser)
+    log_in(first, live_server, "tt1", landing="/results/")
+    first.goto(f"{live_server}/results/competitions/{comp.id}")
+    first.get_by_role("link", name="Lượt 1 vòng loại").click()
+    first.get_by_label("Thành tích làn 1").wait_for()
+    for lane, mark in enumerate(("8.12", "8.3x", "8.05", "dns", "8.40"), start=1):
+        if mark == "dns":
+            first.get_by_label(f"Tình trạng làn {lane}").select_option("dns")
+        else:
+            first.get_by_label(f"Thành tích làn {lane}").fill(mark)
+    first.get_by_role("button", name="Lưu cả lượt").click()
+    first.get_by_text("Chưa lưu gì: bảng thành tích có lỗi.").wait_for()  # lane 2, and nothing lost:
+    assert first.get_by_label("Thành tích làn 1").input_value() == "8.12"
+    first.get_by_label("Thành tích làn 2").fill("8.30")
+    first.get_by_role("button", name="Lưu cả lượt").click()
+    first.get_by_text("Đã lưu 5 làn").wait_for()
+    assert first.evaluate("document.documentElement.scrollWidth") <= 390  # the sheet fits the phone
+    second_ctx, second = phone_page(browser)
+    log_in(second, live_server, "tt2", landing="/results/")
+    second.locator("#to-confirm a[data-performance]").first.click()  # "chờ tôi xác nhận" leads to the sheet
+    second.get_by_role("button", name="Xác nhận cả lượt").click()
+    second.get_by_text("Đã xác nhận cả lượt (5 làn).").wait_for()
+    assert second.locator("tr[data-lane] .badge.text-bg-success").count() == 5
+    for ctx in (first_ctx, second_ctx):
+        ctx.close()
