@@ -118,6 +118,7 @@ def _follow_heats(comp: Competition, performances: list[Performance]) -> list[Pe
         raise DomainError(_("Chung kết đã có thành tích: không thể đổi người vào chung kết."))
     for p in final:
         db.session.delete(p)
+    db.session.flush()  # gone before the new final's rows: one entry, one row a round
     made = [
         Performance(competition_id=comp.id, entry_id=entry_id, round_no=heats.FINAL, heat_no=1, lane=lane)
         for entry_id, lane in heats.final_lanes(chosen or [], comp.plan.lanes)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Performance, ResultChange, UserRole
-from services.results import board, drawing, planning, recording
+from services.results import board, drawing, follow_up, planning, recording
 from tests.support import factories as f
 from tests.support.pdfs import page_texts
 from tests.support.races import Person, at_once
@@ -205,3 +205,28 @@ def test_a_heat_sheet_made_stale_by_another_official_is_refused_not_overwritten(
     assert "đã được người khác thay đổi" in tt1.flashes(late)
     db.session.commit()  # end the test's own snapshot: see what the requests wrote
     assert {p.value for p in _lanes(comp, 2, 1)} == {Decimal("9.99")}  # the later page changed nothing
+
+
+def test_a_final_redrawn_with_some_of_the_same_qualifiers_keeps_one_row_each(sprint):
+    """When who goes through changes while the final has no marks, the final is drawn again;
+    the athletes in both finals keep one row each (the old rows go first)."""
+    comp, _people = sprint
+    data = planning.plan_or_default(comp)
+    data.format, data.lanes, data.qualify_place, data.qualify_time = "ranked", 8, 3, 2
+    admin = db.session.scalar(select(f.User).where(f.User.username == "admin"))
+    planning.save_plan(comp, data, admin)
+    drawing.make_draw(comp, admin, seed=5)
+    drawing.publish(comp, admin)
+    tt1, tt2 = (db.session.scalar(select(f.User).where(f.User.username == n)) for n in ("tt1", "tt2"))
+    for heat_no in (1, 2):
+        lanes = _lanes(comp, 1, heat_no)
+        marks = [recording.LaneMark(p.id, f"{11 + heat_no + p.lane / 10:.2f}") for p in lanes]
+        recording.enter_heat(comp, 1, heat_no, marks, tt1)
+        recording.confirm_heat(comp, 1, heat_no, {p.id: p.version for p in _lanes(comp, 1, heat_no)}, tt2)
+    db.session.commit()
+    before = {p.entry_id for p in _lanes(comp, 2, 1)}
+    comp.plan.qualify_time = 1  # the rule read again: one fewer through by time, the rest the same
+    follow_up.results_changed(comp, confirmed_changed=True)
+    db.session.commit()
+    after = [p.entry_id for p in _lanes(comp, 2, 1)]
+    assert len(after) == len(set(after)) == 7 and set(after) < before
