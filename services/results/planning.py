@@ -94,12 +94,11 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
     data.team_best, data.finish_checkpoint_id = data.team_best or 0, data.finish_checkpoint_id or None
     if not 0 <= data.team_best <= 20:
         raise DomainError(_("Số người tính điểm đồng đội từ 0 đến 20."), field="team_best")
-    if data.finish_checkpoint_id and lookup.valid_id(data.finish_checkpoint_id):
-        checkpoint = db.session.get(Checkpoint, data.finish_checkpoint_id)
+    if data.finish_checkpoint_id:  # the one check: services/results/finish.py reads the id as saved
+        valid = lookup.valid_id(data.finish_checkpoint_id)
+        checkpoint = db.session.get(Checkpoint, data.finish_checkpoint_id) if valid else None
         if checkpoint is None or checkpoint.event_id != comp.event_id:
             raise DomainError(_("Điểm quét vạch đích không thuộc sự kiện này."), field="finish_checkpoint_id")
-    elif data.finish_checkpoint_id:
-        raise DomainError(_("Điểm quét vạch đích không thuộc sự kiện này."), field="finish_checkpoint_id")
     if data.format != ResultFormat.RANKED:
         data.lanes = data.qualify_place = data.qualify_time = data.team_best = 0
         data.finish_checkpoint_id, data.started_at = None, None

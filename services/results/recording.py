@@ -299,12 +299,13 @@ def _heat(comp: Competition, round_no: int, heat_no: int | None) -> list[Perform
     """A heat's performances in lane order (heat None: the one list of an event without
     heats), each row locked (in id order: two sheets never wait on each other)."""
     heat = Performance.heat_no.is_(None) if heat_no is None else Performance.heat_no == heat_no
-    ids = db.session.scalars(
-        select(Performance.id)
-        .where(Performance.competition_id == comp.id, Performance.round_no == round_no, heat)
-        .order_by(Performance.id)
+    rows = db.session.scalars(
+        locked(
+            select(Performance)
+            .where(Performance.competition_id == comp.id, Performance.round_no == round_no, heat)
+            .order_by(Performance.id)
+        )
     ).all()
-    rows = [_locked(db.session.get(Performance, i)) for i in ids]
     if not rows:
         raise DomainError(_("Không có lượt thi này."))
     return sorted(rows, key=lambda p: p.lane or 0)
