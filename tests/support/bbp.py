@@ -6,9 +6,13 @@ the binary is absent or cannot run."""
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from services.results.swiss import dutch, trf
 
 BBP = Path(__file__).resolve().parents[3] / "shared" / "tools" / "bbpPairings" / "bbpPairings.exe"
 CONFIG = (
@@ -35,3 +39,58 @@ def generate(tmp_path: Path, seed: int, players: int, rounds: int, draws=30, for
         return ""  # the generator's random results left no legal round: no tournament for this seed
     assert done.returncode == 0, done.stdout + done.stderr
     return out.read_bytes().decode()
+
+
+POINTS = {"1": 1, "=": Decimal("0.5"), "+": 1, "U": 1, "F": 1, "H": Decimal("0.5"), "W": 1, "D": Decimal("0.5")}
+
+
+def seeded(tmp_path: Path, seed: int) -> str:
+    """The tournament of ``seed`` in the family the Swiss tests share: 9 to 60 players, 5 to 9
+    rounds (``rounds_of(seed)``), draws, forfeits, withdrawals and half-point byes at rates
+    varying with the seed."""
+    return generate(tmp_path, seed, players=9 + (seed * 7) % 52, rounds=rounds_of(seed), draws=2 + seed % 50,
+                    forfeits=2 + seed % 20, retired=2 + seed % 15, byes=2 + seed % 12)  # fmt: skip
+
+
+def rounds_of(seed: int) -> int:
+    return 5 + seed % 5
+
+
+def seeded_tournaments(tmp_path: Path, seeds: range = range(1, 151)) -> Iterator[tuple[int, trf.Tournament]]:
+    """(seed, tournament) for each seed that gave one (a few leave no legal round)."""
+    for seed in seeds:
+        if text := seeded(tmp_path, seed):
+            yield seed, trf.parse(text)
+
+
+def took_part(game: trf.Game) -> bool:
+    """In that round's pairing: a game, a forfeit or the pairing-allocated bye ("U")."""
+    return game.opponent is not None or game.result in ("U", "+")
+
+
+def initial_colour(t: trf.Tournament) -> str:
+    """The initial colour, as the first round shows it: the top player taking part in it has it."""
+    first = min((p for p in t.players if took_part(p.games[0])), key=lambda p: p.number)
+    return first.games[0].colour if first.games[0].colour in "wb" else "w"
+
+
+def entrants(t: trf.Tournament, round_no: int) -> list[dutch.Entrant]:
+    """The players before ``round_no`` as the Dutch engine takes them."""
+
+    def past(g: trf.Game) -> dutch.Past:
+        return dutch.Past(g.opponent, g.colour if g.played else "", Decimal(POINTS.get(g.result, 0)), took_part(g))
+
+    return [dutch.Entrant(p.number, tuple(past(g) for g in p.games[: round_no - 1]), took_part(p.games[round_no - 1]))
+            for p in t.players]  # fmt: skip
+
+
+def pairing(t: trf.Tournament, round_no: int) -> dutch.Pairing:
+    """The round as the file has it: (white, black) boards (a forfeit's colours as written) and the bye."""
+    boards, bye = [], None
+    for p in t.players:
+        g = p.games[round_no - 1]
+        if g.opponent is None and g.result == "U":
+            bye = p.number
+        elif g.opponent is not None and (g.colour == "w" or (g.colour not in "wb" and p.number < g.opponent)):
+            boards.append((p.number, g.opponent))
+    return dutch.Pairing(sorted(boards), bye)

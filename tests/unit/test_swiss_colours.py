@@ -15,40 +15,27 @@ from tests.support import bbp
 
 pytestmark = pytest.mark.unit
 
-POINTS = {"1": 1, "=": Decimal("0.5"), "+": 1, "U": 1, "F": 1, "H": Decimal("0.5"), "W": 1, "D": Decimal("0.5")}
-
 
 def _took_part(player: trf.Player, rounds: int) -> bool:
     """Paired in one of the first ``rounds`` rounds (a game, a forfeit or the pairing bye)."""
-    return any(g.opponent is not None or g.result == "U" for g in player.games[:rounds])
+    return any(bbp.took_part(g) for g in player.games[:rounds])
 
 
 def _side(player: trf.Player, number: int, round_no: int) -> colours.Side:
     before = player.games[: round_no - 1]
     return colours.Side(
         number,
-        sum((Decimal(POINTS.get(g.result, 0)) for g in before), Decimal(0)),
+        sum((Decimal(bbp.POINTS.get(g.result, 0)) for g in before), Decimal(0)),
         tuple(g.colour for g in before if g.played and g.colour in (colours.WHITE, colours.BLACK)),
     )
-
-
-def _initial(t: trf.Tournament) -> str:
-    """The initial colour, as the first round shows it: the top player taking part in it has it."""
-    first = min((p for p in t.players if _took_part(p, 1)), key=lambda p: p.number)
-    return first.games[0].colour
 
 
 def test_every_games_colours_are_the_engines(tmp_path):
     games = tournaments = 0
     disagreements = []
-    for seed in range(1, 151):
-        text = bbp.generate(tmp_path, seed, players=9 + (seed * 7) % 52, rounds=5 + seed % 5,
-                            draws=2 + seed % 50, forfeits=2 + seed % 20, retired=2 + seed % 15, byes=2 + seed % 12)  # fmt: skip
-        if not text:
-            continue
-        t = trf.parse(text)
+    for seed, t in bbp.seeded_tournaments(tmp_path):
         tournaments += 1
-        initial = _initial(t)
+        initial = bbp.initial_colour(t)
         by_number = {p.number: p for p in t.players}
         for round_no in range(1, t.rounds + 1):
             numbered = sorted(p.number for p in t.players if _took_part(p, round_no))
