@@ -74,12 +74,13 @@ def initial_colour(t: trf.Tournament) -> str:
     return first.games[0].colour if first.games[0].colour in "wb" else "w"
 
 
+def past(g: trf.Game) -> dutch.Past:
+    """A TRF round as the Swiss services take it (points of the FIDE default scoring)."""
+    return dutch.Past(g.opponent, g.colour if g.played else "", Decimal(POINTS.get(g.result, 0)), took_part(g))
+
+
 def entrants(t: trf.Tournament, round_no: int) -> list[dutch.Entrant]:
     """The players before ``round_no`` as the Dutch engine takes them."""
-
-    def past(g: trf.Game) -> dutch.Past:
-        return dutch.Past(g.opponent, g.colour if g.played else "", Decimal(POINTS.get(g.result, 0)), took_part(g))
-
     return [dutch.Entrant(p.number, tuple(past(g) for g in p.games[: round_no - 1]), took_part(p.games[round_no - 1]))
             for p in t.players]  # fmt: skip
 
