@@ -1,7 +1,8 @@
 """The Dutch Swiss pairing engine (services/results/swiss/dutch.py) on a Chinese-chess field:
 ``--players`` players (ratings falling with the pairing number), ``--rounds`` rounds, each
 round paired, played (seeded results: white 40 %, draw 30 %, black 30 %; one player in
-twenty misses a round) and ranked by points then the Buchholz of the standings' tie-breaks.
+twenty misses a round) and ranked (services/results/swiss/tiebreaks.py: points, then Liên
+đoàn Cờ Việt Nam's order — direct encounter, Buchholz, wins, games and wins with black).
 
     .venv/bin/python benchmarks/swiss.py --runs 3 [--players 60 --rounds 9]
 
@@ -22,14 +23,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from services.results.swiss import dutch  # noqa: E402
+from services.results.swiss import dutch, tiebreaks  # noqa: E402
 
 ONE, HALF, ZERO = Decimal(1), Decimal("0.5"), Decimal(0)
-
-
-def buchholz(past: dict[int, list[dutch.Past]]) -> dict[int, Decimal]:
-    scores = {n: sum((g.points for g in games), ZERO) for n, games in past.items()}
-    return {n: sum((scores[g.opponent] for g in games if g.played), ZERO) for n, games in past.items()}  # type: ignore[index]
 
 
 def tournament(players: int, rounds: int, seed: int) -> tuple[float, float]:
@@ -52,8 +48,7 @@ def tournament(players: int, rounds: int, seed: int) -> tuple[float, float]:
             past[pairing.bye].append(dutch.Past(None, "", ONE, True))
         for n in absent:
             past[n].append(dutch.Past(None, "", ZERO, False))
-        tie = buchholz(past)
-        standings = sorted(past, key=lambda n: (-sum(g.points for g in past[n]), -tie[n], n))
+        standings = tiebreaks.standings(past, rules, tiebreaks.VIETNAM_CHESS)
         assert len(standings) == players
     return slowest, time.perf_counter() - started
 

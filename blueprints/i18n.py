@@ -7,6 +7,7 @@ from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
 
 from services.i18n import format_date, format_datetime, format_duration, format_size
+from services.results.display import points_text
 
 
 def select_locale() -> str:
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "vndatetime")
     app.add_template_filter(format_size, "filesize")
     app.add_template_filter(format_duration, "duration")
+    app.add_template_filter(points_text, "points")  # chess points: "2½"
     from models import PersonRole
     from services.labels import label
 

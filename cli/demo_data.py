@@ -92,7 +92,7 @@ COMPETITIONS = [
     ("tug_of_war", "Kéo co nam nữ (10 người)", X, TEAM, {"team_min": 10, "team_max": 10, "min_men": 4, "min_women": 6}),
     ("sack_race", "Nhảy bao bố tiếp sức nam nữ", X, TEAM, {"team_min": 4, "team_max": 4, "min_men": 2, "min_women": 2}),
     ("tennis", "Quần vợt đôi nam", M, PAIR, {}),
-    ("chess", "Cờ tướng cá nhân nam", M, SINGLE, {"max_entries_per_unit": 2}),
+    ("chess", "Cờ tướng cá nhân nam", M, SINGLE, {"max_entries_per_unit": 3}),
     ("chess", "Cờ tướng cá nhân nữ", W, SINGLE, {"max_entries_per_unit": 2}),
     ("running", "Chạy 100 m nam", M, SINGLE, {"max_entries_per_unit": 2}),  # heats, then a final
 ]

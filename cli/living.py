@@ -14,8 +14,10 @@ invented and marked demo where a unit is. What it shows:
 - badges for the approved units, a morning of gate scans on 26/08/2024 (a returned unit's
   badge refused, a second pass shown as already in);
 - several competitions finished and confirmed (a medal table on the public board), the
-  volleyball groups under way, one result waiting for its confirmation, and the men's
-  Chinese chess a circle of three waiting for the drawing of lots;
+  volleyball groups under way, one result waiting for its confirmation, the men's tennis
+  doubles a circle of three waiting for the drawing of lots;
+- the two Chinese-chess events as 7-round Swiss tournaments (~50 men, ~30 women): the men's
+  3 rounds played and round 4 paired, the women's 2 rounds played;
 - the Hòa Phú festival with delegations (named workers and head counts) and booth scans.
 """
 
@@ -55,7 +57,7 @@ from services.checkin import devices, rawdb
 from services.checkin.rawdb import RawConnection
 from services.checkin.store import ScanInput, judge_scan, store_scan
 from services.i18n import local_to_utc
-from services.results import drawing, planning, recording
+from services.results import drawing, planning, recording, swiss_rounds
 
 # The counting units' state in the demo (the bare start already has BMT … EHL approved, EKA
 # sent and ESU's entries as a draft).
@@ -75,11 +77,11 @@ FINISHED = [
     "Bóng bàn đơn nữ",
     "Kéo co nam nữ (10 người)",
     "Nhảy bao bố tiếp sức nam nữ",
-    "Cờ tướng cá nhân nữ",
     "Chạy 100 m nam",
 ]
 UNDER_WAY = ["Bóng chuyền hơi nam", "Bóng chuyền hơi nữ"]
-TIE = "Cờ tướng cá nhân nam"  # three entries, each beats one: lots decide
+TIE = "Quần vợt đôi nam"  # three pairs, each beats one: lots decide
+SWISS = {"Cờ tướng cá nhân nam": 3, "Cờ tướng cá nhân nữ": 2}  # rounds played (the men's next one paired)
 GAMES_DAY = date(2024, 8, 26)
 FESTIVAL_DAY = date(2024, 5, 19)
 
@@ -106,8 +108,8 @@ def _enter(rng: random.Random, games: Event, unit: Unit, comps: list[Competition
     entered = {e.competition_id for e in db.session.scalars(select(Entry).where(Entry.unit_id == unit.id))}
     added = 0
     for comp in comps:
-        if comp.id in entered or comp.name == TIE or rng.random() > share:
-            continue
+        if comp.id in entered or comp.name == TIE or (comp.name not in SWISS and rng.random() > share):
+            continue  # every unit sends its Chinese-chess players (~50 men, ~30 women)
         teams = (comp.max_entries_per_unit or 1) if comp.format == CompetitionFormat.SINGLE else 1
         for team_no in range(1, teams + 1):
             entry = Entry(competition=comp, unit=unit, team_no=team_no)
@@ -163,14 +165,18 @@ def _registrations(rng: random.Random, games: Event, units: dict[str, Unit]) -> 
     for code, comment in RETURNED.items():
         set_status(units[code], RegistrationStatus.RETURNED, comment)
     set_status(units[REOPENED], RegistrationStatus.DRAFT).reopened = True
-    # The men's chess: three approved units only, so its round robin is a circle.
-    chess = next(c for c in comps if c.name == TIE)
+    # The men's tennis doubles: three approved units' pairs only, so its round robin is a circle.
+    tennis = next(c for c in comps if c.name == TIE)
     for code in ("BMT", "CMG", "KPA"):
-        person = demo._new_person(rng, games, units[code], Gender.MALE, birth_years=demo._birth_years(chess, games))
+        pair = [demo._new_person(rng, games, units[code], Gender.MALE, birth_years=demo._birth_years(tennis, games))
+                for _ in range(2)]  # fmt: skip
         db.session.add_all(
-            [person, Entry(competition=chess, unit=units[code], team_no=1, members=[EntryMember(person=person)])]
+            [
+                *pair,
+                Entry(competition=tennis, unit=units[code], team_no=1, members=[EntryMember(person=p) for p in pair]),
+            ]
         )
-        athletes += 1
+        athletes += 2
     for unit in counting + grassroots[:GRASSROOTS_IN]:  # a team leader each
         db.session.add(demo._new_person(rng, games, unit, role=PersonRole.TEAM_LEADER))
     db.session.flush()
@@ -229,18 +235,18 @@ def _gate_morning(rng: random.Random, games: Event, admin: User) -> int:
 
 
 def _results(rng: random.Random, games: Event) -> int:
-    """Finished competitions, the volleyball under way, one result to confirm, the chess tie."""
+    """Finished competitions, the volleyball under way, one result to confirm, the tennis tie, the Chinese chess rounds."""
     first, second = rehearsal.officials_for_play()
     comps = {c.name: c for c in db.session.scalars(select(Competition).where(Competition.event_id == games.id))}
     ready = []
     # The units not arrived yet have not played: their entries in what is played are withdrawn
     # (present = scanned in, or played: services/participation/rules.present_people).
     late = {u.id for u in db.session.scalars(select(Unit).where(Unit.code.in_(NOT_ARRIVED)))}
-    played_ids = [comps[name].id for name in FINISHED + UNDER_WAY + [TIE]]
+    played_ids = [comps[name].id for name in FINISHED + UNDER_WAY + [TIE, *SWISS]]
     for entry in db.session.scalars(select(Entry).where(Entry.competition_id.in_(played_ids), Entry.unit_id.in_(late))):
         db.session.delete(entry)
     db.session.flush()
-    for name in FINISHED + UNDER_WAY + [TIE]:
+    for name in FINISHED + UNDER_WAY + [TIE, *SWISS]:
         comp = comps[name]
         entries = drawing.drawable_entries(comp)
         if len(entries) < 2:
@@ -277,9 +283,13 @@ def _results(rng: random.Random, games: Event) -> int:
     a, b, c = sorted({m.home_entry_id for m in matches} | {m.away_entry_id for m in matches})
     beats = {(a, b), (b, c), (c, a)}
     for m in matches:
-        home_won = (m.home_entry_id, m.away_entry_id) in beats
-        recording.enter_result(m, first, recording.ResultInput(home=1 if home_won else 0, away=0 if home_won else 1))
+        sets = [(6, 3), (6, 4)] if (m.home_entry_id, m.away_entry_id) in beats else [(3, 6), (4, 6)]
+        recording.enter_result(m, first, recording.ResultInput(sets=sets))
         recording.confirm_result(m, second)
+    for name, rounds in SWISS.items():  # Chinese chess: a few rounds of its Swiss tournament
+        rehearsal.play_swiss(comps[name], first, second, rng, rounds)
+    swiss_rounds.pair_next(comps["Cờ tướng cá nhân nam"], first)
+    rehearsal.schedule(games)  # the round just paired gets its boards and times; what was played stays
     db.session.flush()
     return finished
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Competition, CompetitionFormat, Event, Match, MatchStage, Performance, ResultFormat, User, UserRole
 from services.errors import DomainError
-from services.results import drawing, heats, planning, recording, scoring
+from services.results import drawing, heats, planning, recording, scoring, swiss_rounds
 from services.schedule.event import origin_of, plan_event
 
 
@@ -86,6 +86,9 @@ def default_structure(comp: Competition, entries: int) -> planning.PlanData:
         data.qualify_time = SPRINT_LANES - heat_count * data.qualify_place
     if data.format == ResultFormat.RANKED:
         return data
+    if data.format == ResultFormat.SWISS and entries <= data.rounds:  # too few for the rounds: all play all
+        data.format, data.rounds = ResultFormat.ROUND_ROBIN, 0
+        data.tie_breakers = list(scoring.PRESETS[data.preset].tie_breakers)
     if comp.format == CompetitionFormat.TEAM and entries >= 6:
         data.format, data.groups, data.advance_per_group = ResultFormat.GROUPS_KNOCKOUT, 2, 2
     elif comp.format == CompetitionFormat.TEAM:
@@ -136,6 +139,7 @@ def play(event: Event, enterer: User, confirmer: User, seed: int | None = None) 
     schedule(event)
     for comp in ready:
         report.matches += _play_matches(comp, enterer, confirmer, rng)
+        report.matches += play_swiss(comp, enterer, confirmer, rng)
         report.performances += play_performances(comp, enterer, confirmer, rng)
     db.session.flush()
     return report
@@ -166,6 +170,7 @@ def _play_matches(comp: Competition, enterer: User, confirmer: User, rng: random
         for m in _matches(comp):
             if (
                 m.has_result
+                or m.stage == MatchStage.SWISS  # a Swiss round is played as a whole: play_swiss
                 or m.home_entry_id is None
                 or m.away_entry_id is None
                 or "BYE" in (m.home_source, m.away_source)
@@ -176,6 +181,25 @@ def _play_matches(comp: Competition, enterer: User, confirmer: User, rng: random
             recording.confirm_result(m, confirmer)
             played += 1
             progress = True
+    return played
+
+
+CHESS_RESULTS = ["1-0"] * 8 + ["½-½"] * 6 + ["0-1"] * 6 + ["+/-"]  # white wins a little more often
+
+
+def play_swiss(comp: Competition, enterer: User, confirmer: User, rng: random.Random, rounds: int = 0) -> int:
+    """A Swiss competition's rounds (``rounds``, else all it plans) paired, each entered on one
+    sheet and confirmed as a whole. Returns the games played."""
+    plan = comp.plan
+    if plan is None or plan.format != ResultFormat.SWISS:
+        return 0
+    played = 0
+    for _round in range(rounds or plan.rounds):
+        round_no = swiss_rounds.pair_next(comp, enterer)
+        games = [m for m in swiss_rounds.round_games(comp, round_no) if m.away_entry_id is not None]
+        swiss_rounds.enter_round(comp, round_no, {m.id: rng.choice(CHESS_RESULTS) for m in games}, {}, enterer)
+        swiss_rounds.confirm_round(comp, round_no, {}, confirmer)
+        played += len(games)
     return played
 
 

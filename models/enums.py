@@ -71,6 +71,7 @@ class ResultFormat(StrEnum):
     GROUPS_KNOCKOUT = "groups_knockout"  # groups, then the best of each into a knockout
     KNOCKOUT = "knockout"  # single elimination
     RANKED = "ranked"  # times, distances or judges' points
+    SWISS = "swiss"  # rounds paired by score, FIDE's Dutch system (chess, Chinese chess)
 
 
 class ScoringPreset(StrEnum):
@@ -81,6 +82,7 @@ class ScoringPreset(StrEnum):
     TENNIS = "tennis"
     FOOTBALL = "football"
     TUG_OF_WAR = "tug_of_war"
+    CHESS = "chess"  # a game: 1, ½ or 0 (cờ tướng, cờ vua)
     SCORE = "score"  # any other sport: a score per side, the higher wins
 
 
@@ -94,6 +96,7 @@ class MatchStage(StrEnum):
     GROUP = "group"
     KNOCKOUT = "knockout"
     THIRD_PLACE = "third_place"
+    SWISS = "swiss"  # a game of a Swiss round: home plays white (Red), away black; no away: the bye
 
 
 class OverallRule(StrEnum):

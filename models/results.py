@@ -68,10 +68,16 @@ class CompetitionPlan(Base):
     finish_checkpoint_id: Mapped[int | None] = mapped_column(ForeignKey("checkpoint.id", ondelete="SET NULL"))
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     team_best: Mapped[int] = mapped_column(default=0, server_default="0")
+    # The Swiss system (services/results/swiss_rounds.py): rounds to play, the pairing bye's
+    # points (1, ½ or 0), and who is not paired in a round: {"round": [entry ids]}.
+    rounds: Mapped[int] = mapped_column(default=0, server_default="0")
+    bye_points: Mapped[Decimal] = mapped_column(Numeric(2, 1), default=Decimal(1), server_default="1")
+    absent: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     lots: Mapped[dict] = mapped_column(JSON, default=dict)
     seeds: Mapped[list] = mapped_column(JSON, default=list)  # entry ids, best first
     # The draw: {"groups": [[entry ids of A], [of B], …]} or {"bracket": [[id, id|null], …]}
     # (first-round pairs); matches are built from it, so a swap before publishing redraws nothing.
+    # A Swiss draw: {"swiss": [entry ids by pairing number], "initial": "w" or "b"}.
     draw: Mapped[dict] = mapped_column(JSON, default=dict)
     seed: Mapped[int | None]  # the random seed the draw used
     drawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

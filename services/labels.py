@@ -24,6 +24,7 @@ from models.enums import (
 from services.checkin.outcomes import ScanOutcome
 from services.results.scoring import PRESETS
 from services.results.standings import CATALOGUE
+from services.results.swiss.tiebreaks import CATALOGUE as SWISS_TIE_BREAKS
 
 LABELS = {
     EventKind.GAMES: _l("Hội thao"),
@@ -72,6 +73,7 @@ LABELS = {
     ResultFormat.GROUPS_KNOCKOUT: _l("Chia bảng, rồi loại trực tiếp"),
     ResultFormat.KNOCKOUT: _l("Loại trực tiếp"),
     ResultFormat.RANKED: _l("Xếp hạng theo thành tích"),
+    ResultFormat.SWISS: _l("Hệ Thụy Sĩ (ghép cặp theo điểm từng vòng)"),
     ThirdPlace.SHARED: _l("Đồng hạng ba (hai đội thua bán kết)"),
     ThirdPlace.MATCH: _l("Đấu tranh hạng ba"),
     ThirdPlace.NONE: _l("Không xếp hạng ba"),
@@ -94,10 +96,14 @@ LABELS = {
     "publish": _l("công bố lịch"),
     "plan": _l("lưu thể thức"),
     "record_lots": _l("ghi bốc thăm phân hạng"),
+    "swiss_pair": _l("ghép cặp vòng"),
+    "swiss_unpair": _l("huỷ ghép cặp vòng"),
+    "swiss_absent": _l("đánh dấu vắng"),
 }
 # Scoring presets and tie-breakers describe themselves (their registries hold the labels).
 LABELS |= {code: preset.label for code, preset in PRESETS.items()}
 LABELS |= {name: criterion.label for name, criterion in CATALOGUE.items()}
+LABELS |= SWISS_TIE_BREAKS  # the Swiss system's: services/results/swiss/tiebreaks.py
 PLACE_LABELS = {1: _l("Nhất"), 2: _l("Nhì"), 3: _l("Ba"), 4: _l("Khuyến khích")}
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -13,13 +15,24 @@ from models import ResultFormat, ScoringPreset, ThirdPlace
 from services.labels import LABELS
 from services.results.recording import LaneMark
 from services.results.standings import TIE_BREAKERS
+from services.results.swiss.tiebreaks import CATALOGUE as SWISS_TIE_BREAKS
 
 MAX_SETS = 7
 TIE_BREAKER_SLOTS = 8
 
 
 def _tie_breaker_choices():
-    return [SelectChoice("", "—")] + [SelectChoice(name, LABELS[name]) for name in TIE_BREAKERS]
+    """The tie-breakers of matches, then the Swiss system's (a plan takes those of its format)."""
+    names = [*TIE_BREAKERS, *SWISS_TIE_BREAKS]
+    return [SelectChoice("", "—")] + [SelectChoice(name, LABELS[name]) for name in names]
+
+
+BYE_POINTS = {"1": Decimal(1), "1.0": Decimal(1), "0.5": Decimal("0.5"), "0": Decimal(0), "0.0": Decimal(0)}
+
+
+def _decimal(value) -> Decimal:
+    """The bye's points as sent (1, 0.5, 0); anything else reads as −1, which the select refuses."""
+    return BYE_POINTS.get(str(value), Decimal(-1))
 
 
 def _points(label):
@@ -84,6 +97,18 @@ class PlanForm(BaseForm):
         default=0,
         validators=[Optional(), NumberRange(0, 20)],
         description=_l("0: không xếp hạng đồng đội."),
+    )
+    rounds = IntegerField(
+        _l("Hệ Thụy Sĩ: số vòng"),
+        default=0,
+        validators=[Optional(), NumberRange(0, 15)],
+        description=_l("Cờ tướng thường đấu 7 hoặc 9 vòng."),
+    )
+    bye_points = SelectField(
+        _l("Hệ Thụy Sĩ: điểm của lượt miễn đấu"),
+        choices=[SelectChoice("1", "1"), SelectChoice("0.5", "½"), SelectChoice("0", "0")],
+        default="1",
+        coerce=_decimal,
     )
     seeds = StringField(
         _l("Hạt giống"),
@@ -223,3 +248,16 @@ def lane_marks(formdata, performance_ids) -> list[LaneMark]:
         )
         for pid in performance_ids
     ]
+
+
+def game_results(formdata, game_ids) -> tuple[dict[int, str], dict[int, int]]:
+    """A Swiss round's form (``result-<id>``, ``version-<id>`` per game): each game's result
+    code as sent (services/results/swiss_rounds.enter_round checks it) and its version."""
+    results = {gid: (formdata.get(f"result-{gid}") or "")[:5] for gid in game_ids}
+    return results, {gid: _int_or_stale(formdata.get(f"version-{gid}")) for gid in game_ids}
+
+
+def entry_ids_of(formdata, name: str) -> list[int]:
+    """Ticked entries (``name`` repeated); anything not a number is left out (the service
+    checks the rest belong to the competition)."""
+    return [int(v) for v in formdata.getlist(name)[:2000] if str(v).isdigit() and len(str(v)) < 10]

@@ -23,11 +23,13 @@ from models import (
     MatchStage,
     Performance,
     Person,
+    ResultFormat,
     Unit,
     Venue,
 )
 from services.i18n import to_local
-from services.results import display, finish, placements, tally
+from services.results import display, finish, placements, swiss_table, tally
+from services.results.swiss import tiebreaks
 from services.text import text_sort_key
 
 
@@ -74,6 +76,27 @@ class CompetitionResults:
     @property
     def ranked(self) -> list[tuple[Performance, int]]:
         return placements.performance_ranks(self.plan, self.performances) if self.plan else []
+
+    @property
+    def swiss(self) -> bool:
+        return bool(self.plan and self.plan.format == ResultFormat.SWISS)
+
+    @property
+    def swiss_rounds(self) -> list[tuple[int, list[Match]]]:
+        """A Swiss competition's rounds, latest first, each game's board in order (the bye last)."""
+        rounds: dict[int, list[Match]] = defaultdict(list)
+        for m in swiss_table.games(self.matches):
+            rounds[m.round_no].append(m)
+        return sorted(rounds.items(), reverse=True)
+
+    @property
+    def swiss_standings(self) -> list:
+        """Points then the plan's tie-breaks, over the rounds whose every game is confirmed."""
+        return swiss_table.standings(self.plan, self.matches, swiss_table.order(self.plan)) if self.swiss else []
+
+    @property
+    def swiss_codes(self) -> list[str]:
+        return [c for c in self.plan.tie_breakers if c in tiebreaks.CATALOGUE] if self.swiss else []
 
     def team_scores(self, unit_of: dict[int, int]) -> list[finish.TeamScore]:
         """Units on their best runners' places, where the plan scores teams (a race)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,7 +24,7 @@ def snapshot(m: Match) -> dict:
         "winner_entry_id": m.winner_entry_id,
         "confirmed": m.confirmed,
         "clear_requested": m.clear_requested,
-    }
+    } | ({"chess": True} if m.stage == MatchStage.SWISS else {})
 
 
 def round_name(round_no: int, rounds: int) -> str:
@@ -37,7 +39,9 @@ def round_name(round_no: int, rounds: int) -> str:
 
 
 def match_title(m: Match, rounds: int) -> str:
-    """ "Bảng A – lượt 2", "Bán kết 1", "Tranh hạng ba"."""
+    """ "Bảng A – lượt 2", "Bán kết 1", "Tranh hạng ba", "Vòng 3 – bàn 5" (Swiss)."""
+    if m.stage == MatchStage.SWISS:
+        return _("Vòng %(r)d – bàn %(b)d", r=m.round_no, b=m.position)
     if m.stage == MatchStage.GROUP:
         return _("Bảng %(g)s – lượt %(r)d", g=chr(ord("A") + m.group_no - 1), r=m.round_no)
     if m.stage == MatchStage.THIRD_PLACE:
@@ -99,6 +103,8 @@ def snapshot_text(result: dict) -> str:
     """A result as stored in the history (``snapshot``), written as on a result sheet."""
     if not result or result.get("home_score") is None:
         return "—"
+    if result.get("chess"):
+        return chess_text(result["home_score"], result["away_score"], result.get("forfeited_by", ""))
     text = f"{result['home_score']}–{result['away_score']}"
     if result.get("forfeited_by"):
         return text + " (" + _("bỏ cuộc") + ")"
@@ -109,3 +115,20 @@ def snapshot_text(result: dict) -> str:
     if any(max(s) > 1 for s in sets):
         return text + " (" + ", ".join(f"{h}–{a}" for h, a in sets) + ")"
     return text
+
+
+HALVES = {0: "0", 1: "½", 2: "1"}
+
+
+def chess_text(home: int, away: int, forfeited_by: str = "") -> str:
+    """A game's result from half points: "1–0", "½–½", "0–1"; a forfeit "+/−" (bỏ cuộc)."""
+    if forfeited_by:
+        white, black = ("+" if home else "−"), ("+" if away else "−")
+        return f"{white}/{black} (" + _("bỏ cuộc") + ")"
+    return f"{HALVES.get(home, home)}–{HALVES.get(away, away)}"
+
+
+def points_text(value) -> str:
+    """Chess points as written: "2½", "½", "0"."""
+    whole, half = divmod(Decimal(value) * 2, 2)
+    return (str(int(whole)) if whole or not half else "") + ("½" if half else "")

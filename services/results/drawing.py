@@ -59,10 +59,18 @@ def make_draw(comp: Competition, actor: User, seed: int | None = None) -> Compet
     plan = require_plan(comp)
     if plan.published_at:
         raise DomainError(_("Lịch đã công bố: không thể bốc thăm lại."))
+    if plan.format == ResultFormat.SWISS and db.session.scalar(select(Match.id).where(Match.competition_id == comp.id)):
+        raise DomainError(_("Đã ghép cặp vòng 1: không thể bốc thăm lại."))
     entries = drawable_entries(comp)
     minimum = 2 * plan.groups if plan.format == ResultFormat.GROUPS_KNOCKOUT else 2
     if plan.format == ResultFormat.RANKED:
         minimum = 1
+    if plan.format == ResultFormat.SWISS and len(entries) <= plan.rounds:
+        raise DomainError(
+            _("Hệ Thụy Sĩ %(r)d vòng cần ít nhất %(n)d đấu thủ, mới có %(m)d: hãy giảm số vòng hoặc đấu vòng tròn.",
+              r=plan.rounds, n=plan.rounds + 1, m=len(entries)),
+            field="rounds",
+        )  # fmt: skip
     if len(entries) < minimum:
         raise DomainError(
             _("Cần ít nhất %(n)d đội đã được duyệt để bốc thăm, mới có %(m)d.", n=minimum, m=len(entries))
@@ -98,6 +106,11 @@ def make_draw(comp: Competition, actor: User, seed: int | None = None) -> Compet
         order = [e.id for e in pool]
         rng.shuffle(order)
         plan.draw = {"final": order} if plan.lanes else {"order": order}
+    elif plan.format == ResultFormat.SWISS:  # pairing numbers: the seeds (by rating), then by lot
+        seeded = [s for s in plan.seeds or [] if s in {e.id for e in pool}]
+        rest = [e.id for e in pool if e.id not in seeded]
+        rng.shuffle(rest)
+        plan.draw = {"swiss": seeded + rest, "initial": rng.choice(("w", "b"))}
     else:
         groups = 1 if plan.format == ResultFormat.ROUND_ROBIN else plan.groups
         plan.draw = {"groups": [[e.id for e in g] for g in draws.draw_groups(pool, groups, plan.seeds or [], rng)]}

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from models import MatchStage, OverallRule, ResultFormat, ThirdPlace
-from services.results import brackets, heats, scoring, standings
+from services.results import brackets, heats, scoring, standings, swiss_table
 
 CONSOLATION = 4  # Khuyến khích
 MEDALS = {1: "gold", 2: "silver", 3: "bronze"}
@@ -196,6 +196,8 @@ def final_ranks(
         if not performances or not all(p.confirmed for p in performances):
             return []
         return [(p.entry_id, rank) for p, rank in performance_ranks(plan, performances)]
+    if plan.format == ResultFormat.SWISS:
+        return swiss_table.final_ranks(plan, matches, swiss_table.order(plan))
     tables = group_tables(plan, matches, group_entries) if tables is None else tables
     if plan.format == ResultFormat.ROUND_ROBIN:
         if not all(groups_complete(matches).values()) or 1 not in tables:

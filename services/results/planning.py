@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -21,7 +22,8 @@ from extensions import db
 from models import Checkpoint, Competition, CompetitionPlan, ResultFormat, ScoringPreset, ThirdPlace, User, UserRole
 from services import lookup
 from services.errors import DomainError
-from services.results import drawing, follow_up, scoring, sports, standings
+from services.results import drawing, follow_up, scoring, sports, standings, swiss_rounds, swiss_table
+from services.results.swiss import tiebreaks
 
 # --- the plan ------------------------------------------------------------------------------
 
@@ -48,6 +50,8 @@ class PlanData:
     finish_checkpoint_id: int | None = None  # a race read at its finish line (services/results/finish.py)
     started_at: datetime | None = None
     team_best: int = 0  # a unit's team score: its best N places (0: none)
+    rounds: int = 0  # the Swiss system's rounds (services/results/swiss_rounds.py)
+    bye_points: Decimal = Decimal(1)  # the Swiss pairing bye: 1, ½ or 0
 
 
 def default_plan(comp: Competition) -> PlanData:
@@ -56,6 +60,7 @@ def default_plan(comp: Competition) -> PlanData:
     sport = sports.kind_of(comp.sport.kind)
     rules = scoring.PRESETS[sport.preset]
     win, draw, loss, forfeit = rules.points
+    swiss = sport.format == ResultFormat.SWISS
     return PlanData(
         sport.format,
         sport.preset,
@@ -64,12 +69,14 @@ def default_plan(comp: Competition) -> PlanData:
         points_draw=draw,
         points_loss=loss,
         points_forfeit=forfeit,
-        tie_breakers=list(rules.tie_breakers),
+        tie_breakers=list(tiebreaks.VIETNAM_CHESS if swiss else rules.tie_breakers),
         points_by_score=[list(row) for row in rules.by_score],
         higher_is_better=sport.higher_is_better,
+        rounds=SWISS_ROUNDS if swiss else 0,
     )
 
 
+SWISS_ROUNDS = 7  # Vietnamese Chinese-chess events play 5 to 9 rounds; 7 is the usual
 STRUCTURE = ("format", "groups", "advance_per_group", "third_place", "lanes", "qualify_place", "qualify_time")
 POINTS_BY_SCORE_RE = re.compile(r"^(\d{1,2})-(\d{1,2})=(\d{1,2})/(\d{1,2})$")
 
@@ -102,7 +109,9 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
     if data.format != ResultFormat.RANKED:
         data.lanes = data.qualify_place = data.qualify_time = data.team_best = 0
         data.finish_checkpoint_id, data.started_at = None, None
-    unknown = [t for t in data.tie_breakers if t not in standings.TIE_BREAKERS]
+    _check_swiss(comp, data)
+    known = [*tiebreaks.CATALOGUE, "lots"] if data.format == ResultFormat.SWISS else standings.TIE_BREAKERS
+    unknown = [t for t in data.tie_breakers if t not in known]
     if unknown:
         raise DomainError(_("Chỉ số phụ không hợp lệ: %(t)s.", t=", ".join(unknown)), field="tie_breakers")
     plan = comp.plan
@@ -120,6 +129,20 @@ def save_plan(comp: Competition, data: PlanData, actor: User) -> CompetitionPlan
     if plan.drawn_at:  # new points or tie-breakers may reorder a group: what depends on it follows
         follow_up.results_changed(comp, confirmed_changed=True)
     return plan
+
+
+def _check_swiss(comp: Competition, data: PlanData) -> None:
+    """A Swiss plan: 1 to 15 rounds, never fewer than already paired; the bye 1, ½ or 0."""
+    if data.format != ResultFormat.SWISS:
+        data.rounds, data.bye_points = 0, Decimal(1)
+        return
+    if not 1 <= (data.rounds or 0) <= 15:
+        raise DomainError(_("Hệ Thụy Sĩ đấu từ 1 đến 15 vòng."), field="rounds")
+    paired = swiss_table.paired_rounds(swiss_rounds.matches(comp)) if comp.plan else 0
+    if data.rounds < paired:
+        raise DomainError(_("Đã ghép cặp %(n)d vòng: số vòng không thể ít hơn.", n=paired), field="rounds")
+    if Decimal(data.bye_points) not in (Decimal(0), Decimal("0.5"), Decimal(1)):
+        raise DomainError(_("Điểm của lượt miễn đấu là 1, 0,5 hoặc 0."), field="bye_points")
 
 
 def parse_points_by_score(text: str | None) -> list[list[int]]:

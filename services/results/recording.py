@@ -56,7 +56,7 @@ def _locked(record: Match | Performance) -> Match | Performance:
     return db.session.scalar(locked(select(model).where(model.id == record.id)))
 
 
-def _check_version(record: Match | Performance, version: int | None) -> None:
+def check_version(record: Match | Performance, version: int | None) -> None:
     """``version``: what the page showed (None: a caller with no page, e.g. ``demo play``)."""
     if version is None or version == record.version:
         return
@@ -66,7 +66,7 @@ def _check_version(record: Match | Performance, version: int | None) -> None:
     raise StaleResult(_("Kết quả đã được người khác thay đổi lúc %(t)s — tải lại để xem.", t=at))
 
 
-def _changed(record: Match | Performance) -> None:
+def bump_version(record: Match | Performance) -> None:
     record.version += 1
     db.session.flush()
 
@@ -85,8 +85,10 @@ def _playable(match: Match) -> CompetitionPlan:
 def enter_result(match: Match, actor: User, data: ResultInput, version: int | None = None) -> Match:
     """Enter (or correct) a result; it waits for a second official's confirmation."""
     match = _locked(match)
-    _check_version(match, version)
+    check_version(match, version)
     plan = _playable(match)
+    if match.stage == MatchStage.SWISS:
+        raise DomainError(_("Ván cờ hệ Thụy Sĩ: nhập kết quả trên phiếu của cả vòng."))
     score = scoring.check(
         plan.preset,
         plan.best_of,
@@ -105,14 +107,14 @@ def enter_result(match: Match, actor: User, data: ResultInput, version: int | No
     match.entered_by_id, match.entered_at = actor.id, utcnow()
     match.confirmed_by_id = match.confirmed_at = None
     match.clear_requested = False
-    _changed(match)
+    bump_version(match)
     follow_up.record(match.competition, actor, "correct" if old else "enter", match=match, old=old, new=snapshot(match))
     # a correction takes a confirmed result out of what counts until it is confirmed again
     follow_up.results_changed(match.competition, confirmed_changed=bool(old.get("confirmed")))
     return match
 
 
-def _confirm(record: Match | Performance, actor: User) -> None:
+def confirm_entered(record: Match | Performance, actor: User) -> None:
     """The second-official rule, for matches and performances alike: only an entered,
     unconfirmed result, and never by the official who entered or last corrected it."""
     if record.entered_at is None:
@@ -127,17 +129,17 @@ def _confirm(record: Match | Performance, actor: User) -> None:
 def confirm_result(match: Match, actor: User, version: int | None = None) -> Match:
     """Confirm the result the page showed; a requested clear is carried out by its confirmation."""
     match = _locked(match)
-    _check_version(match, version)
+    check_version(match, version)
     _playable(match)
     old = snapshot(match)
     if match.clear_requested:
-        _confirm(match, actor)  # the same rule: not the official who asked for the clear
+        confirm_entered(match, actor)  # the same rule: not the official who asked for the clear
         _wipe(match)
-        _changed(match)
+        bump_version(match)
         follow_up.record(match.competition, actor, "clear", match=match, old=old, new={})
     else:
-        _confirm(match, actor)
-        _changed(match)
+        confirm_entered(match, actor)
+        bump_version(match)
         follow_up.record(match.competition, actor, "confirm", match=match, old=old, new=snapshot(match))
     follow_up.results_changed(match.competition, confirmed_changed=True)
     return match
@@ -155,7 +157,7 @@ def clear_result(match: Match, actor: User, version: int | None = None, reason: 
     correction: it stops counting and waits for a second official's confirmation, unless an
     admin clears it with a reason."""
     match = _locked(match)
-    _check_version(match, version)
+    check_version(match, version)
     if not match.has_result:
         raise DomainError(_("Trận chưa có kết quả."))
     old = snapshot(match)
@@ -166,12 +168,12 @@ def clear_result(match: Match, actor: User, version: int | None = None, reason: 
         match.clear_requested = True
         match.entered_by_id, match.entered_at = actor.id, utcnow()
         match.confirmed_by_id = match.confirmed_at = None
-        _changed(match)
+        bump_version(match)
         follow_up.record(match.competition, actor, "request_clear", match=match, old=old, new=snapshot(match))
         follow_up.results_changed(match.competition, confirmed_changed=True)
         return match
     _wipe(match)
-    _changed(match)
+    bump_version(match)
     follow_up.record(match.competition, actor, "clear", match=match, old=old, new={"reason": reason} if reason else {})
     follow_up.results_changed(match.competition, confirmed_changed=bool(old["confirmed"]))
     return match
@@ -183,7 +185,7 @@ def replay(match: Match, actor: User, version: int | None = None, reason: str = 
     (services/schedule) places it from now on. One history row, with the reason and where it
     was. Refused once a match it feeds has a result (the draw has moved on)."""
     match = _locked(match)
-    _check_version(match, version)
+    check_version(match, version)
     reason = (reason or "").strip()[:300]
     if not reason:
         raise DomainError(_("Hãy ghi lý do đấu lại."), field="reason")
@@ -199,7 +201,7 @@ def replay(match: Match, actor: User, version: int | None = None, reason: str = 
     new = {"reason": reason, "was_at": was_at, "was_court": match.court or ""}
     _wipe(match)
     match.starts_at, match.court_id, match.court, match.pinned = None, None, "", False
-    _changed(match)
+    bump_version(match)
     follow_up.record(match.competition, actor, "replay", match=match, old=old, new=new)
     follow_up.results_changed(match.competition, confirmed_changed=bool(old.get("confirmed")))
     return match
@@ -250,7 +252,7 @@ def enter_performance(
     perf: Performance, actor: User, value: str, did_not_finish: bool = False, version: int | None = None
 ) -> Performance:
     perf = _locked(perf)
-    _check_version(perf, version)
+    check_version(perf, version)
     comp = db.session.get(Competition, perf.competition_id)
     if comp.plan is None or comp.plan.published_at is None:
         raise DomainError(_("Lịch thi đấu của nội dung này chưa được công bố."))
@@ -261,7 +263,7 @@ def enter_performance(
     perf.value, perf.did_not_finish = parsed, did_not_finish
     perf.entered_by_id, perf.entered_at = actor.id, utcnow()
     perf.confirmed_by_id = perf.confirmed_at = None
-    _changed(perf)
+    bump_version(perf)
     follow_up.record(comp, actor, "correct" if old else "enter", perf=perf, old=old, new=_perf_snapshot(perf))
     # a correction takes a confirmed performance out of the places until it is confirmed again
     follow_up.results_changed(comp, confirmed_changed=bool(old.get("confirmed")))
@@ -270,10 +272,10 @@ def enter_performance(
 
 def confirm_performance(perf: Performance, actor: User, version: int | None = None) -> Performance:
     perf = _locked(perf)
-    _check_version(perf, version)
+    check_version(perf, version)
     old = _perf_snapshot(perf)
-    _confirm(perf, actor)
-    _changed(perf)
+    confirm_entered(perf, actor)
+    bump_version(perf)
     comp = db.session.get(Competition, perf.competition_id)
     follow_up.record(comp, actor, "confirm", perf=perf, old=old, new=_perf_snapshot(perf))
     follow_up.results_changed(comp, confirmed_changed=True)
@@ -331,7 +333,7 @@ def enter_heat(comp: Competition, round_no: int, heat_no: int, marks: list[LaneM
         perf = rows.get(lane_mark.performance_id)
         if perf is None:
             raise DomainError(_("Không có lượt thi này."))
-        _check_version(perf, lane_mark.version)
+        check_version(perf, lane_mark.version)
         where = _("Làn %(l)s", l=perf.lane)
         if lane_mark.status not in heats.STATUSES:
             problems.append(where + ": " + _("tình trạng không hợp lệ."))
@@ -353,7 +355,7 @@ def enter_heat(comp: Competition, round_no: int, heat_no: int, marks: list[LaneM
         perf.value, perf.status, perf.did_not_finish = value, status, bool(status)
         perf.entered_by_id, perf.entered_at = actor.id, utcnow()
         perf.confirmed_by_id = perf.confirmed_at = None
-        _changed(perf)
+        bump_version(perf)
         follow_up.record(comp, actor, "correct" if old else "enter", perf=perf, old=old, new=_perf_snapshot(perf))
         changed += 1
         reopened = reopened or bool(old.get("confirmed"))
@@ -367,7 +369,7 @@ def confirm_heat(comp: Competition, round_no: int, heat_no: int | None, versions
     Returns lanes confirmed."""
     rows = _heat(comp, round_no, heat_no)
     for perf in rows:
-        _check_version(perf, versions.get(perf.id))
+        check_version(perf, versions.get(perf.id))
         if perf.entered_at is None:
             raise DomainError(
                 _("Làn %(l)s chưa có thành tích: nhập đủ cả lượt rồi mới xác nhận.", l=perf.lane)
@@ -379,8 +381,8 @@ def confirm_heat(comp: Competition, round_no: int, heat_no: int | None, versions
         raise DomainError(_("Lượt thi đã được xác nhận."))
     for perf in todo:
         old = _perf_snapshot(perf)
-        _confirm(perf, actor)
-        _changed(perf)
+        confirm_entered(perf, actor)
+        bump_version(perf)
         follow_up.record(comp, actor, "confirm", perf=perf, old=old, new=_perf_snapshot(perf))
     follow_up.results_changed(comp, confirmed_changed=True)
     return len(todo)

@@ -131,6 +131,14 @@ PRESETS: dict[ScoringPreset, Preset] = {
         restart=standings.BLOCK,
         label=_l("Bóng đá (bàn thắng)"),
     ),
+    ScoringPreset.CHESS: Preset(
+        "goals",
+        1,
+        points=(2, 1, 0, 0),
+        tie_breakers=("points", "head_to_head", "sonneborn_berger", "lots"),
+        source="FIDE (Handbook C.07): a game scores 1, ½ or 0, counted here as 2, 1, 0; a Swiss competition ranks by its own tie-breaks (services/results/swiss/tiebreaks.py)",
+        label=_l("Cờ (thắng 1, hoà ½, thua 0)"),
+    ),
     ScoringPreset.SCORE: Preset(
         "goals",
         points=(3, 1, 0, 0),

@@ -51,7 +51,13 @@ KINDS: dict[str, SportKind] = {
     "running": SportKind(_l("Chạy"), format=ResultFormat.RANKED, higher_is_better=False, names=("Chạy",)),
     "crossbow": SportKind(_l("Bắn nỏ"), format=ResultFormat.RANKED, names=("Bắn nỏ",)),
     "stick_pushing": SportKind(_l("Đẩy gậy"), format=ResultFormat.RANKED, names=("Đẩy gậy",)),
-    "chess": SportKind(_l("Cờ tướng"), names=("Cờ tướng", "Cờ tướng cá nhân"), match_minutes=60),
+    "chess": SportKind(
+        _l("Cờ tướng"),
+        ScoringPreset.CHESS,
+        ResultFormat.SWISS,
+        names=("Cờ tướng", "Cờ tướng cá nhân"),
+        match_minutes=60,
+    ),
     "performance": SportKind(_l("Văn nghệ"), names=("Văn nghệ",)),
     OTHER: SportKind(_l("Môn khác (điểm số, bên cao hơn thắng)")),
 }

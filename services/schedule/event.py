@@ -207,6 +207,9 @@ class _Feeds:
         return self._group(m, ord(letter) - ord("A") + 1) if letter.isalpha() else []
 
     def before(self, m: Match) -> list[int]:
+        if m.stage == MatchStage.SWISS:  # a Swiss round after the round before it
+            return [x.id for x in self.by_comp[m.competition_id]
+                    if x.stage == MatchStage.SWISS and x.round_no == m.round_no - 1 and x.away_entry_id]  # fmt: skip
         return list(
             dict.fromkeys(
                 x.id
@@ -235,6 +238,8 @@ class _Feeds:
             return True
         if m.stage == MatchStage.KNOCKOUT:
             return m.round_no == rounds
+        if m.stage == MatchStage.SWISS:  # paired a round at a time: no final to place
+            return False
         return rounds == 0 and m.round_no == max(x.round_no for x in self._group(m, m.group_no))
 
 

@@ -16,6 +16,7 @@ from extensions import db
 from models import Performance, ResultChange, UserRole
 from services.results import board, drawing, follow_up, planning, recording
 from tests.support import factories as f
+from tests.support import worlds
 from tests.support.pdfs import page_texts
 from tests.support.races import Person, at_once
 
@@ -25,15 +26,7 @@ def sprint(app, make_client):
     ev = f.event()
     comp = f.competition(ev, "Chạy 100 m nam", sport="Chạy")
     f.entries(ev, comp, 7, per_unit=2)  # 14 athletes of 7 units
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    f.user("admin", UserRole.ADMIN)
-    comp.officials = [tt1, tt2]
-    db.session.commit()
-    people = {}
-    for name in ("admin", "tt1", "tt2"):
-        people[name] = make_client()
-        people[name].login(name)
-    return comp, people
+    return comp, worlds.results_desk(comp, make_client)
 
 
 def _lanes(comp, round_no, heat_no):

@@ -152,3 +152,29 @@ def test_the_demos_sprint_ran_heats_then_a_final(living):
     _output, admin = living
     page = admin.get(f"/board/{SLUG}/competitions/{sprint.id}").get_data(as_text=True)
     assert "Chạy 100 m nam" in page and "Nhất" in page
+
+
+def test_the_demos_chinese_chess_is_a_swiss_tournament_under_way(living, tmp_path):
+    """Issue 28: both Chinese-chess events as 7-round Swiss tournaments (~50 men, ~30 women),
+    a few rounds played; the men's next round paired and timed; FIDE's checker accepts them."""
+    from models import Competition
+    from services.results import swiss_rounds
+    from tests.support import bbp
+
+    comps = {c.name: c for c in db.session.scalars(select(Competition).where(Competition.name.like("Cờ tướng%")))}
+    men, women = comps["Cờ tướng cá nhân nam"], comps["Cờ tướng cá nhân nữ"]
+    assert men.plan.format.value == women.plan.format.value == "swiss" and men.plan.rounds == women.plan.rounds == 7
+    assert len(men.plan.draw["swiss"]) >= 45 and len(women.plan.draw["swiss"]) >= 25
+    played = swiss_rounds.summary(men)
+    assert [r.done for r in played.rounds] == [True, True, True, False] and played.rounds[3].entered == 0
+    assert all(m.starts_at and m.court_id for m in played.rounds[3].games if m.away_entry_id)
+    assert [r.done for r in swiss_rounds.summary(women).rounds] == [True, True]
+    _output, admin = living
+    page = admin.get(f"/board/{SLUG}/competitions/{men.id}").get_data(as_text=True)
+    assert "swiss-standings" in page and "Vòng 4" in page
+    _login(admin)
+    for comp in (men, women):
+        path = tmp_path / f"{comp.id}.trf"
+        path.write_text(admin.get(f"/results/competitions/{comp.id}/swiss.trf").get_data(as_text=True))
+        checked = bbp.run("--dutch", str(path), "-c", cwd=tmp_path)
+        assert checked.returncode == 0 and "Checker pairings" not in checked.stdout, checked.stdout

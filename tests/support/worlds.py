@@ -105,3 +105,17 @@ def badge_people(longest_name: str) -> dict:
     f.approved(ev, lak, bmt)
     accounts(lak)
     return {"event": ev, "people": people}
+
+
+def results_desk(comp, make_client) -> dict:
+    """tt1 and tt2, the competition's officials, and an admin, each signed in on a client of
+    their own: {"admin": …, "tt1": …, "tt2": …}."""
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    f.user("admin", UserRole.ADMIN)
+    comp.officials = [tt1, tt2]
+    db.session.commit()
+    people = {}
+    for name in ("admin", "tt1", "tt2"):
+        people[name] = make_client()
+        people[name].login(name)
+    return people

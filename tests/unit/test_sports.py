@@ -12,6 +12,7 @@ from models import ResultFormat, ScoringPreset
 from services.labels import LABELS
 from services.results import planning, sports
 from services.results.scoring import PRESETS
+from services.results.swiss import tiebreaks
 
 
 def plan_for(kind: str) -> planning.PlanData:
@@ -36,14 +37,16 @@ def test_every_preset_has_its_label_and_every_kind_a_known_preset():
         ("table_tennis", ResultFormat.KNOCKOUT, ScoringPreset.TABLE_TENNIS, 5, True),
         ("sack_race", ResultFormat.RANKED, ScoringPreset.SCORE, 3, False),
         ("crossbow", ResultFormat.RANKED, ScoringPreset.SCORE, 3, True),
-        ("chess", ResultFormat.KNOCKOUT, ScoringPreset.SCORE, 3, True),
+        ("chess", ResultFormat.SWISS, ScoringPreset.CHESS, 1, True),
         ("no-such-kind", ResultFormat.KNOCKOUT, ScoringPreset.SCORE, 3, True),
     ],
 )
 def test_a_new_plan_plays_what_its_sport_kind_says(kind, fmt, preset, best_of, higher_is_better):
     plan = plan_for(kind)
     assert (plan.format, plan.preset, plan.best_of, plan.higher_is_better) == (fmt, preset, best_of, higher_is_better)
-    assert plan.tie_breakers == list(PRESETS[preset].tie_breakers)
+    swiss = fmt == ResultFormat.SWISS  # a Swiss plan ranks by FIDE's tie-breaks (Liên đoàn Cờ Việt Nam's order)
+    assert plan.tie_breakers == list(tiebreaks.VIETNAM_CHESS if swiss else PRESETS[preset].tie_breakers)
+    assert plan.rounds == (7 if swiss else 0)
     assert plan.points_win == PRESETS[preset].points[0]
 
 

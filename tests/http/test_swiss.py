@@ -1,0 +1,214 @@
+"""A Chinese-chess event as a Swiss tournament, through the officials' pages: the plan (7
+rounds by default, the bye's points), pairing numbers by lot, each round paired by the Dutch
+engine, its whole sheet entered on one form and confirmed as a whole by a second official,
+absences and a withdrawal, standings with their tie-break columns, the pairing sheet and
+the crosstable printed, the TRF file that FIDE's endorsed checker (bbpPairings) accepts,
+medals once the last round is confirmed. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import select
+
+from extensions import db
+from models import Entry, Match, MatchStage, Registration, RegistrationStatus, ResultChange
+from services.results import swiss_table
+from tests.support import bbp, worlds
+from tests.support import factories as f
+from tests.support.pdfs import page_texts
+from tests.support.races import Person, at_once
+
+
+@pytest.fixture
+def chess(app, make_client):
+    ev = f.event()
+    comp = f.competition(ev, "Cờ tướng cá nhân nam", sport="Cờ tướng")
+    f.entries(ev, comp, 6, per_unit=2)  # 12 players of 6 units
+    seventh = f.unit("U07")  # a 13th, of a 7th unit: an odd number, a bye in a round all play
+    db.session.add_all([Registration(event=ev, unit=seventh, status=RegistrationStatus.APPROVED),
+                        Entry(competition=comp, unit=seventh)])  # fmt: skip
+    return comp, worlds.results_desk(comp, make_client)
+
+
+PLAN = {"format": "swiss", "preset": "chess", "best_of": 1, "groups": 1, "advance_per_group": 2, "third_place": "shared",
+        "points_win": 2, "points_draw": 1, "points_loss": 0, "points_forfeit": 0, "rounds": 5, "bye_points": "1",
+        "tie_1": "DE", "tie_2": "BH", "tie_3": "WIN", "tie_4": "BPG", "tie_5": "BWG"}  # fmt: skip
+
+
+def _games(comp, round_no=None) -> list[Match]:
+    db.session.expire_all()
+    query = select(Match).where(Match.competition_id == comp.id, Match.stage == MatchStage.SWISS)
+    if round_no:
+        query = query.where(Match.round_no == round_no)
+    return list(db.session.scalars(query.order_by(Match.round_no, Match.position)))
+
+
+def _enter(client, comp, round_no, pick) -> str:
+    """Every board's result by ``pick(board)`` (a code of swiss_table.RESULTS)."""
+    url = f"/results/competitions/{comp.id}/swiss/rounds/{round_no}"
+    client.get(url)
+    form = {}
+    for m in _games(comp, round_no):
+        if m.away_entry_id:
+            form[f"version-{m.id}"] = m.version
+            form[f"result-{m.id}"] = pick(m.position)
+    return client.post(url, form, follow_redirects=True).get_data(as_text=True)
+
+
+def _confirm(client, comp, round_no) -> str:
+    form = {f"version-{m.id}": m.version for m in _games(comp, round_no) if m.away_entry_id}
+    url = f"/results/competitions/{comp.id}/swiss/rounds/{round_no}/confirm"
+    return client.post(url, form, follow_redirects=True).get_data(as_text=True)
+
+
+def _start(comp, admin):
+    base = f"/results/competitions/{comp.id}"
+    page = admin.get(base + "/plan").get_data(as_text=True)
+    assert 'selected value="swiss"' in page and 'name="rounds"' in page and 'value="7"' in page  # the sport's default
+    saved = admin.post(base + "/plan", PLAN | {"officials": [u.id for u in comp.officials]}, follow_redirects=True)
+    assert "Đã lưu thể thức thi đấu." in saved.get_data(as_text=True)
+    admin.post(base + "/draw", {"seed": 11}, follow_redirects=True)
+    admin.post(base + "/publish", {}, follow_redirects=True)
+    db.session.commit()
+    assert comp.plan.draw["initial"] in ("w", "b") and len(comp.plan.draw["swiss"]) == 13
+
+
+def test_a_swiss_tournament_from_the_plan_to_the_medals(chess, tmp_path):
+    comp, people = chess
+    admin, tt1, tt2 = people["admin"], people["tt1"], people["tt2"]
+    _start(comp, admin)
+    base = f"/results/competitions/{comp.id}/swiss"
+    assert "Các vòng đấu hệ Thụy Sĩ" in admin.get(f"/results/competitions/{comp.id}").get_data(as_text=True)
+    ids = comp.plan.draw["swiss"]
+
+    # round 1: one absent; pair, print, enter with a mistake-free sheet, confirm by the other official
+    page = tt1.post(base + "/pair", {"absent": [ids[3]]}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã ghép cặp vòng 1." in page
+    one = _games(comp, 1)
+    assert len([m for m in one if m.away_entry_id]) == 6 and not [m for m in one if m.away_entry_id is None]
+    assert ids[3] not in {e for m in one for e in (m.home_entry_id, m.away_entry_id)}  # 12 present: no bye
+    again = tt2.post(base + "/pair", {}, follow_redirects=True).get_data(as_text=True)
+    assert "còn ván chưa được xác nhận" in again and len(_games(comp)) == 6
+
+    sheet = tt1.get(base + "/rounds/1.pdf")
+    assert sheet.mimetype == "application/pdf"
+    text = page_texts(sheet.data)[0]
+    assert "Vòng 1 / 5" in text and "Bàn" in text and "Đỏ" in text and "Vắng (0 điểm)" in text
+
+    refused = _enter(tt1, comp, 1, lambda b: "2-0" if b == 3 else "1-0")
+    assert "Kết quả không hợp lệ ở ván" in refused
+    assert all(m.entered_at is None for m in _games(comp, 1))  # nothing half saved
+    saved = _enter(tt1, comp, 1, lambda b: ["1-0", "½-½", "0-1", "+/-", "1-0", "0-1"][b - 1])
+    assert "Đã lưu 6 ván" in saved
+    own = _confirm(tt1, comp, 1)
+    assert "không thể tự xác nhận" in own
+    assert "Đã xác nhận cả vòng 1 (6 ván)." in _confirm(tt2, comp, 1)
+    assert db.session.scalar(select(db.func.count()).select_from(ResultChange).where(
+        ResultChange.competition_id == comp.id, ResultChange.action == "confirm")) == 6  # fmt: skip
+
+    # rounds 2–5: everyone paired (a bye each round: 13 players), one withdraws after round 3
+    for round_no in range(2, 6):
+        form = {"withdrawn": [ids[5]]} if round_no >= 4 else {}
+        assert f"Đã ghép cặp vòng {round_no}." in tt1.post(base + "/pair", form, follow_redirects=True).get_data(
+            as_text=True)  # fmt: skip
+        games = _games(comp, round_no)
+        byes = [m for m in games if m.away_entry_id is None]
+        assert len(byes) == (1 if round_no < 4 else 0) and all(m.confirmed_at for m in byes)
+        _enter(tt2, comp, round_no, lambda b: ["1-0", "0-1", "½-½"][b % 3])
+        assert "Đã xác nhận cả vòng" in _confirm(tt1, comp, round_no)
+    done = tt1.post(base + "/pair", {}, follow_redirects=True).get_data(as_text=True)
+    assert "Đã ghép cặp đủ 5 vòng." in done
+
+    games = _games(comp)
+    met = [frozenset((m.home_entry_id, m.away_entry_id)) for m in games if m.away_entry_id and not m.forfeited_by]
+    assert len(met) == len(set(met))  # nobody met twice
+    byes = [m.home_entry_id for m in games if m.away_entry_id is None]
+    assert len(byes) == len(set(byes))  # never two byes to one player
+    assert ids[5] not in {e for m in games if m.round_no >= 4 for e in (m.home_entry_id, m.away_entry_id)}
+
+    overview = admin.get(base).get_data(as_text=True)
+    assert "Bảng xếp hạng" in overview and ">DE<" in overview and ">BH<" in overview
+    table = swiss_table.standings(comp.plan, games, ids)
+    assert [r.place for r in table] == sorted(r.place for r in table) and table[0].points >= table[1].points
+    assert sum(r.points for r in table) == Decimal(6 + 7 + 7 + 6 + 6)  # a point a board, the byes of rounds 2, 3
+
+    public = admin.get(f"/board/{comp.event.slug}/competitions/{comp.id}").get_data(as_text=True)
+    assert "swiss-standings" in public and "Vòng 5" in public and "½–½" in public  # the board shows the games
+    cross = admin.get(base + "/crosstable.pdf")
+    texts = " ".join(page_texts(cross.data))
+    assert "Bảng tổng hợp" in texts and "V5" in texts and "BWG" in texts
+
+    # medals follow the final standings (places shared after every tie-break wait for lots)
+    db.session.expire_all()
+    ranks = swiss_table.final_ranks(comp.plan, games, ids)
+    assert ranks and ranks[0][1] == 1
+
+    # the TRF: FIDE's endorsed checker finds every round paired as the Dutch rules pair it
+    trf_text = admin.get(base + ".trf").get_data(as_text=True)
+    assert trf_text.startswith("012 ") and "XXR 5" in trf_text and len(re.findall(r"^001 ", trf_text, re.M)) == 13
+    path = tmp_path / "giai.trf"
+    path.write_text(trf_text)
+    checked = bbp.run("--dutch", str(path), "-c", cwd=tmp_path)
+    assert checked.returncode == 0 and "Round #5" in checked.stdout, checked.stdout + checked.stderr
+    assert "Checker pairings" not in checked.stdout, checked.stdout  # its table of pairs that differ
+
+
+def test_two_officials_pairing_at_once_pair_the_round_once(chess, served):
+    comp, people = chess
+    _start(comp, people["admin"])
+    tt1, tt2 = Person(served, "tt1", f.PASSWORD), Person(served, "tt2", f.PASSWORD)
+    url = f"/results/competitions/{comp.id}/swiss/pair"
+    for round_no in (1, 2):
+        answers = at_once(lambda: tt1.post(url), lambda: tt2.post(url))
+        assert all(a.status_code == 302 for a in answers)
+        said = [tt1.flashes(answers[0]), tt2.flashes(answers[1])]
+        assert sum(f"Đã ghép cặp vòng {round_no}." in page for page in said) == 1
+        assert {m.round_no for m in _games(comp)} == set(range(1, round_no + 1))
+        assert len(_games(comp, round_no)) == 7  # 6 boards and a bye, once
+        _enter(people["tt1"], comp, round_no, lambda b: "½-½")
+        _confirm(people["tt2"], comp, round_no)
+
+
+def test_a_stale_round_sheet_is_refused_and_nothing_changes(chess):
+    comp, people = chess
+    _start(comp, people["admin"])
+    people["tt1"].post(f"/results/competitions/{comp.id}/swiss/pair", {}, follow_redirects=True)
+    url = f"/results/competitions/{comp.id}/swiss/rounds/1"
+    stale = {f"version-{m.id}": m.version for m in _games(comp, 1) if m.away_entry_id}
+    _enter(people["tt1"], comp, 1, lambda b: "1-0")
+    board = next(m for m in _games(comp, 1) if m.position == 1)
+    answer = people["tt2"].post(url, stale | {f"result-{board.id}": "0-1"}, follow_redirects=True)
+    assert "đã được người khác thay đổi" in answer.get_data(as_text=True)
+    assert swiss_table.result_code(next(m for m in _games(comp, 1) if m.position == 1)) == "1-0"
+
+
+@pytest.mark.parametrize("value", ["2-2", "", "1-0' OR 1=1", "x" * 5000])
+def test_a_hostile_result_never_breaks_the_round(chess, value):
+    comp, people = chess
+    _start(comp, people["admin"])
+    people["tt1"].post(f"/results/competitions/{comp.id}/swiss/pair", {}, follow_redirects=True)
+    answer = _enter(people["tt1"], comp, 1, lambda b: value)
+    assert "Internal Server Error" not in answer
+    assert all(m.entered_at is None for m in _games(comp, 1) if m.away_entry_id)
+
+
+def test_a_late_entry_gets_the_next_pairing_number_and_plays_from_the_next_round(chess):
+    comp, people = chess
+    _start(comp, people["admin"])
+    base = f"/results/competitions/{comp.id}/swiss"
+    people["tt1"].post(base + "/pair", {}, follow_redirects=True)
+    _enter(people["tt1"], comp, 1, lambda b: "1-0")
+    _confirm(people["tt2"], comp, 1)
+    late = f.unit("U08")
+    entry = Entry(competition=comp, unit=late)
+    db.session.add_all([Registration(event=comp.event, unit=late, status=RegistrationStatus.APPROVED), entry])
+    db.session.commit()
+    assert "Đã ghép cặp vòng 2." in people["tt1"].post(base + "/pair", {}, follow_redirects=True).get_data(as_text=True)
+    db.session.expire_all()
+    assert comp.plan.draw["swiss"][-1] == entry.id and len(comp.plan.draw["swiss"]) == 14
+    two = _games(comp, 2)
+    assert entry.id in {e for m in two for e in (m.home_entry_id, m.away_entry_id)}
+    assert len([m for m in two if m.away_entry_id]) == 7  # 14 players, no bye
