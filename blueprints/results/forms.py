@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -126,6 +127,10 @@ class PlanForm(BaseForm):
     def tie_breakers(self) -> list[str]:
         picked = [getattr(self, f"tie_{i}").data for i in range(1, TIE_BREAKER_SLOTS + 1)]
         return list(dict.fromkeys(p for p in picked if p))
+
+
+class TrfForm(BaseForm):
+    file = FileField(_l("Tệp TRF (FIDE)"), validators=[FileRequired(_l("Hãy chọn một tệp."))])
 
 
 class DrawForm(BaseForm):

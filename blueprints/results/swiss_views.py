@@ -13,13 +13,13 @@ from flask_login import current_user
 from blueprints.downloads import send_bytes, send_pdf
 from blueprints.forms import run_action
 from blueprints.policy import competition_for_scoring
-from blueprints.results.forms import HeatSheetForm, entry_ids_of, game_results
+from blueprints.results.forms import HeatSheetForm, TrfForm, entry_ids_of, game_results
 from blueprints.results.views import _event_view, _raise, bp
 from extensions import db
 from printables.reports import report_pdf
 from services.errors import DomainError
 from services.results import recording, swiss_rounds, swiss_sheets, swiss_table
-from services.results.swiss import tiebreaks
+from services.results.swiss import check, tiebreaks, trf
 
 
 def _swiss(competition_id: int):
@@ -167,3 +167,21 @@ def swiss_trf(competition_id: int):
     dates = (event.starts_on.strftime("%Y/%m/%d"), event.ends_on.strftime("%Y/%m/%d"))
     text = swiss_table.to_trf(comp.plan, swiss_rounds.matches(comp), entries, f"{event.name} – {comp.name}", dates)
     return send_bytes(text.encode(), f"{comp.id}.trf", "text/plain; charset=utf-8")
+
+
+@bp.route("/trf-check", methods=["GET", "POST"])
+def trf_check():
+    """Any Swiss tournament's TRF (from this or another program) paired again round by round by
+    FIDE's Dutch rules: the rounds that differ, board by board (services/results/swiss/check.py)."""
+    form = TrfForm()
+    rounds, name = None, ""
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            tournament = check.read(upload.read(trf.MAX_BYTES + 1))
+            rounds = check.check(tournament)
+            name = upload.filename or ""
+        except DomainError as error:
+            for text in [error.message, *getattr(error, "problems", [])]:
+                flash(text, "danger")
+    return render_template("results/trf_check.html", form=form, rounds=rounds, name=name)

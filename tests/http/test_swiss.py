@@ -7,6 +7,7 @@ medals once the last round is confirmed. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import re
 from decimal import Decimal
 
@@ -16,6 +17,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Entry, Match, MatchStage, Registration, RegistrationStatus, ResultChange
 from services.results import swiss_table
+from services.results.swiss import check, trf
 from tests.support import bbp, worlds
 from tests.support import factories as f
 from tests.support.pdfs import page_texts
@@ -151,6 +153,9 @@ def test_a_swiss_tournament_from_the_plan_to_the_medals(chess, tmp_path):
     assert trf_text.startswith("012 ") and "XXR 5" in trf_text and len(re.findall(r"^001 ", trf_text, re.M)) == 13
     path = tmp_path / "giai.trf"
     path.write_text(trf_text)
+    ours = admin.post("/results/trf-check", {"file": (io.BytesIO(trf_text.encode()), "giai.trf")},
+                      content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert "Cả 5 vòng đều ghép đúng luật." in ours and 'data-same="no"' not in ours
     checked = bbp.run("--dutch", str(path), "-c", cwd=tmp_path)
     assert checked.returncode == 0 and "Round #5" in checked.stdout, checked.stdout + checked.stderr
     assert "Checker pairings" not in checked.stdout, checked.stdout  # its table of pairs that differ
@@ -212,3 +217,39 @@ def test_a_late_entry_gets_the_next_pairing_number_and_plays_from_the_next_round
     two = _games(comp, 2)
     assert entry.id in {e for m in two for e in (m.home_entry_id, m.away_entry_id)}
     assert len([m for m in two if m.away_entry_id]) == 7  # 14 players, no bye
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"\x00\xff" * 4000, "Tệp không có dòng người chơi nào"),
+        (b"001    1      A" + b" " * 80 + b"xx", "không hợp lệ"),
+        (b"0" * (2 * 1024 * 1024 + 1), "lớn hơn 2 MB"),
+        (trf.dump(trf.Tournament([trf.Player(1, "An", games=[trf.Game(9999, "w", "1")])])), "không có đối thủ số 9999"),
+    ],
+)
+def test_a_hostile_trf_is_refused_with_what_and_where(chess, content, said):
+    _comp, people = chess
+    data = content.encode() if isinstance(content, str) else content
+    page = people["tt1"].post("/results/trf-check", {"file": (io.BytesIO(data), "x.trf")},
+                              content_type="multipart/form-data")  # fmt: skip
+    assert page.status_code == 200 and said in page.get_data(as_text=True)
+
+
+def test_a_round_paired_against_the_rules_is_named(chess):
+    comp, people = chess
+    _start(comp, people["admin"])
+    base = f"/results/competitions/{comp.id}/swiss"
+    for round_no in (1, 2):
+        people["tt1"].post(base + "/pair", {}, follow_redirects=True)
+        _enter(people["tt1"], comp, round_no, lambda b: "1-0")
+        _confirm(people["tt2"], comp, round_no)
+    t = trf.parse(people["admin"].get(base + ".trf").get_data(as_text=True))
+    by_number = {p.number: p for p in t.players}
+    (w1, b1), (w2, b2) = check.pairing(t, 2).boards[:2]
+    for white, black in ((w1, b2), (w2, b1)):  # two boards' black players swapped
+        by_number[white].games[1] = trf.Game(black, "w", "1")
+        by_number[black].games[1] = trf.Game(white, "b", "0")
+    page = people["tt1"].post("/results/trf-check", {"file": (io.BytesIO(trf.dump(t).encode()), "sua.trf")},
+                              content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    assert "1 / 2 vòng ghép khác luật." in page and 'data-round="2" data-same="no"' in page

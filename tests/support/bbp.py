@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from services.results.swiss import dutch, trf
+from services.results.swiss import check, trf
 
 BBP = Path(__file__).resolve().parents[3] / "shared" / "tools" / "bbpPairings" / "bbpPairings.exe"
 CONFIG = (
@@ -41,9 +40,6 @@ def generate(tmp_path: Path, seed: int, players: int, rounds: int, draws=30, for
     return out.read_bytes().decode()
 
 
-POINTS = {"1": 1, "=": Decimal("0.5"), "+": 1, "U": 1, "F": 1, "H": Decimal("0.5"), "W": 1, "D": Decimal("0.5")}
-
-
 def seeded(tmp_path: Path, seed: int) -> str:
     """The tournament of ``seed`` in the family the Swiss tests share: 9 to 60 players, 5 to 9
     rounds (``rounds_of(seed)``), draws, forfeits, withdrawals and half-point byes at rates
@@ -63,35 +59,4 @@ def seeded_tournaments(tmp_path: Path, seeds: range = range(1, 151)) -> Iterator
             yield seed, trf.parse(text)
 
 
-def took_part(game: trf.Game) -> bool:
-    """In that round's pairing: a game, a forfeit or the pairing-allocated bye ("U")."""
-    return game.opponent is not None or game.result in ("U", "+")
-
-
-def initial_colour(t: trf.Tournament) -> str:
-    """The initial colour, as the first round shows it: the top player taking part in it has it."""
-    first = min((p for p in t.players if took_part(p.games[0])), key=lambda p: p.number)
-    return first.games[0].colour if first.games[0].colour in "wb" else "w"
-
-
-def past(g: trf.Game) -> dutch.Past:
-    """A TRF round as the Swiss services take it (points of the FIDE default scoring)."""
-    return dutch.Past(g.opponent, g.colour if g.played else "", Decimal(POINTS.get(g.result, 0)), took_part(g))
-
-
-def entrants(t: trf.Tournament, round_no: int) -> list[dutch.Entrant]:
-    """The players before ``round_no`` as the Dutch engine takes them."""
-    return [dutch.Entrant(p.number, tuple(past(g) for g in p.games[: round_no - 1]), took_part(p.games[round_no - 1]))
-            for p in t.players]  # fmt: skip
-
-
-def pairing(t: trf.Tournament, round_no: int) -> dutch.Pairing:
-    """The round as the file has it: (white, black) boards (a forfeit's colours as written) and the bye."""
-    boards, bye = [], None
-    for p in t.players:
-        g = p.games[round_no - 1]
-        if g.opponent is None and g.result == "U":
-            bye = p.number
-        elif g.opponent is not None and (g.colour == "w" or (g.colour not in "wb" and p.number < g.opponent)):
-            boards.append((p.number, g.opponent))
-    return dutch.Pairing(sorted(boards), bye)
+SCORING = check.points(trf.Tournament([]))  # 1, ½, 0: the generator writes no scoring records

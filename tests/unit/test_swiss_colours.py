@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.results.swiss import colours, trf
+from services.results.swiss import check, colours, trf
 from tests.support import bbp
 
 pytestmark = pytest.mark.unit
@@ -18,14 +18,14 @@ pytestmark = pytest.mark.unit
 
 def _took_part(player: trf.Player, rounds: int) -> bool:
     """Paired in one of the first ``rounds`` rounds (a game, a forfeit or the pairing bye)."""
-    return any(bbp.took_part(g) for g in player.games[:rounds])
+    return any(check.took_part(g) for g in player.games[:rounds])
 
 
 def _side(player: trf.Player, number: int, round_no: int) -> colours.Side:
     before = player.games[: round_no - 1]
     return colours.Side(
         number,
-        sum((Decimal(bbp.POINTS.get(g.result, 0)) for g in before), Decimal(0)),
+        sum((bbp.SCORING.get(g.result, Decimal(0)) for g in before), Decimal(0)),
         tuple(g.colour for g in before if g.played and g.colour in (colours.WHITE, colours.BLACK)),
     )
 
@@ -35,7 +35,7 @@ def test_every_games_colours_are_the_engines(tmp_path):
     disagreements = []
     for seed, t in bbp.seeded_tournaments(tmp_path):
         tournaments += 1
-        initial = bbp.initial_colour(t)
+        initial = check.initial_colour(t)
         by_number = {p.number: p for p in t.players}
         for round_no in range(1, t.rounds + 1):
             numbered = sorted(p.number for p in t.players if _took_part(p, round_no))

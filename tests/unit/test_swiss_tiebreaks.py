@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from services.results.swiss import tiebreaks, trf
+from services.results.swiss import check, tiebreaks, trf
 from services.results.swiss.players import Past, Rules
 from tests.support import bbp
 
@@ -33,7 +33,7 @@ ONE, HALF, ZERO = Decimal(1), Decimal("0.5"), Decimal(0)
 
 def test_the_womens_world_rapid_2024_buchholz_columns_are_the_published_ones():
     t = trf.parse((DATA / "wwrc2024.trf").read_text())
-    games = {p.number: [bbp.past(g) for g in p.games] for p in t.players}
+    games = {p.number: [check.past(g, bbp.SCORING) for g in p.games] for p in t.players}
     values = tiebreaks.values(games, Rules(rounds=11))
     published = list(csv.DictReader((DATA / "wwrc2024-tiebreaks.csv").open()))
     assert len(published) == len(games) == 110
