@@ -51,7 +51,7 @@ class CompetitionResults:
     @property
     def has_ties(self) -> bool:
         """Entries still level after every tie-breaker: the admin records a drawing of lots."""
-        return any(row.tied for rows in self.tables.values() for row in rows)
+        return any(row.tied for rows in self.tables.values() for row in rows) or (self.swiss and bool(self.undecided))
 
     @property
     def group_matches(self) -> dict[int, list[Match]]:

@@ -60,6 +60,8 @@ def undecided(plan, matches: Sequence, group_entries: dict[int, list[int]], tabl
     finished round robin (1st–3rd, 4th with consolation prizes) or going through from a
     finished group. Their places wait for the drawing of lots (the organiser's decision) and
     no medal or certificate is given for them meanwhile."""
+    if plan is not None and plan.drawn_at is not None and plan.format == ResultFormat.SWISS:
+        return swiss_table.undecided(plan, matches, swiss_table.order(plan))
     if (
         plan is None
         or plan.drawn_at is None

@@ -97,6 +97,17 @@ def final_ranks(plan, matches: Sequence, entry_ids: Sequence[int]) -> list[tuple
     return [(row.number, row.place) for row in table if row.place not in shared]
 
 
+def undecided(plan, matches: Sequence, entry_ids: Sequence[int]) -> list[int]:
+    """Entries still sharing a place that decides a medal (or consolation prize) once the last
+    round is confirmed: their places wait for the drawing of lots, the last tie-break."""
+    if not plan.rounds or complete_rounds(matches) < plan.rounds:
+        return []
+    decisive = 4 if plan.consolation else 3
+    table = standings(plan, matches, entry_ids)
+    shared = {row.place for row in table if sum(r.place == row.place for r in table) > 1}
+    return [row.number for row in table if row.place in shared and row.place <= decisive]
+
+
 @dataclass
 class Named:
     entry_id: int

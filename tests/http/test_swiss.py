@@ -253,3 +253,31 @@ def test_a_round_paired_against_the_rules_is_named(chess):
     page = people["tt1"].post("/results/trf-check", {"file": (io.BytesIO(trf.dump(t).encode()), "sua.trf")},
                               content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
     assert "1 / 2 vòng ghép khác luật." in page and 'data-round="2" data-same="no"' in page
+
+
+def test_a_tie_no_tie_break_splits_is_settled_by_the_lots_the_admin_records(chess):
+    comp, people = chess
+    admin = people["admin"]
+    base = f"/results/competitions/{comp.id}"
+    admin.get(base + "/plan")
+    admin.post(base + "/plan", PLAN | {"rounds": 1, "officials": [u.id for u in comp.officials]})
+    admin.post(base + "/draw", {"seed": 3})
+    admin.post(base + "/publish", {})
+    people["tt1"].post(base + "/swiss/pair", {}, follow_redirects=True)
+    _enter(people["tt1"], comp, 1, lambda b: "1-0")  # every white wins: the winners level on everything
+    _confirm(people["tt2"], comp, 1)
+    db.session.expire_all()
+    ids = comp.plan.draw["swiss"]
+    waiting = swiss_table.undecided(comp.plan, _games(comp), ids)
+    shared = {row.number: row.place for row in swiss_table.standings(comp.plan, _games(comp), ids)}
+    ranked = dict(swiss_table.final_ranks(comp.plan, _games(comp), ids))
+    assert len(waiting) >= 2 and not set(waiting) & set(ranked)  # no medal while the place is shared
+    page = admin.get(base).get_data(as_text=True)
+    assert 'id="lots-form"' in page
+    drawn = {f"lot-{e}": n for n, e in enumerate(waiting, start=1)}
+    assert "Đã ghi kết quả bốc thăm phân hạng." in admin.post(base + "/lots", drawn, follow_redirects=True).get_data(
+        as_text=True)  # fmt: skip
+    db.session.expire_all()
+    ranks = dict(swiss_table.final_ranks(comp.plan, _games(comp), ids))
+    assert ranks[waiting[0]] == shared[waiting[0]]  # the first lot takes the first place the tie shared
+    assert set(waiting) <= set(ranks)

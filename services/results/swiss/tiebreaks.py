@@ -159,7 +159,8 @@ def standings(
     games: Mapping[int, Sequence[Past]], rules: Rules, order: Sequence[str], lots: Mapping[int, int] | None = None
 ) -> list[Standing]:
     """The players by points then ``order`` (codes of CATALOGUE), then ``lots`` (pairing number →
-    the lot drawn, lowest first) if given; still tied players share a place."""
+    the lot drawn, lowest first) for a tie whose every player drew one; still tied players
+    share a place."""
     tie = values(games, rules)
     points = {p: sum((g.points for g in gs), ZERO) for p, gs in games.items()}
     groups: list[list[int]] = []
@@ -185,8 +186,8 @@ def standings(
         groups = split
     table, place = [], 1
     for group in groups:
-        if lots:
-            for i, p in enumerate(sorted(group, key=lambda p: (lots.get(p, 0), p))):
+        if lots and len(group) > 1 and all(p in lots for p in group):  # the lots drawn for this tie
+            for i, p in enumerate(sorted(group, key=lambda p: (lots[p], p))):
                 table.append(Standing(p, place + i, points[p], tie[p]))
         else:
             table.extend(Standing(p, place, points[p], tie[p]) for p in sorted(group))
