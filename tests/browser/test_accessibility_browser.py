@@ -45,7 +45,9 @@ def living(app, tmp_path):
         .limit(1)
     )
     sprint = db.session.scalar(select(Competition.id).where(Competition.name == "Chạy 100 m nam"))
-    return {"competition": match.competition_id, "match": match.id, "badge": unscanned, "sprint": sprint}
+    chess = db.session.scalar(select(Competition.id).where(Competition.name == "Cờ tướng cá nhân nam"))
+    return {"competition": match.competition_id, "match": match.id, "badge": unscanned, "sprint": sprint,
+            "chess": chess}  # fmt: skip
 
 
 def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
@@ -62,7 +64,7 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
     event = f"/admin/events/{SLUG}"
     walks = {
         None: ["/login", f"/board/{SLUG}", f"/board/{SLUG}/screen", f"/board/{SLUG}/schedule"]
-        + [f"/board/{SLUG}/competitions/{living['sprint']}"],
+        + [f"/board/{SLUG}/competitions/{living['sprint']}", f"/board/{SLUG}/competitions/{living['chess']}"],
         demo.DEMO_ADMIN: [
             "/admin/",
             event,
@@ -82,6 +84,8 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
             f"/results/matches/{living['match']}",
             f"/results/competitions/{living['sprint']}",
             f"/results/competitions/{living['sprint']}/heats/1/1",  # a heat sheet, on a phone
+            f"/results/competitions/{living['chess']}/swiss",  # a Swiss tournament's rounds and standings
+            f"/results/competitions/{living['chess']}/swiss/rounds/4",  # a round's sheet
         ],
         demo.DEMO_VOLUNTEERS[0][0]: ["/scan/"],
     }

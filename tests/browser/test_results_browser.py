@@ -138,3 +138,45 @@ def test_a_heat_sheet_on_a_phone_entered_by_one_official_confirmed_by_another(li
     assert second.locator("tr[data-lane] .badge.text-bg-success").count() == 5
     for ctx in (first_ctx, second_ctx):
         ctx.close()
+
+
+@pytest.fixture
+def chess_swiss(app):
+    """Ten Chinese-chess players of five units, a 3-round Swiss drawn and published."""
+    ev = f.event()
+    comp = f.competition(ev, "Cờ tướng cá nhân nam", sport="Cờ tướng")
+    f.entries(ev, comp, 5, per_unit=2)
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    comp.officials = [tt1, tt2]
+    data = planning.default_plan(comp)
+    data.rounds = 3
+    planning.save_plan(comp, data, tt1)
+    drawing.make_draw(comp, tt1, seed=4)
+    drawing.publish(comp, tt1)
+    db.session.commit()
+    return comp
+
+
+def test_a_swiss_round_paired_and_entered_on_a_phone_then_confirmed_by_another(live_server, browser, chess_swiss):
+    comp = chess_swiss
+    first_ctx, first = phone_page(browser)
+    log_in(first, live_server, "tt1", landing="/results/")
+    first.goto(f"{live_server}/results/competitions/{comp.id}")
+    first.get_by_role("link", name="Các vòng đấu hệ Thụy Sĩ: ghép cặp, nhập kết quả, bảng xếp hạng").click()
+    first.get_by_role("button", name="Ghép cặp vòng 1").click()
+    first.get_by_text("Đã ghép cặp vòng 1.").wait_for()  # on the round's sheet
+    for board, result in enumerate(("1-0", "½-½", "0-1", "+/-", "1-0"), start=1):
+        first.get_by_label(f"Kết quả bàn {board}").select_option(result)
+    first.get_by_role("button", name="Lưu cả vòng").click()
+    first.get_by_text("Đã lưu 5 ván").wait_for()
+    assert first.evaluate("document.documentElement.scrollWidth") <= 390  # the sheet fits the phone
+    second_ctx, second = phone_page(browser)
+    log_in(second, live_server, "tt2", landing="/results/")
+    second.goto(f"{live_server}/results/competitions/{comp.id}/swiss/rounds/1")
+    second.get_by_role("button", name="Xác nhận cả vòng 1").click()
+    second.get_by_text("Đã xác nhận cả vòng 1 (5 ván).").wait_for()
+    assert second.locator("tr[data-board] .badge.text-bg-success").count() == 5
+    second.goto(f"{live_server}/results/competitions/{comp.id}/swiss")
+    assert second.locator("#swiss-standings tbody tr").count() == 10
+    for ctx in (first_ctx, second_ctx):
+        ctx.close()
