@@ -105,6 +105,8 @@ def test_a_swiss_tournament_from_the_plan_to_the_medals(chess, tmp_path):
     assert all(m.entered_at is None for m in _games(comp, 1))  # nothing half saved
     saved = _enter(tt1, comp, 1, lambda b: ["1-0", "½-½", "0-1", "+/-", "1-0", "0-1"][b - 1])
     assert "Đã lưu 6 ván" in saved
+    work = tt2.get("/results/").get_data(as_text=True)  # "chờ tôi xác nhận" leads to the round's sheet
+    assert work.count(f'href="/results/competitions/{comp.id}/swiss/rounds/1"') == 6
     own = _confirm(tt1, comp, 1)
     assert "không thể tự xác nhận" in own
     assert "Đã xác nhận cả vòng 1 (6 ván)." in _confirm(tt2, comp, 1)
