@@ -174,14 +174,15 @@ def trf_check():
     """Any Swiss tournament's TRF (from this or another program) paired again round by round by
     FIDE's Dutch rules: the rounds that differ, board by board (services/results/swiss/check.py)."""
     form = TrfForm()
-    rounds, name = None, ""
+    rounds, name, table, names = None, "", [], {}
     if form.validate_on_submit():
         upload = form.file.data
         try:
             tournament = check.read(upload.read(trf.MAX_BYTES + 1))
-            rounds = check.check(tournament)
-            name = upload.filename or ""
+            rounds, table = check.check(tournament), check.standings(tournament)
+            name, names = upload.filename or "", {p.number: p.name for p in tournament.players}
         except DomainError as error:
             for text in [error.message, *getattr(error, "problems", [])]:
                 flash(text, "danger")
-    return render_template("results/trf_check.html", form=form, rounds=rounds, name=name)
+    return render_template("results/trf_check.html", form=form, rounds=rounds, name=name, table=table, names=names,
+                           codes=list(tiebreaks.CATALOGUE), catalogue=tiebreaks.CATALOGUE)  # fmt: skip

@@ -129,6 +129,9 @@ def chess_text(home: int, away: int, forfeited_by: str = "") -> str:
 
 
 def points_text(value) -> str:
-    """Chess points as written: "2½", "½", "0"."""
-    whole, half = divmod(Decimal(value) * 2, 2)
+    """Chess points as written: "2½", "½", "0"; a value in quarters (Sonneborn-Berger) "12,25"."""
+    value = Decimal(value)
+    if (value * 2) % 1:
+        return f"{value.normalize():f}".replace(".", ",")
+    whole, half = divmod(value * 2, 2)
     return (str(int(whole)) if whole or not half else "") + ("½" if half else "")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import re
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -283,3 +284,16 @@ def test_a_tie_no_tie_break_splits_is_settled_by_the_lots_the_admin_records(ches
     ranks = dict(swiss_table.final_ranks(comp.plan, _games(comp), ids))
     assert ranks[waiting[0]] == shared[waiting[0]]  # the first lot takes the first place the tie shared
     assert set(waiting) <= set(ranks)
+
+
+def test_a_published_tournaments_trf_shows_its_tie_break_columns(chess):
+    """The Women's World Rapid 2024 (tests/unit/test_swiss_tiebreaks.py): the check page's
+    standings give Koneru Humpy (no. 10) the published BH-C1 63 and BH 67."""
+    _comp, people = chess
+    data = (Path(__file__).resolve().parents[1] / "data" / "swiss" / "wwrc2024.trf").read_bytes()
+    page = people["tt1"].post("/results/trf-check", {"file": (io.BytesIO(data), "wwrc2024.trf")},
+                              content_type="multipart/form-data").get_data(as_text=True)  # fmt: skip
+    row = re.search(r'<tr data-number="10">.*?</tr>', page, re.S).group(0)
+    assert "Koneru, Humpy" in row and "8½" in row
+    assert 'data-code="BH-C1">63<' in row and 'data-code="BH">67<' in row
+    assert page.count('data-round="') == 11

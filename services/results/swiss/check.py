@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import gettext as _
 
 from services.errors import DomainError
-from services.results.swiss import dutch, trf
+from services.results.swiss import dutch, tiebreaks, trf
 from services.results.swiss.players import BLACK, WHITE
 
 MAX_PLAYERS = 300  # a provincial open at most; pairing them all again is ~1 s a round at 150
@@ -135,3 +135,12 @@ def read(data: bytes) -> trf.Tournament:
     if not t.players:
         raise DomainError(_("Tệp không có dòng người chơi nào (dòng bắt đầu bằng 001)."))
     return t
+
+
+def standings(t: trf.Tournament, order=tiebreaks.VIETNAM_CHESS) -> list[tiebreaks.Standing]:
+    """The file's standings after its last round: points, then ``order``, every tie-break of
+    the catalogue computed (so a published crosstable's columns can be compared)."""
+    scoring = points(t)
+    rules = dutch.Rules(rounds=planned_rounds(t), win=scoring["1"], draw=scoring["="], loss=scoring["0"])
+    games = {p.number: [past(_game(p, r), scoring) for r in range(1, t.rounds + 1)] for p in t.players}
+    return tiebreaks.standings(games, rules, order)
