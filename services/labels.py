@@ -99,6 +99,7 @@ LABELS = {
     "swiss_pair": _l("ghép cặp vòng"),
     "swiss_unpair": _l("huỷ ghép cặp vòng"),
     "swiss_absent": _l("đánh dấu vắng"),
+    "swiss_import": _l("nhập vòng từ tệp TRF"),
 }
 # Scoring presets and tie-breakers describe themselves (their registries hold the labels).
 LABELS |= {code: preset.label for code, preset in PRESETS.items()}

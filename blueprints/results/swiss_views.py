@@ -18,7 +18,7 @@ from blueprints.results.views import _event_view, _raise, bp
 from extensions import db
 from printables.reports import report_pdf
 from services.errors import DomainError
-from services.results import recording, swiss_rounds, swiss_sheets, swiss_table
+from services.results import recording, swiss_import, swiss_rounds, swiss_sheets, swiss_table
 from services.results.swiss import check, tiebreaks, trf
 
 
@@ -46,7 +46,7 @@ def swiss(competition_id: int):
     view, _cr = _event_view(comp)
     codes = [c for c in comp.plan.tie_breakers if c in tiebreaks.CATALOGUE]
     return render_template("results/swiss.html", comp=comp, view=view, summary=summary, form=HeatSheetForm(),
-                           codes=codes, catalogue=tiebreaks.CATALOGUE)  # fmt: skip
+                           codes=codes, catalogue=tiebreaks.CATALOGUE, import_form=TrfForm())  # fmt: skip
 
 
 def _posted(competition_id: int):
@@ -167,6 +167,29 @@ def swiss_trf(competition_id: int):
     dates = (event.starts_on.strftime("%Y/%m/%d"), event.ends_on.strftime("%Y/%m/%d"))
     text = swiss_table.to_trf(comp.plan, swiss_rounds.matches(comp), entries, f"{event.name} – {comp.name}", dates)
     return send_bytes(text.encode(), f"{comp.id}.trf", "text/plain; charset=utf-8")
+
+
+@bp.route("/competitions/<int:competition_id>/swiss/import", methods=["POST"])
+def swiss_import_trf(competition_id: int):
+    """The rounds after those here, from a TRF this competition exported and another FIDE
+    program paired and scored further (services/results/swiss_import.py)."""
+    comp, summary = _swiss(competition_id)
+    form = TrfForm()
+    if summary is None or not form.validate():
+        return run_action(lambda: _raise(form), "", _url(comp))
+    view, _cr = _event_view(comp)
+    labels = {e: view.label(e) for e in summary.entry_ids}
+    data = form.file.data.read(trf.MAX_BYTES + 1)
+
+    def said(done) -> str:
+        text = _("Đã nhập vòng %(r)s từ tệp; chờ trọng tài xác nhận từng vòng.", r=", ".join(map(str, done.rounds)))
+        if done.not_by_the_rules:
+            text += " " + _(
+                "Vòng %(r)s ghép khác luật FIDE (vẫn nhập theo tệp).", r=", ".join(map(str, done.not_by_the_rules))
+            )
+        return text
+
+    return run_action(lambda: swiss_import.import_rounds(comp, data, labels, current_user), said, _url(comp))
 
 
 @bp.route("/trf-check", methods=["GET", "POST"])

@@ -32,7 +32,7 @@ from services.results.swiss import dutch
 WITHDRAWN = "withdrawn"  # plan.absent's key for players who left the tournament
 
 
-def _plan(comp: Competition, lock: bool = False) -> CompetitionPlan:
+def swiss_plan(comp: Competition, lock: bool = False) -> CompetitionPlan:
     plan = comp.plan
     if plan is None or plan.format != ResultFormat.SWISS:
         raise DomainError(_("Nội dung này không thi đấu theo hệ Thụy Sĩ."))
@@ -65,7 +65,7 @@ def absent_in(plan: CompetitionPlan, round_no: int) -> set[int]:
 def set_absent(comp: Competition, round_no: int, absent: list[int], withdrawn: list[int], actor: User) -> None:
     """Who is not paired in ``round_no`` (absent) and from it on (withdrawn); only for a round
     not paired yet."""
-    plan = _plan(comp, lock=True)
+    plan = swiss_plan(comp, lock=True)
     if round_no != swiss_table.paired_rounds(matches(comp)) + 1:
         raise DomainError(_("Chỉ đánh dấu vắng cho vòng sắp ghép cặp."))
     known = set(entry_ids(comp))
@@ -79,7 +79,7 @@ def set_absent(comp: Competition, round_no: int, absent: list[int], withdrawn: l
 
 def pair_next(comp: Competition, actor: User) -> int:
     """Pair the next round; its number."""
-    plan = _plan(comp, lock=True)
+    plan = swiss_plan(comp, lock=True)
     games = matches(comp)
     round_no = swiss_table.paired_rounds(games) + 1
     if round_no > plan.rounds:
@@ -104,27 +104,34 @@ def pair_next(comp: Competition, actor: User) -> int:
     ]
     pairing = dutch.pair(entrants, swiss_table.rules(plan))
     for board, (white, black) in enumerate(pairing.boards, start=1):
-        db.session.add(_game(comp, round_no, board, entry[white], entry[black]))
+        add_game(comp, round_no, board, entry[white], entry[black])
     if pairing.bye is not None:
-        bye = _game(comp, round_no, len(pairing.boards) + 1, entry[pairing.bye], None)
-        bye.away_source, bye.home_score, bye.away_score = "BYE", int(plan.bye_points * 2), 0
-        bye.entered_by_id = bye.confirmed_by_id = actor.id
-        bye.entered_at = bye.confirmed_at = utcnow()
-        db.session.add(bye)
+        add_bye(comp, round_no, len(pairing.boards) + 1, entry[pairing.bye], actor)
     db.session.flush()
     follow_up.record(comp, actor, "swiss_pair", new={"round": round_no, "boards": [[entry[w], entry[b]] for w, b in
                      pairing.boards], "bye": None if pairing.bye is None else entry[pairing.bye]})  # fmt: skip
     return round_no
 
 
-def _game(comp: Competition, round_no: int, board: int, white: int, black: int | None) -> Match:
-    return Match(competition_id=comp.id, stage=MatchStage.SWISS, round_no=round_no, position=board,
+def add_game(comp: Competition, round_no: int, board: int, white: int, black: int | None) -> Match:
+    game = Match(competition_id=comp.id, stage=MatchStage.SWISS, round_no=round_no, position=board,
                  home_entry_id=white, away_entry_id=black)  # fmt: skip
+    db.session.add(game)
+    return game
+
+
+def add_bye(comp: Competition, round_no: int, board: int, entry_id: int, actor: User) -> Match:
+    """The pairing bye: the plan's points, confirmed as the pairing makes it."""
+    bye = add_game(comp, round_no, board, entry_id, None)
+    bye.away_source, bye.home_score, bye.away_score = "BYE", int(swiss_plan(comp).bye_points * 2), 0
+    bye.entered_by_id = bye.confirmed_by_id = actor.id
+    bye.entered_at = bye.confirmed_at = utcnow()
+    return bye
 
 
 def unpair_last(comp: Competition, actor: User) -> int:
     """Undo the last round's pairing while none of its games has a result; its number."""
-    _plan(comp, lock=True)
+    swiss_plan(comp, lock=True)
     games = matches(comp)
     round_no = swiss_table.paired_rounds(games)
     last = [m for m in games if m.round_no == round_no]
@@ -157,7 +164,7 @@ def enter_round(
 ) -> int:
     """The round's results as one form gave them (game id → code of swiss_table.RESULTS, ""
     left as it is); games changed. Nothing is saved if one game is refused."""
-    plan = _plan(comp)
+    plan = swiss_plan(comp)
     if plan.published_at is None:
         raise DomainError(_("Lịch thi đấu của nội dung này chưa được công bố."))
     games = {m.id: m for m in round_games(comp, round_no) if m.away_entry_id is not None}
@@ -244,7 +251,7 @@ class Summary:
 
 def summary(comp: Competition) -> Summary:
     """What the Swiss page shows: each round's state, the next one, the standings."""
-    plan = _plan(comp)
+    plan = swiss_plan(comp)
     games = matches(comp)
     states = []
     for r in range(1, swiss_table.paired_rounds(games) + 1):

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Entry, Match, MatchStage, Registration, RegistrationStatus, ResultChange
 from services.results import swiss_table
-from services.results.swiss import check, trf
+from services.results.swiss import check, dutch, trf
 from tests.support import bbp, worlds
 from tests.support import factories as f
 from tests.support.pdfs import page_texts
@@ -239,15 +239,21 @@ def test_a_hostile_trf_is_refused_with_what_and_where(chess, content, said):
     assert page.status_code == 200 and said in page.get_data(as_text=True)
 
 
-def test_a_round_paired_against_the_rules_is_named(chess):
-    comp, people = chess
+def _rounds_played(comp, people, rounds: int) -> trf.Tournament:
+    """The competition started, its first ``rounds`` rounds paired, every white winning,
+    confirmed; its TRF as exported."""
     _start(comp, people["admin"])
     base = f"/results/competitions/{comp.id}/swiss"
-    for round_no in (1, 2):
+    for round_no in range(1, rounds + 1):
         people["tt1"].post(base + "/pair", {}, follow_redirects=True)
         _enter(people["tt1"], comp, round_no, lambda b: "1-0")
         _confirm(people["tt2"], comp, round_no)
-    t = trf.parse(people["admin"].get(base + ".trf").get_data(as_text=True))
+    return trf.parse(people["admin"].get(base + ".trf").get_data(as_text=True))
+
+
+def test_a_round_paired_against_the_rules_is_named(chess):
+    comp, people = chess
+    t = _rounds_played(comp, people, 2)
     by_number = {p.number: p for p in t.players}
     (w1, b1), (w2, b2) = check.pairing(t, 2).boards[:2]
     for white, black in ((w1, b2), (w2, b1)):  # two boards' black players swapped
@@ -297,3 +303,51 @@ def test_a_published_tournaments_trf_shows_its_tie_break_columns(chess):
     assert "Koneru, Humpy" in row and "8½" in row
     assert 'data-code="BH-C1">63<' in row and 'data-code="BH">67<' in row
     assert page.count('data-round="') == 11
+
+
+def _play_elsewhere(t: trf.Tournament, round_no: int, pick) -> None:
+    """Another FIDE program pairs ``round_no`` (here: the Dutch rules) and scores it into the file."""
+    scoring = check.points(t)
+    everyone = [dutch.Entrant(e.number, e.past) for e in check.entrants(t, round_no, scoring)]
+    pairing = dutch.pair(everyone, dutch.Rules(rounds=check.planned_rounds(t), initial=check.initial_colour(t)))
+    by_number = {p.number: p for p in t.players}
+    for p in t.players:
+        p.games.append(trf.Game(None, "-", "Z"))
+    for board, (white, black) in enumerate(pairing.boards, start=1):
+        w, b = {"1-0": ("1", "0"), "½-½": ("=", "="), "0-1": ("0", "1")}[pick(board)]
+        by_number[white].games[-1], by_number[black].games[-1] = trf.Game(black, "w", w), trf.Game(white, "b", b)
+    if pairing.bye:
+        by_number[pairing.bye].games[-1] = trf.Game(None, "-", "U")
+
+
+def test_rounds_played_in_another_program_come_back_from_its_trf(chess):
+    comp, people = chess
+    base = f"/results/competitions/{comp.id}/swiss"
+    t = _rounds_played(comp, people, 2)
+    _play_elsewhere(t, 3, lambda b: "0-1")
+    _play_elsewhere(t, 4, lambda b: "½-½")
+    page = people["tt1"].post(base + "/import", {"file": (io.BytesIO(trf.dump(t).encode()), "venue.trf")},
+                              content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "Đã nhập vòng 3, 4 từ tệp" in page and "khác luật" not in page
+    three, four = _games(comp, 3), _games(comp, 4)
+    assert {swiss_table.result_code(m) for m in three if m.away_entry_id} == {"0-1"}
+    assert {swiss_table.result_code(m) for m in four if m.away_entry_id} == {"½-½"}
+    assert all(m.entered_at and not m.confirmed_at for m in three + four if m.away_entry_id)
+    again = people["tt1"].post(base + "/import", {"file": (io.BytesIO(trf.dump(t).encode()), "venue.trf")},
+                               content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "không có vòng nào sau vòng 4" in again and len(_games(comp)) == len(three + four) + 14  # nothing twice
+    for round_no in (3, 4):
+        assert "Đã xác nhận cả vòng" in _confirm(people["tt2"], comp, round_no)
+    assert "Đã ghép cặp vòng 5." in people["tt1"].post(base + "/pair", {}, follow_redirects=True).get_data(
+        as_text=True)  # fmt: skip
+
+
+def test_a_trf_of_other_players_is_refused_and_nothing_changes(chess):
+    comp, people = chess
+    base = f"/results/competitions/{comp.id}/swiss"
+    t = _rounds_played(comp, people, 1)
+    t.players[0].name = "Người lạ"
+    _play_elsewhere(t, 2, lambda b: "1-0")
+    page = people["tt1"].post(base + "/import", {"file": (io.BytesIO(trf.dump(t).encode()), "x.trf")},
+                              content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "không thuộc nội dung này (so theo tên): 1 Người lạ" in page and len(_games(comp)) == 7
