@@ -258,6 +258,9 @@ def _results(rng: random.Random, games: Event) -> int:
         drawing.make_draw(comp, first, seed=rng.randrange(10**9))
         drawing.publish(comp, first)
         ready.append(comp)
+    for name, rounds in SWISS.items():  # Chinese chess: a few rounds of its Swiss tournament played
+        rehearsal.play_swiss(comps[name], first, second, rng, rounds)
+    swiss_rounds.pair_next(comps["Cờ tướng cá nhân nam"], first)  # the next round paired: the plan times it
     rehearsal.schedule(games)
     finished = 0
     for name in FINISHED:
@@ -286,10 +289,6 @@ def _results(rng: random.Random, games: Event) -> int:
         sets = [(6, 3), (6, 4)] if (m.home_entry_id, m.away_entry_id) in beats else [(3, 6), (4, 6)]
         recording.enter_result(m, first, recording.ResultInput(sets=sets))
         recording.confirm_result(m, second)
-    for name, rounds in SWISS.items():  # Chinese chess: a few rounds of its Swiss tournament
-        rehearsal.play_swiss(comps[name], first, second, rng, rounds)
-    swiss_rounds.pair_next(comps["Cờ tướng cá nhân nam"], first)
-    rehearsal.schedule(games)  # the round just paired gets its boards and times; what was played stays
     db.session.flush()
     return finished
 
