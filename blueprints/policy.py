@@ -70,8 +70,13 @@ def record_of_unit(model, record_id: int, unit: Unit):
 
 def local_target(target: str | None) -> str | None:
     """A ``next`` address to go back to, when it is a path of this site (never another site's:
-    no scheme, no host, no "//" or "/\\" that browsers read as one); else None."""
+    no scheme, no host, no "//" or "/\\" that browsers read as one, no backslash, space or
+    control character — browsers drop a tab or a newline inside an address, so a slash, a
+    tab and "/evil.example" is "//evil.example" to them); else None. The one check every
+    redirect to a given address goes through."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
         return None
     parts = urlsplit(target)
     return None if parts.scheme or parts.netloc else target

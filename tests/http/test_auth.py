@@ -160,6 +160,14 @@ def test_logout_is_a_post(client):
         ("https://evil.example/", "/admin/"),
         ("//evil.example/", "/admin/"),
         ("/\\evil.example/", "/admin/"),  # browsers read "/\" as "//"
+        ("/\t/evil.example", "/admin/"),  # browsers drop the tab: "//evil.example"
+        ("/\n/evil.example", "/admin/"),
+        ("/\r\n/evil.example", "/admin/"),
+        ("/ /evil.example", "/admin/"),
+        ("/x\\..\\\\evil.example", "/admin/"),  # a backslash anywhere
+        ("\t//evil.example", "/admin/"),
+        ("///evil.example", "/admin/"),
+        ("/%2F%2Fevil.example", "/%2F%2Fevil.example"),  # encoded: a path of this site, never a host
         ("evil.example", "/admin/"),
         ("/results/", "/results/"),  # a page of this site: back to it
     ],

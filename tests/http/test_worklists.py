@@ -64,11 +64,12 @@ def test_the_admin_lands_on_the_work_that_waits_and_clears_it(season, make_clien
     assert _count(page, "review") is None and "Đã duyệt 2 đăng ký: LAK, BMT." in page
     again = admin.post(f"/admin/events/{ev.slug}/registrations/approve", {"units": ["LAK"]}, follow_redirects=True)
     assert "LAK: Đăng ký đã được duyệt bởi bantochuc" in again.get_data(as_text=True)  # said, nothing changed
-    assert (
-        admin.post(f"/admin/events/{ev.slug}/registrations/approve", {"next": "//evil.example"})
-        .headers["Location"]
-        .endswith(f"/admin/events/{ev.slug}/registrations")
-    )
+    for off_site in ("//evil.example", "/\t/evil.example", "/\\evil.example"):  # a tab: "//" to a browser
+        assert (
+            admin.post(f"/admin/events/{ev.slug}/registrations/approve", {"next": off_site})
+            .headers["Location"]
+            .endswith(f"/admin/events/{ev.slug}/registrations")
+        )
 
 
 def test_the_registration_list_filters_by_state_shows_head_counts_and_reopens_only_after_the_deadline(
