@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from flask import flash, redirect
+from flask import abort, flash, make_response, redirect, render_template
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -18,6 +18,7 @@ from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
 from services.inputs import parse_date
 from services.labels import LABELS
+from services.lookup import valid_id
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -142,6 +143,19 @@ def submit_form(form, save, message: str, next_url):
     db.session.commit()
     flash(message, "success")
     return redirect(next_url(result) if callable(next_url) else next_url)
+
+
+def id_arg(args, name: str) -> int | None:
+    """An id given in the address (``?competition=12``): None when absent or not a number (a
+    filter left out, as before); a 400 naming it when no table can hold it (never a database
+    error on PostgreSQL's INTEGER)."""
+    value = args.get(name, type=int)
+    if value is None:
+        return None
+    if not valid_id(value):
+        message = gettext("Mã %(n)s=%(v)s không hợp lệ.", n=name, v=str(value)[:30])
+        abort(make_response(render_template("errors/400.html", message=message), 400))
+    return value
 
 
 def run_action(do, message, next_url: str):

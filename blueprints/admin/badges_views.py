@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from blueprints.admin.views import bp
 from blueprints.badges_view import badge_pdf_response
-from blueprints.forms import run_action
+from blueprints.forms import id_arg, run_action
 from extensions import writes_on_get
 from models import PersonRole
 from printables.badges import LAYOUTS
@@ -45,7 +45,7 @@ def badge_pdf(slug: str):
     selection = badges.selection_of(
         event,
         unit=units.unit_or_not_found(args["unit"]) if args.get("unit") else None,
-        competition_id=args.get("competition", type=int),
+        competition_id=id_arg(args, "competition"),
         role=args.get("role"),
         include_unapproved=args.get("include_unapproved") == "1",
     )

@@ -11,7 +11,7 @@ from blueprints.admin.forms import (
 )
 from blueprints.admin.views import bp
 from blueprints.downloads import send_table
-from blueprints.forms import run_action
+from blueprints.forms import id_arg, run_action
 from blueprints.policy import local_target
 from extensions import db
 from models import utcnow
@@ -119,8 +119,8 @@ def event_export(slug: str, kind: str):
     event = events.event_or_not_found(slug)
     unit = units.unit_or_not_found(request.args["unit"]) if request.args.get("unit") else None
     comp = None
-    if request.args.get("competition", type=int):
-        comp = competitions.competition_of_event(event, request.args.get("competition", type=int))
+    if competition_id := id_arg(request.args, "competition"):
+        comp = competitions.competition_of_event(event, competition_id)
     stem = "-".join(filter(None, ["dang-ky", event.slug, unit.code if unit else "", f"nd{comp.id}" if comp else ""]))
     title = " – ".join(filter(None, [event.name, unit.name if unit else "", comp.name if comp else ""]))
     rows = exports.export_rows(event, unit=unit, competition=comp)
@@ -133,7 +133,7 @@ def audit_log(slug: str):
     args = request.args
     filters = audit.Filters(
         unit_id=units.unit_or_not_found(args["unit"]).id if args.get("unit") else None,
-        user_id=args.get("user", type=int),
+        user_id=id_arg(args, "user"),
         kind=args.get("kind") or None,
         day_from=_day(args.get("from")),
         day_to=_day(args.get("to")),

@@ -15,7 +15,7 @@ from blueprints import policy
 from blueprints.badges_view import badge_pdf_response
 from blueprints.certificates_view import certificate_pdf_response, kind_from_args
 from blueprints.downloads import XLSX, send_bytes, send_table
-from blueprints.forms import form_data, run_action, submit_form
+from blueprints.forms import form_data, id_arg, run_action, submit_form
 from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
 from extensions import db, writes_on_get
 from models import Person, utcnow
@@ -306,7 +306,7 @@ def badge_pdf(code: str, slug: str):
     """The unit's own badges (all, or one competition's or role's): never another unit's."""
     unit, event = _unit_event(code, slug)
     selection = badges.selection_of(
-        event, unit=unit, competition_id=request.args.get("competition", type=int), role=request.args.get("role")
+        event, unit=unit, competition_id=id_arg(request.args, "competition"), role=request.args.get("role")
     )
     return badge_pdf_response(selection, request.args.get("layout", "a6"), _workspace_url(unit, event))
 

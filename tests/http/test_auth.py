@@ -283,3 +283,17 @@ def test_a_session_cookie_with_a_forged_or_old_id_signs_nobody_in(app, make_clie
     for forged in (str(user.id), f"{user.id}.x", "99999999999999999999.0", f"{user.id}.{user.session_version + 1}"):
         cookie = serializer.dumps({"_user_id": forged, "_fresh": True})
         assert _with_cookie(make_client, cookie).get("/admin/").status_code == 302, forged
+
+
+def test_an_id_no_table_can_hold_in_the_address_is_a_400_not_a_database_error(client):
+    """Issue 29: ``audit?user=99999999999999999999`` was a 500 on PostgreSQL."""
+    ev = f.event()
+    f.user("admin", role=UserRole.ADMIN)
+    client.login("admin")
+    for path in (f"/admin/events/{ev.slug}/audit?user=99999999999999999999",
+                 f"/admin/events/{ev.slug}/audit?user=3000000000",  # past PostgreSQL's INTEGER
+                 f"/admin/events/{ev.slug}/export.csv?competition=100000000000000000000000",
+                 f"/admin/events/{ev.slug}/badges.pdf?competition=-5"):  # fmt: skip
+        answer = client.get(path)
+        assert answer.status_code == 400 and "không hợp lệ" in answer.get_data(as_text=True), path
+    assert client.get(f"/admin/events/{ev.slug}/audit?user=abc").status_code == 200  # not a number: no filter
