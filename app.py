@@ -13,10 +13,10 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import babel, csrf, db, login_manager, migrate
+from services.operations import keys
+from services.operations.keys import DEFAULT_SECRET
 
-DEFAULT_SECRET = "dev-secret-change-me"
 ENVIRONMENTS = ("development", "production")
-MIN_PRODUCTION_SECRET = 32  # characters: a guessable key lets anyone forge a session
 
 
 class ConfigError(RuntimeError):
@@ -91,11 +91,10 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         # A server database may restart under us: test a pooled connection before use.
         app.config["SQLALCHEMY_ENGINE_OPTIONS"].setdefault("pool_pre_ping", True)
     if app.config["ENV_NAME"] == "production":
-        secret = app.config["SECRET_KEY"] or ""
-        if secret == DEFAULT_SECRET or len(secret.strip()) < MIN_PRODUCTION_SECRET:
+        if weak := keys.weakness(app.config["SECRET_KEY"]):
             raise ConfigError(
-                f"APP_ENV=production cần SECRET_KEY riêng, ngẫu nhiên, ít nhất {MIN_PRODUCTION_SECRET} ký tự"
-                " (ví dụ: python3 -c 'import secrets; print(secrets.token_hex(32))')."
+                f"APP_ENV=production cần SECRET_KEY riêng, ngẫu nhiên, ít nhất {keys.MIN_LENGTH} ký tự: {weak}"
+                f" (ví dụ: {keys.ADVICE})."
             )
         # Behind the HTTPS reverse proxy; SESSION_COOKIE_SECURE=0 only for a plain-HTTP LAN at a venue.
         app.config["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"

@@ -1,6 +1,7 @@
 """Configuration from the environment, and refusing an unsafe production start."""
 
 import gc
+import secrets
 from pathlib import Path
 
 import pytest
@@ -33,9 +34,18 @@ def test_production_refuses_a_short_secret(monkeypatch, secret):
         create_app()
 
 
+@pytest.mark.parametrize("secret", ["a" * 32, "ab" * 20, "abcd" * 16, "0123456789" * 4])
+def test_production_refuses_a_guessable_secret(monkeypatch, secret):
+    """Long enough but repeated: few distinct characters, or under 128 bits (issue 29)."""
+    monkeypatch.setenv("APP_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", secret)
+    with pytest.raises(ConfigError, match="dễ đoán"):
+        create_app()
+
+
 def test_production_starts_with_its_own_secret(monkeypatch):
     monkeypatch.setenv("APP_ENV", " Production ")  # case and spaces do not matter
-    monkeypatch.setenv("SECRET_KEY", "s" * 32)
+    monkeypatch.setenv("SECRET_KEY", secrets.token_hex(32))
     app = create_app()
     assert app.config["ENV_NAME"] == "production"
     assert app.config["SESSION_COOKIE_SECURE"] is True
