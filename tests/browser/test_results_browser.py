@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from extensions import db
 from models import CompetitionFormat, Match, ResultFormat, UserRole
-from services.results import drawing, planning
 from tests.support import factories as f
 from tests.support import worlds
 from tests.support.browser import log_in, phone_page
@@ -100,14 +99,7 @@ def sprint_heats(app):
     ev = f.event()
     comp = f.competition(ev, "Chạy 60 m nam", sport="Chạy")
     f.entries(ev, comp, 5, per_unit=2)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    comp.officials = [tt1, tt2]
-    data = planning.default_plan(comp)
-    data.lanes, data.qualify_place, data.qualify_time = 6, 2, 2
-    planning.save_plan(comp, data, tt1)
-    drawing.make_draw(comp, tt1, seed=3)
-    drawing.publish(comp, tt1)
-    db.session.commit()
+    worlds.officiated(comp, seed=3, lanes=6, qualify_place=2, qualify_time=2)
     return comp
 
 
@@ -146,14 +138,7 @@ def chess_swiss(app):
     ev = f.event()
     comp = f.competition(ev, "Cờ tướng cá nhân nam", sport="Cờ tướng")
     f.entries(ev, comp, 5, per_unit=2)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    comp.officials = [tt1, tt2]
-    data = planning.default_plan(comp)
-    data.rounds = 3
-    planning.save_plan(comp, data, tt1)
-    drawing.make_draw(comp, tt1, seed=4)
-    drawing.publish(comp, tt1)
-    db.session.commit()
+    worlds.officiated(comp, seed=4, rounds=3)
     return comp
 
 

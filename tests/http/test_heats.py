@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import select
 
 from extensions import db
-from models import Performance, ResultChange, UserRole
+from models import Performance, ResultChange
 from services.results import board, drawing, follow_up, planning, recording
 from tests.support import factories as f
 from tests.support import worlds
@@ -138,14 +138,7 @@ def heat_entered(app, served):
     ev = f.event()
     comp = f.competition(ev, "Chạy 60 m nữ", sport="Chạy")
     f.entries(ev, comp, 8)
-    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
-    comp.officials = [tt1, tt2]
-    data = planning.default_plan(comp)
-    data.lanes = 8
-    planning.save_plan(comp, data, tt1)
-    drawing.make_draw(comp, tt1, seed=2)
-    drawing.publish(comp, tt1)
-    db.session.commit()
+    tt1 = worlds.officiated(comp, seed=2, lanes=8)
     lanes = _lanes(comp, 2, 1)
     recording.enter_heat(
         comp, 2, 1, [recording.LaneMark(p.id, f"8.{10 + p.lane}") for p in lanes], tt1

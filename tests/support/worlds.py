@@ -119,3 +119,18 @@ def results_desk(comp, make_client) -> dict:
         people[name] = make_client()
         people[name].login(name)
     return people
+
+
+def officiated(comp, seed: int, **plan):
+    """tt1 and tt2 the competition's officials; its sport's default plan with ``plan``'s
+    changes saved, drawn with ``seed`` and published, by tt1. Returns tt1."""
+    tt1, tt2 = f.user("tt1", UserRole.OFFICIAL), f.user("tt2", UserRole.OFFICIAL)
+    comp.officials = [tt1, tt2]
+    data = planning.default_plan(comp)
+    for key, value in plan.items():
+        setattr(data, key, value)
+    planning.save_plan(comp, data, tt1)
+    drawing.make_draw(comp, tt1, seed=seed)
+    drawing.publish(comp, tt1)
+    db.session.commit()
+    return tt1
