@@ -29,9 +29,10 @@ from services.results.display import snapshot
 from services.results.swiss import check, trf
 from services.text import name_key
 
-# the file's result characters (white's, black's) → the code of swiss_table.RESULTS
-RESULTS = {("1", "0"): "1-0", ("=", "="): "½-½", ("0", "1"): "0-1", ("+", "-"): "+/-", ("-", "+"): "-/+",
-           ("-", "-"): "-/-", ("W", "L"): "1-0", ("D", "D"): "½-½", ("L", "W"): "0-1"}  # fmt: skip
+# the file's result marks (white's, black's) → the code of swiss_table.RESULTS; W, D, L are
+# the older TRF's marks for the same results
+RESULTS = {marks: code for code, marks in swiss_table.TRF_MARKS.items()} | {
+    ("W", "L"): "1-0", ("D", "D"): "½-½", ("L", "W"): "0-1"}  # fmt: skip
 
 
 @dataclass

@@ -248,6 +248,11 @@ class Summary:
     entry_ids: list[int]  # by pairing number
     standings: list
 
+    @property
+    def games(self) -> list[Match]:
+        """Every game of every round, in order."""
+        return [m for r in self.rounds for m in r.games]
+
 
 def summary(comp: Competition) -> Summary:
     """What the Swiss page shows: each round's state, the next one, the standings."""

@@ -26,8 +26,7 @@ def colour_names(comp) -> tuple[str, str]:
 
 def pairing_sheet(comp, view: EventResults, summary: swiss_rounds.Summary, round_no: int) -> Report:
     state = summary.rounds[round_no - 1]
-    before = swiss_table.pasts(comp.plan, [m for r in summary.rounds for m in r.games], summary.entry_ids,
-                               round_no - 1)  # fmt: skip
+    before = swiss_table.pasts(comp.plan, summary.games, summary.entry_ids, round_no - 1)
     score = {e: sum((g.points for g in games), Decimal(0)) for e, games in before.items()}
     number = {e: n for n, e in enumerate(summary.entry_ids, start=1)}
     white, black = colour_names(comp)
@@ -56,8 +55,8 @@ def pairing_sheet(comp, view: EventResults, summary: swiss_rounds.Summary, round
 
 
 def crosstable(comp, view: EventResults, summary: swiss_rounds.Summary) -> Report:
-    done = swiss_table.complete_rounds([m for r in summary.rounds for m in r.games])
-    games = swiss_table.pasts(comp.plan, [m for r in summary.rounds for m in r.games], summary.entry_ids, done)
+    done = swiss_table.complete_rounds(summary.games)
+    games = swiss_table.pasts(comp.plan, summary.games, summary.entry_ids, done)
     number = {e: n for n, e in enumerate(summary.entry_ids, start=1)}
     white, black = colour_names(comp)
     codes = [c for c in comp.plan.tie_breakers if c in tiebreaks.CATALOGUE]

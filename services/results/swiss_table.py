@@ -24,6 +24,11 @@ RESULTS = {"1-0": (2, 0, ""), "½-½": (1, 1, ""), "0-1": (0, 2, ""), "+/-": (2,
            "-/-": (0, 0, "both")}  # fmt: skip
 
 
+# each code as a TRF writes it: (white's mark, black's mark); swiss_import reads them back
+TRF_MARKS = {"1-0": ("1", "0"), "½-½": ("=", "="), "0-1": ("0", "1"), "+/-": ("+", "-"), "-/+": ("-", "+"),
+             "-/-": ("-", "-")}  # fmt: skip
+
+
 def result_code(m) -> str:
     """The code of a game's result ("" when none)."""
     if m.home_score is None:
@@ -130,8 +135,7 @@ def to_trf(plan, matches: Sequence, entries: Sequence[Named], title: str, dates:
             cells[m.home_entry_id][m.round_no - 1] = trf.Game(None, "-", "U")
             continue
         code = result_code(m)
-        white, black = {"1-0": ("1", "0"), "½-½": ("=", "="), "0-1": ("0", "1"), "+/-": ("+", "-"),
-                        "-/+": ("-", "+"), "-/-": ("-", "-")}.get(code, (" ", " "))  # fmt: skip
+        white, black = TRF_MARKS.get(code, (" ", " "))
         cells[m.home_entry_id][m.round_no - 1] = trf.Game(number[m.away_entry_id], "w", white)
         cells[m.away_entry_id][m.round_no - 1] = trf.Game(number[m.home_entry_id], "b", black)
     table = {row.number: row for row in standings(plan, matches, ids)}

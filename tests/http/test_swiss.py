@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from extensions import db
 from models import Entry, Match, MatchStage, Registration, RegistrationStatus, ResultChange
-from services.results import swiss_table
+from services.results import swiss_rounds, swiss_table
 from services.results.swiss import check, dutch, trf
 from tests.support import bbp, worlds
 from tests.support import factories as f
@@ -351,3 +351,33 @@ def test_a_trf_of_other_players_is_refused_and_nothing_changes(chess):
     page = people["tt1"].post(base + "/import", {"file": (io.BytesIO(trf.dump(t).encode()), "x.trf")},
                               content_type="multipart/form-data", follow_redirects=True).get_data(as_text=True)  # fmt: skip
     assert "không thuộc nội dung này (so theo tên): 1 Người lạ" in page and len(_games(comp)) == 7
+
+
+def test_a_correction_and_a_confirmation_of_one_round_at_once_are_one_or_the_other(chess, served):
+    """The round's games are locked while one official corrects and another confirms: the whole
+    round confirmed as the page showed it, or corrected and waiting — never half of each."""
+    comp, people = chess
+    _start(comp, people["admin"])
+    people["tt1"].post(f"/results/competitions/{comp.id}/swiss/pair", {}, follow_redirects=True)
+    url = f"/results/competitions/{comp.id}/swiss/rounds/1"
+    tt1, tt2 = Person(served, "tt1", f.PASSWORD), Person(served, "tt2", f.PASSWORD)
+    enterer = db.session.scalar(select(f.User).where(f.User.username == "tt1"))
+    codes = ["1-0", "0-1"]
+    for attempt in range(8):
+        shown_code, other = codes[attempt % 2], codes[(attempt + 1) % 2]
+        boards = [m for m in _games(comp, 1) if m.away_entry_id]
+        db.session.commit()  # SQLite: write in a transaction of its own, not one begun by reading
+        swiss_rounds.enter_round(comp, 1, {m.id: shown_code for m in boards}, {}, enterer)  # as the pages show it
+        db.session.commit()
+        boards = [m for m in _games(comp, 1) if m.away_entry_id]
+        shown = {f"version-{m.id}": m.version for m in boards}
+        corrected = shown | {f"result-{m.id}": other for m in boards}
+        at_once(lambda: tt1.post(url, corrected), lambda: tt2.post(url + "/confirm", shown))  # noqa: B023
+        after = [m for m in _games(comp, 1) if m.away_entry_id]
+        assert len({m.confirmed_at is not None for m in after}) == 1  # all or none confirmed
+        expected = shown_code if after[0].confirmed_at else other
+        assert {swiss_table.result_code(m) for m in after} == {expected}
+        if after[0].confirmed_at:  # back to entered, for the next race
+            for m in after:
+                m.confirmed_at = m.confirmed_by_id = None
+            db.session.commit()
