@@ -41,6 +41,15 @@ def _echo_rows(rows: dict[str, int]) -> None:
             click.echo(f"    {name:<22} {count}")
 
 
+KEY_OPTION = click.option(
+    "--key-file",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Tệp khoá ký bản sao lưu; mặc định BACKUP_KEY_FILE (instance/backup.key).",
+)
+
+
 def register_operations(app: Flask) -> None:
     @app.cli.command("backup")
     @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Tệp sao lưu (.tar) sẽ tạo.")
@@ -57,18 +66,20 @@ def register_operations(app: Flask) -> None:
     @click.option(
         "--verify", "verify", type=click.Path(dir_okay=False, path_type=Path), help="Chỉ kiểm tra một bản sao lưu."
     )
-    def backup_command(out, folder, keep, scheduled, verify) -> None:
+    @KEY_OPTION
+    def backup_command(out, folder, keep, scheduled, verify, key_file) -> None:
         """Sao lưu cơ sở dữ liệu và ảnh/video vào một tệp, trong khi ứng dụng vẫn chạy."""
         if verify:
             try:
-                manifest = archive.verify(verify)
-            except archive.ArchiveError as error:
+                manifest = archive.verify(verify, backup.backup_key(key_file))
+            except (backup.BackupError, archive.ArchiveError) as error:
                 raise _fail(error) from error
             database = manifest["database"]
             click.echo(f"Bản sao lưu hợp lệ: {verify}")
             click.echo(f"  tạo lúc {manifest['created_at']}, phiên bản {manifest['app_version']}")
             click.echo(
-                f"  {database['kind']}, lược đồ {database['revision']}, {len(manifest['files'])} tệp đã khớp SHA-256"
+                f"  {database['kind']}, lược đồ {database['revision']}, chữ ký đúng,"
+                f" {len(manifest['files'])} tệp đã khớp SHA-256"
             )
             _echo_rows(database["rows"])
             return
@@ -83,6 +94,8 @@ def register_operations(app: Flask) -> None:
                 click.echo("Chưa đến lúc sao lưu (ngoài ngày sự kiện: mỗi ngày một bản).")
                 return
             out = folder / backup.backup_name(now)
+        if key_file:
+            app.config["BACKUP_KEY_FILE"] = str(key_file)
         try:
             summary = backup.take_backup(out, progress=_progress())
         except (backup.BackupError, archive.ArchiveError) as error:
@@ -102,21 +115,35 @@ def register_operations(app: Flask) -> None:
     @click.option("--into", "into", default=None, help="Cơ sở dữ liệu đích (DATABASE_URL); mặc định của ứng dụng.")
     @click.option("--media", "media", type=click.Path(file_okay=False, path_type=Path), default=None,
                   help="Thư mục ảnh/video đích; mặc định MEDIA_ROOT.")  # fmt: skip
-    @click.option("--force", is_flag=True, help="Ghi đè cơ sở dữ liệu và thư mục ảnh/video đang có dữ liệu.")
-    def restore_command(file, into, media, force) -> None:
-        """Khôi phục một bản sao lưu (dừng dịch vụ trước): kiểm tra, nạp, đối chiếu, nâng cấp."""
+    @click.option(
+        "--force", is_flag=True, help="Thay cơ sở dữ liệu và thư mục ảnh/video đang có dữ liệu (bản cũ giữ bên cạnh)."
+    )
+    @KEY_OPTION
+    def restore_command(file, into, media, force, key_file) -> None:
+        """Khôi phục một bản sao lưu (dừng dịch vụ trước): kiểm tra, dựng bên cạnh, đối chiếu, thay."""
         from app import create_app, normalise_database_url
 
-        target = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(into)}) if into else app
+        def app_for(url: str) -> Flask:
+            return create_app({"SQLALCHEMY_DATABASE_URI": url, "MEDIA_ROOT": app.config["MEDIA_ROOT"]})
+
+        target = app_for(normalise_database_url(into)) if into else app
+        with app.app_context():
+            try:
+                key = backup.backup_key(key_file)
+            except backup.BackupError as error:
+                raise _fail(error) from error
         with target.app_context():
             try:
-                report = restore.restore(file, media_root=media, force=force, progress=_progress())
+                report = restore.restore(file, key, app_for, media_root=media, force=force, progress=_progress())
             except (backup.BackupError, archive.ArchiveError) as error:
-                raise _fail(error) from error
+                unchanged = "Cơ sở dữ liệu và thư mục ảnh/video đích vẫn như trước khi chạy lệnh."
+                raise click.ClickException(f"{error.message}\n{unchanged}") from error
         click.echo(f"Đã khôi phục {file} (sao lưu lúc {report.created_at}) vào {report.into}:")
         _echo_rows(report.rows)
         click.echo(f"  ảnh/video: {report.media_files} tệp, {report.media_bytes / MB:.1f} MB, đã khớp SHA-256")
         click.echo(f"  lược đồ: {report.revision} → {report.upgraded_to}")
+        for kept in report.kept:
+            click.echo(f"  dữ liệu trước khi khôi phục giữ ở: {kept} (xoá khi đã kiểm tra xong)")
 
     @app.cli.command("doctor")
     def doctor_command() -> None:

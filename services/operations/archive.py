@@ -3,28 +3,43 @@
 An uncompressed tar (photos and videos are compressed already): ``database/<file>``, then
 ``media/<path under MEDIA_ROOT>`` for every media file, then ``manifest.json``, which lists
 every other member with its size and SHA-256 and says what the database holds (kind,
-migration revision, rows per table). A file is hashed from the very bytes written into the
-archive, so a file still growing (an unfinished upload) is kept as it was when read.
-Checking reads every member again: a changed byte, a missing or an extra file is refused
-with its name.
+migration revision, rows per table, size once unpacked), then ``manifest.sig``: the
+manifest's HMAC-SHA-256 under the backup key (services/operations/keys.py), which is never in
+an archive. A file is hashed from the very bytes written into the archive, so a file still
+growing (an unfinished upload) is kept as it was when read.
+
+Checking goes in the order an attacker's archive must be refused in: the manifest's size
+(bounded before it is read), its signature (before it is parsed), its shape (pydantic: a
+wrong field is named, never a traceback), then every member read again: a changed byte, a
+missing or an extra file is refused with its name. An archive whose hashes were rewritten
+consistently fails the signature; one signed with another key says so.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import json
 import os
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 FORMAT = "workers-games-backup"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: signed (manifest.sig) and the database's unpacked size
 MANIFEST = "manifest.json"
+SIGNATURE = "manifest.sig"
 DATABASE_DIR = "database"
 MEDIA_DIR = "media"
 CHUNK = 1 << 20
+# ~150 bytes a listed file: 32 MB holds 200,000 media files; a larger manifest is refused
+# from its tar header, before a byte of it is read.
+MANIFEST_MAX_BYTES = 32 << 20
+SIGNATURE_MAX_BYTES = 256
 
 
 class ArchiveError(Exception):
@@ -49,12 +64,21 @@ class _Hashing:
         return data
 
 
-class ArchiveWriter:
-    """Writes ``<path>.part`` and renames it to ``path`` only once the manifest is in: a backup
-    that failed half-way never looks like one."""
+def key_id(key: bytes) -> str:
+    """A short name of a key (not the key): tells which key signed an archive."""
+    return hashlib.sha256(b"workers-games backup key id\0" + key).hexdigest()[:12]
 
-    def __init__(self, path: Path):
-        self.path = path
+
+def signature(body: bytes, key: bytes) -> bytes:
+    return f"hmac-sha256 {key_id(key)} {hmac.new(key, body, hashlib.sha256).hexdigest()}\n".encode()
+
+
+class ArchiveWriter:
+    """Writes ``<path>.part`` and renames it to ``path`` only once the signed manifest is in: a
+    backup that failed half-way never looks like one."""
+
+    def __init__(self, path: Path, key: bytes):
+        self.path, self.key = path, key
         self.partial = path.with_name(path.name + ".part")
         self.tar = tarfile.open(self.partial, "w", format=tarfile.PAX_FORMAT)  # noqa: SIM115
         self.files: dict[str, dict] = {}
@@ -74,9 +98,10 @@ class ArchiveWriter:
 
     def finish(self, manifest: dict) -> Path:
         body = json.dumps({**manifest, "files": self.files}, ensure_ascii=False, indent=1, sort_keys=True).encode()
-        info = tarfile.TarInfo(MANIFEST)
-        info.size, info.mode = len(body), 0o644
-        self.tar.addfile(info, io.BytesIO(body))
+        for name, data in ((MANIFEST, body), (SIGNATURE, signature(body, self.key))):
+            info = tarfile.TarInfo(name)
+            info.size, info.mode = len(data), 0o644
+            self.tar.addfile(info, io.BytesIO(data))
         self.tar.close()
         with self.partial.open("rb") as fh:
             os.fsync(fh.fileno())
@@ -111,42 +136,95 @@ def _open(path: Path) -> tarfile.TarFile:
         raise ArchiveError(f"{path} không phải là bản sao lưu đọc được (tar): {error}.") from error
 
 
-def read_manifest(path: Path) -> dict:
-    """The manifest, without checking the files (see ``verify``)."""
+Count = Annotated[int, Field(ge=0, le=1 << 62)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class _Listed(_Strict):
+    size: Count
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class _Database(_Strict):
+    kind: Literal["sqlite", "postgresql"]
+    member: str
+    revision: str | None
+    rows: dict[str, Count]
+    bytes: Count  # unpacked: the SQLite file, or the dump itself for PostgreSQL
+
+
+class _Media(_Strict):
+    files: Count
+    bytes: Count
+
+
+class _Manifest(_Strict):
+    format: Literal["workers-games-backup"]
+    format_version: Literal[2]
+    created_at: str
+    app_version: str
+    database: _Database
+    media: _Media
+    files: dict[str, _Listed]
+
+
+def read_manifest(path: Path, key: bytes) -> dict:
+    """The manifest, its signature checked, without checking the files (see ``verify``)."""
     with _open(path) as tar:
-        return _manifest(tar, path)
+        return _manifest(tar, path, key)
 
 
-def _manifest(tar: tarfile.TarFile, path: Path) -> dict:
+def _member_bytes(tar: tarfile.TarFile, name: str, limit: int, path: Path) -> bytes:
     try:
-        member = tar.getmember(MANIFEST)
-        manifest = json.loads(tar.extractfile(member).read())
-    except KeyError as error:
+        member = tar.getmember(name)
+    except (KeyError, tarfile.TarError, OSError) as error:
         raise ArchiveError(
-            f"{path} không có {MANIFEST}: không phải bản sao lưu của ứng dụng, hoặc bị cắt dở."
+            f"{path} không có {name} đọc được: không phải bản sao lưu của ứng dụng (từ bản 2026.12, có chữ ký),"
+            " hoặc bị cắt dở."
         ) from error
-    except (tarfile.TarError, OSError, ValueError) as error:
-        raise ArchiveError(f"{MANIFEST} trong {path} bị hỏng: {error}.") from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise ArchiveError(f"{path} không phải bản sao lưu của ứng dụng này.")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise ArchiveError(
-            f"Bản sao lưu định dạng {manifest.get('format_version')!r}, ứng dụng này đọc bản {FORMAT_VERSION}."
-        )
-    if not isinstance(manifest.get("files"), dict):
-        raise ArchiveError(f"{MANIFEST} trong {path} không liệt kê tệp nào.")
+    if not member.isfile() or member.size > limit:
+        raise ArchiveError(f"{name} trong {path} lớn bất thường ({member.size} byte, tối đa {limit}).")
+    try:
+        return tar.extractfile(member).read()
+    except (tarfile.TarError, OSError) as error:
+        raise ArchiveError(f"{name} trong {path} không đọc được: {error}.") from error
+
+
+def _manifest(tar: tarfile.TarFile, path: Path, key: bytes) -> dict:
+    body = _member_bytes(tar, MANIFEST, MANIFEST_MAX_BYTES, path)
+    signed = _member_bytes(tar, SIGNATURE, SIGNATURE_MAX_BYTES, path)
+    if not hmac.compare_digest(signed, signature(body, key)):
+        parts = signed.split()
+        other = parts[1].decode("ascii", "replace") if len(parts) == 3 else "?"
+        if other != key_id(key):
+            raise ArchiveError(
+                f"{path} được ký bằng khoá sao lưu khác (mã khoá {other}; khoá đang dùng có mã {key_id(key)}):"
+                " dùng đúng tệp khoá (--key-file) của máy đã sao lưu."
+            )
+        raise ArchiveError(f"Chữ ký của {MANIFEST} trong {path} không khớp: bản kê đã bị sửa, không dùng bản này.")
+    try:
+        manifest = _Manifest.model_validate_json(body).model_dump()
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or MANIFEST
+        raise ArchiveError(f"{MANIFEST} trong {path} sai ở {where}: {first['msg']}.") from error
+    if manifest["database"]["member"] not in manifest["files"]:
+        raise ArchiveError(f"{MANIFEST} trong {path} không liệt kê tệp cơ sở dữ liệu của nó.")
     return manifest
 
 
-def members(path: Path) -> Iterator[tuple[str, object]]:
+def members(path: Path, key: bytes) -> Iterator[tuple[str, object]]:
     """(name, file object) for every member but the manifest, each checked against the
     manifest as it is read to the end: a member whose bytes differ raises ArchiveError once
     read, and so does a missing or unlisted one. The caller reads each file object fully."""
     with _open(path) as tar:
-        expected = _manifest(tar, path)["files"]
+        expected = _manifest(tar, path, key)["files"]
         seen: set[str] = set()
         for member in tar:
-            if member.name == MANIFEST:
+            if member.name in (MANIFEST, SIGNATURE):
                 continue
             _check_name(member.name)
             if not member.isfile() or member.name not in expected:
@@ -180,22 +258,32 @@ class _Checked:
             raise ArchiveError(f"Tệp {self.name} trong bản sao lưu đã bị thay đổi hoặc hỏng (SHA-256 không khớp).")
 
 
-def verify(path: Path) -> dict:
+def verify(path: Path, key: bytes) -> dict:
     """Every member read and checked; returns the manifest."""
-    for _name, fh in members(path):
+    for _name, fh in members(path, key):
         while fh.read(CHUNK):
             pass
-    return read_manifest(path)
+    return read_manifest(path, key)
 
 
-def copy_to(fh, target: Path) -> int:
-    """Writes a member's bytes to ``target`` (its folder made); returns the size."""
+def copy_to(fh, target: Path, limit: int | None = None) -> int:
+    """Writes a member's bytes to ``target`` (its folder made); returns the size. More than
+    ``limit`` bytes (a gzip that unpacks beyond what the manifest says) is refused as soon as
+    the limit is passed, the partial file removed."""
     target.parent.mkdir(parents=True, exist_ok=True)
     size = 0
-    with target.open("wb") as out:
-        while chunk := fh.read(CHUNK):
-            out.write(chunk)
-            size += len(chunk)
-        out.flush()
-        os.fsync(out.fileno())
+    try:
+        with target.open("wb") as out:
+            while chunk := fh.read(CHUNK):
+                size += len(chunk)
+                if limit is not None and size > limit:
+                    raise ArchiveError(
+                        f"{target.name} mở ra lớn hơn bản kê ghi ({limit} byte): bản sao lưu hỏng, dừng ngay."
+                    )
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
     return size

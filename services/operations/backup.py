@@ -7,7 +7,9 @@
   also counts every table's rows, so the counts are those of the dump;
 - every file under the media folder (originals, thumbnails, unfinished uploads as they are
   at that moment); the certificates' backgrounds are rows of the database;
-- the manifest: app version, migration revision, rows per table, SHA-256 of every file.
+- the manifest: app version, migration revision, rows per table, SHA-256 of every file,
+  signed with the backup key (``backup_key``: a file apart from the data and the backups,
+  made on the first backup; restoring needs the same key).
 The database is copied first: a photo stored during the backup may be in the archive without
 its row (harmless), never a row without its photo, unless it was deleted meanwhile.
 
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import gzip
 import os
+import secrets
 import shutil
 import sqlite3
 import subprocess
@@ -58,6 +61,7 @@ class Snapshot:
     kind: str  # "sqlite" or "postgresql"
     revision: str | None
     rows: dict[str, int]
+    unpacked: int  # bytes once unpacked: restore's bound and its disk-space check
 
 
 @dataclass
@@ -82,6 +86,34 @@ def app_version() -> str:
     except (OSError, subprocess.SubprocessError):
         commit = ""
     return f"{APP_VERSION}+{commit}" if commit else APP_VERSION
+
+
+KEY_MIN_CHARS = 32
+
+
+def backup_key(path: Path | None = None, create: bool = False) -> bytes:
+    """The key that signs and checks archives: ``path``, else BACKUP_KEY_FILE (the instance
+    folder's backup.key by default). ``create``: a missing file is made (64 random hex
+    characters, readable by its owner only)."""
+    path = Path(path or current_app.config["BACKUP_KEY_FILE"])
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        if not create:
+            raise BackupError(
+                f"Không có khoá sao lưu {path}: chép tệp khoá của máy đã sao lưu vào đó, hoặc chỉ ra nó bằng"
+                ' --key-file (khoá không nằm trong bản sao lưu; xem docs/deploying.md, "Khoá sao lưu").'
+            ) from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = secrets.token_hex(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text + "\n")
+    except (OSError, UnicodeDecodeError) as error:
+        raise BackupError(f"Không đọc được khoá sao lưu {path}: {error}.") from error
+    if len(text) < KEY_MIN_CHARS:
+        raise BackupError(f"Khoá sao lưu {path} chỉ có {len(text)} ký tự, cần ít nhất {KEY_MIN_CHARS}.")
+    return text.encode()
 
 
 def libpq_url(url) -> tuple[str, dict[str, str]]:
@@ -141,8 +173,9 @@ def _sqlite_snapshot(database: str, folder: Path) -> Snapshot:
     packed = folder / "workers_games.sqlite.gz"
     with copy.open("rb") as raw, gzip.open(packed, "wb", compresslevel=5) as out:
         shutil.copyfileobj(raw, out, archive.CHUNK)
+    size = copy.stat().st_size
     copy.unlink()
-    return Snapshot(packed, f"{archive.DATABASE_DIR}/{packed.name}", "sqlite", revision, rows)
+    return Snapshot(packed, f"{archive.DATABASE_DIR}/{packed.name}", "sqlite", revision, rows, size)
 
 
 def _postgres_snapshot(url, folder: Path) -> Snapshot:
@@ -160,7 +193,7 @@ def _postgres_snapshot(url, folder: Path) -> Snapshot:
         )
         command = [pg_dump, "-Fc", "--no-owner", "--no-privileges", f"--snapshot={snapshot}", "-f", str(dump)]
         run_tool([*command, "--dbname", target], env, "pg_dump")
-    return Snapshot(dump, f"{archive.DATABASE_DIR}/{dump.name}", "postgresql", revision, rows)
+    return Snapshot(dump, f"{archive.DATABASE_DIR}/{dump.name}", "postgresql", revision, rows, dump.stat().st_size)
 
 
 def _media_files(root: Path) -> list[Path]:
@@ -176,7 +209,7 @@ def take_backup(out: Path, progress: Progress | None = None) -> BackupSummary:
     if not out.parent.is_dir():
         raise BackupError(f"Không có thư mục {out.parent}.")
     url = make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
-    writer = archive.ArchiveWriter(out)
+    writer = archive.ArchiveWriter(out, backup_key(create=True))
     try:
         with tempfile.TemporaryDirectory(dir=out.parent, prefix=".backup-") as tmp:
             if url.get_backend_name() == "sqlite":
@@ -203,7 +236,13 @@ def take_backup(out: Path, progress: Progress | None = None) -> BackupSummary:
             "format_version": archive.FORMAT_VERSION,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "app_version": app_version(),
-            "database": {"kind": snap.kind, "member": snap.member, "revision": snap.revision, "rows": snap.rows},
+            "database": {
+                "kind": snap.kind,
+                "member": snap.member,
+                "revision": snap.revision,
+                "rows": snap.rows,
+                "bytes": snap.unpacked,
+            },
             "media": {"files": done_files, "bytes": done_bytes},
         }
         writer.finish(manifest)

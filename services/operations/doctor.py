@@ -175,6 +175,23 @@ def _backups(now: datetime) -> Finding:
     return Finding(OK, "backup", f"{existing[-1].name}, {hours:.1f} giờ trước; {len(existing)} bản.")
 
 
+def _backup_key(config) -> Finding:
+    """The key that signs backups: present, the owner's alone, and not where the backups or
+    the media are (an archive must never travel with the key that vouches for it)."""
+    path = Path(config["BACKUP_KEY_FILE"]).resolve()
+    if not path.is_file():
+        return Finding(
+            WARN, "BACKUP_KEY_FILE", f"{path} chưa có: bản sao lưu đầu tiên sẽ tạo; chép một bản ra ngoài máy."
+        )
+    if path.stat().st_mode & 0o077:
+        return Finding(FAIL, "BACKUP_KEY_FILE", f"{path} người khác đọc được: chmod 600 {path}.")
+    for name in ("BACKUP_DIR", "MEDIA_ROOT"):
+        folder = os.environ.get(name) or config.get(name)
+        if folder and path.is_relative_to(Path(folder).resolve()):
+            return Finding(FAIL, "BACKUP_KEY_FILE", f"{path} nằm trong {name}: để khoá ở nơi khác (docs/deploying.md).")
+    return Finding(OK, "BACKUP_KEY_FILE", f"{path}; giữ một bản ngoài máy chủ.")
+
+
 def diagnose(now: datetime | None = None) -> list[Finding]:
     config = current_app.config
     now = now or datetime.now(UTC)
@@ -183,5 +200,5 @@ def diagnose(now: datetime | None = None) -> list[Finding]:
     findings += [_public_url(config), _mail(config), _ffmpeg(), _time_zone()]
     findings += _proxy(config)
     findings += _disk(config)
-    findings.append(_backups(now))
+    findings += [_backups(now), _backup_key(config)]
     return findings

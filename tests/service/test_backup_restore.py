@@ -20,7 +20,7 @@ import pytest
 import requests
 from flask_migrate import upgrade
 from PIL import Image
-from sqlalchemy import create_engine, inspect, make_url, select, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from app import create_app, normalise_database_url
 from cli import demo
@@ -123,6 +123,10 @@ def _served(flask_app, season: dict) -> dict:
     }
 
 
+def _app_for(source):
+    return lambda url: _restored_app(url, Path(source.config.get("MEDIA_ROOT") or "/nonexistent"), source)
+
+
 def _restored_app(url: str, media: Path, source):
     return create_app(
         {
@@ -131,33 +135,9 @@ def _restored_app(url: str, media: Path, source):
             "SQLALCHEMY_DATABASE_URI": url,
             "PASSWORD_HASH_METHOD": source.config["PASSWORD_HASH_METHOD"],
             "MEDIA_ROOT": str(media),
+            "BACKUP_KEY_FILE": source.config["BACKUP_KEY_FILE"],
         }
     )
-
-
-@pytest.fixture
-def empty_postgres():
-    """New empty PostgreSQL databases beside TEST_DATABASE_URL's (dropped afterwards)."""
-    if not os.environ.get("TEST_DATABASE_URL"):
-        pytest.skip("needs a PostgreSQL server: set TEST_DATABASE_URL (CI does)")
-    main = make_url(normalise_database_url(os.environ["TEST_DATABASE_URL"]))
-    made = []
-
-    def new() -> str:
-        name = f"{main.database}_restore_{uuid.uuid4().hex[:8]}"
-        engine = create_engine(main, isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        made.append(name)
-        return main.set(database=name).render_as_string(hide_password=False)
-
-    yield new
-    engine = create_engine(main, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        for name in made:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    engine.dispose()
 
 
 def _upgraded(flask_app) -> None:
@@ -214,14 +194,6 @@ def test_a_season_backed_up_and_restored_is_served_the_same(app, tmp_path, empty
     assert after == before
 
 
-@pytest.fixture
-def empty_postgres_or_sqlite(request, tmp_path):
-    """An empty database of the suite's kind: a new SQLite file, or a new PostgreSQL database."""
-    if os.environ.get("TEST_DATABASE_URL"):
-        return request.getfixturevalue("empty_postgres")
-    return lambda: f"sqlite:///{tmp_path / 'restored.sqlite'}"
-
-
 def test_a_sqlite_backup_restores_into_postgresql(tmp_path, empty_postgres):
     """The way from the embedded default to the production database: rows copied in the
     schema of the backup's revision, ids continuing after the highest."""
@@ -232,6 +204,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path, empty_postgres):
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'source.sqlite'}",
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
             "MEDIA_ROOT": str(tmp_path / "media"),
+            "BACKUP_KEY_FILE": str(tmp_path / "backup.key"),
         }
     )
     with source.app_context():
@@ -339,9 +312,9 @@ def test_backup_taken_while_scans_keep_coming_holds_every_scan_answered_before_i
     before = {scan_id for moment, scan_id in answered if moment < started}
     assert len(before) >= 30 and len(answered) > len(before)  # scans went on during and after
     target = normalise_database_url(empty_postgres_or_sqlite())
-    restored = _restored_app(target, tmp_path / "m", app)
+    restored, key = _restored_app(target, tmp_path / "m", app), backup.backup_key()
     with restored.app_context():
-        restore.restore(out, media_root=tmp_path / "m")
+        restore.restore(out, key, _app_for(app), media_root=tmp_path / "m")
         kept = set(db.session.scalars(text("SELECT client_scan_id FROM scan")))
         db.session.remove()
         db.engine.dispose()
@@ -382,4 +355,4 @@ def test_scheduled_backups_hourly_on_event_days_daily_otherwise_keeping_the_newe
     os.utime(newest, (time.time() - 25 * 3600, time.time() - 25 * 3600))
     assert "Đã sao lưu" in run() and len(backup.backups_in(folder)) == 2
     assert not list(folder.glob("*.part"))
-    assert archive.verify(backup.backups_in(folder)[-1])["database"]["rows"]["event"] == 1
+    assert archive.verify(backup.backups_in(folder)[-1], backup.backup_key())["database"]["rows"]["event"] == 1

@@ -32,3 +32,25 @@ def test_doctor_names_what_to_fix_and_fails_on_a_weak_secret(app, tmp_path, monk
     assert good.exit_code == 0, good.output
     assert "[OK  ] SECRET_KEY" in good.output and "[OK  ] backup" in good.output and "[OK  ] PUBLIC_URL" in good.output
     assert "0 lỗi" in good.output
+
+
+def test_doctor_fails_a_backup_key_others_can_read_or_kept_with_the_backups(app, tmp_path, monkeypatch):
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    monkeypatch.setenv("BACKUP_DIR", str(backups))
+    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), BACKUP_KEY_FILE=str(tmp_path / "keys" / "backup.key"))
+
+    def line() -> str:
+        output = app.test_cli_runner().invoke(args=["doctor"]).output
+        return next(text for text in output.splitlines() if "BACKUP_KEY_FILE" in text)
+
+    assert line().startswith("[WARN]") and "chưa có" in line()
+    assert app.test_cli_runner().invoke(args=["backup", "--dir", str(backups)]).exit_code == 0
+    key = tmp_path / "keys" / "backup.key"
+    assert key.stat().st_mode & 0o777 == 0o600 and line().startswith("[OK  ]")
+    key.chmod(0o644)
+    assert line().startswith("[FAIL]") and "chmod 600" in line()
+    key.chmod(0o600)
+    app.config["BACKUP_KEY_FILE"] = str(backups / "backup.key")
+    key.rename(backups / "backup.key")
+    assert line().startswith("[FAIL]") and "nằm trong BACKUP_DIR" in line()
