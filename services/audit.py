@@ -81,6 +81,7 @@ VERBS = {
     ("person", "create"): _l("thêm"),
     ("person", "update"): _l("sửa"),
     ("person", "delete"): _l("xoá"),
+    ("person", "badge_reissue"): _l("báo mất thẻ, cấp thẻ mới cho"),
     ("entry", "create"): _l("đăng ký nội dung"),
     ("entry", "update"): _l("đổi người thi nội dung"),
     ("entry", "delete"): _l("rút khỏi nội dung"),
@@ -104,6 +105,7 @@ FIELDS = {
     "status": _l("Trạng thái"),
     "comment": _l("Lý do"),
     "head_count": _l("Số người của đoàn"),
+    "badge": _l("Thẻ"),
     "reopened": _l("Mở lại sau hạn"),
 }
 ENUMS = {"gender": Gender, "role": PersonRole, "status": RegistrationStatus}

@@ -86,4 +86,5 @@ def reissue_badge(slug: str, person_id: int):
     event = events.event_or_not_found(slug)
     person = persons.person_of_event(event, person_id)
     back = url_for("units.person", code=person.unit.code, person_id=person.id)
-    return run_action(lambda: tokens.reissue(person, current_user), _("Đã huỷ thẻ cũ và cấp thẻ mới."), back)
+    seen = id_arg(request.form, "badge")  # the badge the page showed: a second report of it is refused
+    return run_action(lambda: tokens.reissue(person, current_user, seen), _("Đã huỷ thẻ cũ và cấp thẻ mới."), back)

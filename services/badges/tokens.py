@@ -28,9 +28,10 @@ from sqlalchemy import func, select, text
 from extensions import db
 from models import Badge, Event, Person, PersonRole, User, utcnow
 from models.base import UTCDateTime
-from services import bulk
+from services import audit, bulk
 from services.errors import DomainError
-from services.lookup import lock_row
+from services.i18n import format_datetime
+from services.lookup import lock_row, valid_id
 from services.text import random_text
 
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -249,9 +250,25 @@ def active_badges(person_ids: list[int]) -> list[Badge]:
     )
 
 
-def reissue(person: Person, actor: User) -> Badge:
-    """A lost badge: the one in force is revoked (it will scan as revoked) and a new one made."""
+def reissue(person: Person, actor: User, seen_badge_id: int | None = None) -> Badge:
+    """A lost badge: the one in force is revoked (it will scan as revoked) and a new one made,
+    with an audit row. Under the person's row lock: two people reporting it at once do it one
+    after the other, and the second, whose page showed the badge the first already revoked
+    (``seen_badge_id``), is told who did it and when instead of revoking the new one too."""
+    lock_row(Person, person.id)
     old = active_badge(person)
+    if seen_badge_id is not None and (old is None or old.id != seen_badge_id):
+        seen = db.session.get(Badge, seen_badge_id, populate_existing=True) if valid_id(seen_badge_id) else None
+        if seen is not None and seen.person_id == person.id and seen.revoked_at is not None:
+            raise DomainError(
+                _(
+                    "Thẻ %(label)s đã được báo mất lúc %(at)s bởi %(who)s; thẻ đang dùng: %(now)s.",
+                    label=seen.label,
+                    at=format_datetime(seen.revoked_at),
+                    who=seen.revoked_by.username if seen.revoked_by else "?",
+                    now=old.label if old else "—",
+                )
+            )
     if old is None:
         raise DomainError(_("Người này chưa có thẻ để cấp lại."))
     old.revoked_at, old.revoked_by = utcnow(), actor
@@ -267,4 +284,5 @@ def reissue(person: Person, actor: User) -> Badge:
     )
     db.session.add(new)
     db.session.flush()
+    audit.record(actor, person, "badge_reissue", person.full_name, {"badge": [old.label, new.label]})
     return new

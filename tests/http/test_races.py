@@ -372,3 +372,38 @@ def test_a_confirmation_without_the_version_its_page_showed_is_refused(desk):
     page = tt2.flashes(tt2.post(_url(match, "/confirm")))
     assert "Trang này đã cũ" in page
     assert _now(match).confirmed_at is None
+
+
+def test_two_admins_reporting_one_badge_lost_at_once_reissue_it_once(app, served):
+    """Issue 29: one reissue; the other admin is told who reported it and when (no 500),
+    one audit row per reissue that happened."""
+    from models import Badge
+    from services.badges import tokens
+
+    ev = f.event()
+    lak = f.unit("LAK", "LĐLĐ huyện Lắk")
+    f.approved(ev, lak)
+    f.user("admin", role=UserRole.ADMIN)
+    f.user("admin2", role=UserRole.ADMIN)
+    people = [f.person(ev, lak, f"Lê Văn Mất {i}") for i in range(REPEAT)]
+    tokens.issue_missing(ev, [p.id for p in people])
+    db.session.commit()
+    first, second = Person(served, "admin", f.PASSWORD), Person(served, "admin2", f.PASSWORD)
+    for person in people:
+        seen = tokens.active_badge(person)
+        url = f"/admin/events/{ev.slug}/people/{person.id}/reissue-badge"
+        answers = at_once(
+            lambda u=url, b=seen.id: first.post(u, {"badge": b}),
+            lambda u=url, b=seen.id: second.post(u, {"badge": b}),
+        )
+        assert all(getattr(a, "status_code", 500) == 302 for a in answers), answers
+        pages = [who.flashes(a) for who, a in zip((first, second), answers, strict=True)]
+        db.session.commit()
+        badges = list(db.session.scalars(select(Badge).where(Badge.person_id == person.id).order_by(Badge.version)))
+        assert [b.version for b in badges] == [1, 2] and badges[0].revoked_at and not badges[1].revoked_at
+        assert sum("Đã huỷ thẻ cũ và cấp thẻ mới." in p for p in pages) == 1
+        assert sum(f"Thẻ {badges[0].label} đã được báo mất lúc" in p and badges[1].label in p for p in pages) == 1
+        rows = db.session.scalars(
+            select(AuditLog).where(AuditLog.entity_id == person.id, AuditLog.action == "badge_reissue")
+        )
+        assert [r.changes for r in rows] == [{"badge": [badges[0].label, badges[1].label]}]
