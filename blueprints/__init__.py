@@ -5,17 +5,19 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, make_response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import Forbidden
 from werkzeug.routing import IntegerConverter
 
-from blueprints import request_log
+from blueprints import bodies, request_log
 from extensions import csrf
 from services import policy as may
-from services.errors import RecordNotFound
+from services.errors import UNREACHABLE, DiskFull, DomainError, RecordNotFound, disk_full
 from services.lookup import MAX_ID
+
+RETRY_AFTER_SECONDS = 5
 
 
 class BoundedIntegerConverter(IntegerConverter):
@@ -64,7 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(board_bp, url_prefix="/board")
     app.add_template_global(may, "may")  # templates ask the access rules: may.decide_registration(current_user)
     _register_error_pages(app)
-    _refuse_nul(app)
+    bodies.guard(app)
 
 
 API_ERRORS = {
@@ -74,6 +76,8 @@ API_ERRORS = {
     404: _l("Không tìm thấy."),
     405: _l("Phương thức không được hỗ trợ."),
     413: _l("Dữ liệu gửi lên quá lớn."),
+    503: _l("Máy chủ tạm thời không kết nối được cơ sở dữ liệu; hãy gửi lại sau ít giây."),
+    507: _l("Máy chủ hết chỗ lưu; chưa lưu gì."),
     500: _l("Lỗi hệ thống; dữ liệu chưa được lưu."),
 }
 
@@ -85,40 +89,6 @@ def _api(code: int):
     if code == 500 and request_log.request_id():
         body["request_id"] = request_log.request_id()
     return jsonify(body), code
-
-
-FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def _refuse_nul(app: Flask) -> None:
-    """A NUL character in a query string or a form is refused before any view runs: no text
-    may hold it (PostgreSQL refuses it even as a search parameter). The scan API checks its
-    own fields (blueprints/api/views.py: the scan path stays lean)."""
-
-    def strings(value):
-        if isinstance(value, str):
-            yield value
-        elif isinstance(value, dict):
-            for key, item in value.items():
-                yield from strings(key)
-                yield from strings(item)
-        elif isinstance(value, list):
-            for item in value:
-                yield from strings(item)
-
-    @app.before_request
-    def no_nul():
-        if request.path.startswith("/api/"):
-            return None
-        values = list(request.args.values())
-        if request.mimetype in FORM_TYPES:
-            values += list(request.form.values())
-        elif request.is_json:  # Flask-WTF reads a JSON body as the form's data
-            values += list(strings(request.get_json(silent=True)))
-        if not any("\x00" in v for v in values):
-            return None
-        message = str(_l("Dữ liệu gửi lên có ký tự NUL (\\x00), không hợp lệ: hãy gõ lại."))
-        return render_template("errors/400.html", message=message), 400
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -151,6 +121,51 @@ def _register_error_pages(app: Flask) -> None:
         if request.path.startswith("/api/"):
             return _api(404)
         return render_template("errors/404.html"), 404
+
+    @app.errorhandler(DomainError)
+    def refused(error):
+        """A service's refusal that no view caught (a view shows it on its form): a 400 with
+        its message, the session rolled back, never a 500."""
+        from extensions import db
+
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return _api(400)
+        return render_template("errors/400.html", message=error.message), 400
+
+    def unreachable(error):
+        """The database cannot be reached (a restart, a dropped connection, SQLite busy past
+        its timeout): 503 with Retry-After, never a 500; a scanning phone keeps the scan and
+        sends it again (static/js/scanner.js)."""
+        current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0][:200])
+        try:
+            from extensions import db
+
+            db.session.rollback()
+        except Exception:  # noqa: BLE001 - the connection is gone: nothing to roll back
+            pass
+        if request.path.startswith("/api/"):
+            answer = jsonify({"error": str(API_ERRORS[503])})
+        else:
+            answer = make_response(render_template("errors/503.html"))
+        answer.status_code = 503
+        answer.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return answer
+
+    for kind in UNREACHABLE:
+        app.register_error_handler(kind, unreachable)
+
+    @app.errorhandler(OSError)
+    def no_room(error):
+        """A write the disk had no room for, wherever it happened: 507 with what to do."""
+        if not disk_full(error):
+            raise error
+        from extensions import db
+
+        db.session.rollback()
+        if request.path.startswith("/api/"):
+            return _api(507)
+        return render_template("errors/507.html", message=DiskFull().message), 507
 
     @app.errorhandler(413)
     def too_large(error):

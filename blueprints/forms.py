@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 
+import wtforms
 from flask import abort, flash, make_response, redirect, render_template
 from flask_babel import get_translations, gettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, Field, IntegerField
+from wtforms import DateField, DateTimeLocalField, Field
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, Optional
 from wtforms.widgets import TextInput
@@ -18,7 +19,7 @@ from services.errors import DomainError
 from services.i18n import local_to_utc, to_local
 from services.inputs import parse_date
 from services.labels import LABELS
-from services.lookup import valid_id
+from services.lookup import MAX_ID, valid_id
 
 # WTForms' built-in messages we meet, with our translation (msgids are Vietnamese).
 _BUILTIN = {
@@ -27,6 +28,8 @@ _BUILTIN = {
     "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
     "Not a valid integer value.": _l("Phải là một số nguyên."),
     "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l("Lựa chọn không hợp lệ."),
     "Invalid email address.": _l("Địa chỉ email không hợp lệ."),
     "The CSRF token is missing.": _l("Phiên làm việc đã hết hạn, vui lòng tải lại trang."),
     "The CSRF token is invalid.": _l("Phiên làm việc đã hết hạn, vui lòng tải lại trang."),
@@ -56,6 +59,26 @@ class BaseForm(FlaskForm):
         else:
             self.form_errors.append(error.message)
         self.form_errors.extend(getattr(error, "problems", []))
+
+
+class IntegerField(wtforms.IntegerField):
+    """A whole number a database INTEGER column holds (up to ±2,147,483,647): a larger one,
+    typed or sent, is the field's error, never a database error. Every form uses this one."""
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > MAX_ID:
+            self.data = None
+            raise ValueError(_l("Số quá lớn."))
+
+
+def db_int(value) -> int:
+    """``coerce=`` of select fields: an int a database column holds, else ValueError (the
+    field's "not a valid choice"), so an id of 10**23 never reaches a query."""
+    number = int(value)
+    if abs(number) > MAX_ID:
+        raise ValueError(value)
+    return number
 
 
 # Typed as Vietnamese write them, whatever the phone's language; ISO accepted too.

@@ -178,12 +178,13 @@ def register_cli(app: Flask) -> None:
 
     @media_group.command("clean")
     def media_clean_command() -> None:
-        """Xoá các tệp gửi dở đã bỏ quá 24 giờ (cũng tự chạy mỗi lần có người bắt đầu gửi)."""
+        """Xoá các tệp gửi dở đã bỏ quá 24 giờ và tệp tạm mồ côi quá 1 giờ (ví dụ sau khi đầy đĩa)."""
         from services.media import uploads
 
         removed = uploads.clean_stale()
         db.session.commit()
-        click.echo(f"Đã xoá {removed} tệp gửi dở quá 24 giờ.")
+        orphans = uploads.clean_orphans()
+        click.echo(f"Đã xoá {removed} tệp gửi dở quá 24 giờ và {orphans} tệp tạm mồ côi quá 1 giờ.")
 
     @app.cli.command("create-user")
     @click.option("--username", required=True)

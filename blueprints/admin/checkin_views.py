@@ -17,6 +17,7 @@ from extensions import db
 from printables.qr import link_qr_svg
 from services.accounts import auth
 from services.checkin import attendance, checkpoints, devices
+from services.errors import DomainError
 from services.registration import roster
 from services.season import events, units
 
@@ -61,10 +62,15 @@ def device_list(slug: str, checkpoint_id: int):
     form = DeviceLinkForm()
     new_link = None
     if form.validate_on_submit():
-        _device, token = devices.create_device(point, current_user, name=form.name.data)
-        db.session.commit()
-        new_link = url_for("scanner.link", token=token, _external=True)
-        form = DeviceLinkForm(formdata=None)
+        try:
+            _device, token = devices.create_device(point, current_user, name=form.name.data)
+        except DomainError as error:  # the flush guard: a control character, too long
+            db.session.rollback()
+            form.apply_error(error)
+        else:
+            db.session.commit()
+            new_link = url_for("scanner.link", token=token, _external=True)
+            form = DeviceLinkForm(formdata=None)
     return render_template(
         "admin/devices.html",
         event=event,

@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import BaseForm, choices, date_field, datetime_field, optional_int
+from blueprints.forms import BaseForm, IntegerField, choices, date_field, datetime_field, db_int, optional_int
 from models import (
     Category,
     CompetitionFormat,
@@ -26,7 +26,7 @@ class SeasonForm(BaseForm):
 
 
 class EventForm(BaseForm):
-    season_id = SelectField(_l("Thuộc mùa"), coerce=int, validators=[DataRequired()])
+    season_id = SelectField(_l("Thuộc mùa"), coerce=db_int, validators=[DataRequired()])
     kind = SelectField(_l("Loại sự kiện"), choices=choices(EventKind))
     name = StringField(_l("Tên sự kiện"), validators=[DataRequired()])
     slug = StringField(
@@ -62,7 +62,7 @@ class EventForm(BaseForm):
 
 
 class CompetitionForm(BaseForm):
-    sport_id = SelectField(_l("Môn"), coerce=int)
+    sport_id = SelectField(_l("Môn"), coerce=db_int)
     new_sport = StringField(_l("…hoặc môn mới"), validators=[Optional()], description=_l("Ví dụ: Pickleball"))
     new_sport_kind = SelectField(
         _l("Môn mới thi đấu như"),
@@ -100,7 +100,7 @@ class CompetitionForm(BaseForm):
     )
     official_ids = SelectMultipleField(
         _l("Trọng tài nhập và xác nhận kết quả"),
-        coerce=int,
+        coerce=db_int,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         description=_l("Chỉ trọng tài được phân công (và quản trị) nhập được kết quả của nội dung này."),
@@ -110,9 +110,9 @@ class CompetitionForm(BaseForm):
 class OfficialsAssignForm(BaseForm):
     """Officials for many competitions of an event at once (services/results/planning.assign_officials)."""
 
-    competition_ids = SelectMultipleField(_l("Nội dung"), coerce=int)
+    competition_ids = SelectMultipleField(_l("Nội dung"), coerce=db_int)
     official_ids = SelectMultipleField(
-        _l("Trọng tài"), coerce=int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
+        _l("Trọng tài"), coerce=db_int, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
     )
     mode = SelectField(
         _l("Cách phân công"),
@@ -175,7 +175,7 @@ class UserForm(BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired()])
     full_name = StringField(_l("Họ và tên"), validators=[Optional()])
     role = SelectField(_l("Vai trò"), choices=choices(UserRole))
-    unit_id = SelectField(_l("Đơn vị (với cán bộ đơn vị)"), coerce=int, validators=[Optional()])
+    unit_id = SelectField(_l("Đơn vị (với cán bộ đơn vị)"), coerce=db_int, validators=[Optional()])
     active = BooleanField(_l("Cho phép đăng nhập"), default=True)
 
 
@@ -192,7 +192,7 @@ def _rule_field(key: str, rule: checkpoint_rules.Rule):
             option_widget=CheckboxInput(),
         )
     if rule.input == "ids":
-        return SelectMultipleField(rule.label, coerce=int)
+        return SelectMultipleField(rule.label, coerce=db_int)
     if rule.input == "moment":
         return datetime_field(rule.label, Optional())
     return BooleanField(rule.label, description=rule.description, default=checkpoint_rules.RULE_DEFAULTS[key])
@@ -205,10 +205,10 @@ def _checkpoint_form() -> type[BaseForm]:
         "name": StringField(
             _l("Tên điểm quét"), validators=[DataRequired()], description=_l("Ví dụ: Cổng A – Sân vận động")
         ),
-        "venue_id": SelectField(_l("Địa điểm"), coerce=int),
+        "venue_id": SelectField(_l("Địa điểm"), coerce=db_int),
     }
     fields |= {key: _rule_field(key, rule) for key, rule in checkpoint_rules.RULES.items()}
-    fields["volunteer_ids"] = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=int)
+    fields["volunteer_ids"] = SelectMultipleField(_l("Tình nguyện viên được phân công"), coerce=db_int)
     return type("CheckpointForm", (BaseForm,), fields)
 
 

@@ -6,12 +6,12 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
-from blueprints.forms import BaseForm, choices, datetime_field, optional_int
+from blueprints.forms import BaseForm, IntegerField, choices, datetime_field, db_int, optional_int
 from models import ResultFormat, ScoringPreset, ThirdPlace
 from services.labels import LABELS
 from services.results.recording import LaneMark
@@ -44,7 +44,7 @@ class PlanForm(BaseForm):
     format = SelectField(_l("Thể thức"), choices=choices(ResultFormat))
     preset = SelectField(_l("Cách tính điểm"), choices=choices(ScoringPreset))
     best_of = SelectField(
-        _l("Số ván (keo) tối đa mỗi trận"), coerce=int, choices=[SelectChoice(n, str(n)) for n in (1, 3, 5, 7)]
+        _l("Số ván (keo) tối đa mỗi trận"), coerce=db_int, choices=[SelectChoice(n, str(n)) for n in (1, 3, 5, 7)]
     )
     groups = IntegerField(_l("Số bảng"), default=1, validators=[InputRequired(), NumberRange(1, 16)])
     advance_per_group = IntegerField(
@@ -87,7 +87,7 @@ class PlanForm(BaseForm):
     )
     finish_checkpoint_id = SelectField(
         _l("Vạch đích: điểm quét"),
-        coerce=int,
+        coerce=db_int,
         choices=[],
         validators=[Optional()],
         description=_l("Chạy việt dã: quét thẻ từng người về đích tại điểm này; thời gian lấy từ lần quét."),
@@ -118,7 +118,7 @@ class PlanForm(BaseForm):
     )
     officials = SelectMultipleField(
         _l("Trọng tài được nhập kết quả"),
-        coerce=int,
+        coerce=db_int,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
@@ -138,20 +138,20 @@ class DrawForm(BaseForm):
 
 
 class SwapForm(BaseForm):
-    first = SelectField(_l("Đổi chỗ đội"), coerce=int)
-    second = SelectField(_l("với đội"), coerce=int)
+    first = SelectField(_l("Đổi chỗ đội"), coerce=db_int)
+    second = SelectField(_l("với đội"), coerce=db_int)
 
 
 class AutoScheduleForm(BaseForm):
-    venue_id = SelectField(_l("Địa điểm"), coerce=int)
+    venue_id = SelectField(_l("Địa điểm"), coerce=db_int)
     courts = IntegerField(_l("Số sân đấu cùng lúc"), default=1, validators=[InputRequired(), NumberRange(1, 50)])
     first_at = datetime_field(_l("Trận đầu lúc (giờ Việt Nam)"), InputRequired())
     minutes = IntegerField(_l("Mỗi trận (phút)"), default=40, validators=[InputRequired(), NumberRange(5, 600)])
 
 
 class FixtureForm(BaseForm):
-    venue_id = SelectField(_l("Địa điểm"), coerce=int)
-    court_id = SelectField(_l("Sân"), coerce=int, description=_l("Sân của địa điểm (nếu địa điểm đã khai báo sân)"))
+    venue_id = SelectField(_l("Địa điểm"), coerce=db_int)
+    court_id = SelectField(_l("Sân"), coerce=db_int, description=_l("Sân của địa điểm (nếu địa điểm đã khai báo sân)"))
     court = StringField(_l("Sân số"), validators=[Optional()])
     starts_at = datetime_field(_l("Giờ thi đấu (giờ Việt Nam)"), Optional())
     pinned = BooleanField(_l("Ghim: xếp lịch tự động không dời trận này"))

@@ -1,11 +1,11 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, MultipleFileField, SelectField, SelectMultipleField, StringField
+from wtforms import MultipleFileField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from blueprints.forms import BaseForm, choices, date_field
+from blueprints.forms import BaseForm, IntegerField, choices, date_field, db_int
 from services.registration.fields import PERSON_FIELDS, PersonField
 
 
@@ -29,7 +29,7 @@ PersonForm = type("PersonForm", (BaseForm,), {f.key: _person_field(f) for f in P
 class EntryForm(BaseForm):
     members = SelectMultipleField(
         _l("Người thi đấu"),
-        coerce=int,
+        coerce=db_int,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
         validate_choice=False,  # the service answers 404 for a person who is not the unit's

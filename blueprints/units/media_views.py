@@ -3,18 +3,18 @@ delete; thumbnails and originals of its own items only (routes on the units blue
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 from flask import flash, jsonify, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from blueprints.bodies import json_object, takes_body
 from blueprints.forms import run_action
 from blueprints.units.forms import MediaEditForm, MediaUploadForm
 from blueprints.units.views import _unit_event, bp
 from extensions import db
-from services.errors import DomainError
+from services.errors import DiskFull, DomainError
 from services.media import files as media_files
 from services.media import items as media_items
 from services.media import uploads as media_uploads
@@ -30,23 +30,21 @@ def _page_url(unit, event) -> str:
 def media_page(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     form = MediaUploadForm()
+    status = 200
     if form.validate_on_submit():
-        incoming = []
-        for upload in request.files.getlist(form.files.name):
-            if not upload.filename:
-                continue
-            with tempfile.NamedTemporaryFile(dir=media_files.root(), delete=False) as tmp:
-                upload.save(tmp)
-            incoming.append(media_items.Incoming(Path(tmp.name), upload.filename, form.caption.data, form.credit.data))
-        if not incoming:
-            form.files.errors = [_("Hãy chọn tệp ảnh hoặc video.")]
-        else:
-            try:
-                media_items.add_files(event, unit, current_user, incoming)
-            except DomainError as error:
-                db.session.rollback()
-                form.apply_error(error)
+        try:
+            sent = [(u.stream, u.filename) for u in request.files.getlist(form.files.name) if u.filename]
+            incoming = media_items.receive(sent, form.caption.data, form.credit.data)
+            if not incoming:
+                form.files.errors = [_("Hãy chọn tệp ảnh hoặc video.")]
             else:
+                media_items.add_files(event, unit, current_user, incoming)
+        except DomainError as error:  # add_files removes every file it was given, whatever happens
+            db.session.rollback()
+            form.apply_error(error)
+            status = 507 if isinstance(error, DiskFull) else 200
+        else:
+            if incoming:
                 db.session.commit()
                 flash(_("Đã nhận %(n)d tệp.", n=len(incoming)), "success")
                 return redirect(_page_url(unit, event))
@@ -61,7 +59,7 @@ def media_page(code: str, slug: str):
         limits=media_items,
         seconds=sum((i.duration or 0) for i in items),
         accept=",".join(media_files.accepted_extensions()),
-    )
+    ), status
 
 
 @bp.route("/<code>/events/<slug>/media/<int:item_id>/edit", methods=["POST"])
@@ -112,9 +110,10 @@ def _error(error: DomainError, status: int = 400):
 
 
 @bp.route("/<code>/events/<slug>/media/uploads", methods=["POST"])
+@takes_body("application/json")
 def media_upload_start(code: str, slug: str):
     unit, event = _unit_event(code, slug)
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     try:
         size = int(body.get("size", 0))
         upload = media_uploads.start_upload(
@@ -126,7 +125,7 @@ def media_upload_start(code: str, slug: str):
             str(body.get("caption", "")),
             str(body.get("credit", "")),
         )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return jsonify({"error": _("Kích thước tệp không hợp lệ.")}), 400
     except DomainError as error:
         db.session.rollback()
@@ -136,6 +135,7 @@ def media_upload_start(code: str, slug: str):
 
 
 @bp.route("/<code>/events/<slug>/media/uploads/<upload_id>", methods=["GET", "PUT", "DELETE"])
+@takes_body("*")
 def media_upload_chunk(code: str, slug: str, upload_id: str):
     """GET: how much the server has (to resume). PUT ?offset=N: the next chunk. DELETE: give up."""
     unit, event = _unit_event(code, slug)

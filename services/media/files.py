@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -16,7 +18,7 @@ from flask_babel import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from models import MediaItem, MediaKind
-from services.errors import DomainError
+from services.errors import DiskFull, DomainError, disk_full
 
 try:  # HEIC/HEIF, as iPhones and many Android phones take photos
     import pillow_heif
@@ -109,6 +111,29 @@ def original_path(item: MediaItem) -> Path:
 
 def thumb_path(item: MediaItem) -> Path:
     return root() / "thumbs" / (Path(item.storage_name).stem + ".jpg")
+
+
+def incoming_dir() -> Path:
+    """Where a form's files wait while they are checked (add_files moves or removes them)."""
+    path = root() / "incoming"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def receive(stream) -> Path:
+    """A file sent with a form, written to a new file of ``incoming_dir``; a full disk removes
+    what was written and raises DiskFull (nothing left to keep the disk full)."""
+    fd, name = tempfile.mkstemp(dir=incoming_dir())
+    path = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            shutil.copyfileobj(stream, out, 1 << 20)
+    except BaseException as error:
+        path.unlink(missing_ok=True)
+        if disk_full(error):
+            raise DiskFull() from error
+        raise
+    return path
 
 
 def upload_path(upload_id: str) -> Path:

@@ -25,7 +25,7 @@ from sqlalchemy import select
 from extensions import db
 from models import Event, MediaItem, MediaKind, Unit, User
 from services import spreadsheets
-from services.errors import DomainError
+from services.errors import DiskFull, DomainError, disk_full
 from services.i18n import format_duration
 from services.lookup import lock_row, one_or_not_found
 from services.text import nfc
@@ -37,6 +37,7 @@ try:  # HEIC/HEIF, as iPhones and many Android phones take photos
 except ImportError:  # pragma: no cover - listed in requirements.txt
     pillow_heif = None
 from services.media.files import Probe, max_bytes, original_path, probe, sha256_of, thumb_path, thumbnail
+from services.media.files import receive as files_receive
 
 MAX_PHOTOS = 5
 MAX_VIDEO_SECONDS = 180
@@ -90,6 +91,20 @@ class Incoming:
     credit: str = ""
 
 
+def receive(sent: list[tuple[object, str]], caption: str, credit: str) -> list[Incoming]:
+    """A form's files (stream, name) written to temporary files (files.receive); a failure
+    part-way (a full disk: DiskFull) removes those already written."""
+    got: list[Incoming] = []
+    try:
+        for stream, name in sent:
+            got.append(Incoming(files_receive(stream), name, caption, credit))
+    except BaseException:
+        for f in got:
+            f.path.unlink(missing_ok=True)
+        raise
+    return got
+
+
 def add_files(event: Event, unit: Unit, actor: User, files: list[Incoming]) -> list[MediaItem]:
     """Check every file and the unit's limits first; store all or nothing."""
     stored: list[Path] = []
@@ -131,9 +146,11 @@ def add_files(event: Event, unit: Unit, actor: User, files: list[Incoming]) -> l
             items.append(item)
         db.session.flush()
         return items
-    except Exception:
+    except Exception as error:
         for path in stored:
             path.unlink(missing_ok=True)
+        if disk_full(error):
+            raise DiskFull() from error
         raise
     finally:
         for f in files:

@@ -16,7 +16,8 @@ from extensions import db
 from models import Event, MediaItem, MediaKind, MediaUpload, Unit, User, utcnow
 from services.errors import DomainError, RecordNotFound
 from services.lookup import lock_row, locked
-from services.media.files import check_name, kind_by_name, max_bytes, upload_path
+from services.media.files import check_name, incoming_dir, kind_by_name, max_bytes, upload_path
+from services.media.files import root as media_root
 from services.media.items import MAX_PHOTOS, MAX_VIDEO_SECONDS, Incoming, add_files, items_of, photos_or_videos
 from services.text import nfc
 
@@ -73,6 +74,29 @@ def clean_stale(now: datetime | None = None) -> int:
         cancel_upload(upload)
     db.session.flush()
     return len(stale)
+
+
+ORPHAN_AFTER = timedelta(hours=1)  # a request writes its form's files within seconds
+
+
+def clean_orphans(now: datetime | None = None) -> int:
+    """Files no row or request owns any more, older than ORPHAN_AFTER: a form's files left in
+    ``incoming/`` (or, before it existed, ``tmp…`` at the media folder's top) by a request
+    that died, and partial uploads whose row is gone. How many were removed."""
+    cutoff = ((now or utcnow()) - ORPHAN_AFTER).timestamp()
+    known = set(db.session.scalars(select(MediaUpload.id)))
+    partials = media_root() / "uploads"
+    candidates = [*incoming_dir().iterdir(), *media_root().glob("tmp*")]
+    candidates += [p for p in partials.iterdir() if p.name not in known] if partials.is_dir() else []
+    removed = 0
+    for path in candidates:
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
 
 
 def start_upload(event: Event, unit: Unit, actor: User, name: str, size: int, caption: str, credit: str) -> MediaUpload:

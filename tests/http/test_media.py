@@ -3,8 +3,10 @@ videos; the limits read from the files; originals kept byte for byte; chunked up
 
 import hashlib
 import io
+import os
 import shutil
 import subprocess
+import time
 import zipfile
 
 import pytest
@@ -293,8 +295,17 @@ def test_abandoned_uploads_are_swept_after_a_day(world, make_client, app):
     db.session.commit()
     partial = Path(app.config["MEDIA_ROOT"]) / "uploads" / old
     assert partial.exists()
+    root = Path(app.config["MEDIA_ROOT"])
+    (root / "incoming").mkdir(exist_ok=True)
+    left = [root / "incoming" / "tmpabc", root / "tmp_old_style", root / "uploads" / "no-row-any-more"]
+    young = root / "incoming" / "tmp-being-written"
+    for path in [*left, young]:
+        path.write_bytes(b"x" * 3000)
+    for path in left:
+        os.utime(path, (time.time() - 2 * 3600, time.time() - 2 * 3600))
     result = app.test_cli_runner().invoke(args=["media", "clean"])
-    assert result.exit_code == 0 and "Đã xoá 1 tệp" in result.output
+    assert result.exit_code == 0 and "Đã xoá 1 tệp gửi dở" in result.output and "và 3 tệp tạm mồ côi" in result.output
     db.session.expire_all()
     assert [u.id for u in db.session.scalars(select(MediaUpload))] == [fresh]
-    assert not partial.exists()
+    assert not partial.exists() and not any(p.exists() for p in left) and young.exists()
+    assert (root / "uploads" / fresh).exists()

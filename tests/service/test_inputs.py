@@ -3,7 +3,11 @@
 from datetime import date
 
 import pytest
+from flask_wtf.file import FileField
+from wtforms import MultipleFileField
 
+from blueprints.bodies import FILE_FIELDS
+from blueprints.forms import BaseForm
 from services import inputs
 from services.errors import DomainError
 from services.results.recording import parse_value
@@ -75,3 +79,18 @@ def test_dates_as_people_type_them(typed):
 def test_what_is_not_a_date(typed):
     with pytest.raises(ValueError):
         inputs.parse_date(typed)
+
+
+def _forms(cls):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _forms(sub)
+
+
+def test_the_guard_knows_every_file_field_of_every_form(app):
+    names = set()
+    for form in _forms(BaseForm):
+        for name, value in vars(form).items():
+            if getattr(value, "field_class", None) in (FileField, MultipleFileField):
+                names.add(name)
+    assert names == FILE_FIELDS
