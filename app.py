@@ -80,6 +80,12 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         MEDIA_UNIT_MAX_BYTES=int(os.environ.get("MEDIA_UNIT_MAX_MB", "5120")) * 1024 * 1024,
         # GET /healthz answers 503 when the media or database disk has less free space than this.
         HEALTH_MIN_FREE_MB=int(os.environ.get("HEALTH_MIN_FREE_MB", "1024")),
+        # Its checks run at most this often (a process); its details only for an admin or this token.
+        HEALTH_CHECK_SECONDS=float(os.environ.get("HEALTH_CHECK_SECONDS", "60")),
+        HEALTH_TOKEN=os.environ.get("HEALTH_TOKEN", ""),
+        # The key that signs backups (services/operations/backup.py): made on the first backup;
+        # keep a copy away from the server and its backups (docs/deploying.md).
+        BACKUP_KEY_FILE=os.environ.get("BACKUP_KEY_FILE", str(Path(app.instance_path) / "backup.key")),
         # One log line per request (blueprints/request_log.py): on in production, or LOG_REQUESTS=1;
         # LOG_FORMAT=json for a log collector.
         LOG_REQUESTS=os.environ.get("LOG_REQUESTS", "") == "1",

@@ -3,11 +3,16 @@
 Everything the app serves is its own (vendored assets, no CDN), so the policy is "self"
 only: no inline script or style (pages keep data in ``<script type="application/json">``),
 the scanner's service worker from our origin, the camera for our origin only, and no page
-framed by another site. HSTS only in production behind HTTPS."""
+framed by another site. HSTS only in production behind HTTPS.
+
+``Cache-Control: no-store`` (nothing kept by the browser, a shared computer's back button or
+a proxy) on what holds personal data: every answer to a logged-in session, every document
+(PDF, spreadsheet, CSV, zip, whatever caching ``send_file`` gave it) and the certificate
+check; any other answer that set its own caching (static files, thumbnails) keeps it."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,6 +40,21 @@ HEADERS = {
     "Permissions-Policy": "camera=(self), microphone=(), geolocation=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
+DOCUMENTS = frozenset(
+    {
+        "application/pdf",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "text/csv",
+        "application/zip",
+    }
+)
+PERSONAL_PATHS = ("/verify/",)
+
+
+def _personal(response) -> bool:
+    if request.path.startswith("/static/"):
+        return False
+    return bool(request.path.startswith(PERSONAL_PATHS) or session.get("_user_id"))
 
 
 def init_app(app: Flask) -> None:
@@ -46,4 +66,7 @@ def init_app(app: Flask) -> None:
             response.headers.setdefault(name, value)
         if strict_transport:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
+        document = response.mimetype in DOCUMENTS and not request.path.startswith("/static/")
+        if document or ("Cache-Control" not in response.headers and _personal(response)):
+            response.headers["Cache-Control"] = "no-store"
         return response

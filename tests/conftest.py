@@ -163,7 +163,7 @@ def _database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def _shared_app(_database):
+def _shared_app(_database, tmp_path_factory):
     """One app for the session: building one costs ~50 ms (Werkzeug compiles every route),
     which every test used to pay. Each test gets its config back as it was (see ``app``)."""
     url, _empty = _database
@@ -174,6 +174,7 @@ def _shared_app(_database):
             "SQLALCHEMY_DATABASE_URI": url,
             "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",  # fast in tests; scrypt in the app
             "SERVER_NAME": None,
+            "BACKUP_KEY_FILE": str(tmp_path_factory.mktemp("keys") / "backup.key"),
         }
     )
 
@@ -195,6 +196,7 @@ def app(request, _shared_app, _database):
         empty(db.engine)
     app.config.clear()
     app.config.update(config)
+    app.extensions.pop("health", None)  # the last /healthz result, kept for a minute
 
 
 @pytest.fixture

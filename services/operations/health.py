@@ -1,11 +1,17 @@
 """What ``GET /healthz`` answers, for systemd, a monitor or a load balancer: the database is
 reachable, its migrations are current, the media folder takes a file, and the disk keeps more
-free space than HEALTH_MIN_FREE_MB. No personal data, no settings: names and short reasons."""
+free space than HEALTH_MIN_FREE_MB. No personal data, no settings: names and short reasons.
+
+``checked`` runs them at most once every HEALTH_CHECK_SECONDS (60) per process and answers
+the last result in between: a monitor polling every second, or anyone hammering the public
+address, costs one database round trip and one file written a minute."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -82,3 +88,13 @@ def checks() -> list[Check]:
     else:
         out.append(Check("disk", lowest >= least, f"{lowest} MB free" + ("" if lowest >= least else f" < {least}")))
     return out
+
+
+def checked(max_age: float) -> list[Check]:
+    """``checks()``, run again only when the last result is ``max_age`` seconds old."""
+    cache = current_app.extensions.setdefault("health", {"at": None, "checks": [], "lock": threading.Lock()})
+    with cache["lock"]:
+        now = time.monotonic()
+        if cache["at"] is None or now - cache["at"] >= max_age:
+            cache["checks"], cache["at"] = checks(), now
+        return cache["checks"]

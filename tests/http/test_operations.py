@@ -15,6 +15,7 @@ from sqlalchemy import text
 from app import create_app
 from blueprints import request_log
 from extensions import db
+from models import UserRole
 from services.operations import health
 from tests.http.test_media import EVENT, photo, upload
 from tests.support import factories as f
@@ -41,7 +42,9 @@ def _stamped() -> None:
 
 @pytest.mark.rebuilds_schema
 def test_healthz_answers_200_with_every_check_and_503_naming_what_fails(app, client, tmp_path):
-    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0)
+    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0, HEALTH_CHECK_SECONDS=0)
+    app.config["HEALTH_TOKEN"] = token = "t" * 40
+    client.http.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {token}"  # a monitor: every check named
     not_migrated = client.get("/healthz")
     assert not_migrated.status_code == 503
     assert not_migrated.get_json()["checks"]["migrations"].startswith(f"fail: None != {health.head_revision()}")
@@ -75,9 +78,12 @@ def test_healthz_is_503_when_the_database_is_unreachable(app):
             "TESTING": True,
             "SECRET_KEY": "x",
             "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:9/none",
+            "HEALTH_TOKEN": "m" * 40,
         }
     )
-    answer = down.test_client().get("/healthz")
+    public = down.test_client().get("/healthz")
+    assert public.status_code == 503 and public.get_json() == {"status": "fail"}
+    answer = down.test_client().get("/healthz", headers={"Authorization": "Bearer " + "m" * 40})
     assert answer.status_code == 503
     body = answer.get_json()
     assert body["checks"]["database"].startswith("fail: OperationalError")
@@ -103,7 +109,7 @@ def test_every_request_gets_an_id_back_and_one_log_line_without_tokens(app, clie
     assert client.get("/healthz").status_code == 503  # the suite's schema is not stamped
     assert "path=/healthz status=503" in log_lines()[-1]  # a failing check is logged
     _stamped()
-    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0)
+    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0, HEALTH_CHECK_SECONDS=0)
     lines = len(log_lines())
     healthy = client.get("/healthz")
     assert healthy.status_code == 200, healthy.get_json()
@@ -189,8 +195,27 @@ def test_media_zip_streams_items_of_two_units_with_a_readable_inert_credits_file
     assert "'=HYPERLINK" in credits  # a formula typed as a credit stays text
 
 
-def test_the_healthz_route_needs_no_login_and_leaks_nothing(app, client):
+@pytest.mark.rebuilds_schema
+def test_the_healthz_route_needs_no_login_and_leaks_nothing(app, client, tmp_path):
+    """Issue 29: anyone gets up/down only, checked at most once a minute (a changed setting
+    shows after the minute, not on the next call); an admin or the token gets each check."""
     f.person(worlds.two_units()[2], f.unit("XYZ"), "Nguyễn Văn Bí Mật")
+    f.user("admin", role=UserRole.ADMIN)
     db.session.commit()
+    _stamped()
+    app.config.update(MEDIA_ROOT=str(tmp_path / "media"), HEALTH_MIN_FREE_MB=0, HEALTH_TOKEN="s" * 40)
+    app.extensions.pop("health", None)
+    first = client.get("/healthz")
+    assert first.status_code == 200 and first.get_json() == {"status": "ok"}
+    app.config["HEALTH_MIN_FREE_MB"] = 10**9  # no disk has a petabyte free: fails at the next check
+    assert client.get("/healthz").get_json() == {"status": "ok"}  # within the minute: the last result
+    assert client.get("/healthz", headers={"Authorization": "Bearer wrong"}).get_json() == {"status": "ok"}
+    detailed = client.get("/healthz", headers={"Authorization": "Bearer " + "s" * 40}).get_json()
+    assert set(detailed["checks"]) == {"database", "migrations", "media", "disk"}
+    client.login("admin")
+    assert "checks" in client.get("/healthz").get_json()
+    app.config["HEALTH_CHECK_SECONDS"] = 0
+    assert client.get("/healthz").status_code == 503
+    app.extensions.pop("health", None)
     body = client.get("/healthz").get_data(as_text=True)
     assert "Bí Mật" not in body and "sqlite" not in body.lower() and "postgres" not in body.lower()

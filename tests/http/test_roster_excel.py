@@ -270,6 +270,9 @@ def test_exports_xlsx_and_csv_keep_vietnamese(lak, world, make_client):
         r[:8] for r in rows
     ]
     assert any(r[4] == "Đặng Văn Phúc" and r[2] == "" for r in rows)  # the leader, in no competition
+    # CSV keeps values as stored (00012347) for programs; the page says .xlsx is for spreadsheets
+    page = lak.get(BASE).get_data(as_text=True)
+    assert 'id="csv-note"' in page and "dùng tệp .xlsx: giữ nguyên số 0 ở đầu" in page
 
     admin = make_client()
     admin.login("admin")
