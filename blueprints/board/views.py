@@ -13,7 +13,7 @@ from printables.reports import report_pdf
 from services.labels import place_label
 from services.results import board, display, sheets
 from services.schedule import feeds
-from services.season import events, units
+from services.season import competitions, events, units
 
 bp = Blueprint("board", __name__)
 SCREEN_SLIDE_SECONDS = 15
@@ -64,11 +64,10 @@ def screen(slug: str):
 
 @bp.route("/<slug>/competitions/<int:competition_id>")
 def competition(slug: str, competition_id: int):
-    view = board.event_results(events.event_or_not_found(slug))
-    cr = view.competition(competition_id)
-    if cr is None:
-        abort(404)
-    return render_template("board/competition.html", view=view, cr=cr)
+    """One competition: loaded for it alone (its cost does not grow with the event)."""
+    comp = competitions.competition_of_event(events.event_or_not_found(slug), competition_id)
+    view = board.competition_results(comp)
+    return render_template("board/competition.html", view=view, cr=view.competition(comp.id))
 
 
 def _schedule_filters(view: board.EventResults) -> dict:

@@ -63,7 +63,9 @@ def home():
 
 
 def _event_view(comp: Competition) -> tuple[board.EventResults, board.CompetitionResults]:
-    view = board.event_results(comp.event)
+    """The competition's results and its entries' labels: loaded for it alone (its pages cost
+    what they show, however many competitions the event has)."""
+    view = board.competition_results(comp)
     return view, view.competition(comp.id)
 
 

@@ -203,6 +203,18 @@ def event_results(event: Event) -> EventResults:
             .options(joinedload(Competition.sport), joinedload(Competition.plan))
         )
     )
+    return _results(event, comps)
+
+
+def competition_results(comp: Competition) -> EventResults:
+    """What one competition's pages need (the results desk's competition, match, heat and
+    Swiss pages, and the redirect after each save): the same view, loaded and tallied for
+    this competition alone, so its cost does not grow with the event. Its medal table and
+    overall ranking are this competition's only: for the event's, ``event_results``."""
+    return _results(comp.event, [comp])
+
+
+def _results(event: Event, comps: list[Competition]) -> EventResults:
     comps.sort(key=lambda c: text_sort_key(c.name))
     ids = [c.id for c in comps] or [-1]
     matches = list(
