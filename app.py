@@ -106,6 +106,11 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config["SESSION_COOKIE_SECURE"] = os.environ.get("SESSION_COOKIE_SECURE", "1") != "0"
 
 
+# How long a SQLite writer waits for the lock before "database is locked": 10 s serves the
+# venue; a test suite beside other work on a two-core machine sets more (tests/conftest.py).
+SQLITE_BUSY_TIMEOUT_MS = int(os.environ.get("SQLITE_BUSY_TIMEOUT_MS", "10000"))
+
+
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _connection_record):
     """SQLite: foreign keys (cascades), WAL (readers beside a writer), and transactions we begin
@@ -117,7 +122,7 @@ def _sqlite_pragmas(dbapi_connection, _connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
 

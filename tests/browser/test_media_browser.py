@@ -39,8 +39,8 @@ def test_a_video_goes_up_in_chunks_from_a_phone_and_survives_a_dropped_chunk(liv
     phone.set_input_files("#files", str(clip_path))
     phone.get_by_label("Chú thích").first.fill("Lễ khai mạc")
     phone.get_by_role("button", name="Gửi").click()
-    phone.wait_for_url(live_server + "/units/LAK/events/hoi-thao-2024/media", timeout=30000)
-    phone.wait_for_selector("[data-media]", timeout=30000)
+    phone.wait_for_url(live_server + "/units/LAK/events/hoi-thao-2024/media")
+    phone.wait_for_selector("[data-media]")
     assert dropped  # a chunk really was lost on the way
     item = db.session.scalar(select(MediaItem))
     assert item is not None and item.caption == "Lễ khai mạc" and float(item.duration) == 20.0
@@ -62,5 +62,5 @@ def test_the_last_uploads_error_goes_when_new_files_are_chosen(live_server, phon
     phone.set_input_files("#files", str(clip))  # the next upload: the old error is gone
     assert errors.count() == 0 and phone.locator("#files.is-invalid").count() == 0
     phone.get_by_role("button", name="Gửi").click()
-    phone.wait_for_selector("[data-media]", timeout=30000)
+    phone.wait_for_selector("[data-media]")
     assert errors.count() == 0

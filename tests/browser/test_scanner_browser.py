@@ -85,7 +85,7 @@ def test_fake_camera_shows_a_printed_badge_and_the_scan_is_recorded(live_server,
     context, page = phone_page(launch(*fake_camera_flags(clip)))
     _open_scanner(page, live_server, gate)
     verdict = page.locator("#verdict")
-    verdict.wait_for(state="visible", timeout=15000)
+    verdict.wait_for(state="visible")
     assert verdict.get_attribute("data-colour") == "green"
     assert page.locator("#verdict-name").inner_text() == "Nguyễn Văn An"
     assert "LĐLĐ huyện Lắk" in page.locator("#verdict-unit").inner_text()
@@ -127,9 +127,7 @@ def test_typed_codes_give_green_amber_and_red(live_server, browser, gate):
 def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_server, browser, gate):
     context, page = phone_page(browser)
     _open_scanner(page, live_server, gate)
-    page.wait_for_function(
-        "() => navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=10000
-    )
+    page.wait_for_function("() => navigator.serviceWorker && navigator.serviceWorker.controller !== null")
     page.wait_for_timeout(500)  # the offline list has been fetched
     coach = next(b for b in gate["badges"] if b.full_name == "H'Hen Niê")
     context.set_offline(True)
@@ -148,7 +146,7 @@ def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_serv
     assert db.session.scalars(select(Scan)).all() == []
 
     context.set_offline(False)
-    page.wait_for_function("() => document.getElementById('pending').textContent === '0'", timeout=15000)
+    page.wait_for_function("() => document.getElementById('pending').textContent === '0'")
     page.evaluate("window.scanner.flush()")
     page.wait_for_timeout(500)
     db.session.commit()
@@ -159,5 +157,5 @@ def test_offline_scan_survives_a_reload_and_is_sent_once_with_its_time(live_serv
     # Its original time, not the upload's: exactly the one the phone kept with it.
     assert scan.scanned_at == datetime.fromisoformat(kept["scanned_at"].replace("Z", "+00:00"))
     # The "Đã vào" counter follows the server once the offline scan is in (it stayed behind).
-    page.wait_for_function("() => document.getElementById('admitted-count').textContent === '1'", timeout=5000)
+    page.wait_for_function("() => document.getElementById('admitted-count').textContent === '1'")
     context.close()

@@ -68,6 +68,7 @@ def launch():
         def start(*extra):
             instance = pw.chromium.launch(executable_path=path, args=QUIET_FLAGS + list(extra))
             opened.append(instance)
+            _patient(instance)
             return instance
 
         try:
@@ -75,6 +76,34 @@ def launch():
         finally:
             for instance in opened:
                 instance.close()
+
+
+# Playwright's defaults (30 s an action, 5 s an assertion) fail a page that a loaded machine
+# serves slowly; a test states what must happen, not how fast (time belongs in benchmarks/).
+ACTION_TIMEOUT_MS = 120_000
+ASSERTION_TIMEOUT_MS = 60_000
+
+
+def _patient(instance) -> None:
+    """Every context and page of this browser waits as long as a loaded machine needs."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ASSERTION_TIMEOUT_MS)
+    new_context, new_page = instance.new_context, instance.new_page
+
+    def context(*args, **kwargs):
+        made = new_context(*args, **kwargs)
+        made.set_default_timeout(ACTION_TIMEOUT_MS)
+        made.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
+        return made
+
+    def page(*args, **kwargs):
+        made = new_page(*args, **kwargs)
+        made.set_default_timeout(ACTION_TIMEOUT_MS)
+        made.set_default_navigation_timeout(ACTION_TIMEOUT_MS)
+        return made
+
+    instance.new_context, instance.new_page = context, page
 
 
 @pytest.fixture
