@@ -91,10 +91,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(target: str, env: dict) -> tuple[subprocess.Popen, int]:
+def serve(target: str, env: dict, prefix: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target], cwd=ROOT, env=env
+        [*prefix, sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target],
+        cwd=ROOT,
+        env=env,
     )
     for _ in range(100):
         try:
@@ -163,6 +165,117 @@ def open_loop(args, env: dict, bearer: str, codes: list[str], db_kind: str) -> N
         )
 
 
+def _scan_request(bearer: str, codes: list[str]):
+    import json
+    import random
+    import uuid
+
+    rng = random.Random(1)
+
+    def request(_i: int):
+        body = json.dumps({"code": rng.choice(codes), "client_scan_id": str(uuid.uuid4())}).encode()
+        return "/api/v1/scans", {"Content-Type": "application/json", "Authorization": f"Bearer {bearer}"}, body
+
+    return request
+
+
+def _merge(parts: list) -> object:
+    from benchmarks import openloop
+
+    merged = openloop.Summary(parts[0].rate, sum(p.sent for p in parts), sum(p.errors for p in parts))
+    merged.latencies_ms = [ms for p in parts for ms in p.latencies_ms]
+    return merged
+
+
+def floor_share(args, env: dict, bearer: str, codes: list[str], db_kind: str, scans: str) -> None:
+    """The SQL floor measured (floor_app at saturation), then the app open loop at
+    ``args.floor_share`` × that rate, in the same run; medians of the runs."""
+    from benchmarks import openloop
+
+    runs = []
+    for _ in range(args.runs):
+        proc, port = serve("benchmarks.floor_app:app", env)
+        try:
+            floor = wrk(f"http://127.0.0.1:{port}/api/v1/scans", args.connections, args.seconds, env, scans)
+        finally:
+            proc.terminate()
+            proc.wait()
+        rate = round(floor["rps"] * args.floor_share)
+        proc, port = serve("app:create_app()", env)
+        try:
+            s = openloop.run("127.0.0.1", port, rate, args.seconds, _scan_request(bearer, codes))
+        finally:
+            proc.terminate()
+            proc.wait()
+        runs.append((floor["rps"], rate, s))
+        print(
+            f"run: floor_rps={floor['rps']:.0f} rate={rate} p50_ms={s.p50:.1f} p99_ms={s.p99:.1f} "
+            f"errors={s.errors} achieved={s.achieved:.0f}",
+            flush=True,
+        )
+    print(
+        f"floor_rps={statistics.median(r[0] for r in runs):.0f} share={args.floor_share:g} "
+        f"rate={statistics.median(r[1] for r in runs):.0f} p50_ms={statistics.median(r[2].p50 for r in runs):.1f} "
+        f"p99_ms={statistics.median(r[2].p99 for r in runs):.1f} errors={sum(r[2].errors for r in runs)} "
+        f"runs={len(runs)} db={db_kind}"
+    )
+
+
+def with_load(args, database_url: str, env: dict, db_kind: str) -> None:
+    """Scans at ``--rate`` (200 by default) open loop, three phases a run, each on a fresh
+    database: alone; while the office prints every badge, exports the event and imports a
+    5,000-row roster (benchmarks/heavy_work.py), sent to the scan server itself or, with
+    ``--heavy-pool``, to a second gunicorn at nice 10 (deploy/: nginx sends those addresses
+    there); while another process keeps one core busy."""
+    from benchmarks import heavy_work, openloop
+    from cli import demo
+
+    rate = (args.rate or [200.0])[0]
+    phases: dict[str, list] = {"quiet": [], "office": [], "cpu": []}
+    office_seconds: list[dict] = []
+    for _ in range(args.runs):
+        bearer, codes = prepare(database_url, args.people)
+        roster = heavy_work.roster_file(database_url, args.import_rows)
+        request = _scan_request(bearer, codes)
+        proc, port = serve("app:create_app()", env)
+        heavy = serve("app:create_app()", env, ("nice", "-n", "10")) if args.heavy_pool else None
+        try:
+            phases["quiet"].append(openloop.run("127.0.0.1", port, rate, args.seconds, request))
+            office_port = heavy[1] if heavy else port
+            office = heavy_work.OfficeWork(f"http://127.0.0.1:{office_port}", demo.DEMO_PASSWORD, roster).start()
+            parts = [openloop.run("127.0.0.1", port, rate, 5, request, warmup=0)]
+            while office.running():
+                parts.append(openloop.run("127.0.0.1", port, rate, 5, request, warmup=0))
+            office_seconds.append(office.wait())
+            phases["office"].append(_merge(parts))
+            burner = heavy_work.burn_one_core()
+            try:
+                phases["cpu"].append(openloop.run("127.0.0.1", port, rate, args.seconds, request))
+            finally:
+                burner.kill()
+                burner.wait()
+        finally:
+            for server in (proc, heavy[0] if heavy else None):
+                if server is not None:
+                    server.terminate()
+                    server.wait()
+        line = " ".join(
+            f"{name}_p50_ms={runs[-1].p50:.1f} {name}_p99_ms={runs[-1].p99:.1f} {name}_errors={runs[-1].errors}"
+            for name, runs in phases.items()
+        )
+        jobs = " ".join(
+            f"{job}_s={v:.1f}" if isinstance(v, float) else f"{job}=FAILED({v})"
+            for job, v in office_seconds[-1].items()
+        )
+        print(f"run: rate={rate:g} {line} {jobs}", flush=True)
+    summary = " ".join(
+        f"{name}_p99_ms={statistics.median(r.p99 for r in runs):.1f} {name}_errors={sum(r.errors for r in runs)}"
+        for name, runs in phases.items()
+    )
+    pool = "heavy_pool" if args.heavy_pool else "same_pool"
+    print(f"rate={rate:g} {summary} office={pool} runs={args.runs} db={db_kind}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--connections", type=int, default=50)
@@ -175,14 +288,27 @@ def main() -> None:
     parser.add_argument(
         "--gunicorn", help="other gunicorn settings to compare, e.g. '--worker-class gthread --threads 4'"
     )
+    parser.add_argument(
+        "--floor-share", type=float, help="measure the SQL floor, then scans open loop at this share of it (0.6)"
+    )
+    parser.add_argument(
+        "--with-load", action="store_true", help="scans at --rate alone, beside office work, beside a busy core"
+    )
+    parser.add_argument("--heavy-pool", action="store_true", help="with --with-load: office work on a nice 10 gunicorn")
+    parser.add_argument("--import-rows", type=int, default=5000, help="with --with-load: the roster imported")
     args = parser.parse_args()
-    if not args.rate and shutil.which("wrk") is None:
+    if (not args.rate or args.floor_share) and not args.with_load and shutil.which("wrk") is None:
         sys.exit("wrk is not installed: apt-get install -y wrk")
     with tempfile.TemporaryDirectory() as tmp:
         database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
         from app import normalise_database_url
 
         database_url = normalise_database_url(database_url)
+        db_kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+        if args.with_load:
+            env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
+            with_load(args, database_url, env, db_kind)
+            return
         bearer, codes = prepare(database_url, args.people)
         tokens_file = Path(tmp) / "tokens.txt"
         tokens_file.write_text("\n".join(codes) + "\n")
@@ -201,6 +327,9 @@ def main() -> None:
             env["TRACE_DIR"] = str(Path(args.trace).resolve())
             GUNICORN.extend(["-c", str(ROOT / "benchmarks" / "trace_gunicorn.py")])
         scans = str(ROOT / "benchmarks" / "scan.lua")
+        if args.floor_share:
+            floor_share(args, env, bearer, codes, db_kind, scans)
+            return
         if args.rate:
             open_loop(args, env, bearer, codes, "postgresql" if database_url.startswith("postgresql") else "sqlite")
             return

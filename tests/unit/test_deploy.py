@@ -16,7 +16,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
-UNITS = ("workers-games.service", "workers-games-backup.service", "workers-games-backup.timer")
+UNITS = (
+    "workers-games.service",
+    "workers-games-office.service",
+    "workers-games-backup.service",
+    "workers-games-backup.timer",
+)
+HEAVY = (
+    "/admin/events/hoi-thao-2024/badges.pdf",
+    "/units/LAK/events/hoi-thao-2024/export.xlsx",
+    "/admin/events/hoi-thao-2024/export.csv",
+    "/admin/events/hoi-thao-2024/results-archive.zip",
+    "/units/LAK/events/hoi-thao-2024/import",
+    "/units/LAK/events/hoi-thao-2024/import/confirm",
+)
+LIGHT = ("/api/v1/scans", "/scan/", "/results/matches/12", "/admin/events/hoi-thao-2024/imports-help", "/board/x")
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -67,6 +81,23 @@ def test_systemd_accepts_the_units(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Unknown" not in result.stderr and "not executable" not in result.stderr, result.stderr
+
+
+def test_the_office_work_goes_to_its_own_workers_below_the_scans_priority():
+    """Issue 29: prints, spreadsheets, archives and imports on workers of their own (port 8001)
+    at a lower CPU priority; everything else, the scans first, on the app's (8000)."""
+    office = unit("workers-games-office.service")["Service"]
+    app = unit("workers-games.service")["Service"]
+    assert "--bind 127.0.0.1:8001" in office["ExecStart"] and "--bind 127.0.0.1:8000" in app["ExecStart"]
+    assert int(office["Nice"]) > 0 and int(office["CPUWeight"]) < int(app["CPUWeight"])
+    assert int(unit("workers-games-backup.service")["Service"]["CPUWeight"]) < int(app["CPUWeight"])
+    nginx = (DEPLOY / "nginx-workers-games.conf").read_text()
+    pattern, port = re.search(r"~(\S+) 127\.0\.0\.1:(\d+);", nginx).groups()
+    assert port == "8001" and "proxy_pass http://$workers_games_pool;" in nginx
+    caddy_pattern = re.search(r"@office path_regexp office (\S+)", (DEPLOY / "Caddyfile").read_text()).group(1)
+    for regex in (pattern, caddy_pattern):
+        assert all(re.search(regex, path) for path in HEAVY), regex
+        assert not any(re.search(regex, path) for path in LIGHT), regex
 
 
 def test_every_setting_in_the_environment_file_is_one_the_app_reads():
