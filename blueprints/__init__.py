@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
 
@@ -12,7 +13,7 @@ from werkzeug.exceptions import Forbidden
 from werkzeug.routing import IntegerConverter
 
 from blueprints import bodies, request_log
-from extensions import csrf
+from extensions import csrf, db
 from services import policy as may
 from services.errors import UNREACHABLE, DiskFull, DomainError, RecordNotFound, disk_full
 from services.lookup import MAX_ID
@@ -97,8 +98,6 @@ def _register_error_pages(app: Flask) -> None:
             if request.path.startswith("/api/"):
                 return _api(code)
             if code == 500:
-                from extensions import db
-
                 db.session.rollback()  # whatever failed, the error page runs on a clean session
             why = getattr(error, "description", None) if code == 403 else None
             if why == Forbidden.description:  # Werkzeug's own words: ours say what to do, or nothing
@@ -126,8 +125,6 @@ def _register_error_pages(app: Flask) -> None:
     def refused(error):
         """A service's refusal that no view caught (a view shows it on its form): a 400 with
         its message, the session rolled back, never a 500."""
-        from extensions import db
-
         db.session.rollback()
         if request.path.startswith("/api/"):
             return _api(400)
@@ -138,12 +135,8 @@ def _register_error_pages(app: Flask) -> None:
         its timeout): 503 with Retry-After, never a 500; a scanning phone keeps the scan and
         sends it again (static/js/scanner.js)."""
         current_app.logger.warning("database unavailable: %s", str(error).splitlines()[0][:200])
-        try:
-            from extensions import db
-
+        with contextlib.suppress(Exception):  # the connection is gone: nothing to roll back
             db.session.rollback()
-        except Exception:  # noqa: BLE001 - the connection is gone: nothing to roll back
-            pass
         if request.path.startswith("/api/"):
             answer = jsonify({"error": str(API_ERRORS[503])})
         else:
@@ -160,8 +153,6 @@ def _register_error_pages(app: Flask) -> None:
         """A write the disk had no room for, wherever it happened: 507 with what to do."""
         if not disk_full(error):
             raise error
-        from extensions import db
-
         db.session.rollback()
         if request.path.startswith("/api/"):
             return _api(507)

@@ -51,7 +51,7 @@ DOCUMENTS = frozenset(
 PERSONAL_PATHS = ("/verify/",)
 
 
-def _personal(response) -> bool:
+def _personal() -> bool:
     if request.path.startswith("/static/"):
         return False
     return bool(request.path.startswith(PERSONAL_PATHS) or session.get("_user_id"))
@@ -67,6 +67,6 @@ def init_app(app: Flask) -> None:
         if strict_transport:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         document = response.mimetype in DOCUMENTS and not request.path.startswith("/static/")
-        if document or ("Cache-Control" not in response.headers and _personal(response)):
+        if document or ("Cache-Control" not in response.headers and _personal()):
             response.headers["Cache-Control"] = "no-store"
         return response

@@ -4,8 +4,8 @@ An uncompressed tar (photos and videos are compressed already): ``database/<file
 ``media/<path under MEDIA_ROOT>`` for every media file, then ``manifest.json``, which lists
 every other member with its size and SHA-256 and says what the database holds (kind,
 migration revision, rows per table, size once unpacked), then ``manifest.sig``: the
-manifest's HMAC-SHA-256 under the backup key (services/operations/keys.py), which is never in
-an archive. A file is hashed from the very bytes written into the archive, so a file still
+manifest's HMAC-SHA-256 under the backup key (``backup.backup_key``), which is never in an
+archive. A file is hashed from the very bytes written into the archive, so a file still
 growing (an unfinished upload) is kept as it was when read.
 
 Checking goes in the order an attacker's archive must be refused in: the manifest's size
@@ -162,8 +162,8 @@ class _Media(_Strict):
 
 
 class _Manifest(_Strict):
-    format: Literal["workers-games-backup"]
-    format_version: Literal[2]
+    format: str  # FORMAT and FORMAT_VERSION, checked after (their own messages)
+    format_version: int
     created_at: str
     app_version: str
     database: _Database
@@ -207,6 +207,12 @@ def _manifest(tar: tarfile.TarFile, path: Path, key: bytes) -> dict:
         raise ArchiveError(f"Chữ ký của {MANIFEST} trong {path} không khớp: bản kê đã bị sửa, không dùng bản này.")
     try:
         manifest = _Manifest.model_validate_json(body).model_dump()
+        if manifest["format"] != FORMAT:
+            raise ArchiveError(f"{path} không phải bản sao lưu của ứng dụng này.")
+        if manifest["format_version"] != FORMAT_VERSION:
+            raise ArchiveError(
+                f"Bản sao lưu định dạng {manifest['format_version']}, ứng dụng này đọc bản {FORMAT_VERSION}."
+            )
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or MANIFEST

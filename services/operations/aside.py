@@ -45,7 +45,8 @@ def unpack_sqlite(dump: Path, target: Path, limit: int) -> None:
             raise BackupError(f"Tệp cơ sở dữ liệu trong bản sao lưu không giải nén được: {error}.") from error
 
 
-def _stamp() -> str:
+def stamp() -> str:
+    """The time in the names of what a restore keeps beside (``…before-restore-<stamp>``)."""
     return datetime.now().strftime("%Y%m%d%H%M%S")
 
 
@@ -88,7 +89,7 @@ class SqliteAside:
         if self.target.exists():
             _checkpoint(self.target)
             if keep:
-                kept = self.target.with_name(f"{self.target.name}.before-restore-{_stamp()}")
+                kept = self.target.with_name(f"{self.target.name}.before-restore-{stamp()}")
                 kept.hardlink_to(self.target)
         db.session.remove()
         db.engine.dispose()  # no pooled connection may keep the old file open
@@ -153,7 +154,7 @@ class PostgresAside:
         run from the server's maintenance database. Returns the kept database's name."""
         db.session.remove()
         db.engine.dispose()
-        kept = f"{self.target[: PG_NAME_MAX - 30]}_before_restore_{_stamp()}"
+        kept = f"{self.target[: PG_NAME_MAX - 30]}_before_restore_{stamp()}"
         engine = create_engine(self.target_url.set(database="postgres"))
         try:
             with engine.begin() as conn:

@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-import errno
 import shutil
 import sqlite3
 import tempfile
@@ -36,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import db
 from services.checkin import rawdb
+from services.errors import disk_full
 from services.media import files
 from services.operations import archive, aside
 from services.operations.backup import BackupError
@@ -147,8 +147,7 @@ def restore(
         raise BackupError(f"Không dựng được cơ sở dữ liệu từ bản sao lưu ({error}).") from error
     except OSError as error:
         built.discard()
-        full = error.errno in (errno.ENOSPC, errno.EFBIG, errno.EDQUOT)
-        reason = "hết chỗ trên đĩa" if full else "lỗi đọc/ghi"
+        reason = "hết chỗ trên đĩa" if disk_full(error) else "lỗi đọc/ghi"
         raise BackupError(f"Khôi phục dừng vì {reason} ({error}).") from error
     except BaseException:
         built.discard()
@@ -214,7 +213,7 @@ class _app_on:  # noqa: N801 - used as a context manager, like a function
 
 def _swap(built, media: Path, staged: Path, keep: bool) -> list[str]:
     """The media folder, then the database; a database swap that fails puts the media back."""
-    kept_media = media.with_name(f"{media.name}.before-restore-{datetime.now():%Y%m%d%H%M%S}")
+    kept_media = media.with_name(f"{media.name}.before-restore-{aside.stamp()}")
     moved = media.exists()
     staged.mkdir(parents=True, exist_ok=True)  # a backup without media: an empty folder
     if moved:
