@@ -132,12 +132,16 @@ def _sqlite_begin(connection):
     followed by a write in a deferred transaction fails at once when another writer got in
     between, instead of waiting its turn."""
     if connection.dialect.name == "sqlite":
+        view = current_app.view_functions.get(request.endpoint) if has_request_context() else None
         writes = (
             has_request_context()
             and not g.get("writes_done")  # a print streaming after its writes were committed
             and (
-                request.method not in ("GET", "HEAD", "OPTIONS")
-                or getattr(current_app.view_functions.get(request.endpoint), "writes_on_get", False)
+                getattr(view, "writes_on_get", False)
+                or (
+                    request.method not in ("GET", "HEAD", "OPTIONS")
+                    and (g.get("writing") or not getattr(view, "reads_first", False))  # extensions.reads_first
+                )
             )
         )
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")

@@ -87,7 +87,9 @@ def without_invisible(value: str) -> str:
 
 def text_problem(value: str, max_length: int | None = None, multiline: bool = False) -> str | None:
     """Why this text cannot be kept (in the user's language), or None."""
-    found = (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN).search(value)
+    # Printable text has none of them (str.isprintable is false for every "Other" character):
+    # the class search only for the rest, ~10× slower (a 5,000-row import checks 40,000 values).
+    found = None if value.isprintable() else (_FORBIDDEN_MULTILINE if multiline else _FORBIDDEN).search(value)
     if found:
         return _(
             "có ký tự điều khiển hoặc ký tự ẩn (U+%(code)04X, vị trí %(pos)d); hãy gõ lại ô này.",

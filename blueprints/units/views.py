@@ -17,7 +17,7 @@ from blueprints.certificates_view import certificate_pdf_response, kind_from_arg
 from blueprints.downloads import XLSX, send_bytes, send_table
 from blueprints.forms import form_data, id_arg, run_action, submit_form
 from blueprints.units.forms import EntryForm, HeadCountForm, PersonForm, RosterImportForm
-from extensions import db, writes_on_get
+from extensions import db, reads_first, writes_on_get, writing
 from models import Person, utcnow
 from services.badges import selection as badges
 from services.badges import tokens
@@ -223,21 +223,8 @@ def _imports_dir() -> Path:
     return path
 
 
-def _try_import(unit, event, filename: str, content: bytes, keep: bool):
-    """Run the import; keep=False rolls it back (a preview). Returns (change, problems, message)."""
-    try:
-        change = roster_import.import_roster(event, unit, filename, content, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        return None, getattr(error, "problems", []), error.message
-    if keep:
-        db.session.commit()
-    else:
-        db.session.rollback()
-    return change, [], None
-
-
 @bp.route("/<code>/events/<slug>/import", methods=["POST"])
+@reads_first
 def import_preview(code: str, slug: str):
     """Check the whole file and show what it would change; nothing is saved yet."""
     unit, event = _unit_event(code, slug)
@@ -247,46 +234,56 @@ def import_preview(code: str, slug: str):
         return redirect(_workspace_url(unit, event))
     upload = form.file.data
     filename, content = upload.filename or "", upload.read()
-    change, problems, message = _try_import(unit, event, filename, content, keep=False)
-    if change is None:
-        return render_template(
-            "units/import_result.html", unit=unit, event=event, filename=filename, message=message, problems=problems
-        ), 400
+    try:
+        parsed, plan = roster_import.preview_import(event, unit, filename, content)
+    except DomainError as error:
+        return _import_refused(unit, event, filename, error)
     token = secrets.token_urlsafe(16)
     (_imports_dir() / f"{token}.xlsx").write_bytes(content)
     session["roster_import"] = {"token": token, "unit": unit.code, "event": event.slug, "filename": filename}
-    parsed = roster_import.read_roster(event, unit, filename, content)
     return render_template(
         "units/import_result.html",
         unit=unit,
         event=event,
         filename=filename,
-        change=change,
+        change=plan.change,
         people=parsed.people,
         entries=parsed.entries,
     )
 
 
+def _import_refused(unit, event, filename: str, error: DomainError):
+    db.session.rollback()
+    return render_template(
+        "units/import_result.html",
+        unit=unit,
+        event=event,
+        filename=filename,
+        message=error.message,
+        problems=getattr(error, "problems", []),
+    ), 400
+
+
 @bp.route("/<code>/events/<slug>/import/confirm", methods=["POST"])
+@reads_first
 def import_confirm(code: str, slug: str):
+    """Save the previewed file: read outside the write lock, checked again and written inside."""
     unit, event = _unit_event(code, slug)
     pending = session.get("roster_import") or {}
     path = _imports_dir() / f"{pending.get('token', 'none')}.xlsx"
     if pending.get("unit") != unit.code or pending.get("event") != event.slug or not path.exists():
         flash(_("Không còn tệp chờ nhập; hãy tải tệp lên lại."), "warning")
         return redirect(_workspace_url(unit, event))
-    change, problems, message = _try_import(unit, event, pending["filename"], path.read_bytes(), keep=True)
+    content = path.read_bytes()
     path.unlink(missing_ok=True)
     session.pop("roster_import", None)
-    if change is None:  # the data changed since the preview
-        return render_template(
-            "units/import_result.html",
-            unit=unit,
-            event=event,
-            filename=pending["filename"],
-            message=message,
-            problems=problems,
-        ), 400
+    try:
+        parsed = roster_import.read_roster(event, unit, pending["filename"], content)
+        with writing():
+            change = roster_import.save_import(event, unit, parsed, current_user)
+            db.session.commit()
+    except DomainError as error:  # the data changed since the preview
+        return _import_refused(unit, event, pending["filename"], error)
     flash(
         _(
             "Đã nhập danh sách: %(c)d người mới, %(u)d cập nhật, %(r)d xoá; %(e)d lượt thi đấu.",

@@ -8,7 +8,7 @@
   ``return_for_changes``, ``set_reopened``, ``set_head_count``;
 - persons.py: ``save_person``, ``delete_person``, ``person_of_unit``, ``event_people``;
 - teams.py: entries (a team, a pair, a single): ``save_entry``, ``delete_entry``, ``entry_of_unit``;
-- roster.py: the whole roster: ``unit_roster``, ``check_roster``, ``replace_roster``, overviews;
+- roster.py: the whole roster: ``unit_roster``, ``check_roster``, ``plan_roster`` / ``apply_roster``, overviews;
 - roster_template.py / roster_import.py: the unit's Excel template (``unit_workbook``) and
   reading it back all or nothing (``read_roster``, ``import_roster``);
 - exports.py: flat .xlsx / CSV exports; workspace.py: an organiser's overview.

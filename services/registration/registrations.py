@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from extensions import db
 from models import (
@@ -30,9 +31,16 @@ def registration_for(event: Event, unit: Unit, lock: bool = False) -> Registrati
     under a row lock, so that two people changing it at once do so one after the other."""
     reg = _find_registration(event, unit, lock)
     if reg is None:
-        reg = Registration(event=event, unit=unit, status=RegistrationStatus.DRAFT, comment="", reopened=False)
-        db.session.add(reg)
-        db.session.flush()
+        # Two first changes at once: one inserts the draft, the other's insert waits for it and
+        # does nothing; both then take the one row (before, the second failed on the key).
+        dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+        db.session.execute(
+            dialect.insert(Registration)
+            .values(event_id=event.id, unit_id=unit.id, status=RegistrationStatus.DRAFT, comment="", reopened=False)
+            .on_conflict_do_nothing(index_elements=["event_id", "unit_id"])
+        )
+        reg = _find_registration(event, unit, lock)
+        assert reg is not None  # inserted now, or by whoever was first
     return reg
 
 
@@ -48,6 +56,13 @@ def ensure_open(event: Event, unit: Unit) -> Registration:
     if problems:
         raise DomainError(problems[0])
     return reg
+
+
+def check_open(event: Event, unit: Unit) -> None:
+    """ensure_open's question without its lock or a new draft: for a check that writes nothing."""
+    problems = eligibility.check_registration_open(event, current_registration(event, unit), utcnow())
+    if problems:
+        raise DomainError(problems[0])
 
 
 def is_open(event: Event, reg: Registration | None) -> bool:

@@ -24,7 +24,6 @@ from services import audit, bulk
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData, Problem
 from services.registration.persons import unit_names
-from services.registration.registrations import ensure_open
 from services.text import name_sort_key, text_sort_key
 
 
@@ -156,21 +155,31 @@ class RosterChange:
     entries: int = 0
 
 
-def replace_roster(
-    event: Event,
-    unit: Unit,
-    people: list[PersonData],
-    entries: list[RosterEntry],
-    actor: User,
-    check_only: bool = False,
-) -> RosterChange | list[Problem]:
-    """Make the unit's roster for the event exactly ``people`` and ``entries`` (an import).
+@dataclass
+class RosterPlan:
+    """What replacing a unit's roster would do, worked out without writing (an import's preview,
+    and the first half of the import itself)."""
+
+    event: Event
+    unit: Unit
+    people: list[PersonData]
+    entries: list[RosterEntry]
+    stored: list[Person]
+    saved: dict[int, int]  # id(PersonData) → the stored person it is
+    new: list[PersonData]
+    updates: list[tuple[Person, dict, dict]]  # (stored person, new values, diff)
+    change: RosterChange
+
+
+def plan_roster(
+    event: Event, unit: Unit, people: list[PersonData], entries: list[RosterEntry], check_only: bool = False
+) -> RosterPlan | list[Problem]:
+    """Check the whole roster and match it with the unit's stored people: the problems, or the
+    plan. Writes nothing.
 
     People already registered keep their record (and so, later, their badge) when the same
-    union card number, or the same name and birth date, comes back. Returns the problems
-    and changes nothing if any rule fails; otherwise applies everything and flushes.
+    union card number, or the same name and birth date, comes back.
     """
-    ensure_open(event, unit)
     for person in people:
         person.unit_id = unit.id
     problems = check_roster(event, unit, people, entries)
@@ -179,30 +188,35 @@ def replace_roster(
     stored = db.session.scalars(select(Person).where(Person.event_id == event.id, Person.unit_id == unit.id)).all()
     by_card = {p.union_card_no: p for p in stored if p.union_card_no}
     by_name = {(p.name_key, p.birth_date): p for p in stored if p.birth_date}
-    change = RosterChange()
-    saved: dict[int, int] = {}  # id(PersonData) → the person's id
+    plan = RosterPlan(event, unit, people, entries, stored, {}, [], [], RosterChange(entries=len(entries)))
     kept: set[int] = set()
-    new: list[PersonData] = []
     for data in people:
         person = by_card.get(data.union_card_no) if data.union_card_no else None
         person = person or by_name.get((data.name_key, data.birth_date))
-        values = data.values()
         if person is None or person.id in kept:
-            new.append(data)
-            change.created += 1
+            plan.new.append(data)
             continue
-        diff = audit.changes(person, values)
-        if diff:
-            for name, value in values.items():
-                setattr(person, name, value)
-            audit.record(actor, person, action="update", summary=person.full_name, diff=diff)
-            change.updated += 1
+        values = data.values()
+        if diff := audit.changes(person, values):
+            plan.updates.append((person, values, diff))
+        plan.saved[id(data)] = person.id
         kept.add(person.id)
-        saved[id(data)] = person.id
+    plan.change.created, plan.change.updated = len(plan.new), len(plan.updates)
+    plan.change.removed = sum(1 for p in stored if p.id not in kept)
+    return plan
+
+
+def apply_roster(plan: RosterPlan, actor: User) -> RosterChange:
+    """Make the unit's roster for the event exactly the plan's people and entries; flushes."""
+    event, unit, saved = plan.event, plan.unit, dict(plan.saved)
+    for person, values, diff in plan.updates:
+        for name, value in values.items():
+            setattr(person, name, value)
+        audit.record(actor, person, action="update", summary=person.full_name, diff=diff)
     db.session.flush()
     # New people, entries and members go in many rows an INSERT (services/bulk.py).
-    new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in new]
-    for data, person_id in zip(new, bulk.insert_rows(Person, new_rows, returning=True), strict=True):
+    new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in plan.new]
+    for data, person_id in zip(plan.new, bulk.insert_rows(Person, new_rows, returning=True), strict=True):
         saved[id(data)] = person_id
 
     old_entries = {
@@ -212,14 +226,13 @@ def replace_roster(
         )
     }
     new_entries = []
-    for spec in entries:
+    for spec in plan.entries:
         entry = old_entries.pop((spec.competition.id, spec.team_no), None)
         member_ids = [saved[id(m)] for m in spec.members]
         if entry is None:
             new_entries.append((spec, member_ids))
         else:
             teams.set_member_ids(entry, member_ids)
-        change.entries += 1
     for entry in old_entries.values():
         db.session.delete(entry)
     db.session.flush()
@@ -236,14 +249,15 @@ def replace_roster(
             for p in members
         ],
     )
-    for person in stored:
+    kept = set(plan.saved.values())
+    for person in plan.stored:
         if person.id not in kept:
             audit.record(
                 actor, person, action="delete", summary=person.full_name, diff={"full_name": [person.full_name, None]}
             )
             db.session.delete(person)
-            change.removed += 1
     db.session.flush()
+    change = plan.change
     audit.record_import(
         actor,
         event,

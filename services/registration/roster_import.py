@@ -17,7 +17,7 @@ from services.errors import DomainError, ValidationErrors
 from services.i18n import local_today
 from services.inputs import parse_date
 from services.labels import label
-from services.registration import inputs, roster
+from services.registration import inputs, registrations, roster
 from services.registration.fields import TEXT_FIELDS
 from services.registration.inputs import PersonData
 from services.registration.roster import RosterEntry
@@ -302,12 +302,11 @@ def _locate(parsed: ParsedRoster, problem: inputs.Problem) -> str:
     return _("Dòng %(r)s, cột %(c)s (%(h)s)", r=", ".join(map(str, rows)), c=column, h=header)
 
 
-def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> roster.RosterChange:
-    """Replace the unit's roster with the file's; ValidationErrors (nothing changed) if any row
-    fails. Every problem of the file comes back in one pass, sorted by row: cells that cannot
-    be read and rules the readable rows break."""
-    parsed = read_roster(event, unit, filename, content)
-    result = roster.replace_roster(event, unit, parsed.people, parsed.entries, actor, check_only=bool(parsed.problems))
+def check_import(event: Event, unit: Unit, parsed: ParsedRoster) -> roster.RosterPlan:
+    """What the parsed file would change, or ValidationErrors: every problem of the file in one
+    pass, sorted by row (cells that cannot be read and rules the readable rows break). Writes
+    nothing."""
+    result = roster.plan_roster(event, unit, parsed.people, parsed.entries, check_only=bool(parsed.problems))
     problems = list(parsed.problems)
     if isinstance(result, list):
         problems += [
@@ -318,7 +317,28 @@ def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor
     if problems:
         messages = [m for _row, m in sorted(problems, key=lambda rm: rm[0])]
         raise ValidationErrors(_("Chưa nhập gì vì tệp có %(n)d lỗi:", n=len(messages)), messages)
+    assert isinstance(result, roster.RosterPlan)
     return result
+
+
+def preview_import(event: Event, unit: Unit, filename: str, content: bytes) -> tuple[ParsedRoster, roster.RosterPlan]:
+    """The file read and checked, and what it would change; writes nothing (so on SQLite it
+    holds no write lock while a 5,000-row file is read)."""
+    registrations.check_open(event, unit)
+    parsed = read_roster(event, unit, filename, content)
+    return parsed, check_import(event, unit, parsed)
+
+
+def save_import(event: Event, unit: Unit, parsed: ParsedRoster, actor) -> roster.RosterChange:
+    """Replace the unit's roster with a file read beforehand, under the registration's lock:
+    checked again against the database as it is now, then written; nothing if any row fails."""
+    registrations.ensure_open(event, unit)
+    return roster.apply_roster(check_import(event, unit, parsed), actor)
+
+
+def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> roster.RosterChange:
+    """Read the file and replace the unit's roster with it in one go."""
+    return save_import(event, unit, read_roster(event, unit, filename, content), actor)
 
 
 def _waits_for_fixed_rows(parsed: ParsedRoster, problem: inputs.Problem) -> bool:

@@ -4,6 +4,7 @@ import csv
 import html
 import io
 import re
+import sqlite3
 import zipfile
 from datetime import date, datetime
 
@@ -128,6 +129,32 @@ def test_good_file_previews_then_imports(lak, world):
     assert people["Nguyễn Văn An"].union_card_no == "00012345"
     tug = db.session.scalar(select(Entry).where(Entry.competition_id == world["tug"].id))
     assert sorted(m.person.full_name for m in tug.members) == ["H'Lan Mlô", "Lê Thị Đào", "Võ Văn Em", "Y Bhăm Êban"]
+
+
+def test_a_preview_takes_no_write_lock_and_the_import_writes_after_reading(lak, world, count_queries):
+    """SQLite has one write lock, which the scans need: a 5,000-row file is read and checked
+    without it (the preview never takes it), and the confirmation takes it only to write."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    content = fill(template(lak), GOOD)
+    db.session.commit()
+    scans = sqlite3.connect(db.engine.url.database, isolation_level=None)
+    scans.execute("BEGIN IMMEDIATE")  # another writer holds the lock all through the preview
+    try:
+        preview = upload(lak, content)
+    finally:
+        scans.execute("ROLLBACK")
+        scans.close()
+    assert preview.status_code == 200 and "Nếu lưu: 7 người mới" in preview.get_data(as_text=True)
+    with count_queries() as q:
+        assert lak.post(BASE + "/import/confirm").status_code == 302
+    statements = [s.lstrip().split(None, 1)[0].upper() for s in q.statements]
+    assert statements.count("BEGIN") >= 1 and "INSERT" in statements
+    locked = statements.index("INSERT") - statements[: statements.index("INSERT")][::-1].index("BEGIN") - 1
+    assert q.statements[locked] == "BEGIN IMMEDIATE"  # the writing transaction, begun after the reads
+    assert q.statements.count("BEGIN IMMEDIATE") == 1
+    assert set(statements[:locked]) <= {"SELECT", "BEGIN"}  # before it: reads only, without the lock
+    assert db.session.scalar(select(func.count()).select_from(Person)) == 8
 
 
 def test_every_mistake_is_listed_by_row_and_column_and_nothing_is_saved(lak, world):
@@ -401,3 +428,30 @@ def test_a_formula_where_a_value_is_read_is_refused_by_cell(lak, world):
 
 def _read(content: bytes, name: str) -> bytes:
     return zipfile.ZipFile(io.BytesIO(content)).read(name)
+
+
+def test_two_imports_confirmed_at_once_leave_one_whole_roster(lak, world, served):
+    """Two organisers of the unit confirm two different files at once: each import is checked
+    and written under the registration's lock, so the roster is one file's, whole."""
+    from tests.support.races import Person as Organiser
+    from tests.support.races import at_once
+
+    files = {7: fill(template(lak), GOOD), 3: fill(template(lak), GOOD[:2] + GOOD[6:])}
+    f.user("cb.lak2", unit=world["lak"])
+    db.session.commit()
+    organisers = {}
+    for rows, (name, content) in zip(files, (("cb.lak", files[7]), ("cb.lak2", files[3])), strict=True):
+        who = Organiser(served, name, f.PASSWORD)
+        answer = who.http.post(
+            served + BASE + "/import",
+            data={"csrf_token": who.token},
+            files={"file": ("danh-sach.xlsx", content)},
+        )
+        assert answer.status_code == 200 and f"Nếu lưu: {rows} người mới" in answer.text, answer.text[-500:]
+        organisers[rows] = who
+    answers = at_once(*(lambda who=who: who.post(BASE + "/import/confirm") for who in organisers.values()))
+    assert [getattr(a, "status_code", a) for a in answers] == [302, 302]
+    db.session.commit()
+    names = sorted(db.session.scalars(select(Person.full_name).where(Person.unit_id == world["lak"].id)))
+    assert names in (sorted(r[1] for r in GOOD), sorted(r[1] for r in GOOD[:2] + GOOD[6:]))
+    assert len(names) == len(set(names))
