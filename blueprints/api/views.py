@@ -87,10 +87,8 @@ def post_scan():
         return _error(
             403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
         )
-    verdict = store.judge_scan(
-        g.raw, request.device, ScanInput(scan.code, scan.client_scan_id, scanned_at, scan.offline_outcome)
-    )
-    return jsonify(store.store_scan(g.raw, verdict)), 200
+    data = ScanInput(scan.code, scan.client_scan_id, scanned_at, scan.offline_outcome)
+    return jsonify(store.record_scan(g.raw, request.device, data)), 200
 
 
 @bp.route("/checkpoint")

@@ -132,7 +132,7 @@ class RawConnection:
         engine = scan_engine()
         self.sqlite = engine.dialect.name == "sqlite"
         self._disconnect = engine.dialect.loaded_dbapi.OperationalError
-        self._integrity = engine.dialect.loaded_dbapi.IntegrityError
+        self.integrity_error = engine.dialect.loaded_dbapi.IntegrityError
         self._conn = engine.raw_connection()  # returned to the pool by close()
         self._used = False
 
@@ -165,7 +165,7 @@ class RawConnection:
         statement then changed nothing)."""
         try:
             return self.one(sql, params)
-        except self._integrity:
+        except self.integrity_error:
             return None
 
     def run(self, sql: str, params: dict) -> None:
@@ -177,6 +177,9 @@ class RawConnection:
 
     def commit(self) -> None:
         self.run("COMMIT", {})
+
+    def rollback(self) -> None:
+        self._conn.rollback()
 
     def close(self) -> None:
         self._conn.close()  # the pool rolls back a write left half-way (autocommit or not)

@@ -210,7 +210,11 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
     else:
         with serialised_write():
             raw.begin()
-            response = _store_in_steps(raw, verdict)
+            try:
+                response = _store_in_steps(raw, verdict)
+            except BaseException:
+                raw.rollback()
+                raise
             raw.commit()
     if verdict.touch_device:  # a write too: it queues with the others (SQLite), no busy-wait sleeps
         with serialised_write():
@@ -219,6 +223,16 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
                 {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
             )
     return response
+
+
+def record_scan(raw: RawConnection, device: DeviceContext, data: ScanInput) -> dict:
+    """Judge a scan and store it. The badge's holder may be deleted between the two (a unit's
+    roster replaced by an import at that instant): the row would then name nobody, so the
+    scan is judged again from what is there now (an unknown badge) and stored, once."""
+    try:
+        return store_scan(raw, judge_scan(raw, device, data))
+    except raw.integrity_error:
+        return store_scan(raw, judge_scan(raw, device, data))
 
 
 def _store_in_steps(raw: RawConnection, verdict: Verdict) -> dict:

@@ -1,5 +1,6 @@
 """The scan API: every outcome, idempotency, device revocation, counts (through HTTP)."""
 
+import threading
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -421,3 +422,36 @@ def test_a_scan_time_within_a_day_of_the_event_or_from_the_last_two_days_is_beli
     for at in ("2024-08-25T09:00:00+07:00", "2024-08-31T20:00:00+07:00", datetime.now(UTC).isoformat()):
         response = scan(client, gate["token"], gate["codes"]["an"], scanned_at=at)
         assert response.status_code == 200, at
+
+
+def test_a_holder_deleted_between_judging_and_storing_gets_an_answer(app, client, gate, monkeypatch):
+    """A unit's roster replaced by an import the instant a badge is scanned: the scan row
+    would name a deleted person (a foreign key error, once a 500); it is judged again."""
+    from services.checkin import store
+
+    judge, judged, person_id = store.judge_scan, [], gate["people"]["an"].id
+    db.session.commit()
+
+    def delete_elsewhere():  # another request, on its own connection
+        with app.app_context():
+            db.session.delete(db.session.get(type(gate["people"]["an"]), person_id))
+            db.session.commit()
+
+    def judge_then_delete(*args):
+        verdict = judge(*args)
+        if not judged:
+            judged.append(verdict)
+            other = threading.Thread(target=delete_elsewhere)
+            other.start()
+            other.join()
+        return verdict
+
+    monkeypatch.setattr(store, "judge_scan", judge_then_delete)
+    scan_id = str(uuid.uuid4())
+    answer = scan(client, gate["token"], gate["codes"]["an"], scan_id)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    assert judged[0].response["outcome"] == "admitted"  # what it was judged before the deletion
+    assert answer.get_json()["outcome"] == "unknown" and answer.get_json()["person"] is None
+    stored = db.session.scalar(select(Scan).where(Scan.client_scan_id == scan_id))
+    assert stored.outcome == "unknown" and stored.person_id is None
+    assert db.session.scalar(select(func.count()).select_from(CheckIn)) == 0
