@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from models.base import Base, UTCDateTime, utcnow
@@ -61,6 +61,10 @@ class Event(Base):
     )
     overall_points: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     overall_min_units: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Prize money (đồng) per overall rank ({"1": 5000000, …}); a place two share (two bronzes)
+    # gives each its full amount unless shared_prize_split (services/papers/awards.py).
+    overall_prizes: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
+    shared_prize_split: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Scheduling (services/schedule): the least time between one person's two matches at
     # different venues (travelling, warming up), besides each competition's own rest.
     travel_minutes: Mapped[int] = mapped_column(default=30, server_default="30")

@@ -51,6 +51,8 @@ class Competition(Base):
     min_women: Mapped[int] = mapped_column(default=0)
     max_entries_per_unit: Mapped[int | None] = mapped_column(default=1)
     counts_for_overall: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Prize money (đồng) per place: {"1": 1500000, "2": 1000000, "3": 700000, "kk": 300000}.
+    prizes: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     # Scheduling (services/schedule): a match's length (None: the sport's default), the rest an
     # entry needs between two matches, and the session its final must be in ("": any, "day":
     # the event's last day, "morning" / "afternoon": that day's, services/schedule/problem.py).

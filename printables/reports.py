@@ -33,6 +33,8 @@ class Section:
     empty: str = ""  # the row shown when there are none
     size: float | None = None  # the type size to start from (a notice board's order of play: big)
     new_page: bool = False  # begins a new page
+    after: str = ""  # a line under the table (a total in words)
+    signatures: list[str] = field(default_factory=list)  # signature lines under this table (a payout list's)
 
 
 @dataclass
@@ -87,10 +89,10 @@ def table(header: list[str], rows: list[list], widths: list[float], size: float 
     return t
 
 
-def _signatures(names: list[str], hint: str) -> Table:
+def _signatures(names: list[str], hint: str, width: float) -> Table:
     t = Table(
         [[p(n, "centre") for n in names], [p(hint, "centre")] * len(names), [""] * len(names)],
-        colWidths=[180 * mm / len(names)] * len(names),
+        colWidths=[width / len(names)] * len(names),
         rowHeights=[None, None, 22 * mm],
     )
     t.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
@@ -161,10 +163,14 @@ def report_pdf(report: Report) -> bytes:
         rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
         widths, size = layout(section, width)
         flow.append(table(section.headers, rows, widths, size))
+        if section.after:
+            flow += [Spacer(1, 2 * mm), p(section.after, "head")]
+        if section.signatures:
+            flow += [Spacer(1, 6 * mm), _signatures(section.signatures, report.signature_hint, width)]
     if report.footnote:
         flow.append(p(report.footnote, "small"))
     if report.signatures:
-        flow += [Spacer(1, 10 * mm), _signatures(report.signatures, report.signature_hint)]
+        flow += [Spacer(1, 10 * mm), _signatures(report.signatures, report.signature_hint, 180 * mm)]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer,

@@ -21,6 +21,7 @@ from extensions import db
 from models import AuditLog, Entry, Gender, Person, PersonRole, Registration, RegistrationStatus, Unit, User
 from services.i18n import format_date, local_to_utc
 from services.labels import label
+from services.labels import place_label as label_of_place
 
 ENTITIES = {Person: "person", Entry: "entry", Registration: "registration"}
 DERIVED = frozenset({"name_key", "search_key"})  # computed from the name: not a change anyone made
@@ -56,6 +57,11 @@ def record_import(actor: User | None, event, unit, summary: str) -> None:
     _add(actor, event.id, unit.id, "import", None, "import", summary, None)
 
 
+def record_prizes(actor: User | None, event, competition_id: int | None, summary: str, diff: dict) -> None:
+    """A change of prize money: a competition's amounts, or the event's overall ones."""
+    _add(actor, event.id, None, "prize", competition_id, "update", summary, diff)
+
+
 def _add(actor, event_id, unit_id, entity, entity_id, action, summary, diff) -> None:
     db.session.add(
         AuditLog(
@@ -76,6 +82,7 @@ KINDS = {
     "entry": _l("Đăng ký nội dung"),
     "registration": _l("Đăng ký của đơn vị"),
     "import": _l("Nhập từ Excel"),
+    "prize": _l("Tiền thưởng"),
 }
 VERBS = {
     ("person", "create"): _l("thêm"),
@@ -92,6 +99,7 @@ VERBS = {
     ("registration", "close"): _l("đóng lại đăng ký của"),
     ("registration", "update"): _l("sửa đăng ký của"),
     ("import", "import"): _l("nhập danh sách từ Excel"),
+    ("prize", "update"): _l("sửa tiền thưởng của"),
 }
 FIELDS = {
     "full_name": _l("Họ và tên"),
@@ -107,6 +115,9 @@ FIELDS = {
     "head_count": _l("Số người của đoàn"),
     "badge": _l("Thẻ"),
     "reopened": _l("Mở lại sau hạn"),
+    "prizes": _l("Tiền thưởng"),
+    "overall_prizes": _l("Tiền thưởng toàn đoàn"),
+    "shared_prize_split": _l("Đồng hạng chia nhau tiền thưởng"),
 }
 ENUMS = {"gender": Gender, "role": PersonRole, "status": RegistrationStatus}
 
@@ -135,6 +146,9 @@ def _shown(field: str, value) -> str:
         return _("có") if value else _("không")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if field in ("prizes", "overall_prizes") and isinstance(value, dict):
+        names = {"kk": label_of_place(4)} | {str(n): label_of_place(n) for n in (1, 2, 3)}
+        return ", ".join(f"{names.get(k, k)} {int(v):,}".replace(",", ".") for k, v in value.items()) or "—"
     if field == "birth_date":
         try:
             return format_date(date.fromisoformat(value))

@@ -1,0 +1,78 @@
+"""Admin screens for prize money and the papers after the last match (routes on the admin
+blueprint): the prize page, the payout lists."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from blueprints.admin import prize_form
+from blueprints.admin.views import bp
+from blueprints.downloads import XLSX, send_bytes, send_pdf
+from extensions import db
+from services.errors import DomainError
+from services.papers import awards, payout
+from services.season import events, units
+
+
+@bp.route("/events/<slug>/prizes", methods=["GET", "POST"])
+def prize_page(slug: str):
+    """Prize money per competition and place, the overall ranking's, and a quick fill."""
+    event = events.event_or_not_found(slug)
+    comps = awards.event_competitions(event)
+    if request.method == "POST":
+        try:
+            if request.form.get("action") == "fill":
+                individual, team, every = prize_form.fill_amounts(request.form)
+                data = awards.filled_in(event, individual, team, every, request.form.get("version", ""))
+            else:
+                data = prize_form.prize_data(request.form, comps)
+            changed = awards.save_prizes(event, data, current_user)
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+            return _prize_page(event, awards.event_competitions(event), request.form), 400
+        db.session.commit()
+        flash(_("Đã lưu tiền thưởng (%(n)d mục thay đổi).", n=changed), "success")
+        return redirect(url_for("admin.prize_page", slug=event.slug))
+    return _prize_page(event, comps, None)
+
+
+def _prize_page(event, comps, typed):
+    groups = awards.event_awards(event)
+    return render_template(
+        "admin/prizes.html",
+        event=event,
+        comps=comps,
+        typed=typed,
+        version=typed.get("version") if typed else awards.prizes_version(event),
+        place_keys=awards.PLACE_KEYS,
+        place_name=prize_form.place_name,
+        overall_ranks=prize_form.OVERALL_RANKS,
+        awarded=awards.total(groups),
+        awards_count=sum(len(g.awards) for g in groups),
+        units=units.list_units(),
+    )
+
+
+def _unit_id_and_suffix() -> tuple[int | None, str]:
+    code = request.args.get("unit")
+    unit = units.unit_or_not_found(code) if code else None
+    return (unit.id, f"-{unit.code}") if unit else (None, "")
+
+
+@bp.route("/events/<slug>/payouts.pdf")
+def payout_pdf(slug: str):
+    """The payout lists, a unit to a page (``?unit=CODE``: that unit's)."""
+    event = events.event_or_not_found(slug)
+    unit_id, suffix = _unit_id_and_suffix()
+    return send_pdf(payout.payout_pdf(event, unit_id), f"nhan-thuong-{event.slug}{suffix}.pdf")
+
+
+@bp.route("/events/<slug>/payouts.xlsx")
+def payout_xlsx(slug: str):
+    """The accountant's payout list: every line, a subtotal per unit, the total in words."""
+    event = events.event_or_not_found(slug)
+    unit_id, suffix = _unit_id_and_suffix()
+    return send_bytes(payout.payout_xlsx(event, unit_id), f"nhan-thuong-{event.slug}{suffix}.xlsx", XLSX)
