@@ -8,6 +8,7 @@ from flask import send_file
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def send_bytes(content: bytes, filename: str, mimetype: str):

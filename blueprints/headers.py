@@ -46,6 +46,7 @@ DOCUMENTS = frozenset(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         "text/csv",
         "application/zip",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     }
 )
 PERSONAL_PATHS = ("/verify/",)

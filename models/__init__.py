@@ -27,6 +27,7 @@ from models.enums import (
 )
 from models.media import MediaItem, MediaUpload
 from models.organisation import Court, Event, Season, Unit, Venue
+from models.papers import AwardDecision
 from models.registration import AuditLog, Competition, Entry, EntryMember, Person, Registration, Sport
 from models.results import (
     CompetitionPlan,
@@ -39,6 +40,7 @@ from models.results import (
 )
 
 __all__ = [
+    "AwardDecision",
     "MediaItem",
     "MediaKind",
     "MediaUpload",

@@ -250,3 +250,31 @@ class CertificateStyleForm(BaseForm):
     participation_rule = SelectField(_l("Ai nhận giấy chứng nhận tham gia"), choices=choices(ParticipationRule))
     background = FileField(_l("Ảnh nền (PNG hoặc JPEG, khổ A4 ngang)"))
     remove_background = BooleanField(_l("Bỏ ảnh nền đang dùng"))
+
+
+class DecisionForm(BaseForm):
+    """The award decision's wording (quyết định khen thưởng)."""
+
+    parent_body = StringField(
+        _l("Cơ quan cấp trên"), validators=[Optional()], description=_l("Ví dụ: TỔNG LĐLĐ VIỆT NAM")
+    )
+    issuing_body = StringField(_l("Cơ quan ban hành"), validators=[DataRequired()])
+    number = StringField(_l("Số"), validators=[Optional()], description=_l("Để trống: in “…” để ghi tay khi vào sổ."))
+    symbol = StringField(_l("Ký hiệu"), validators=[DataRequired()], description=_l("Ví dụ: QĐ-LĐLĐ"))
+    place = StringField(_l("Địa danh"), validators=[Optional()], description=_l("Ví dụ: Đắk Lắk"))
+    issued_on = date_field(_l("Ngày ban hành"), Optional())
+    subject = TextAreaField(_l("Trích yếu"), validators=[DataRequired()])
+    authority = StringField(_l("Thẩm quyền ban hành"), validators=[DataRequired()])
+    grounds = TextAreaField(_l("Căn cứ"), validators=[Optional()], description=_l("Mỗi dòng một căn cứ."))
+    budget = TextAreaField(_l("Điều 2: nguồn kinh phí"), validators=[Optional()])
+    executors = TextAreaField(
+        _l("Điều 3: ai thi hành"),
+        validators=[DataRequired()],
+        description=_l("In thêm: “chịu trách nhiệm thi hành Quyết định này”."),
+    )
+    recipients = TextAreaField(_l("Nơi nhận"), validators=[Optional()], description=_l("Mỗi dòng một nơi nhận."))
+    signer_on_behalf = StringField(
+        _l("Thẩm quyền ký"), validators=[Optional()], description=_l("Ví dụ: TM. BAN THƯỜNG VỤ")
+    )
+    signer_title = StringField(_l("Chức vụ người ký"), validators=[DataRequired()])
+    signer_name = StringField(_l("Họ tên người ký"), validators=[Optional()])

@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from blueprints.admin import prize_form
+from blueprints.admin.forms import DecisionForm
 from blueprints.admin.views import bp
-from blueprints.downloads import XLSX, send_bytes, send_pdf
-from extensions import db
+from blueprints.downloads import DOCX, XLSX, send_bytes, send_pdf
+from blueprints.forms import form_data, submit_form
+from extensions import db, writes_on_get
 from services.errors import DomainError
-from services.papers import awards, payout
+from services.papers import awards, decision, payout
 from services.season import events, units
 
 
@@ -76,3 +78,39 @@ def payout_xlsx(slug: str):
     event = events.event_or_not_found(slug)
     unit_id, suffix = _unit_id_and_suffix()
     return send_bytes(payout.payout_xlsx(event, unit_id), f"nhan-thuong-{event.slug}{suffix}.xlsx", XLSX)
+
+
+@bp.route("/events/<slug>/decision", methods=["GET", "POST"])
+@writes_on_get
+def decision_page(slug: str):
+    """The award decision's wording, and the decision to download (.docx, PDF)."""
+    event = events.event_or_not_found(slug)
+    wording = decision.decision_of(event)  # made with the defaults on the first visit
+    form = DecisionForm(obj=wording)
+    back = url_for("admin.decision_page", slug=event.slug)
+    done = submit_form(
+        form,
+        lambda: decision.save_wording(event, form_data(form, decision.DecisionData)),
+        _("Đã lưu lời văn quyết định."),
+        back,
+    )
+    return done or render_template("admin/decision.html", event=event, form=form, wording=wording)
+
+
+@bp.route("/events/<slug>/decision.docx")
+@writes_on_get
+def decision_docx(slug: str):
+    """The decision with its appendix, to edit in Word or LibreOffice."""
+    event = events.event_or_not_found(slug)
+    content = decision.docx_file(event)
+    db.session.commit()  # the wording, made with the defaults on a first download
+    return send_bytes(content, decision.filename(event, "docx"), DOCX)
+
+
+@bp.route("/events/<slug>/decision.pdf")
+@writes_on_get
+def decision_pdf(slug: str):
+    event = events.event_or_not_found(slug)
+    content = decision.pdf_file(event)
+    db.session.commit()
+    return send_pdf(content, decision.filename(event, "pdf"))

@@ -298,9 +298,12 @@ class CertificateData:
 
 
 def place_and_date(place: str, day: date | None) -> str:
+    """ "Đắk Lắk, ngày 30 tháng 8 năm 2024": a day under 10 and the months 1 and 2 take a
+    leading zero (Nghị định 30/2020/NĐ-CP, Phụ lục I), so that nothing can be written in front."""
     if day is None:
         return place
-    text = f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    text = f"ngày {day.day:02d} tháng {month} năm {day.year}"
     return f"{place}, {text}" if place else text.capitalize()
 
 

@@ -53,6 +53,7 @@ class Award:
     unit: str
     amount: int  # đồng
     shared_by: int = 1  # entries sharing the place
+    people: int = 0  # the persons an individual award names (a pair: 2); 0 for a collective one
 
 
 @dataclass
@@ -97,6 +98,7 @@ def event_awards(event: Event) -> list[CompetitionAwards]:
                     entry.unit.name,
                     _amount(comp.prizes or {}, place_key(p.place), shared_by, event.shared_prize_split),
                     shared_by,
+                    0 if comp.format == CompetitionFormat.TEAM else len(entry.members),
                 )
             )
         out.append(group)

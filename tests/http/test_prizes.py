@@ -3,20 +3,17 @@ shared place's full or split amount, the lists' sums against the awards, amounts
 read back from the PDF and the .xlsx, stale pages and bad amounts refused by name."""
 
 import io
-import random
 import re
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from cli import rehearsal
 from extensions import db
-from models import AuditLog, CompetitionFormat, EntryMember, ResultFormat, Unit, UserRole
+from models import AuditLog, EntryMember, Unit
 from services.papers import awards, money
-from services.results import drawing
 from tests.support import factories as f
-from tests.support import results
+from tests.support import results, worlds
 from tests.support.pdfs import page_texts
 
 PRIZES = "/admin/events/hoi-thao-2024/prizes"
@@ -24,22 +21,7 @@ PRIZES = "/admin/events/hoi-thao-2024/prizes"
 
 @pytest.fixture
 def games(app, officials):
-    """A singles knockout of 5 (two bronzes) with named players, a team knockout of 4, played."""
-    ev = f.event()
-    singles = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
-    team = f.competition(ev, "Kéo co nam", fmt=CompetitionFormat.TEAM, sport="Kéo co")
-    for i, entry in enumerate(f.entries(ev, singles, 5)):
-        db.session.add(EntryMember(entry=entry, person=f.person(ev, entry.unit, f"Vận Động Viên {i}")))
-    f.entries(ev, team, 4)
-    for comp in (singles, team):
-        results.plan(comp, officials[0], ResultFormat.KNOCKOUT)
-        drawing.make_draw(comp, officials[0], seed=5)
-        drawing.publish(comp, officials[0])
-        rehearsal._play_matches(comp, *officials, random.Random(5))
-    f.user("admin", role=UserRole.ADMIN)
-    f.user("admin2", role=UserRole.ADMIN)
-    db.session.commit()
-    return {"event": ev, "singles": singles, "team": team}
+    return worlds.played_knockouts(officials)
 
 
 def _version(page: str) -> str:

@@ -134,3 +134,28 @@ def officiated(comp, seed: int, **plan):
     drawing.publish(comp, tt1)
     db.session.commit()
     return tt1
+
+
+def played_knockouts(officials) -> dict:
+    """The papers' world: a singles knockout of 5 (two bronzes) with named players and a team
+    knockout of 4, drawn and played by ``officials``; admins admin and admin2 (committed)."""
+    import random
+
+    from cli import rehearsal
+    from tests.support import results
+
+    ev = f.event()
+    singles = f.competition(ev, "Cầu lông đơn nam", sport="Cầu lông")
+    team = f.competition(ev, "Kéo co nam", fmt=CompetitionFormat.TEAM, sport="Kéo co")
+    for i, entry in enumerate(f.entries(ev, singles, 5)):
+        db.session.add(EntryMember(entry=entry, person=f.person(ev, entry.unit, f"Vận Động Viên {i}")))
+    f.entries(ev, team, 4)
+    for comp in (singles, team):
+        results.plan(comp, officials[0], ResultFormat.KNOCKOUT)
+        drawing.make_draw(comp, officials[0], seed=5)
+        drawing.publish(comp, officials[0])
+        rehearsal._play_matches(comp, *officials, random.Random(5))
+    f.user("admin", role=UserRole.ADMIN)
+    f.user("admin2", role=UserRole.ADMIN)
+    db.session.commit()
+    return {"event": ev, "singles": singles, "team": team}
