@@ -14,7 +14,7 @@ from blueprints.downloads import DOCX, XLSX, send_bytes, send_pdf
 from blueprints.forms import form_data, submit_form
 from extensions import db, writes_on_get
 from services.errors import DomainError
-from services.papers import awards, decision, payout
+from services.papers import announcement, awards, decision, payout
 from services.season import events, units
 
 
@@ -114,3 +114,22 @@ def decision_pdf(slug: str):
     content = decision.pdf_file(event)
     db.session.commit()
     return send_pdf(content, decision.filename(event, "pdf"))
+
+
+@bp.route("/events/<slug>/announcement.docx")
+@writes_on_get
+def announcement_docx(slug: str):
+    """The results announcement (thông báo kết quả), to edit and send."""
+    event = events.event_or_not_found(slug)
+    content = announcement.docx_file(event)
+    db.session.commit()  # the decision's wording (letterhead, signer), made on a first download
+    return send_bytes(content, announcement.filename(event, "docx"), DOCX)
+
+
+@bp.route("/events/<slug>/announcement.pdf")
+@writes_on_get
+def announcement_pdf(slug: str):
+    event = events.event_or_not_found(slug)
+    content = announcement.pdf_file(event)
+    db.session.commit()
+    return send_pdf(content, announcement.filename(event, "pdf"))

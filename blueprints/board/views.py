@@ -11,6 +11,7 @@ from blueprints.downloads import send_pdf
 from models import utcnow
 from printables.reports import report_pdf
 from services.labels import place_label
+from services.papers import announcement
 from services.results import board, display, sheets
 from services.schedule import feeds
 from services.season import competitions, events, units
@@ -156,6 +157,15 @@ def event_json(slug: str):
     """The schedule, results, standings and medal table, read-only (for the federation's website)."""
     response = jsonify(feeds.event_json(board.event_results(events.event_or_not_found(slug))))
     response.headers["Access-Control-Allow-Origin"] = "*"  # public data, read from other sites
+    return response
+
+
+@bp.route("/<slug>/announcement.json")
+def announcement_json(slug: str):
+    """The results announcement's content (medal table, overall ranking, every competition's
+    winners, the participation line), read-only for the federation's website."""
+    response = jsonify(announcement.content(events.event_or_not_found(slug)))
+    response.headers["Access-Control-Allow-Origin"] = "*"
     return response
 
 

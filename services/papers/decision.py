@@ -13,7 +13,8 @@ from sqlalchemy import select
 
 from extensions import db
 from models import AwardDecision, Event
-from printables.decision import AppendixGroup, AppendixRow, Decision, decision_docx, decision_pdf
+from printables.decision import APPENDIX_WIDTHS, Decision, decision_docx, decision_pdf
+from printables.official import Grouped, Letterhead, Signature
 from services.certificates.issue import place_and_date, style_of
 from services.papers import money
 from services.papers.awards import CompetitionAwards, event_awards, total
@@ -95,22 +96,38 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def number_line(decision: AwardDecision) -> str:
-    return f"Số: {decision.number or '…'}/{decision.symbol}"
-
-
-def _groups(groups: list[CompetitionAwards]) -> list[AppendixGroup]:
+def appendix(groups: list[CompetitionAwards]) -> Grouped:
+    """Every award by competition, numbered through, with each competition's total."""
     out, n = [], 0
     for group in groups:
         rows = []
         for award in group.awards:
             n += 1
             kind = "Tập thể" if award.collective else "Cá nhân"
-            rows.append(
-                AppendixRow(n, award.place_text, kind, award.recipient, award.unit, money.figures(award.amount))
-            )
-        out.append(AppendixGroup(group.name, rows, money.figures(group.total)))
-    return out
+            rows.append([str(n), award.place_text, kind, award.recipient, award.unit, money.figures(award.amount)])
+        out.append((group.name, rows, money.figures(group.total)))
+    return Grouped(APPENDIX_HEADERS, out, APPENDIX_WIDTHS, right=(5,))
+
+
+def letterhead(decision: AwardDecision, symbol: str | None = None) -> Letterhead:
+    """The decision's letterhead (``symbol``: another paper's of the same office, "TB-LĐLĐ")."""
+    number = decision.number if symbol is None else ""
+    return Letterhead(
+        decision.parent_body.upper(),
+        decision.issuing_body.upper(),
+        f"Số: {number or '…'}/{symbol or decision.symbol}",
+        place_and_date(decision.place, decision.issued_on),
+    )
+
+
+def signature(decision: AwardDecision, recipients: list[str] | None = None) -> Signature:
+    lines = _lines(decision.recipients) if recipients is None else recipients
+    return Signature(
+        decision.signer_on_behalf.upper(),
+        decision.signer_title.upper(),
+        decision.signer_name,
+        [f"- {line}" for line in lines],
+    )
 
 
 def document(event: Event) -> Decision:
@@ -140,21 +157,14 @@ def document(event: Event) -> Decision:
     note = f"(Kèm theo Quyết định số {decision.number or '…'}/{decision.symbol}"
     note += (f" ngày {day.strftime('%d/%m/%Y')}" if day else "") + ")"
     return Decision(
-        parent_body=decision.parent_body.upper(),
-        issuing_body=decision.issuing_body.upper(),
-        number_line=number_line(decision),
-        place_date=place_and_date(decision.place, day),
+        head=letterhead(decision),
         subject=decision.subject,
         authority=decision.authority.upper(),
         grounds=_lines(decision.grounds),
         articles=articles,
-        recipients=[f"- {line}" for line in _lines(decision.recipients)],
-        signer_on_behalf=decision.signer_on_behalf.upper(),
-        signer_title=decision.signer_title.upper(),
-        signer_name=decision.signer_name,
+        sign=signature(decision),
         appendix_note=note,
-        headers=APPENDIX_HEADERS,
-        groups=_groups(groups),
+        appendix=appendix(groups),
         total_line=f"Tổng cộng: {money.figures(amount)} đồng (bằng chữ: {words}).",
     )
 

@@ -37,6 +37,15 @@ def summary(part: participation.EventParticipation) -> str:
     return f"{head} {states}."
 
 
+def taking_part(part: participation.EventParticipation) -> str:
+    """The announcement's line (Vietnamese: a paper of the federation): units present over the
+    counting units, then approved over counting, from the same model as every page."""
+    return (
+        f"Có {part.present}/{len(part.counting)} đơn vị tham gia, đạt {part.present_percent}% số đơn vị "
+        f"({part.registered}/{len(part.counting)} đơn vị được duyệt đăng ký)."
+    )
+
+
 def call_list(part: participation.EventParticipation) -> list[Section]:
     """The units that have something to do (register, fix a returned registration, come)."""
     rows = [

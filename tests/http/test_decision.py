@@ -134,3 +134,40 @@ def test_a_wording_too_long_is_refused_on_its_field(client, decided):
                                                    "authority": "a", "executors": "e", "signer_title": "t"})  # fmt: skip
     assert answer.status_code == 200
     assert "dài 300 ký tự, tối đa 200." in answer.get_data(as_text=True)
+
+
+def test_the_announcement_gives_the_medal_table_the_winners_and_the_participation_line(client, make_client, decided):
+    event = decided["event"]
+    tallied, _entries, _comps = tally.event_tally(event)
+    groups = [g for g in awards.event_awards(event) if g.competition_id]
+
+    public = make_client().get("/board/hoi-thao-2024/announcement.json")  # nobody logged in
+    assert public.status_code == 200 and public.headers["Access-Control-Allow-Origin"] == "*"
+    data = public.get_json()
+    assert [(r["code"], r["gold"], r["silver"], r["bronze"]) for r in data["medal_table"]] == [
+        (tallied.units[t.unit_id].code, t.gold, t.silver, t.bronze) for t in tallied.medal_table
+    ]
+    assert [c["name"] for c in data["competitions"]] == [g.name for g in groups]
+    assert [[p["recipient"] for p in c["places"]] for c in data["competitions"]] == [
+        [a.recipient for a in g.awards] for g in groups
+    ]
+    line = data["participation"]["sentence"]
+    assert line.startswith("Có ") and "đơn vị tham gia, đạt" in line and "amount" not in str(data)
+
+    doc = Document(io.BytesIO(client.get(BASE + "/announcement.docx").data))
+    text = _docx_text(doc)
+    for expected in ("THÔNG BÁO", "Kết quả Sự kiện hoi-thao-2024", "Số: …/TB-LĐLĐ", line, "I. BẢNG TỔNG SẮP HUY CHƯƠNG",
+                     "II. XẾP HẠNG TOÀN ĐOÀN", "III. KẾT QUẢ TỪNG NỘI DUNG", "Nguyễn Văn Ký"):  # fmt: skip
+        assert expected in text, expected
+    medal_rows = [[c.text for c in row.cells] for row in doc.tables[1].rows]
+    assert medal_rows[0] == ["Hạng", "Đơn vị", "Vàng", "Bạc", "Đồng", "Tổng"]
+    assert [r[1] for r in medal_rows[1:]] == [r["unit"] for r in data["medal_table"]]
+    winners = [[c.text for c in row.cells] for row in doc.tables[3].rows]
+    assert [w[1] for w in winners if w[0] in ("Nhất", "Nhì", "Ba")] == [
+        a.recipient for g in groups for a in g.awards if a.place <= 3
+    ]
+
+    pdf = client.get(BASE + "/announcement.pdf")
+    assert pdf.status_code == 200
+    pdf_text = " ".join(" ".join(page_texts(pdf.data)).split())
+    assert line in pdf_text and "XẾP HẠNG TOÀN ĐOÀN" in pdf_text
