@@ -62,6 +62,11 @@ def record_prizes(actor: User | None, event, competition_id: int | None, summary
     _add(actor, event.id, None, "prize", competition_id, "update", summary, diff)
 
 
+def record_decision(actor: User | None, event, action: str, summary: str, diff: dict) -> None:
+    """The award decision issued, or issued again (with what changed since)."""
+    _add(actor, event.id, None, "decision", None, action, summary, diff)
+
+
 def _add(actor, event_id, unit_id, entity, entity_id, action, summary, diff) -> None:
     db.session.add(
         AuditLog(
@@ -83,6 +88,7 @@ KINDS = {
     "registration": _l("Đăng ký của đơn vị"),
     "import": _l("Nhập từ Excel"),
     "prize": _l("Tiền thưởng"),
+    "decision": _l("Quyết định khen thưởng"),
 }
 VERBS = {
     ("person", "create"): _l("thêm"),
@@ -100,6 +106,9 @@ VERBS = {
     ("registration", "update"): _l("sửa đăng ký của"),
     ("import", "import"): _l("nhập danh sách từ Excel"),
     ("prize", "update"): _l("sửa tiền thưởng của"),
+    ("decision", "issue"): _l("ban hành quyết định khen thưởng:"),
+    ("decision", "reissue"): _l("ban hành lại quyết định khen thưởng:"),
+    ("decision", "update"): _l("sửa quyết định khen thưởng đã ban hành:"),
 }
 FIELDS = {
     "full_name": _l("Họ và tên"),
@@ -118,6 +127,7 @@ FIELDS = {
     "prizes": _l("Tiền thưởng"),
     "overall_prizes": _l("Tiền thưởng toàn đoàn"),
     "shared_prize_split": _l("Đồng hạng chia nhau tiền thưởng"),
+    "changes": _l("Thay đổi"),
 }
 ENUMS = {"gender": Gender, "role": PersonRole, "status": RegistrationStatus}
 

@@ -11,7 +11,7 @@ from blueprints.admin import prize_form
 from blueprints.admin.forms import DecisionForm
 from blueprints.admin.views import bp
 from blueprints.downloads import DOCX, XLSX, send_bytes, send_pdf
-from blueprints.forms import form_data, submit_form
+from blueprints.forms import form_data, run_action, submit_form
 from extensions import db, writes_on_get
 from services.errors import DomainError
 from services.papers import announcement, awards, decision, payout
@@ -83,37 +83,56 @@ def payout_xlsx(slug: str):
 @bp.route("/events/<slug>/decision", methods=["GET", "POST"])
 @writes_on_get
 def decision_page(slug: str):
-    """The award decision's wording, and the decision to download (.docx, PDF)."""
+    """The award decision's wording, issuing it, what changed since, and the downloads."""
     event = events.event_or_not_found(slug)
     wording = decision.decision_of(event)  # made with the defaults on the first visit
     form = DecisionForm(obj=wording)
     back = url_for("admin.decision_page", slug=event.slug)
     done = submit_form(
         form,
-        lambda: decision.save_wording(event, form_data(form, decision.DecisionData)),
+        lambda: decision.save_wording(event, form_data(form, decision.DecisionData), current_user),
         _("Đã lưu lời văn quyết định."),
         back,
     )
-    return done or render_template("admin/decision.html", event=event, form=form, wording=wording)
+    return done or render_template(
+        "admin/decision.html", event=event, form=form, wording=wording, changes=decision.changes(wording)
+    )
+
+
+@bp.route("/events/<slug>/decision/issue", methods=["POST"])
+def decision_issue(slug: str):
+    """Issue the decision (again, amended) with the appendix as the results are now."""
+    event = events.event_or_not_found(slug)
+    version = request.form.get("version", type=int)
+    return run_action(
+        lambda: decision.issue(event, current_user, -1 if version is None else version),
+        _("Đã ban hành quyết định; danh sách kèm theo được giữ như lúc ban hành."),
+        url_for("admin.decision_page", slug=event.slug),
+    )
+
+
+def _amended() -> bool:
+    return request.args.get("amended") == "1"
 
 
 @bp.route("/events/<slug>/decision.docx")
 @writes_on_get
 def decision_docx(slug: str):
-    """The decision with its appendix, to edit in Word or LibreOffice."""
+    """The decision with its appendix, to edit in Word or LibreOffice (``?amended=1``: the
+    appendix as the results are now, with what changed since it was issued)."""
     event = events.event_or_not_found(slug)
-    content = decision.docx_file(event)
+    content = decision.docx_file(event, _amended())
     db.session.commit()  # the wording, made with the defaults on a first download
-    return send_bytes(content, decision.filename(event, "docx"), DOCX)
+    return send_bytes(content, decision.filename(event, "docx", _amended()), DOCX)
 
 
 @bp.route("/events/<slug>/decision.pdf")
 @writes_on_get
 def decision_pdf(slug: str):
     event = events.event_or_not_found(slug)
-    content = decision.pdf_file(event)
+    content = decision.pdf_file(event, _amended())
     db.session.commit()
-    return send_pdf(content, decision.filename(event, "pdf"))
+    return send_pdf(content, decision.filename(event, "pdf", _amended()))
 
 
 @bp.route("/events/<slug>/announcement.docx")

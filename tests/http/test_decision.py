@@ -2,15 +2,20 @@
 back (header, number, date, grounds, articles, appendix cells), and the appendix, the
 payout lists and the medal table agreeing."""
 
+import html
 import io
 from collections import Counter
 
 import pytest
 from docx import Document
 from openpyxl import load_workbook
+from sqlalchemy import func, select
 
+from extensions import db
+from models import AuditLog
 from services.papers import awards, money
 from services.results import tally
+from tests.support import factories as f
 from tests.support import worlds
 from tests.support.pdfs import page_texts
 
@@ -171,3 +176,91 @@ def test_the_announcement_gives_the_medal_table_the_winners_and_the_participatio
     assert pdf.status_code == 200
     pdf_text = " ".join(" ".join(page_texts(pdf.data)).split())
     assert line in pdf_text and "XẾP HẠNG TOÀN ĐOÀN" in pdf_text
+
+
+def _correct_the_final(comp, officials):
+    """The singles final's result corrected (the other player won) and confirmed."""
+    from models import Match, MatchStage
+    from services.results import recording
+
+    final = max((m for m in results_of(comp) if m.stage == MatchStage.KNOCKOUT), key=lambda m: (m.round_no, m.position))
+    assert isinstance(final, Match) and final.confirmed_at is not None
+    home_won = final.winner_entry_id == final.home_entry_id
+    sets = [(15, 21), (16, 21)] if home_won else [(21, 15), (21, 16)]
+    recording.enter_result(final, officials[1], recording.ResultInput(sets=sets))
+    recording.confirm_result(final, officials[0])
+    db.session.commit()
+
+
+def results_of(comp):
+    from tests.support import results
+
+    return results.matches(comp)
+
+
+def _issue(client):
+    page = client.get(BASE + "/decision").get_data(as_text=True)
+    version = page.split('name="version" value="')[1].split('"')[0]
+    return client.post(BASE + "/decision/issue", data={"version": version}), version
+
+
+def test_a_result_corrected_after_issuing_shows_and_prints_an_amended_appendix(client, decided, officials):
+    answer, _version = _issue(client)
+    assert answer.status_code == 302
+    assert "Đã ban hành quyết định" in client.get(answer.headers["Location"]).get_data(as_text=True)
+    issued = Document(io.BytesIO(client.get(BASE + "/decision.docx").data))
+    issued_rows = [[c.text for c in row.cells] for row in issued.tables[-1].rows]
+    singles = [g for g in awards.event_awards(decided["event"]) if g.name == "Cầu lông đơn nam"][0]
+    gold, silver = singles.awards[0], singles.awards[1]
+
+    _correct_the_final(decided["singles"], officials)
+    page = client.get(BASE + "/decision").get_data(as_text=True)
+    assert "Kết quả đã thay đổi sau khi ban hành" in page
+    expected = (
+        f"Cầu lông đơn nam, giải Nhất: {gold.recipient} ({gold.unit}): 1.500.000 đồng → "
+        f"{silver.recipient} ({silver.unit}): 1.500.000 đồng"
+    )
+    assert expected in html.unescape(page)
+
+    again = Document(io.BytesIO(client.get(BASE + "/decision.docx").data))  # nothing silently rewritten
+    assert [[c.text for c in row.cells] for row in again.tables[-1].rows] == issued_rows
+    amended = Document(io.BytesIO(client.get(BASE + "/decision.docx?amended=1").data))
+    text = _docx_text(amended)
+    assert "PHỤ LỤC ĐIỀU CHỈNH" in text and f"- {expected}" in text
+    rows = [[c.text for c in row.cells] for row in amended.tables[-1].rows]
+    first = [r for r in rows if r[1] == "Nhất" and r[2] == "Cá nhân"][0]
+    assert first[3] == silver.recipient
+
+    answer, _version = _issue(client)  # the amended decision issued: one audit row with what changed
+    assert answer.status_code == 302
+    assert "Kết quả vẫn đúng như danh sách đã ban hành." in client.get(BASE + "/decision").get_data(as_text=True)
+    db.session.commit()
+    rows = db.session.scalars(select(AuditLog).where(AuditLog.entity == "decision").order_by(AuditLog.id)).all()
+    assert [r.action for r in rows] == ["issue", "reissue"]
+    assert expected in rows[1].changes["changes"]  # and the silver, and the overall ranking that followed
+    assert any(line.startswith("Cầu lông đơn nam, giải Nhì:") for line in rows[1].changes["changes"])
+
+
+def test_issuing_from_a_page_shown_before_a_change_is_refused(client, decided):
+    page = client.get(BASE + "/decision").get_data(as_text=True)
+    stale = page.split('name="version" value="')[1].split('"')[0]
+    assert _issue(client)[0].status_code == 302
+    answer = client.post(BASE + "/decision/issue", data={"version": stale}, follow_redirects=True)
+    assert "Trang này đã cũ: quyết định vừa được sửa hoặc ban hành." in answer.get_data(as_text=True)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == "decision")) == 1
+
+
+def test_two_admins_issuing_at_once_issue_it_once(app, decided, served):
+    from tests.support.races import Person as Admin
+    from tests.support.races import at_once
+
+    admins = [Admin(served, name, f.PASSWORD) for name in ("admin", "admin2")]
+    page = admins[0].http.get(served + BASE + "/decision").text
+    version = page.split('name="version" value="')[1].split('"')[0]
+    answers = at_once(*(lambda who=who: who.post(BASE + "/decision/issue", {"version": version}) for who in admins))
+    pages = [who.flashes(a) for who, a in zip(admins, answers, strict=True)]
+    assert sum("Đã ban hành quyết định" in p for p in pages) == 1
+    assert sum("Trang này đã cũ" in p for p in pages) == 1
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == "decision")) == 1
