@@ -65,6 +65,9 @@ class Event(Base):
     # gives each its full amount unless shared_prize_split (services/papers/awards.py).
     overall_prizes: Mapped[dict] = mapped_column(JSON, default=dict, server_default="{}")
     shared_prize_split: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Copied from last season (services/season/copying.py): closed to units until an admin has
+    # reviewed its dates, competitions, checkpoints and prizes and opened it.
+    review_pending: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Scheduling (services/schedule): the least time between one person's two matches at
     # different venues (travelling, warming up), besides each competition's own rest.
     travel_minutes: Mapped[int] = mapped_column(default=30, server_default="30")

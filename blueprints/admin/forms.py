@@ -278,3 +278,14 @@ class DecisionForm(BaseForm):
     )
     signer_title = StringField(_l("Chức vụ người ký"), validators=[DataRequired()])
     signer_name = StringField(_l("Họ tên người ký"), validators=[Optional()])
+
+
+class SeasonCopyForm(BaseForm):
+    """Next year's season from this one."""
+
+    name = StringField(_l("Tên mùa mới"), validators=[DataRequired()])
+    year = IntegerField(_l("Năm"), validators=[DataRequired(), NumberRange(2000, 2100, _l("Năm từ 2000 đến 2100."))])
+    first_starts_on = date_field(
+        _l("Ngày bắt đầu của sự kiện đầu tiên"),
+        DataRequired(),
+    )

@@ -2,22 +2,23 @@
 
 from __future__ import annotations
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin.forms import (
     EventForm,
+    SeasonCopyForm,
     SeasonForm,
     VenueForm,
 )
 from blueprints.admin.views import bp
-from blueprints.forms import form_data, submit_form
+from blueprints.forms import form_data, run_action, submit_form
 from models import Season
 from services import lookup
 from services.participation import reports as event_report
 from services.schedule import venues
-from services.season import events
+from services.season import copying, events
 
 
 @bp.route("/seasons/new", methods=["GET", "POST"], defaults={"season_id": None})
@@ -83,3 +84,33 @@ def venue_form(slug: str, venue_id: int | None):
     done = submit_form(form, save, _("Đã lưu địa điểm."), back)
     title = (_("Sửa địa điểm") if venue else _("Thêm địa điểm")) + " – " + event.name
     return done or render_template("form_page.html", form=form, title=title, back=back)
+
+
+@bp.route("/seasons/<int:season_id>/copy", methods=["GET", "POST"])
+def season_copy(season_id: int):
+    """Start next year's season from this one: everything set up, nothing that happened."""
+    source = lookup.by_id(Season, season_id)
+    form = SeasonCopyForm()
+    if request.method == "GET":
+        form.name.data, form.year.data = copying.name_year_hint(source)
+    done = submit_form(
+        form,
+        lambda: copying.copy_season(source, form.name.data, form.year.data, form.first_starts_on.data),
+        _("Đã chép mùa: các sự kiện mới đang chờ xem lại; đơn vị chưa đăng ký được cho đến khi mở."),
+        url_for("admin.home"),
+    )
+    title = _("Bắt đầu mùa mới từ “%(s)s”", s=source.name)
+    return done or render_template(
+        "admin/season_copy.html", form=form, title=title, source=source, back=url_for("admin.home")
+    )
+
+
+@bp.route("/events/<slug>/open", methods=["POST"])
+def event_open(slug: str):
+    """The copied event reviewed: open it to units."""
+    event = events.event_or_not_found(slug)
+    return run_action(
+        lambda: copying.open_after_review(event),
+        _("Đã mở sự kiện: đơn vị đăng ký được trong thời gian đăng ký."),
+        url_for("admin.event_overview", slug=event.slug),
+    )

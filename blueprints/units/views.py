@@ -85,6 +85,7 @@ def event_page(code: str, slug: str):
     unit, event = _unit_event(code, slug)
     reg = registrations.current_registration(event, unit)
     people, _entries = roster.unit_roster(event, unit)
+    closed_reason = registrations.closed_reason(event, reg)
     return render_template(
         "units/registration.html",
         unit=unit,
@@ -92,7 +93,8 @@ def event_page(code: str, slug: str):
         reg=reg,
         people=people,
         checklist=roster.unit_checklist(event, unit),
-        editable=registrations.is_open(event, reg),
+        editable=closed_reason is None,
+        closed_reason=closed_reason,
         closes=eligibility.closes_at(event, reg),
         may_print_badges=badges.unit_may_print(reg),
         reopen_default=statuses.default_reopen_until(event, utcnow()),

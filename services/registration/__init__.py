@@ -3,7 +3,7 @@
 - eligibility.py: every registration rule, pure (age bands, gender make-up, team size,
   entries per unit, competitions per athlete, union card, the same person twice, deadlines);
 - inputs.py: ``PersonData`` (a person as typed) and ``Problem`` (a broken rule);
-- registrations.py: ``registration_for``, ``ensure_open``, ``is_open``;
+- registrations.py: ``registration_for``, ``ensure_open``, ``check_open``, ``closed_reason``;
 - statuses.py: the registration's status changes in one place: ``submit``, ``approve``,
   ``return_for_changes``, ``set_reopened``, ``set_head_count``;
 - persons.py: ``save_person``, ``delete_person``, ``person_of_unit``, ``event_people``;

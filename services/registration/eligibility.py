@@ -221,6 +221,8 @@ def check_registration_open(event, registration, now: datetime) -> list[str]:
                 status=label(registration.status).lower(),
             )
         ]
+    if event.review_pending:
+        return [_("Sự kiện đang được Ban Tổ chức chuẩn bị (chép từ mùa trước, chưa mở đăng ký).")]
     if event.registration_opens_at and now < event.registration_opens_at:
         return [_("Chưa đến thời gian đăng ký: mở lúc %(t)s.", t=format_datetime(event.registration_opens_at))]
     closes = closes_at(event, registration)

@@ -65,5 +65,7 @@ def check_open(event: Event, unit: Unit) -> None:
         raise DomainError(problems[0])
 
 
-def is_open(event: Event, reg: Registration | None) -> bool:
-    return not eligibility.check_registration_open(event, reg, utcnow())
+def closed_reason(event: Event, reg: Registration | None) -> str | None:
+    """Why the unit cannot change its registration now (shown on its page), or None."""
+    problems = eligibility.check_registration_open(event, reg, utcnow())
+    return problems[0] if problems else None

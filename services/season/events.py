@@ -170,8 +170,10 @@ def event_or_not_found(slug: str) -> Event:
 
 
 def list_events() -> list[Event]:
-    """Every event, the latest first (the public board's index)."""
-    return list(db.session.scalars(select(Event).order_by(Event.starts_on.desc())))
+    """Every event, the latest first (the public board's index), but copies not yet reviewed."""
+    return list(
+        db.session.scalars(select(Event).where(Event.review_pending.is_(False)).order_by(Event.starts_on.desc()))
+    )
 
 
 def list_seasons() -> list[Season]:

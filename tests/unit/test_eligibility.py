@@ -151,7 +151,7 @@ def test_union_card_required_by_the_event():
 
 def test_registration_window_status_and_reopening():
     now = datetime(2024, 8, 15, 10, 0, tzinfo=UTC)
-    event = NS(registration_opens_at=now - timedelta(days=30), registration_closes_at=now)
+    event = NS(registration_opens_at=now - timedelta(days=30), registration_closes_at=now, review_pending=False)
     draft = NS(status=RegistrationStatus.DRAFT, reopened=False)
     assert rules.check_registration_open(event, draft, now) == []  # the closing minute itself is still open
     late = now + timedelta(seconds=1)
@@ -169,3 +169,5 @@ def test_registration_window_status_and_reopening():
     assert "Chưa đến thời gian đăng ký" in rules.check_registration_open(event, draft, early)[0]
     sent = NS(status=RegistrationStatus.SUBMITTED, reopened=True, reopened_until=None)
     assert "đã được gửi" in rules.check_registration_open(event, sent, now)[0]
+    event.review_pending = True  # copied from last season, not yet opened: closed inside its window too
+    assert "chưa mở đăng ký" in rules.check_registration_open(event, draft, now)[0]
