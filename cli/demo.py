@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import random
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -297,8 +297,11 @@ def _demo_entries(rng, games: Event, units: list[Unit], competitions: list[Compe
             db.session.add(entry)
     # Six units approved (enough for a volleyball draw of two groups), one submitted, one draft.
     statuses = [RegistrationStatus.APPROVED] * 6 + [RegistrationStatus.SUBMITTED]
-    for unit, status in zip(units, statuses, strict=False):
-        db.session.add(Registration(event=games, unit=unit, status=status, submitted_at=utcnow()))
+    for day, (unit, status) in enumerate(
+        zip(units, statuses, strict=False), start=2
+    ):  # sent in August, before the deadline
+        sent = datetime(2024, 8, day, 2, 30, tzinfo=UTC)
+        db.session.add(Registration(event=games, unit=unit, status=status, submitted_at=sent))
 
 
 def add_synthetic_people(rng: random.Random, event: Event, units: list[Unit], count: int) -> None:

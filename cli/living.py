@@ -144,12 +144,14 @@ def _registrations(rng: random.Random, games: Event, units: dict[str, Unit]) -> 
     for unit in grassroots[:GRASSROOTS_IN]:
         athletes += _enter(rng, games, unit, comps, 0.45)
     regs = {r.unit_id: r for r in db.session.scalars(select(Registration).where(Registration.event_id == games.id))}
-    sent = utcnow().replace(year=2024, month=8, day=10)
 
     def set_status(unit: Unit, status: RegistrationStatus, comment: str = "") -> Registration:
         reg = regs.get(unit.id) or Registration(event=games, unit=unit)
         db.session.add(reg)
         reg.status, reg.comment = status, comment
+        # Sent over the first half of August, the last ones on the deadline's day (15/08).
+        when = random.Random(unit.code)  # its own: the demo's other random choices stay as they were
+        sent = _at(date(2024, 8, 1) + timedelta(days=when.randint(0, 14)), when.randint(7, 16), 0)
         if status != RegistrationStatus.DRAFT:
             reg.submitted_at = sent
         if status in (RegistrationStatus.APPROVED, RegistrationStatus.RETURNED):

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from printables import fonts
+from printables import charts, fonts
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Section:
     size: float | None = None  # the type size to start from (a notice board's order of play: big)
     new_page: bool = False  # begins a new page
     after: str = ""  # a line under the table (a total in words)
+    chart: charts.Chart | None = None  # drawn above the table (the table is its numbers)
     signatures: list[str] = field(default_factory=list)  # signature lines under this table (a payout list's)
 
 
@@ -160,6 +161,8 @@ def report_pdf(report: Report) -> bytes:
         if section.note:
             flow.append(p(section.note))
             flow.append(Spacer(1, 2 * mm))
+        if section.chart is not None:
+            flow += [charts.drawing(section.chart), Spacer(1, 2 * mm)]
         rows = section.rows or [[section.empty] + [""] * (len(section.headers) - 1)]
         widths, size = layout(section, width)
         flow.append(table(section.headers, rows, widths, size))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import render_template, request, url_for
 from flask_babel import gettext as _
+from markupsafe import Markup
 from wtforms.fields.choices import SelectChoice
 
 from blueprints.admin.forms import (
@@ -15,7 +16,9 @@ from blueprints.admin.forms import (
 from blueprints.admin.views import bp
 from blueprints.forms import form_data, run_action, submit_form
 from models import Season
+from printables import charts
 from services import lookup
+from services.participation import charts as event_charts
 from services.participation import reports as event_report
 from services.schedule import venues
 from services.season import copying, events
@@ -62,8 +65,18 @@ def event_form(slug: str | None):
 
 @bp.route("/events/<slug>")
 def event_overview(slug: str):
+    """The event's dashboard: figures, the pictures (each with its numbers), venues, units."""
     overview = events.event_overview(events.event_or_not_found(slug))
-    return render_template("admin/event_overview.html", overview=overview, participation_summary=event_report.summary)
+    pictures = [
+        (block, Markup(charts.svg(block.chart, block.title, block.key)))  # noqa: S704 - drawn here from numbers, texts escaped
+        for block in event_charts.event_charts(overview.event, overview.participation)
+    ]
+    return render_template(
+        "admin/event_overview.html",
+        overview=overview,
+        participation_summary=event_report.summary,
+        pictures=pictures,
+    )
 
 
 @bp.route("/events/<slug>/venues/new", methods=["GET", "POST"], defaults={"venue_id": None})

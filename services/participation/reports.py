@@ -12,6 +12,7 @@ from extensions import db
 from models import CheckIn, Checkpoint, CheckpointKind, Event, EventKind, Person, Season
 from printables.reports import Section
 from services.checkin import attendance
+from services.participation import charts
 from services.participation import rules as participation
 from services.participation.rules import State
 from services.results import board
@@ -134,6 +135,9 @@ def final_report(event: Event) -> list[Section]:
     """Báo cáo tổng kết: participation, people by unit and gender, check-ins, medals or booths."""
     part = participation.event_participation(event)
     sections = participation_sections(part)
+    for block in (charts.registrations(event, part), charts.arrivals(event)):
+        block.numbers.chart = block.chart
+        sections.append(block.numbers)
     lines = [line for line in part.counting + part.others if line.people or line.head_count]
     sections.append(
         Section(
@@ -176,6 +180,7 @@ def final_report(event: Event) -> list[Section]:
                 _("Bảng tổng sắp huy chương"),
                 ["#", _("Đơn vị"), _("Vàng"), _("Bạc"), _("Đồng"), _("Tổng")],
                 [[t.rank, view.units[t.unit_id].name, t.gold, t.silver, t.bronze, t.total] for t in view.medal_table],
+                chart=charts.medals(event).chart,
             )
         )
         sections.append(
