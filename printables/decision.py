@@ -32,7 +32,7 @@ from printables.official import (
     style,
 )
 
-APPENDIX_WIDTHS = (0.07, 0.12, 0.13, 0.28, 0.22, 0.18)
+APPENDIX_WIDTHS = (0.08, 0.1, 0.13, 0.29, 0.23, 0.17)
 
 
 @dataclass

@@ -34,6 +34,7 @@ NATIONAL = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - T�
 RULE = "\u2500" * 12  # the short line under a heading (.docx)
 FONT = "Times New Roman"
 PDF_WIDTH = A4[0] - 45 * mm  # between the margins
+TEXT_WIDTH_CM = 16.5
 
 
 @dataclass
@@ -103,8 +104,11 @@ class Docx:
         borders = table._tbl.tblPr.first_child_found_in("w:tblBorders")
         if borders is not None:
             table._tbl.tblPr.remove(borders)
+        table.autofit = False
+        for column, width in zip(table.columns, (left_cm, right_cm), strict=True):
+            column.width = Cm(width)  # the grid, which LibreOffice follows
         left, right = table.rows[0].cells
-        left.width, right.width = Cm(left_cm), Cm(right_cm)
+        left.width, right.width = Cm(left_cm), Cm(right_cm)  # and each cell, which Word follows
         return left, right
 
     def _first(self, cell, text: str, size: float, bold=False, italic=False, align=WD_ALIGN_PARAGRAPH.CENTER):
@@ -113,12 +117,12 @@ class Docx:
         self.run(paragraph, text, size, bold, italic)
 
     def letterhead(self, head: Letterhead) -> None:
-        left, right = self._two_cells(6.5, 10)
+        left, right = self._two_cells(6, 10.5)  # 16.5 cm between the margins
         self._first(left, head.parent_body, 13)
         self.para(head.issuing_body, 13, bold=True, into=left)
         self.para(RULE, 8, into=left)
         self.para(head.number_line, 13, into=left)
-        self._first(right, NATIONAL[0], 13, bold=True)
+        self._first(right, NATIONAL[0], 12, bold=True)  # 12–13 pt: at 12 it holds one line
         self.para(NATIONAL[1], 14, bold=True, into=right)
         self.para(RULE, 8, into=right)
         self.para(head.place_date, 14, italic=True, into=right)
@@ -139,6 +143,10 @@ class Docx:
         table = self.doc.add_table(rows=1, cols=len(table_data.headers))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        widths = [Cm(TEXT_WIDTH_CM * w) for w in table_data.widths]
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = width
         for cell, text in zip(table.rows[0].cells, table_data.headers, strict=True):
             self.run(cell.paragraphs[0], text, 12, bold=True)
         for title, rows, total in table_data.groups:
@@ -147,6 +155,8 @@ class Docx:
                 self.run(cells[0].merge(cells[-1]).paragraphs[0], title, 12, bold=True)
             for row in rows:
                 cells = table.add_row().cells
+                for cell, width in zip(cells, widths, strict=True):
+                    cell.width = width  # Word reads each cell's
                 for i, (cell, value) in enumerate(zip(cells, row, strict=True)):
                     self.run(cell.paragraphs[0], value, 12)
                     if i in table_data.right:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from cli import demo
 from extensions import db
-from models import Badge, CheckIn, Competition, Match, Person, Registration, RegistrationStatus
+from models import Badge, CheckIn, Competition, Event, Match, Person, Registration, RegistrationStatus
 from tests.support.browser import log_in, phone_page, scanner_ready
 
 pytestmark = pytest.mark.browser
@@ -46,8 +46,9 @@ def living(app, tmp_path):
     )
     sprint = db.session.scalar(select(Competition.id).where(Competition.name == "Chạy 100 m nam"))
     chess = db.session.scalar(select(Competition.id).where(Competition.name == "Cờ tướng cá nhân nam"))
+    season = db.session.scalar(select(Event.season_id).where(Event.slug == SLUG))
     return {"competition": match.competition_id, "match": match.id, "badge": unscanned, "sprint": sprint,
-            "chess": chess}  # fmt: skip
+            "chess": chess, "season": season}  # fmt: skip
 
 
 def _walk(page, base: str, paths: list[str]) -> dict[str, list[str]]:
@@ -76,6 +77,9 @@ def test_every_roles_key_pages_have_no_serious_accessibility_violation(live_serv
             f"{event}/checkpoints",
             f"{event}/attendance",
             f"{event}/certificates",
+            f"{event}/prizes",
+            f"{event}/decision",
+            f"/admin/seasons/{living['season']}/copy",
         ],
         "cb.lak": ["/units/LAK", f"/units/LAK/events/{SLUG}", f"/units/LAK/events/{SLUG}/people/new"],
         demo.DEMO_OFFICIALS[0][0]: [
