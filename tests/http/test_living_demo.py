@@ -178,3 +178,46 @@ def test_the_demos_chinese_chess_is_a_swiss_tournament_under_way(living, tmp_pat
         path.write_text(admin.get(f"/results/competitions/{comp.id}/swiss.trf").get_data(as_text=True))
         checked = bbp.run("--dutch", str(path), "-c", cwd=tmp_path)
         assert checked.returncode == 0 and "Checker pairings" not in checked.stdout, checked.stdout
+
+
+def test_after_the_last_match_the_demos_admin_gets_the_papers_and_starts_2025(living, client):
+    """Issue 30's walk on the demo: prize money set for the finished competitions, the decision,
+    the payout lists, the announcement, the pictures, and 2025 started from 2024."""
+    from docx import Document
+
+    from models import Season, Unit
+    from services.papers import money
+
+    client.login(demo.DEMO_ADMIN, demo.DEMO_PASSWORD)
+    base = f"/admin/events/{SLUG}"
+    version = re.search(r'name="version" value="(\w+)"', client.get(base + "/prizes").get_data(as_text=True)).group(1)
+    amounts = {"i-1": "1.500.000", "i-2": "1.000.000", "i-3": "700.000", "t-1": "3.000.000", "t-2": "2.000.000",
+               "t-3": "1.500.000"}  # fmt: skip
+    assert client.post(base + "/prizes", data={"action": "fill", "version": version, **amounts}).status_code == 302
+    page = client.get(base + "/prizes").get_data(as_text=True)
+    awarded = int(re.search(r"tổng ([\d.]+) đồng", page).group(1).replace(".", ""))
+    assert awarded > 0
+
+    doc = Document(io.BytesIO(client.get(base + "/decision.docx").data))
+    cells = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
+    assert sum(int(r[-1].replace(".", "")) for r in cells if r[0] == "Cộng") == awarded
+    sheet = load_workbook(io.BytesIO(client.get(base + "/payouts.xlsx").data)).active
+    total = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Tổng cộng"][0]
+    assert total[6] == awarded and total[7] == money.in_words(awarded)
+    unit = next(r[5] for r in sheet.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int))
+    code = db.session.scalar(select(Unit.code).where(Unit.name == unit))
+    pdf = " ".join(" ".join(page_texts(client.get(f"{base}/payouts.pdf?unit={code}").data)).split())
+    assert unit in pdf and "bằng chữ" in pdf and "Ký nhận" in pdf
+
+    announced = client.get(f"/board/{SLUG}/announcement.json").get_json()
+    assert announced["medal_table"] and announced["participation"]["sentence"].startswith("Có ")
+    assert client.get(base).get_data(as_text=True).count('class="chart"') == 3
+
+    season = db.session.scalar(select(Event).where(Event.slug == SLUG)).season_id
+    copied = client.post(
+        f"/admin/seasons/{season}/copy",
+        data={"name": "Tháng Công nhân 2025", "year": "2025", "first_starts_on": "25/08/2025"},
+    )
+    assert copied.status_code == 302
+    new = db.session.scalar(select(Season).where(Season.name == "Tháng Công nhân 2025"))
+    assert {e.slug for e in new.events} >= {"hoi-thao-2025"} and all(e.review_pending for e in new.events)
