@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from extensions import db
 from services.errors import RecordNotFound
@@ -19,6 +20,14 @@ def locked(query):
     """``query`` taking its rows' locks until the transaction ends and reading what they hold
     now (not what the session loaded before the lock was granted)."""
     return query.with_for_update().execution_options(populate_existing=True)
+
+
+def create_once(model, keys: list[str], values: dict) -> None:
+    """Insert the row unless one with the same ``keys`` (a unique constraint) exists: two
+    first visits at once make one row, the second waiting for the first's and inserting
+    nothing (a plain INSERT made the second fail on the key). The caller then reads it."""
+    dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
+    db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
 def lock_row(model, record_id: int) -> None:

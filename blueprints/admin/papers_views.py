@@ -94,9 +94,14 @@ def decision_page(slug: str):
         _("Đã lưu lời văn quyết định."),
         back,
     )
-    return done or render_template(
+    if done:
+        return done
+    page = render_template(
         "admin/decision.html", event=event, form=form, wording=wording, changes=decision.changes(wording)
     )
+    if not form.is_submitted():
+        db.session.commit()  # the wording, made with the defaults on the first visit
+    return page
 
 
 @bp.route("/events/<slug>/decision/issue", methods=["POST"])

@@ -16,6 +16,7 @@ from datetime import date
 from typing import cast
 
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.engine import CursorResult
 
@@ -27,6 +28,7 @@ from services import audit
 from services.audit import record_decision
 from services.certificates.issue import place_and_date, style_of
 from services.errors import DomainError
+from services.lookup import create_once
 from services.papers import money
 from services.papers.awards import Award, CompetitionAwards, event_awards, total
 from services.text import nfc
@@ -64,11 +66,12 @@ def _defaults(event: Event) -> dict:
 
 def decision_of(event: Event) -> AwardDecision:
     """The event's decision, made with the defaults the first time."""
-    decision = db.session.scalar(select(AwardDecision).where(AwardDecision.event_id == event.id))
-    if decision is None:
-        decision = AwardDecision(event=event, **_defaults(event))
-        db.session.add(decision)
-        db.session.flush()
+    query = select(AwardDecision).where(AwardDecision.event_id == event.id)
+    decision = db.session.scalar(query)
+    if decision is None:  # two admins opening the page first at once: one row
+        create_once(AwardDecision, ["event_id"], {"event_id": event.id, "appendix": {}, **_defaults(event)})
+        decision = db.session.scalar(query)
+        assert decision is not None
     return decision
 
 
@@ -254,7 +257,7 @@ def issue(event: Event, actor, version: int) -> AwardDecision:
     with force_locale("vi"):
         groups = event_awards(event)
     if not groups:
-        raise DomainError("Chưa có giải nào theo kết quả đã xác nhận: chưa thể ban hành quyết định.")
+        raise DomainError(_("Chưa có giải nào theo kết quả đã xác nhận: chưa thể ban hành quyết định."))
     what = changes(decision, groups)
     again = decision.issued_at is not None
     done = cast(
@@ -266,7 +269,7 @@ def issue(event: Event, actor, version: int) -> AwardDecision:
         ),
     ).rowcount
     if done != 1:
-        raise DomainError("Trang này đã cũ: quyết định vừa được sửa hoặc ban hành. Hãy tải lại trang.")
+        raise DomainError(_("Trang này đã cũ: quyết định vừa được sửa hoặc ban hành. Hãy tải lại trang."))
     db.session.refresh(decision)
     summary = (
         "Ban hành lại" if again else "Ban hành"

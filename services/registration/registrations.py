@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from extensions import db
 from models import (
@@ -15,7 +14,7 @@ from models import (
     utcnow,
 )
 from services.errors import DomainError
-from services.lookup import locked
+from services.lookup import create_once, locked
 from services.registration import eligibility
 
 
@@ -31,14 +30,8 @@ def registration_for(event: Event, unit: Unit, lock: bool = False) -> Registrati
     under a row lock, so that two people changing it at once do so one after the other."""
     reg = _find_registration(event, unit, lock)
     if reg is None:
-        # Two first changes at once: one inserts the draft, the other's insert waits for it and
-        # does nothing; both then take the one row (before, the second failed on the key).
-        dialect = {"postgresql": postgresql, "sqlite": sqlite}[db.session.get_bind().dialect.name]
-        db.session.execute(
-            dialect.insert(Registration)
-            .values(event_id=event.id, unit_id=unit.id, status=RegistrationStatus.DRAFT, comment="", reopened=False)
-            .on_conflict_do_nothing(index_elements=["event_id", "unit_id"])
-        )
+        values = {"event_id": event.id, "unit_id": unit.id, "status": RegistrationStatus.DRAFT, "comment": ""}
+        create_once(Registration, ["event_id", "unit_id"], values | {"reopened": False})
         reg = _find_registration(event, unit, lock)
         assert reg is not None  # inserted now, or by whoever was first
     return reg

@@ -264,3 +264,17 @@ def test_two_admins_issuing_at_once_issue_it_once(app, decided, served):
     assert sum("Trang này đã cũ" in p for p in pages) == 1
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == "decision")) == 1
+
+
+def test_two_admins_opening_the_decision_first_at_once_make_one(app, officials, served):
+    """The wording is made on the first visit: two first visits at once make one row, no 500."""
+    from models import AwardDecision
+    from tests.support.races import Person as Admin
+    from tests.support.races import at_once
+
+    worlds.played_knockouts(officials)
+    admins = [Admin(served, name, f.PASSWORD) for name in ("admin", "admin2")]
+    answers = at_once(*(lambda who=who: who.http.get(served + BASE + "/decision") for who in admins))
+    assert [getattr(a, "status_code", a) for a in answers] == [200, 200]
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(AwardDecision)) == 1
