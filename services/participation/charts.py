@@ -95,13 +95,14 @@ def _bucket(at: datetime) -> datetime:
 
 def arrivals(event: Event) -> ChartBlock:
     """Admissions per 15 minutes at each checkpoint (local time), over the spans that had any."""
-    points = list(db.session.scalars(select(Checkpoint).where(Checkpoint.event_id == event.id).order_by(Checkpoint.id)))
-    counts: dict[int, Counter] = defaultdict(Counter)
-    for checkpoint_id, at in db.session.execute(
-        select(CheckIn.checkpoint_id, CheckIn.at).join(Checkpoint).where(Checkpoint.event_id == event.id)
+    counts: dict[tuple[int, str], Counter] = defaultdict(Counter)  # (checkpoint id, name) → bucket → admissions
+    for checkpoint_id, name, at in db.session.execute(
+        select(CheckIn.checkpoint_id, Checkpoint.name, CheckIn.at)
+        .join(Checkpoint)
+        .where(Checkpoint.event_id == event.id)
     ):
-        counts[checkpoint_id][_bucket(at)] += 1
-    used = [p for p in points if counts[p.id]]
+        counts[(checkpoint_id, name)][_bucket(at)] += 1
+    used = sorted(counts)  # the checkpoints with admissions, in the order they were made
     buckets: list[datetime] = []
     for day in sorted({b.date() for c in counts.values() for b in c}):
         times = [b for c in counts.values() for b in c if b.date() == day]
@@ -111,14 +112,14 @@ def arrivals(event: Event) -> ChartBlock:
             b += BUCKET
     several_days = len({b.date() for b in buckets}) > 1
     labels = [b.strftime("%d/%m %H:%M" if several_days else "%H:%M") for b in buckets]
-    series = [(p.name, [float(counts[p.id].get(b, 0)) for b in buckets]) for p in used]
+    series = [(name, [float(counts[(i, name)].get(b, 0)) for b in buckets]) for i, name in used]
     rows = [
-        [label, *(counts[p.id].get(b, 0) for p in used), sum(counts[p.id].get(b, 0) for p in used)]
+        [label, *(counts[key].get(b, 0) for key in used), sum(counts[key].get(b, 0) for key in used)]
         for label, b in zip(labels, buckets, strict=True)
-        if any(counts[p.id].get(b, 0) for p in used)
+        if any(counts[key].get(b, 0) for key in used)
     ]
     title = _("Lượt vào theo 15 phút tại các điểm quét")
-    numbers = Section(title, [_("Từ"), *(p.name for p in used), _("Tổng")], rows, empty=_("Chưa có lượt vào nào."))
+    numbers = Section(title, [_("Từ"), *(name for _i, name in used), _("Tổng")], rows, empty=_("Chưa có lượt vào nào."))
     return ChartBlock("arrivals", title, Chart("bars", labels, series), numbers)
 
 

@@ -60,7 +60,10 @@ def test_list_pages_run_the_same_queries_for_10_and_1000_people(app, client, cou
     _add_lak_people(990)
     with_1000 = _queries_per_page(client, count_queries)
     assert with_1000 == with_10
-    assert max(with_10.values()) <= 15, with_10
+    # The event's page also draws its pictures (services/participation/charts.py): one query
+    # for the arrivals and the tally's four for the medals, whatever the event's size.
+    pictures = f"/admin/events/{SLUG}"
+    assert with_10[pictures] <= 20 and max(v for k, v in with_10.items() if k != pictures) <= 15, with_10
     print("queries per page:", with_10)
 
 
