@@ -12,16 +12,15 @@ from reportlab.platypus import Spacer
 
 from printables.official import (
     BODY,
-    BOLD,
     Docx,
     Grouped,
     Letterhead,
     Signature,
     build_pdf,
     grouped_pdf,
+    heading_pdf,
     letterhead_pdf,
     p,
-    rule,
     signature_pdf,
     style,
 )
@@ -41,9 +40,7 @@ class Announcement:
 def announcement_docx(a: Announcement) -> bytes:
     out = Docx()
     out.letterhead(a.head)
-    out.para(a.title, 14, bold=True)
-    out.para(a.subject, 14, bold=True)
-    out.para("\u2500" * 12, 8)
+    out.heading(a.title, a.subject)
     for line in a.opening:
         out.para(line, 14, align="justify", indent=True)
     for heading, table in a.sections:
@@ -56,7 +53,7 @@ def announcement_docx(a: Announcement) -> bytes:
 
 def announcement_pdf(a: Announcement) -> bytes:
     flow: list = letterhead_pdf(a.head)
-    flow += [p(a.title, style("t", 14, bold=True)), p(a.subject, BOLD), rule(), Spacer(1, 2 * mm)]
+    flow += heading_pdf(a.title, a.subject)
     flow += [p(line, BODY) for line in a.opening]
     for heading, table in a.sections:
         flow += [Spacer(1, 3 * mm), p(heading, style("h", 12, bold=True, align=0)), Spacer(1, 2 * mm)]

@@ -25,9 +25,9 @@ from printables.official import (
     Signature,
     build_pdf,
     grouped_pdf,
+    heading_pdf,
     letterhead_pdf,
     p,
-    rule,
     signature_pdf,
     style,
 )
@@ -55,9 +55,7 @@ class Decision:
 def decision_docx(d: Decision) -> bytes:
     out = Docx()
     out.letterhead(d.head)
-    out.para(d.title, 14, bold=True)
-    out.para(d.subject, 14, bold=True)
-    out.para("\u2500" * 12, 8)
+    out.heading(d.title, d.subject)
     out.para(d.authority, 14, bold=True)
     for line in d.grounds:
         out.para(line, 14, italic=True, align="justify", indent=True)
@@ -80,7 +78,7 @@ def decision_docx(d: Decision) -> bytes:
 
 def decision_pdf(d: Decision) -> bytes:
     flow: list = letterhead_pdf(d.head)
-    flow += [p(d.title, style("t", 14, bold=True)), p(d.subject, BOLD), rule(), Spacer(1, 2 * mm)]
+    flow += heading_pdf(d.title, d.subject)
     flow += [p(d.authority, BOLD), Spacer(1, 2 * mm)]
     flow += [p(line, BODY, italic=True) for line in d.grounds]
     flow += [Spacer(1, 2 * mm), p(d.title + ":", BOLD), Spacer(1, 2 * mm)]

@@ -128,6 +128,12 @@ class Docx:
         self.para(head.place_date, 14, italic=True, into=right)
         self.para()
 
+    def heading(self, title: str, subject: str) -> None:
+        """The kind of paper and its subject, centred, and the short line under them."""
+        self.para(title, 14, bold=True)
+        self.para(subject, 14, bold=True)
+        self.para(RULE, 8)
+
     def signature(self, sign: Signature) -> None:
         left, right = self._two_cells(7.5, 9)
         self._first(left, "Nơi nhận:", 12, bold=True, italic=True, align=WD_ALIGN_PARAGRAPH.LEFT)
@@ -211,6 +217,10 @@ def letterhead_pdf(head: Letterhead) -> list:
     )
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 0)]))
     return [table, Spacer(1, 6 * mm)]
+
+
+def heading_pdf(title: str, subject: str) -> list:
+    return [p(title, style("t", 14, bold=True)), p(subject, BOLD), rule(), Spacer(1, 2 * mm)]
 
 
 def signature_pdf(sign: Signature) -> list:

@@ -30,6 +30,17 @@ def create_once(model, keys: list[str], values: dict) -> None:
     db.session.execute(dialect.insert(model).values(**values).on_conflict_do_nothing(index_elements=keys))
 
 
+def one_made_once(model, where: dict, defaults):
+    """The row with these values (its unique key), made with ``defaults()`` the first time:
+    two first visits at once make one row (``create_once``)."""
+    query = select(model).filter_by(**where)
+    row = db.session.scalar(query)
+    if row is None:
+        create_once(model, list(where), where | defaults())
+        row = db.session.scalar(query)
+    return row
+
+
 def lock_row(model, record_id: int) -> None:
     """Hold the row's lock until the transaction ends (``SELECT … FOR UPDATE`` on PostgreSQL;
     on SQLite a writing request holds the database's write lock already): two people doing

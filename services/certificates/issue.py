@@ -42,7 +42,7 @@ from models import (
 from services import bulk
 from services.errors import DomainError
 from services.labels import place_label
-from services.lookup import create_once, lock_row
+from services.lookup import lock_row, one_made_once
 from services.results import tally
 from services.text import nfc, random_text
 
@@ -73,13 +73,7 @@ def default_style(event: Event) -> dict:
 
 def style_of(event: Event) -> CertificateStyle:
     """The event's certificate wording, made with the defaults the first time."""
-    query = select(CertificateStyle).where(CertificateStyle.event_id == event.id)
-    style = db.session.scalar(query)
-    if style is None:  # two admins opening the page first at once: one row
-        create_once(CertificateStyle, ["event_id"], {"event_id": event.id, **default_style(event)})
-        style = db.session.scalar(query)
-        assert style is not None
-    return style
+    return one_made_once(CertificateStyle, {"event_id": event.id}, lambda: default_style(event))
 
 
 PLACEHOLDERS = ("event", "competition", "place", "unit")

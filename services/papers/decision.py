@@ -17,7 +17,7 @@ from typing import cast
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.engine import CursorResult
 
 from extensions import db
@@ -28,7 +28,7 @@ from services import audit
 from services.audit import record_decision
 from services.certificates.issue import place_and_date, style_of
 from services.errors import DomainError
-from services.lookup import create_once
+from services.lookup import one_made_once
 from services.papers import money
 from services.papers.awards import Award, CompetitionAwards, event_awards, total
 from services.text import nfc
@@ -66,13 +66,7 @@ def _defaults(event: Event) -> dict:
 
 def decision_of(event: Event) -> AwardDecision:
     """The event's decision, made with the defaults the first time."""
-    query = select(AwardDecision).where(AwardDecision.event_id == event.id)
-    decision = db.session.scalar(query)
-    if decision is None:  # two admins opening the page first at once: one row
-        create_once(AwardDecision, ["event_id"], {"event_id": event.id, "appendix": {}, **_defaults(event)})
-        decision = db.session.scalar(query)
-        assert decision is not None
-    return decision
+    return one_made_once(AwardDecision, {"event_id": event.id}, lambda: {"appendix": {}, **_defaults(event)})
 
 
 @dataclass
