@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import time
 from pathlib import Path
@@ -220,8 +221,9 @@ def _imports_dir() -> Path:
     path = Path(current_app.instance_path) / "imports"
     path.mkdir(parents=True, exist_ok=True)
     for old in path.glob("*.xlsx"):  # previews not confirmed within a day
-        if old.stat().st_mtime < time.time() - 86400:
-            old.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # confirmed (and removed) by another request meanwhile
+            if old.stat().st_mtime < time.time() - 86400:
+                old.unlink(missing_ok=True)
     return path
 
 
