@@ -14,6 +14,7 @@ from blueprints.downloads import DOCX, XLSX, send_bytes, send_pdf
 from blueprints.forms import form_data, run_action, submit_form
 from extensions import db, writes_on_get
 from services.errors import DomainError
+from services.lookup import valid_id
 from services.papers import announcement, awards, decision, payout
 from services.season import events, units
 
@@ -109,8 +110,10 @@ def decision_issue(slug: str):
     """Issue the decision (again, amended) with the appendix as the results are now."""
     event = events.event_or_not_found(slug)
     version = request.form.get("version", type=int)
+    if version is None or not valid_id(version + 1):  # what no page showed: refused as out of date
+        version = -1
     return run_action(
-        lambda: decision.issue(event, current_user, -1 if version is None else version),
+        lambda: decision.issue(event, current_user, version),
         _("Đã ban hành quyết định; danh sách kèm theo được giữ như lúc ban hành."),
         url_for("admin.decision_page", slug=event.slug),
     )

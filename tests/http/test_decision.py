@@ -245,8 +245,9 @@ def test_issuing_from_a_page_shown_before_a_change_is_refused(client, decided):
     page = client.get(BASE + "/decision").get_data(as_text=True)
     stale = page.split('name="version" value="')[1].split('"')[0]
     assert _issue(client)[0].status_code == 302
-    answer = client.post(BASE + "/decision/issue", data={"version": stale}, follow_redirects=True)
-    assert "Trang này đã cũ: quyết định vừa được sửa hoặc ban hành." in answer.get_data(as_text=True)
+    for version in (stale, "99999999999999999999", "2147483647", "-5", "x"):  # none a page showed
+        answer = client.post(BASE + "/decision/issue", data={"version": version}, follow_redirects=True)
+        assert "Trang này đã cũ: quyết định vừa được sửa hoặc ban hành." in answer.get_data(as_text=True)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == "decision")) == 1
 
