@@ -14,6 +14,7 @@ from sqlalchemy import select
 from cli import demo
 from extensions import db
 from models import (
+    AwardDecision,
     Certificate,
     CertificateStyle,
     Checkpoint,
@@ -70,6 +71,20 @@ def _data_texts() -> list[str]:
             "overall_text",
         ),
         Certificate: ("holder",),
+        AwardDecision: (  # the decision's wording: Vietnamese, typed by the federation (defaults here)
+            "parent_body",
+            "issuing_body",
+            "symbol",
+            "place",
+            "subject",
+            "authority",
+            "grounds",
+            "budget",
+            "executors",
+            "recipients",
+            "signer_on_behalf",
+            "signer_title",
+        ),
     }.items():
         for row in db.session.scalars(select(model)):
             for column in columns:
@@ -99,8 +114,11 @@ def english_demo(app, tmp_path):
     app.config["MEDIA_ROOT"] = str(tmp_path / "media")
     assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
     from services.certificates import issue
+    from services.papers import decision
 
-    issue.sync(db.session.scalar(select(Event).where(Event.slug == SLUG)))  # a verify page to read
+    games = db.session.scalar(select(Event).where(Event.slug == SLUG))
+    issue.sync(games)  # a verify page to read
+    decision.decision_of(games)  # its wording (data) made before the pages are read
     db.session.commit()
     return app
 
@@ -132,6 +150,9 @@ def _pages(games: Event) -> dict[str, list[str]]:
         f"/admin/events/{SLUG}/certificates",
         f"/admin/events/{SLUG}/media",
         f"/admin/events/{SLUG}/audit",
+        f"/admin/events/{SLUG}/prizes",
+        f"/admin/events/{SLUG}/decision",
+        f"/admin/seasons/{games.season_id}/copy",
         f"/admin/events/{FESTIVAL}/participation",
         f"/admin/seasons/{games.season_id}/participation",
         f"/results/competitions/{comp.id}",
