@@ -201,6 +201,18 @@ def test_after_the_last_match_the_demos_admin_gets_the_papers_and_starts_2025(li
     doc = Document(io.BytesIO(client.get(base + "/decision.docx").data))
     cells = [[c.text for c in row.cells] for row in doc.tables[-1].rows]
     assert sum(int(r[-1].replace(".", "")) for r in cells if r[0] == "Cộng") == awarded
+    # The appendix's medals per unit are the medal table's (board JSON): the same tally.
+    units = {u.name: u.code for u in db.session.scalars(select(Unit))}
+    medals: dict = {}
+    competition = ""
+    for row in cells[1:]:
+        if row[0] != "Cộng" and not row[0].isdigit():
+            competition = row[0]
+        elif row[0].isdigit() and competition != "Toàn đoàn" and row[1] in ("Nhất", "Nhì", "Ba"):
+            key = (units[row[4]], {"Nhất": "gold", "Nhì": "silver", "Ba": "bronze"}[row[1]])
+            medals[key] = medals.get(key, 0) + 1
+    table = client.get(f"/board/{SLUG}/announcement.json").get_json()["medal_table"]
+    assert medals == {(r["code"], m): r[m] for r in table for m in ("gold", "silver", "bronze") if r[m]}
     sheet = load_workbook(io.BytesIO(client.get(base + "/payouts.xlsx").data)).active
     total = [r for r in sheet.iter_rows(values_only=True) if r[1] == "Tổng cộng"][0]
     assert total[6] == awarded and total[7] == money.in_words(awarded)
