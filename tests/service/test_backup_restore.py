@@ -71,6 +71,10 @@ def _season(flask_app) -> dict:
     )
     assert "Đã nhận 1 tệp." in sent.get_data(as_text=True)
     assert flask_app.test_cli_runner().invoke(args=["demo", "play", "--event", SLUG, "--seed", "7"]).exit_code == 0
+    # demo play wrote from a connection of its own: end any read this session still holds, so
+    # that its next transaction sees those results and may write (on SQLite a transaction
+    # begun before another's commit cannot write: "database is locked" at once, no waiting).
+    db.session.commit()
     certificates.sync(event)
     db.session.commit()
     serial = db.session.scalar(select(Certificate.serial).order_by(Certificate.id))
