@@ -20,8 +20,7 @@ from sqlalchemy.orm import joinedload
 from extensions import db
 from models import AuditLog, Entry, Gender, Person, PersonRole, Registration, RegistrationStatus, Unit, User
 from services.i18n import format_date, local_to_utc
-from services.labels import label
-from services.labels import place_label as label_of_place
+from services.labels import label, place_key_label
 
 ENTITIES = {Person: "person", Entry: "entry", Registration: "registration"}
 DERIVED = frozenset({"name_key", "search_key"})  # computed from the name: not a change anyone made
@@ -157,8 +156,8 @@ def _shown(field: str, value) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if field in ("prizes", "overall_prizes") and isinstance(value, dict):
-        names = {"kk": label_of_place(4)} | {str(n): label_of_place(n) for n in (1, 2, 3)}
-        return ", ".join(f"{names.get(k, k)} {int(v):,}".replace(",", ".") for k, v in value.items()) or "—"
+        names = {k: place_key_label(k) if k in ("1", "2", "3", "kk") else _("Hạng %(n)s", n=k) for k in value}
+        return ", ".join(f"{names[k]} {int(v):,}".replace(",", ".") for k, v in value.items()) or "—"
     if field == "birth_date":
         try:
             return format_date(date.fromisoformat(value))

@@ -112,6 +112,11 @@ def place_label(place: int) -> str:
     return str(PLACE_LABELS[place])
 
 
+def place_key_label(key: str) -> str:
+    """A place as stored in per-place settings (points, prize money: "1", "2", "3", "kk")."""
+    return place_label(4) if key == "kk" else place_label(int(key)) if key in ("1", "2", "3") else key
+
+
 _TEXTS: dict[tuple, str] = {}
 
 

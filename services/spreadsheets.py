@@ -137,6 +137,11 @@ def table_xlsx(title: str, headers: list[str], rows: list[list], sheet: str = "Ä
     return sheetwriter.write([(_sheet_name(sheet), [[title], headers, *rows], {1, 2})])
 
 
+def rows_xlsx(sheet: str, rows: list[list], bold: set[int]) -> bytes:
+    """Rows laid out by the caller (a payout list's subtotals), ``bold``: their numbers from 1."""
+    return sheetwriter.write([(_sheet_name(sheet), rows, bold)])
+
+
 def table_csv(headers: list[str], rows: list[list]) -> bytes:
     """UTF-8 with a BOM, so Excel opens Vietnamese text correctly."""
     buf = io.StringIO()

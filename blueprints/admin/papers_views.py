@@ -14,6 +14,7 @@ from blueprints.downloads import DOCX, XLSX, send_bytes, send_pdf
 from blueprints.forms import form_data, run_action, submit_form
 from extensions import db, writes_on_get
 from services.errors import DomainError
+from services.labels import place_key_label
 from services.lookup import valid_id
 from services.papers import announcement, awards, decision, payout
 from services.season import events, units
@@ -51,7 +52,7 @@ def _prize_page(event, comps, typed):
         typed=typed,
         version=typed.get("version") if typed else awards.prizes_version(event),
         place_keys=awards.PLACE_KEYS,
-        place_name=prize_form.place_name,
+        place_name=place_key_label,
         overall_ranks=prize_form.OVERALL_RANKS,
         awarded=awards.total(groups),
         awards_count=sum(len(g.awards) for g in groups),

@@ -8,15 +8,11 @@ import re
 from flask_babel import gettext as _
 
 from services.errors import DomainError
-from services.labels import place_label
+from services.labels import place_key_label
 from services.papers.awards import PLACE_KEYS, PrizeData
 
 OVERALL_RANKS = ("1", "2", "3", "4", "5", "6")
 _MONEY = re.compile(r"\d{1,12}")
-
-
-def place_name(key: str) -> str:
-    return place_label(4) if key == "kk" else place_label(int(key))
 
 
 def amount(form, name: str, where: str) -> int | None:
@@ -31,7 +27,7 @@ def amount(form, name: str, where: str) -> int | None:
 
 
 def places(form, prefix: str, where: str, keys=PLACE_KEYS) -> dict[str, int | None]:
-    return {k: amount(form, f"{prefix}-{k}", f"{where} – {place_name(k) if k in PLACE_KEYS else k}") for k in keys}
+    return {k: amount(form, f"{prefix}-{k}", f"{where} – {place_key_label(k)}") for k in keys}
 
 
 def prize_data(form, competitions) -> PrizeData:

@@ -24,7 +24,7 @@ from extensions import db
 from models import Competition, CompetitionFormat, Entry, Event
 from services.audit import record_prizes
 from services.errors import DomainError
-from services.labels import place_label
+from services.labels import place_key_label, place_label
 from services.lookup import lock_row
 from services.registration import teams
 from services.results import tally
@@ -54,6 +54,10 @@ class Award:
     amount: int  # đồng
     shared_by: int = 1  # entries sharing the place
     people: int = 0  # the persons an individual award names (a pair: 2); 0 for a collective one
+
+    @property
+    def kind(self) -> str:
+        return _("Tập thể") if self.collective else _("Cá nhân")
 
 
 @dataclass
@@ -166,9 +170,7 @@ def prizes_version(event: Event) -> str:
 
 def check_amount(value: int, where: str) -> None:
     if not 0 <= value <= MAX_PRIZE:
-        raise DomainError(
-            _("%(w)s: số tiền phải từ 0 đến %(m)s đồng.", w=where, m=f"{MAX_PRIZE:,}".replace(",", ".")), field=where
-        )
+        raise DomainError(_("%(w)s: số tiền phải từ 0 đến %(m)s đồng.", w=where, m=f"{MAX_PRIZE:,}".replace(",", ".")))
 
 
 def save_prizes(event: Event, data: PrizeData, actor) -> int:
@@ -185,7 +187,7 @@ def save_prizes(event: Event, data: PrizeData, actor) -> int:
         if comp is None:
             continue  # a competition deleted meanwhile
         for key, value in amounts.items():
-            check_amount(value or 0, f"{comp.name} – {place_label(4) if key == 'kk' else place_label(int(key))}")
+            check_amount(value or 0, f"{comp.name} – {place_key_label(key)}")
         new = _clean(amounts)
         if new != (comp.prizes or {}):
             record_prizes(actor, event, comp.id, comp.name, {"prizes": [comp.prizes or {}, new]})

@@ -116,8 +116,9 @@ def appendix(groups: list[CompetitionAwards]) -> Grouped:
         rows = []
         for award in group.awards:
             n += 1
-            kind = "Tập thể" if award.collective else "Cá nhân"
-            rows.append([str(n), award.place_text, kind, award.recipient, award.unit, money.figures(award.amount)])
+            rows.append(
+                [str(n), award.place_text, award.kind, award.recipient, award.unit, money.figures(award.amount)]
+            )
         out.append((group.name, rows, money.figures(group.total)))
     return Grouped(APPENDIX_HEADERS, out, APPENDIX_WIDTHS, right=(5,))
 
@@ -151,8 +152,7 @@ def document(event: Event, amended: bool = False) -> Decision:
     if decision.issued_at is not None and not amended:
         groups = groups_of(decision.appendix)
     else:
-        with force_locale("vi"):
-            groups = event_awards(event)
+        groups = event_awards(event)
         amendments = changes(decision, groups) if amended else []
     amount = total(groups)
     awards = [a for g in groups for a in g.awards]
@@ -273,11 +273,14 @@ def issue(event: Event, actor, version: int) -> AwardDecision:
 
 
 def docx_file(event: Event, amended: bool = False) -> bytes:
-    return decision_docx(document(event, amended))
+    """The decision as .docx, in Vietnamese whoever downloads it (a paper the federation signs)."""
+    with force_locale("vi"):
+        return decision_docx(document(event, amended))
 
 
 def pdf_file(event: Event, amended: bool = False) -> bytes:
-    return decision_pdf(document(event, amended))
+    with force_locale("vi"):
+        return decision_pdf(document(event, amended))
 
 
 def filename(event: Event, extension: str, amended: bool = False) -> str:

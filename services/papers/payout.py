@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from models import Event, utcnow
 from printables.reports import Report, Section, report_pdf
-from services import sheetwriter
+from services import spreadsheets
 from services.i18n import format_datetime
 from services.papers import money
 from services.papers.awards import Award, event_awards
@@ -41,17 +41,13 @@ def unit_payouts(event: Event, unit_id: int | None = None) -> list[UnitPayout]:
     return sorted(by_unit.values(), key=lambda u: text_sort_key(u.unit))
 
 
-def _kind(award: Award) -> str:
-    return _("Tập thể") if award.collective else _("Cá nhân")
-
-
 def _headers(with_unit: bool) -> list[str]:
     headers = [_("STT"), _("Nội dung"), _("Giải"), _("Tập thể / cá nhân"), _("Người / đội nhận")]
     return headers + ([_("Đơn vị")] if with_unit else []) + [_("Số tiền (đồng)"), _("Bằng chữ")]
 
 
 def _row(n: int, award: Award, with_unit: bool) -> list:
-    row = [n, award.competition, award.place_text, _kind(award), award.recipient]
+    row = [n, award.competition, award.place_text, award.kind, award.recipient]
     return row + ([award.unit] if with_unit else []) + [award.amount, money.in_words(award.amount)]
 
 
@@ -103,17 +99,17 @@ def sheet_rows(event: Event, payouts: list[UnitPayout]) -> tuple[list[list], set
     """The accountant's sheet: every line with its unit, a subtotal per unit, the total in
     figures and in words; (rows, the bold rows' indexes)."""
     rows: list[list] = [[_("Danh sách nhận thưởng") + " – " + event.name], [], _headers(True)]
-    bold = {0, 2}
+    bold = {1, 3}  # row numbers as the sheet counts them, from 1
     n = 0
     for payout in payouts:
         for award in payout.awards:
             n += 1
             rows.append(_row(n, award, True))
-        bold.add(len(rows))
         rows.append(["", _("Cộng %(u)s", u=payout.unit), "", "", "", "", payout.total, money.in_words(payout.total)])
+        bold.add(len(rows))
     grand = sum(p.total for p in payouts)
-    bold.add(len(rows))
     rows.append(["", _("Tổng cộng"), "", "", "", "", grand, money.in_words(grand)])
+    bold.add(len(rows))
     return rows, bold
 
 
@@ -126,4 +122,4 @@ def payout_pdf(event: Event, unit_id: int | None = None) -> bytes:
 def payout_xlsx(event: Event, unit_id: int | None = None) -> bytes:
     with force_locale("vi"):
         rows, bold = sheet_rows(event, unit_payouts(event, unit_id))
-        return sheetwriter.write([(_("Nhận thưởng"), rows, bold)])
+        return spreadsheets.rows_xlsx(_("Nhận thưởng"), rows, bold)

@@ -126,8 +126,13 @@ def arrivals(event: Event) -> ChartBlock:
 def medals(event: Event) -> ChartBlock:
     """Gold, silver and bronze by unit, in the medal table's order."""
     tallied, _entries, _comps = tally.event_tally(event)
-    table = [t for t in tallied.medal_table if t.total]
-    names = [tallied.units[t.unit_id].name for t in table]
+    return medals_of(tallied.units, tallied.medal_table)
+
+
+def medals_of(units: dict, medal_table: list) -> ChartBlock:
+    """``medals`` from a medal table already worked out (the final report's)."""
+    table = [t for t in medal_table if t.total]
+    names = [units[t.unit_id].name for t in table]
     series = [(_("Vàng"), [float(t.gold) for t in table]), (_("Bạc"), [float(t.silver) for t in table]),
               (_("Đồng"), [float(t.bronze) for t in table])]  # fmt: skip
     title = _("Huy chương theo đơn vị")

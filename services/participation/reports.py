@@ -180,7 +180,7 @@ def final_report(event: Event) -> list[Section]:
                 _("Bảng tổng sắp huy chương"),
                 ["#", _("Đơn vị"), _("Vàng"), _("Bạc"), _("Đồng"), _("Tổng")],
                 [[t.rank, view.units[t.unit_id].name, t.gold, t.silver, t.bronze, t.total] for t in view.medal_table],
-                chart=charts.medals(event).chart,
+                chart=charts.medals_of(view.units, view.medal_table).chart,
             )
         )
         sections.append(

@@ -29,6 +29,7 @@ from models import (
     Venue,
 )
 from services.errors import DomainError
+from services.lookup import lock_row
 from services.season.events import save_season
 
 MAX_OFFSET_DAYS = 3 * 366
@@ -85,7 +86,10 @@ def offset_for(source: Season, first_starts_on: date) -> timedelta:
 
 
 def copy_season(source: Season, name: str, year: int, first_starts_on: date) -> Season:
-    """The new season with its events copied (each waiting for review); the caller commits."""
+    """The new season with its events copied (each waiting for review); the caller commits.
+    Under the source season's lock: two admins copying it at once do so one after the other,
+    and the second is told the name is taken (not a 500 on the unique key)."""
+    lock_row(Season, source.id)
     days = offset_for(source, first_starts_on)
     season = save_season(None, name=name, year=year, description=_("Chép từ mùa “%(s)s”.", s=source.name))
     for event in source.events:

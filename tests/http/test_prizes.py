@@ -72,6 +72,10 @@ def test_prizes_filled_in_and_overridden_give_payout_lists_that_add_up(client, g
     assert all(r[7] == money.in_words(r[6]) for r in lines)
     subtotals = [r for r in rows if str(r[1]).startswith("Cộng ")]
     assert sum(r[6] for r in subtotals) == expected
+    bold = [row[0].row for row in sheet.iter_rows() if any(c.font.bold for c in row)]
+    headers = [i for i, r in enumerate(rows, start=1) if r[0] == "STT"]
+    sums = [i for i, r in enumerate(rows, start=1) if str(r[1]).startswith(("Cộng ", "Tổng cộng"))]
+    assert bold == [1, *headers, *sums] and len(sums) == len(subtotals) + 1  # title, header, subtotals, total
 
     winner = next(a for a in groups[0].awards if a.place == 1)
     code = db.session.get(Unit, winner.unit_id).code
@@ -88,6 +92,9 @@ def test_prizes_filled_in_and_overridden_give_payout_lists_that_add_up(client, g
     changes = db.session.scalars(select(AuditLog).where(AuditLog.entity == "prize").order_by(AuditLog.id)).all()
     assert len(changes) == 4  # two competitions filled in; then singles and the event's overall amounts
     assert changes[2].changes == {"prizes": [{"1": 1_500_000, "2": 1_000_000, "3": 700_000}, singles.prizes]}
+    trail = " ".join(client.get("/admin/events/hoi-thao-2024/audit").get_data(as_text=True).split())
+    assert "sửa tiền thưởng của" in trail and "Nhất 1.500.000, Nhì 1.000.000, Ba 700.000" in trail
+    assert "Hạng 1" not in trail and "Nhất 5.000.000" in trail  # the overall ranking's first
 
 
 def test_shared_places_split_when_the_admin_says_so(client, games):

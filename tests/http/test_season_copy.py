@@ -150,5 +150,24 @@ def test_a_copy_that_cannot_be_made_says_why_and_makes_nothing(client, last_year
     seasons = db.session.scalar(select(func.count()).select_from(Season))
     answer = client.post(f"/admin/seasons/{last_year['event'].season_id}/copy", data=data)
     assert answer.status_code == 200 and message in answer.get_data(as_text=True)
+    assert "Chép mùa</button>" in answer.get_data(as_text=True)  # the form, as it was, to correct
     assert db.session.scalar(select(func.count()).select_from(Season)) == seasons
     assert date(2024, 8, 26) == last_year["event"].starts_on
+
+
+def test_two_admins_copying_a_season_at_once_make_one_copy(app, last_year, served):
+    """The second is told the name is taken; one season, one set of events."""
+    from tests.support.races import Person as Admin
+    from tests.support.races import at_once
+
+    admins = [Admin(served, name, f.PASSWORD) for name in ("admin", "admin2")]
+    url = f"/admin/seasons/{last_year['event'].season_id}/copy"
+    for who in admins:
+        who.token = who._token(url)
+    data = {"name": "Tháng Công nhân 2025", "year": "2025", "first_starts_on": "25/08/2025"}
+    answers = at_once(*(lambda who=who: who.post(url, data) for who in admins))
+    assert sorted(getattr(a, "status_code", a) for a in answers) == [200, 302]
+    assert "Đã có mùa tên" in next(a.text for a in answers if a.status_code == 200)
+    db.session.commit()
+    assert db.session.scalar(select(func.count()).select_from(Season).where(Season.name == data["name"])) == 1
+    assert db.session.scalar(select(func.count()).select_from(Event).where(Event.slug.like("hoi-thao-2025%"))) == 1
