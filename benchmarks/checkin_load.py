@@ -129,18 +129,9 @@ def wrk(url: str, connections: int, seconds: int, env: dict, script: str | None 
 
 def open_loop(args, env: dict, bearer: str, codes: list[str], db_kind: str) -> None:
     """Each rate ``args.runs`` times, a fresh server each run; the medians per rate."""
-    import json
-    import random
-    import uuid
-
     from benchmarks import openloop
 
-    rng = random.Random(1)
-
-    def request(_i: int):
-        body = json.dumps({"code": rng.choice(codes), "client_scan_id": str(uuid.uuid4())}).encode()
-        return "/api/v1/scans", {"Content-Type": "application/json", "Authorization": f"Bearer {bearer}"}, body
-
+    request = _scan_request(bearer, codes)
     results: dict[float, list] = {}
     for _ in range(args.runs):
         for rate in args.rate:
@@ -189,8 +180,19 @@ def _merge(parts: list) -> object:
 
 def floor_share(args, env: dict, bearer: str, codes: list[str], db_kind: str, scans: str) -> None:
     """The SQL floor measured (floor_app at saturation), then the app open loop at
-    ``args.floor_share`` × that rate, in the same run; medians of the runs."""
+    ``args.floor_share`` × that rate, in the same run; medians of the runs. The floor app is
+    then sent the same open loop too (``floor_p99_ms``): what the SQL alone, on the same
+    gunicorn and the same generator sharing the machine's cores, gives at that rate — the
+    best any app could do here."""
     from benchmarks import openloop
+
+    def open_loop_on(target: str, rate: int):
+        proc, port = serve(target, env)
+        try:
+            return openloop.run("127.0.0.1", port, rate, args.seconds, _scan_request(bearer, codes))
+        finally:
+            proc.terminate()
+            proc.wait()
 
     runs = []
     for _ in range(args.runs):
@@ -201,22 +203,20 @@ def floor_share(args, env: dict, bearer: str, codes: list[str], db_kind: str, sc
             proc.terminate()
             proc.wait()
         rate = round(floor["rps"] * args.floor_share)
-        proc, port = serve("app:create_app()", env)
-        try:
-            s = openloop.run("127.0.0.1", port, rate, args.seconds, _scan_request(bearer, codes))
-        finally:
-            proc.terminate()
-            proc.wait()
-        runs.append((floor["rps"], rate, s))
+        s = open_loop_on("app:create_app()", rate)
+        bound = open_loop_on("benchmarks.floor_app:app", rate)
+        runs.append((floor["rps"], rate, s, bound))
         print(
             f"run: floor_rps={floor['rps']:.0f} rate={rate} p50_ms={s.p50:.1f} p99_ms={s.p99:.1f} "
-            f"errors={s.errors} achieved={s.achieved:.0f}",
+            f"errors={s.errors} achieved={s.achieved:.0f} | floor_app at that rate: p50_ms={bound.p50:.1f} "
+            f"p99_ms={bound.p99:.1f} errors={bound.errors}",
             flush=True,
         )
     print(
         f"floor_rps={statistics.median(r[0] for r in runs):.0f} share={args.floor_share:g} "
         f"rate={statistics.median(r[1] for r in runs):.0f} p50_ms={statistics.median(r[2].p50 for r in runs):.1f} "
         f"p99_ms={statistics.median(r[2].p99 for r in runs):.1f} errors={sum(r[2].errors for r in runs)} "
+        f"floor_p99_ms={statistics.median(r[3].p99 for r in runs):.1f} floor_errors={sum(r[3].errors for r in runs)} "
         f"runs={len(runs)} db={db_kind}"
     )
 
