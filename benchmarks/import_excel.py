@@ -3,8 +3,9 @@
     .venv/bin/python benchmarks/import_excel.py [--rows 5000] [--runs 3]
 
 Each run uses a fresh SQLite database (or DATABASE_URL's, emptied) with the Đắk Lắk demo.
-The last line is the median run: rows=… seconds=… rows_per_s=… locked_ms=… peak_rss_mb=…
-(locked_ms: the confirmation's check and write, which on SQLite hold its one write lock).
+The last line is the median run: rows=… seconds=… rows_per_s=… locked_ms=… [sqlite_insert_ms=…]
+peak_rss_mb=… — locked_ms: the confirmation's check and write, which on SQLite hold its one
+write lock; sqlite_insert_ms: SQLite's own share of that write (``sqlite_insert_ms`` below).
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def sqlite_insert_ms(url: str, unit_id: int) -> float:
         con.execute("PRAGMA foreign_keys=ON")
         people = con.execute("SELECT * FROM person WHERE unit_id = ?", (unit_id,)).fetchall()
         cursor = con.execute("SELECT * FROM entry WHERE unit_id = ?", (unit_id,))
-        team = [c[0] for c in cursor.description].index("team_no")  # moved out of the way of the rows there
+        team = [c[0] for c in cursor.description].index("team_no")  # copies get new numbers: no clash
         entries = [list(r) for r in cursor.fetchall()]
         person_ids = {r[0]: i for i, r in enumerate(people)}
         entry_ids = {r[0]: i for i, r in enumerate(entries)}
