@@ -197,6 +197,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from services import inputs
 
     inputs.guard_session()  # every text written is checked against its column (services/inputs.py)
+    from blueprints.api.fastpath import ScanFastPath
+
+    app.wsgi_app = ScanFastPath(app, app.wsgi_app)  # the usual scan without Flask's request machinery
     if not app.testing:
         # What the app built lives as long as the process: the cyclic garbage collector need not
         # walk it again in every full collection. Those walks made the PostgreSQL scan path's

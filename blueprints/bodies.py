@@ -34,13 +34,19 @@ def takes_body(*mimetypes: str):
     return mark
 
 
+def json_body():
+    """A view's JSON body as sent; None when it is not JSON, broken or nested past Python's
+    recursion limit."""
+    try:
+        return request.get_json(silent=True)
+    except RecursionError:
+        return None
+
+
 def json_object() -> dict:
     """A view's JSON body as an object; anything else (an array, a string, broken or nested
     past Python's recursion limit) is an empty one, which the view's checks then refuse."""
-    try:
-        body = request.get_json(silent=True)
-    except RecursionError:
-        return {}
+    body = json_body()
     return body if isinstance(body, dict) else {}
 
 

@@ -58,15 +58,19 @@ def _personal() -> bool:
     return bool(request.path.startswith(PERSONAL_PATHS) or session.get("_user_id"))
 
 
-def init_app(app: Flask) -> None:
+def security_headers_of(app: Flask) -> dict[str, str]:
+    """The headers every answer of ``app`` carries (HSTS only in production behind HTTPS)."""
     strict_transport = app.config["ENV_NAME"] == "production" and app.config.get("SESSION_COOKIE_SECURE")
+    return HEADERS | ({"Strict-Transport-Security": HSTS} if strict_transport else {})
+
+
+def init_app(app: Flask) -> None:
+    every_answer = security_headers_of(app)
 
     @app.after_request
     def security_headers(response):
-        for name, value in HEADERS.items():
+        for name, value in every_answer.items():
             response.headers.setdefault(name, value)
-        if strict_transport:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
         document = response.mimetype in DOCUMENTS and not request.path.startswith("/static/")
         if document or ("Cache-Control" not in response.headers and _personal()):
             response.headers["Cache-Control"] = "no-store"

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from flask import Flask, current_app, has_request_context, request, session
 from flask_login import current_user
+from werkzeug.datastructures import LanguageAccept
 
 from services.i18n import format_date, format_datetime, format_duration, format_size
 from services.results.display import points_text
+
+
+def device_locale(accepted: LanguageAccept) -> str:
+    """A scanning device's language: the scanner sends its page's (Accept-Language)."""
+    return accepted.best_match(current_app.config["LANGUAGES"]) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # the command line: Vietnamese
         return current_app.config["BABEL_DEFAULT_LOCALE"]
-    if request.blueprint == "api":  # scanning devices: the scanner sends its page's language
-        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+    if request.blueprint == "api":
+        return device_locale(request.accept_languages)
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("lang")

@@ -60,6 +60,33 @@ class Formatter(logging.Formatter):
         return text
 
 
+def request_id_for(given: str) -> str:
+    """The proxy's ``X-Request-ID`` when it is a plain token, else a new one."""
+    return given if ID_RE.fullmatch(given) else secrets.token_hex(8)
+
+
+def logs_every_request(app: Flask) -> bool:
+    return app.config["ENV_NAME"] == "production" or bool(app.config.get("LOG_REQUESTS"))
+
+
+def log_request(
+    method: str, path: str, status: int, started: float, user: int | None, device: int | None, rid: str | None = None
+) -> None:
+    """The one line a request writes (``started``: its ``time.perf_counter()`` at the start;
+    ``rid``: its id, when it is not served in Flask's request context)."""
+    fields = {
+        "method": method,
+        "path": path,
+        "status": status,
+        "ms": round((time.perf_counter() - started) * 1000, 1),
+        "user": user,
+        "device": device,
+    }
+    if rid:
+        fields["request_id"] = rid
+    logger.info("request", extra={"fields": fields})
+
+
 def init_app(app: Flask) -> None:
     if not logger.handlers:
         handler = logging.StreamHandler(sys.stderr)
@@ -70,8 +97,7 @@ def init_app(app: Flask) -> None:
 
     @app.before_request
     def start():
-        given = request.headers.get("X-Request-ID", "")
-        g.request_id = given if ID_RE.fullmatch(given) else secrets.token_hex(8)
+        g.request_id = request_id_for(request.headers.get("X-Request-ID", ""))
         g.request_started = time.perf_counter()
 
     @app.after_request
@@ -79,19 +105,18 @@ def init_app(app: Flask) -> None:
         rid = g.get("request_id")
         if rid:
             response.headers["X-Request-ID"] = rid
-        every_request = app.config["ENV_NAME"] == "production" or app.config.get("LOG_REQUESTS")
-        if every_request and not (request.path == "/healthz" and response.status_code == 200):
+        if logs_every_request(app) and not (request.path == "/healthz" and response.status_code == 200):
             user = g.get("_login_user")
             device = getattr(request, "device", None)
-            fields = {
-                "method": request.method,
-                "path": safe_path(),
-                "status": response.status_code,
-                "ms": round((time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000, 1),
-                "user": getattr(user, "id", None),
-                "device": getattr(device, "id", None),
-            }
-            logger.info("request", extra={"fields": fields})
+            started = g.get("request_started", time.perf_counter())
+            log_request(
+                request.method,
+                safe_path(),
+                response.status_code,
+                started,
+                getattr(user, "id", None),
+                getattr(device, "id", None),
+            )
         return response
 
     def log_exception(exc_info) -> None:

@@ -31,6 +31,7 @@ from sqlalchemy import create_engine, event, inspect, make_url, text
 os.environ.setdefault("SQLITE_BUSY_TIMEOUT_MS", "60000")
 
 from app import create_app, normalise_database_url  # noqa: E402
+from blueprints.api.fastpath import scan_answered  # noqa: E402
 from extensions import db  # noqa: E402
 from models import Base, UserRole  # noqa: E402
 from services.checkin import rawdb  # noqa: E402
@@ -70,6 +71,7 @@ def _count_request(sender, **extra):
 
 
 request_started.connect(_count_request)
+scan_answered.connect(_count_request)  # the usual scan, answered outside Flask's request machinery
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+from dataclasses import dataclass
 
 from flask import Blueprint, current_app, g, jsonify, request
 from flask_babel import get_locale
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 
 from blueprints.api.openapi import openapi_document
 from blueprints.api.schemas import ScanRequest, first_problem
+from blueprints.bodies import json_body
 from models import utcnow
 from services.checkin import devices, figures, offline, rules, store
 from services.checkin.rawdb import RawConnection
@@ -28,11 +30,14 @@ def _error(status: int, message: str, field: str | None = None):
     return jsonify(body), status
 
 
+def bearer_token(header: str) -> str | None:
+    """The device's token from an ``Authorization: Bearer …`` header."""
+    return header[7:].strip() if header[:7].lower() == "bearer " else None
+
+
 def _device():
-    header = request.headers.get("Authorization", "")
-    token = header[7:].strip() if header[:7].lower() == "bearer " else None
     g.raw = RawConnection()
-    return devices.device_context(g.raw, token)
+    return devices.device_context(g.raw, bearer_token(request.headers.get("Authorization", "")))
 
 
 @bp.before_request
@@ -59,21 +64,27 @@ def openapi():
     return jsonify(openapi_document())
 
 
-@bp.route("/scans", methods=["POST"])
-def post_scan():
-    """Record one scan; the same client_scan_id again returns the first answer."""
-    body = request.get_json(silent=True)
+@dataclass
+class Refusal:
+    status: int
+    message: str
+    field: str | None = None
+
+
+def accept_scan(body, device: devices.DeviceContext) -> ScanInput | Refusal:
+    """A scan's body checked against the contract and the device: what to record, or why not
+    (the view's answer; blueprints/api/fastpath.py takes only what this accepts)."""
     if not isinstance(body, dict):
-        return _error(400, _("Cần gửi JSON."))
+        return Refusal(400, _("Cần gửi JSON."))
     try:
         scan = ScanRequest.model_validate(body)  # the contract (blueprints/api/schemas.py)
     except ValidationError as error:
         field, message = first_problem(error)
-        return _error(400, message, field)
+        return Refusal(400, message, field)
     scanned_at = scan.scanned_at
-    if scanned_at is not None and not rules.believable_scan_time(scanned_at, *request.device.event_days, utcnow()):
-        first, last = request.device.event_days
-        return _error(
+    if scanned_at is not None and not rules.believable_scan_time(scanned_at, *device.event_days, utcnow()):
+        first, last = device.event_days
+        return Refusal(
             400,
             _(
                 "scanned_at (%(t)s) nằm ngoài các ngày của sự kiện (%(a)s – %(b)s): hãy chỉnh đồng hồ của máy.",
@@ -83,12 +94,18 @@ def post_scan():
             ),
             "scanned_at",
         )
-    if scan.checkpoint_id is not None and scan.checkpoint_id != request.device.checkpoint_id:
-        return _error(
-            403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=request.device.checkpoint.name), "checkpoint_id"
-        )
-    data = ScanInput(scan.code, scan.client_scan_id, scanned_at, scan.offline_outcome)
-    return jsonify(store.record_scan(g.raw, request.device, data)), 200
+    if scan.checkpoint_id is not None and scan.checkpoint_id != device.checkpoint_id:
+        return Refusal(403, _("Thiết bị này chỉ quét cho điểm %(cp)s.", cp=device.checkpoint.name), "checkpoint_id")
+    return ScanInput(scan.code, scan.client_scan_id, scanned_at, scan.offline_outcome)
+
+
+@bp.route("/scans", methods=["POST"])
+def post_scan():
+    """Record one scan; the same client_scan_id again returns the first answer."""
+    scan = accept_scan(json_body(), request.device)
+    if isinstance(scan, Refusal):
+        return _error(scan.status, scan.message, scan.field)
+    return jsonify(store.record_scan(g.raw, request.device, scan)), 200
 
 
 @bp.route("/checkpoint")
