@@ -22,10 +22,12 @@ most once.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import time
 
+from babel import Locale
 from blinker import Namespace
 from flask import Flask
 from flask_babel import force_locale
@@ -42,12 +44,24 @@ from services.checkin.rawdb import RawConnection
 scan_answered = Namespace().signal("scan-answered")
 PATH = "/api/v1/scans"
 MAX_BODY = 4096  # a scan is ~150 bytes; anything longer is Flask's to judge
+MAX_LOCALES = 64
 
 
 class ScanFastPath:
     def __init__(self, app: Flask, wsgi_app):
         self.app, self.wsgi_app = app, wsgi_app
         self.headers = list(headers.security_headers_of(app).items())
+        self.locales: dict[str, Locale] = {}  # Accept-Language as sent → the device's language
+
+    def _locale(self, header: str) -> Locale:
+        """The device's language (i18n.device_locale), kept per header: a venue's phones send
+        a few, and reading one costs as much as a tenth of a scan's work."""
+        locale = self.locales.get(header)
+        if locale is None:
+            if len(self.locales) >= MAX_LOCALES:  # headers chosen by a sender: a bounded memory
+                self.locales.clear()
+            locale = self.locales[header] = Locale.parse(device_locale(parse_accept_header(header, LanguageAccept)))
+        return locale
 
     def __call__(self, environ, start_response):
         if environ.get("PATH_INFO") != PATH or environ.get("REQUEST_METHOD") != "POST":
@@ -82,14 +96,14 @@ class ScanFastPath:
         token = bearer_token(environ.get("HTTP_AUTHORIZATION", ""))
         if not isinstance(data, dict) or not token:
             return None
-        accepted = parse_accept_header(environ.get("HTTP_ACCEPT_LANGUAGE"), LanguageAccept)
         with self.app.app_context():
-            raw = RawConnection()
+            raw = None
             try:
+                raw = RawConnection()  # the database unreachable: the view's 503
                 device = devices.device_context(raw, token)
                 if device is None:
                     return None
-                with force_locale(device_locale(accepted)):
+                with force_locale(self._locale(environ.get("HTTP_ACCEPT_LANGUAGE", ""))):
                     scan = accept_scan(data, device)
                     if isinstance(scan, Refusal):
                         return None
@@ -97,7 +111,9 @@ class ScanFastPath:
             except Exception:  # noqa: BLE001 - Flask answers it (503, 500 and its log), once
                 return None
             finally:
-                raw.close()
+                if raw is not None:
+                    with contextlib.suppress(Exception):  # a connection the database dropped
+                        raw.close()
             return self.app.json.response(result).get_data(), device.id  # jsonify's very bytes
 
 

@@ -91,9 +91,12 @@ def token_for(badge: Badge) -> str:
     return badge.token_id + _signature(badge.token_id)
 
 
+_SEPARATORS = str.maketrans("", "", " -\t\r\n")
+
+
 def normalise(text: str) -> str:
     """What a scanner or a person typed, as stored: upper-case, no spaces or dashes."""
-    return "".join(ch for ch in (text or "").upper() if ch not in " -\t\r\n")
+    return (text or "").upper().translate(_SEPARATORS)
 
 
 def token_id_of(token: str) -> str | None:
