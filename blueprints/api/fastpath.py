@@ -83,7 +83,8 @@ class ScanFastPath:
             ],
         )
         if request_log.logs_every_request(self.app):
-            request_log.log_request("POST", PATH, 200, started, None, device_id, rid)
+            with self.app.app_context():  # the line in the app's LOG_FORMAT
+                request_log.log_request("POST", PATH, 200, started, None, device_id, rid)
         scan_answered.send(self.app)
         return [payload]
 

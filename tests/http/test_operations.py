@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import threading
+import uuid
 import zipfile
 
 import pytest
@@ -160,10 +162,28 @@ def test_the_api_log_line_names_the_device_not_a_user(app, client, log_lines):
     )
     device, bearer = devices.create_device(gate, admin, name="Máy 1")
     db.session.commit()
-    assert scan(client, bearer, tokens.token_for(tokens.active_badge(person))).status_code == 200
+    code = tokens.token_for(tokens.active_badge(person))
+    assert scan(client, bearer, code).status_code == 200
     line = log_lines()[-1]
     assert "path=/api/v1/scans" in line and f"device={device.id}" in line and "user=" not in line
     assert bearer not in line
+    app.config["LOG_FORMAT"] = "json"
+    answers = []
+    # In a thread of its own the request has no app context around it, as under gunicorn.
+    body = {"code": code, "client_scan_id": str(uuid.uuid4())}
+    plain = app.test_client()  # not the suite's client: it commits the test's session first
+    headers = {"Authorization": f"Bearer {bearer}"}
+    worker = threading.Thread(target=lambda: answers.append(plain.post("/api/v1/scans", json=body, headers=headers)))
+    worker.start()
+    worker.join()
+    record = json.loads(log_lines()[-1])
+    assert (record["message"], record["path"], record["status"], record["device"]) == (
+        "request",
+        "/api/v1/scans",
+        200,
+        device.id,
+    )
+    assert record["request_id"] == answers[0].headers["X-Request-ID"]
 
 
 def test_media_zip_streams_items_of_two_units_with_a_readable_inert_credits_file(app, tmp_path):
