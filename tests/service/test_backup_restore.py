@@ -28,7 +28,7 @@ from extensions import db
 from models import Base, Certificate, CheckpointKind, Event, Frequency, MediaItem, Person, Registration, User
 from services.badges import tokens
 from services.certificates import issue as certificates
-from services.checkin import checkpoints, devices
+from services.checkin import checkpoints, devices, rawdb
 from services.operations import archive, backup, health, restore
 from tests.conftest import Client
 from tests.support.races import serving
@@ -71,9 +71,11 @@ def _season(flask_app) -> dict:
     )
     assert "Đã nhận 1 tệp." in sent.get_data(as_text=True)
     assert flask_app.test_cli_runner().invoke(args=["demo", "play", "--event", SLUG, "--seed", "7"]).exit_code == 0
-    # demo play wrote from a connection of its own: end any read this session still holds, so
-    # that its next transaction sees those results and may write (on SQLite a transaction
-    # begun before another's commit cannot write: "database is locked" at once, no waiting).
+    # The scans above started the scan path's WAL checkpoint thread in this process. Its
+    # RESTART checkpoint holds SQLite's writer lock for up to 50 ms a second, and a deferred
+    # transaction that has read and then writes fails at once when it meets one ("database is
+    # locked": SQLite calls no busy handler on that upgrade). The scans are done: stop it.
+    rawdb.dispose(flask_app)
     db.session.commit()
     certificates.sync(event)
     db.session.commit()
