@@ -22,7 +22,6 @@ most once.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
 import time
@@ -113,8 +112,7 @@ class ScanFastPath:
                 return None
             finally:
                 if raw is not None:
-                    with contextlib.suppress(Exception):  # a connection the database dropped
-                        raw.close()
+                    raw.close()
             return self.app.json.response(result).get_data(), device.id  # jsonify's very bytes
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import gzip
 import json
 from dataclasses import dataclass
@@ -55,8 +54,7 @@ def require_device():
 def close_raw_connection(error=None):
     raw = g.pop("raw", None)
     if raw is not None:
-        with contextlib.suppress(Exception):  # a connection the database dropped: the pool discards it
-            raw.close()
+        raw.close()
 
 
 @bp.route("/openapi.json")

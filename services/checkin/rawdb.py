@@ -31,6 +31,7 @@ beginning. Measured:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
@@ -182,7 +183,11 @@ class RawConnection:
         self._conn.rollback()
 
     def close(self) -> None:
-        self._conn.close()  # the pool rolls back a write left half-way (autocommit or not)
+        """Back to the pool, which rolls back a write left half-way (autocommit or not). A
+        connection the database dropped cannot be rolled back: the pool discards it, and
+        closing it is no error for the request that used it."""
+        with contextlib.suppress(Exception):
+            self._conn.close()
 
     # --- values in and out -------------------------------------------------------------
 
