@@ -8,7 +8,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from blueprints import policy
 from blueprints.auth.forms import LoginForm, SetPasswordForm
-from extensions import db
+from extensions import db, reads_first, writing
 from services.accounts import auth
 from services.errors import DomainError
 
@@ -16,22 +16,29 @@ bp = Blueprint("auth", __name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads_first  # the password is checked without the SQLite write lock (services/accounts/auth.py)
 def login():
     if current_user.is_authenticated:
         endpoint, args = policy.home_endpoint(current_user)
         return redirect(url_for(endpoint, **args))
     form = LoginForm()
     if form.validate_on_submit():
+        ip = request.remote_addr or ""
         try:
-            user = auth.authenticate(form.username.data, form.password.data, request.remote_addr or "")
+            user = auth.authenticate(form.username.data, form.password.data, ip)
         except DomainError as error:
-            db.session.commit()  # keep the record of the failed try
+            if isinstance(error, auth.WrongCredentials):
+                with writing():
+                    auth.record_failure(form.username.data, ip)
+                    db.session.commit()
             form.apply_error(error)
         else:
-            chosen = session.pop("lang", None)  # chosen on the login page: kept, and the account's from now on
-            if chosen in current_app.config["LANGUAGES"]:
-                auth.choose_language(user, chosen)
-            db.session.commit()
+            with writing():
+                auth.record_login(user, ip)
+                chosen = session.pop("lang", None)  # chosen on the login page: kept, and the account's from now on
+                if chosen in current_app.config["LANGUAGES"]:
+                    auth.choose_language(user, chosen)
+                db.session.commit()
             login_user(user)
             endpoint, args = policy.home_endpoint(user)
             return redirect(policy.local_target(request.args.get("next")) or url_for(endpoint, **args))

@@ -123,10 +123,17 @@ def _dummy_hash(method: str) -> str:
     return generate_password_hash(secrets.token_hex(16), method=method)
 
 
+class WrongCredentials(DomainError):
+    """A wrong username or password: the caller records it (``record_failure``)."""
+
+
 def authenticate(username: str, password: str, ip: str) -> User:
-    """Return the user for these credentials or raise DomainError; failures are recorded and
-    throttle further tries (throttle_wait). An unknown username costs the same hashing as a
-    known one, so the time taken does not tell which usernames exist."""
+    """Return the user for these credentials or raise DomainError (WrongCredentials for a wrong
+    username or password). Reads only: the password's hashing (~0.1 s of CPU) holds no
+    SQLite write lock, which the scans need; the caller then writes the outcome with
+    ``record_login`` or ``record_failure``, which throttles further tries (throttle_wait). An
+    unknown username costs the same hashing as a known one, so the time taken does not tell
+    which usernames exist."""
     username = normalise_username(username)
     wait, whole_address = throttle_wait(username, ip)
     if wait:
@@ -145,17 +152,25 @@ def authenticate(username: str, password: str, ip: str) -> User:
     stored = user.password_hash if user is not None and user.password_hash else None
     matches = check_password_hash(stored or _dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
     if stored is None or not matches:
-        # Keep only the failures that still count, so the table does not grow for ever.
-        db.session.execute(delete(LoginFailure).where(LoginFailure.at < _counting_since()))
-        db.session.add(LoginFailure(username=username[:80], ip=ip[:64]))
-        db.session.flush()
-        raise DomainError(_("Tên đăng nhập hoặc mật khẩu không đúng."))
+        raise WrongCredentials(_("Tên đăng nhập hoặc mật khẩu không đúng."))
     if not user.active:
         raise DomainError(_("Tài khoản này đã bị khoá. Vui lòng liên hệ Ban Tổ chức."))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.username == username, LoginFailure.ip == ip))
+    return user
+
+
+def record_failure(username: str, ip: str) -> None:
+    """A failed try, counted by throttle_wait; only the failures that still count are kept,
+    so the table does not grow for ever."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.at < _counting_since()))
+    db.session.add(LoginFailure(username=normalise_username(username)[:80], ip=ip[:64]))
+    db.session.flush()
+
+
+def record_login(user: User, ip: str) -> None:
+    """A successful sign-in clears that username's failures from that address."""
+    db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username, LoginFailure.ip == ip))
     user.last_login_at = utcnow()
     db.session.flush()
-    return user
 
 
 def unlock(user: User) -> int:
