@@ -79,10 +79,12 @@ def one_run(rows: int) -> tuple[float, float, float | None]:
             db.session.rollback()
             started = time.perf_counter()
             parsed = roster_import.read_roster(event, unit, "danh-sach.xlsx", content)
+            planned = roster_import.plan_import(event, unit, parsed)
+            db.session.rollback()  # as the confirmation does before it writes (extensions.writing)
             read = time.perf_counter()
             # What the confirmation does inside its write transaction (on SQLite: holding the
-            # one write lock while scans wait): check against the database again, then write.
-            change = roster_import.save_import(event, unit, parsed, actor)
+            # one write lock while scans wait): compare what the check read, then write.
+            change = roster_import.save_import(event, unit, parsed, actor, planned)
             db.session.commit()
             done = time.perf_counter()
             seconds = done - started

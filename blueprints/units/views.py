@@ -271,7 +271,8 @@ def _import_refused(unit, event, filename: str, error: DomainError):
 @bp.route("/<code>/events/<slug>/import/confirm", methods=["POST"])
 @reads_first
 def import_confirm(code: str, slug: str):
-    """Save the previewed file: read outside the write lock, checked again and written inside."""
+    """Save the previewed file: read, checked and planned outside the write lock; inside it,
+    written when nothing the check read has changed since (else checked again first)."""
     unit, event = _unit_event(code, slug)
     pending = session.get("roster_import") or {}
     path = _imports_dir() / f"{pending.get('token', 'none')}.xlsx"
@@ -283,8 +284,9 @@ def import_confirm(code: str, slug: str):
     session.pop("roster_import", None)
     try:
         parsed = roster_import.read_roster(event, unit, pending["filename"], content)
+        planned = roster_import.plan_import(event, unit, parsed)
         with writing():
-            change = roster_import.save_import(event, unit, parsed, current_user)
+            change = roster_import.save_import(event, unit, parsed, current_user, planned)
             db.session.commit()
     except DomainError as error:  # the data changed since the preview
         return _import_refused(unit, event, pending["filename"], error)

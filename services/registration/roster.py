@@ -21,6 +21,7 @@ from models import (
     User,
 )
 from services import audit, bulk
+from services.inputs import check_rows
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData, Problem
 from services.registration.persons import unit_names
@@ -169,6 +170,7 @@ class RosterPlan:
     new: list[PersonData]
     updates: list[tuple[Person, dict, dict]]  # (stored person, new values, diff)
     change: RosterChange
+    new_rows: list[dict] = field(default_factory=list)  # ``new`` as rows, checked (bulk.insert_rows)
 
 
 def plan_roster(
@@ -203,6 +205,17 @@ def plan_roster(
         kept.add(person.id)
     plan.change.created, plan.change.updated = len(plan.new), len(plan.updates)
     plan.change.removed = sum(1 for p in stored if p.id not in kept)
+    plan.new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in plan.new]
+    check_rows(Person, plan.new_rows)  # before any lock is taken: what a form could not write
+    return plan
+
+
+def reload_plan(plan: RosterPlan) -> RosterPlan:
+    """A plan worked out in an earlier transaction, its objects loaded again in two queries
+    (the rollback between expired them; one by one they would cost a query each)."""
+    event, unit = plan.event, plan.unit
+    db.session.scalars(select(Competition).where(Competition.event_id == event.id)).all()
+    db.session.scalars(select(Person).where(Person.event_id == event.id, Person.unit_id == unit.id)).all()
     return plan
 
 
@@ -215,8 +228,8 @@ def apply_roster(plan: RosterPlan, actor: User) -> RosterChange:
         audit.record(actor, person, action="update", summary=person.full_name, diff=diff)
     db.session.flush()
     # New people, entries and members go in many rows an INSERT (services/bulk.py).
-    new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in plan.new]
-    for data, person_id in zip(plan.new, bulk.insert_rows(Person, new_rows, returning=True), strict=True):
+    new_ids = bulk.insert_rows(Person, plan.new_rows, returning=True, checked=True)
+    for data, person_id in zip(plan.new, new_ids, strict=True):
         saved[id(data)] = person_id
 
     old_entries = {

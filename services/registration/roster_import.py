@@ -17,7 +17,7 @@ from services.errors import DomainError, ValidationErrors
 from services.i18n import local_today
 from services.inputs import parse_date
 from services.labels import label
-from services.registration import inputs, registrations, roster
+from services.registration import inputs, registrations, roster, snapshot
 from services.registration.fields import TEXT_FIELDS
 from services.registration.inputs import PersonData
 from services.registration.roster import RosterEntry
@@ -329,11 +329,31 @@ def preview_import(event: Event, unit: Unit, filename: str, content: bytes) -> t
     return parsed, check_import(event, unit, parsed)
 
 
-def save_import(event: Event, unit: Unit, parsed: ParsedRoster, actor) -> roster.RosterChange:
+@dataclass
+class PlannedImport:
+    plan: roster.RosterPlan
+    digest: str  # of what the check read (services/registration/snapshot.py)
+
+
+def plan_import(event: Event, unit: Unit, parsed: ParsedRoster) -> PlannedImport:
+    """``check_import`` in a reading transaction, with the digest of what it read: taken
+    first, so a change committed while the check runs makes the digests differ."""
+    digest = snapshot.roster_digest(event.id)
+    return PlannedImport(check_import(event, unit, parsed), digest)
+
+
+def save_import(
+    event: Event, unit: Unit, parsed: ParsedRoster, actor, planned: PlannedImport | None = None
+) -> roster.RosterChange:
     """Replace the unit's roster with a file read beforehand, under the registration's lock:
-    checked again against the database as it is now, then written; nothing if any row fails."""
+    written as ``planned`` when nothing that plan's check read has changed since, else checked
+    again against the database as it is now; nothing is written if any row fails."""
     registrations.ensure_open(event, unit)
-    return roster.apply_roster(check_import(event, unit, parsed), actor)
+    if planned is not None and snapshot.roster_digest(event.id) == planned.digest:
+        plan = roster.reload_plan(planned.plan)
+    else:
+        plan = check_import(event, unit, parsed)
+    return roster.apply_roster(plan, actor)
 
 
 def import_roster(event: Event, unit: Unit, filename: str, content: bytes, actor) -> roster.RosterChange:

@@ -13,9 +13,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from extensions import db
-from models import Category, CompetitionFormat, Entry, Person
+from models import Category, CompetitionFormat, Entry, Gender, Person, User
 from services import spreadsheets
-from services.registration import roster
+from services.errors import ValidationErrors
+from services.registration import roster, roster_import
 from tests.support import factories as f
 from tests.support import worlds
 
@@ -155,6 +156,49 @@ def test_a_preview_takes_no_write_lock_and_the_import_writes_after_reading(lak, 
     assert q.statements.count("BEGIN IMMEDIATE") == 1
     assert set(statements[:locked]) <= {"SELECT", "BEGIN"}  # before it: reads only, without the lock
     assert db.session.scalar(select(func.count()).select_from(Person)) == 8
+
+
+def _planned(lak, world):
+    """The confirmation's first half: the file read, checked and planned in a reading
+    transaction, which then ends (extensions.writing)."""
+    event, unit = world["event"], world["lak"]
+    parsed = roster_import.read_roster(event, unit, "danh-sach.xlsx", fill(template(lak), GOOD))
+    planned = roster_import.plan_import(event, unit, parsed)
+    db.session.rollback()
+    return parsed, planned, db.session.scalar(select(User).where(User.username == "cb.lak"))
+
+
+def test_under_the_lock_an_unchanged_plan_is_written_without_checking_again(lak, world, count_queries):
+    """The file was checked outside the write lock; under it only what that check read is
+    compared (services/registration/snapshot.py), in a fixed number of statements."""
+    parsed, planned, actor = _planned(lak, world)
+    with count_queries() as q:
+        change = roster_import.save_import(world["event"], world["lak"], parsed, actor, planned)
+    db.session.commit()
+    assert (change.created, change.entries) == (7, 3)
+    assert not [s for s in q.statements if "person.unit_id !=" in s]  # the other units' people: not read again
+    assert q.count <= 20, q.statements
+    assert len(db.session.scalars(select(Person).where(Person.unit_id == world["lak"].id)).all()) == 7
+
+
+def test_a_change_between_the_check_and_the_write_is_caught_under_the_lock(lak, world):
+    """Another unit registers one of the file's people after the check: the digests differ,
+    the whole check runs again under the lock and nothing is written."""
+    parsed, planned, actor = _planned(lak, world)
+    twin = f.person(world["event"], world["bmt"], "Trần Thị Cúc", Gender.FEMALE, card="00012346")
+    db.session.commit()
+    with pytest.raises(ValidationErrors) as refused:
+        roster_import.save_import(world["event"], world["lak"], parsed, actor, planned)
+    db.session.rollback()
+    assert any("00012346" in p and "LĐLĐ" in p for p in refused.value.problems), refused.value.problems
+    assert db.session.scalars(select(Person).where(Person.unit_id == world["lak"].id)).all() == []
+    db.session.delete(twin)
+    db.session.commit()
+    parsed, planned, actor = _planned(lak, world)  # a competition's rules change: checked again too
+    world["tug"].team_max = 3
+    db.session.commit()
+    with pytest.raises(ValidationErrors):
+        roster_import.save_import(world["event"], world["lak"], parsed, actor, planned)
 
 
 def test_every_mistake_is_listed_by_row_and_column_and_nothing_is_saved(lak, world):
