@@ -6,7 +6,7 @@ import gc
 import os
 from pathlib import Path
 
-from flask import Flask, current_app, g, has_request_context, request
+from flask import Flask, current_app, g, has_app_context, has_request_context, request
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
@@ -128,23 +128,25 @@ def _sqlite_pragmas(dbapi_connection, _connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(connection):
-    """A request that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a read
-    followed by a write in a deferred transaction fails at once when another writer got in
-    between, instead of waiting its turn."""
+    """A transaction that may write takes SQLite's write lock up front (BEGIN IMMEDIATE): a
+    read followed by a write in a deferred transaction fails at once when another writer (a
+    scan) holds the lock or got in between, instead of waiting its turn. Requests: every one
+    that may write. Elsewhere (the command line): inside ``with writing():``."""
     if connection.dialect.name == "sqlite":
-        view = current_app.view_functions.get(request.endpoint) if has_request_context() else None
-        writes = (
-            has_request_context()
-            and not g.get("writes_done")  # a print streaming after its writes were committed
-            and (
-                getattr(view, "writes_on_get", False)
-                or (
-                    request.method not in ("GET", "HEAD", "OPTIONS")
-                    and (g.get("writing") or not getattr(view, "reads_first", False))  # extensions.reads_first
-                )
-            )
-        )
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+
+
+def _may_write() -> bool:
+    if not has_request_context():
+        return bool(has_app_context() and g.get("writing"))
+    if g.get("writes_done"):  # a print streaming after its writes were committed
+        return False
+    view = current_app.view_functions.get(request.endpoint)
+    if getattr(view, "writes_on_get", False):
+        return True
+    return request.method not in ("GET", "HEAD", "OPTIONS") and bool(
+        g.get("writing") or not getattr(view, "reads_first", False)  # extensions.reads_first
+    )
 
 
 class CookieSessions(SecureCookieSessionInterface):

@@ -37,7 +37,8 @@ def reads_first(view):
 def writing():
     """In a ``reads_first`` view, around the writing and its commit: ends the reading
     transaction (nothing was written) so that the next one takes the write lock; what it read
-    is read again in it."""
+    is read again in it. On the command line, around what a command reads and writes: there
+    transactions take no write lock otherwise (app.py ``_sqlite_begin``)."""
     db.session.rollback()
     g.writing = True
     try:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
 from cli import demo, living, rehearsal
-from extensions import db
+from extensions import db, writing
 from models import CertificateKind, Person, PersonRole, UserRole
 from printables.badges import LAYOUTS, badge_pdf_stream
 from printables.certificates import certificate_pdf_stream
@@ -69,14 +69,15 @@ def register_cli(app: Flask) -> None:
     def seed_demo_command(people: int, empty: bool) -> None:
         """Nạp dữ liệu mẫu Đắk Lắk 2024 vào cơ sở dữ liệu trống: hội thao đang diễn ra (mặc định)."""
         started = time.monotonic()
-        try:
-            summary = demo.seed_demo(people=people, entries=not empty)
+        with writing():
+            try:
+                summary = demo.seed_demo(people=people, entries=not empty)
+                db.session.commit()
+                alive = None if empty else living.seed_living()
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
             db.session.commit()
-            alive = None if empty else living.seed_living()
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        db.session.commit()
         people = db.session.scalar(select(func.count()).select_from(Person))
         click.echo(f"Đã nạp dữ liệu mẫu: {len(summary.organisers)} đơn vị, {people} người.")
         if alive:
@@ -97,9 +98,11 @@ def register_cli(app: Flask) -> None:
         upgrade()
         if demo.is_empty():
             started = time.monotonic()
-            demo.seed_demo()
-            db.session.commit()
-            _echo_living(living.seed_living())
+            with writing():
+                demo.seed_demo()
+                db.session.commit()
+                alive = living.seed_living()
+            _echo_living(alive)
             click.echo(f"Đã nạp dữ liệu mẫu Đắk Lắk 2024 ({time.monotonic() - started:.1f} giây).")
         else:
             click.echo("Cơ sở dữ liệu đã có dữ liệu; giữ nguyên.")
@@ -118,14 +121,15 @@ def register_cli(app: Flask) -> None:
     def demo_play_command(slug: str, seed: int | None, enterer: str | None, confirmer: str | None) -> None:
         """Bốc thăm mọi nội dung chưa bốc thăm, rồi nhập và xác nhận kết quả hợp lệ ngẫu nhiên
         cho mọi trận (để tập huấn trọng tài, trình diễn, tổng duyệt). Từ chối sự kiện đã có kết quả."""
-        event = _event_or_fail(slug)
-        try:
-            first, second = rehearsal.officials_for_play(enterer, confirmer)
-            report = rehearsal.play(event, first, second, seed)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        db.session.commit()
+        with writing():
+            event = _event_or_fail(slug)
+            try:
+                first, second = rehearsal.officials_for_play(enterer, confirmer)
+                report = rehearsal.play(event, first, second, seed)
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            db.session.commit()
         click.echo(
             f"Đã bốc thăm {len(report.drawn)} nội dung; nhập và xác nhận {report.matches} trận, "
             f"{report.performances} thành tích."
@@ -181,8 +185,9 @@ def register_cli(app: Flask) -> None:
         """Xoá các tệp gửi dở đã bỏ quá 24 giờ và tệp tạm mồ côi quá 1 giờ (ví dụ sau khi đầy đĩa)."""
         from services.media import uploads
 
-        removed = uploads.clean_stale()
-        db.session.commit()
+        with writing():
+            removed = uploads.clean_stale()
+            db.session.commit()
         orphans = uploads.clean_orphans()
         click.echo(f"Đã xoá {removed} tệp gửi dở quá 24 giờ và {orphans} tệp tạm mồ côi quá 1 giờ.")
 
@@ -194,13 +199,16 @@ def register_cli(app: Flask) -> None:
     @click.option("--full-name", default="")
     def create_user_command(username: str, password: str, role: str, unit_code: str | None, full_name: str) -> None:
         """Tạo tài khoản không cần tương tác."""
-        try:
-            unit = auth.unit_by_code(unit_code) if unit_code else None
-            user = auth.save_user(None, username=username, role=role, unit=unit, password=password, full_name=full_name)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        db.session.commit()
+        with writing():
+            try:
+                unit = auth.unit_by_code(unit_code) if unit_code else None
+                user = auth.save_user(
+                    None, username=username, role=role, unit=unit, password=password, full_name=full_name
+                )
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            db.session.commit()
         click.echo(f"Đã tạo tài khoản {user.username} ({user.role.value}).")
 
     @app.cli.group("print")
@@ -217,22 +225,23 @@ def register_cli(app: Flask) -> None:
     @click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False, writable=True))
     def print_badges_command(slug, unit_code, competition_id, role, layout, include_unapproved, out_path) -> None:
         """In thẻ có mã QR (A6 mỗi trang một thẻ, hoặc A4 tám thẻ có dấu cắt)."""
-        event = _event_or_fail(slug)
-        try:
-            selection = badges.selection_of(
-                event,
-                unit=auth.unit_by_code(unit_code) if unit_code else None,
-                competition_id=competition_id,
-                role=role,
-                include_unapproved=include_unapproved,
-            )
-            data = badges.prepare(selection)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        except RecordNotFound as error:
-            raise click.ClickException(f"Sự kiện không có nội dung số {competition_id}.") from error
-        db.session.commit()
+        with writing():  # the badges issued; the drawing after holds no write lock
+            event = _event_or_fail(slug)
+            try:
+                selection = badges.selection_of(
+                    event,
+                    unit=auth.unit_by_code(unit_code) if unit_code else None,
+                    competition_id=competition_id,
+                    role=role,
+                    include_unapproved=include_unapproved,
+                )
+                data = badges.prepare(selection)
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            except RecordNotFound as error:
+                raise click.ClickException(f"Sự kiện không có nội dung số {competition_id}.") from error
+            db.session.commit()
         with open(out_path, "wb") as out:
             for piece in badge_pdf_stream(data, layout):
                 out.write(piece)
@@ -261,14 +270,15 @@ def _register_certificate_printing(print_group) -> None:
                 err=True,
             )
         base_url = base_url or current_app.config["PUBLIC_URL"] or "http://127.0.0.1:5000"
-        try:
-            unit = auth.unit_by_code(unit_code) if unit_code else None
-            data = printing.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
-        except DomainError as error:
-            db.session.rollback()
-            raise click.ClickException(error.message) from error
-        background = certificates.style_of(event).background
-        db.session.commit()
+        with writing():  # the serials issued; the drawing after holds no write lock
+            try:
+                unit = auth.unit_by_code(unit_code) if unit_code else None
+                data = printing.prepare(event, base_url, unit=unit, kind=CertificateKind(kind) if kind else None)
+            except DomainError as error:
+                db.session.rollback()
+                raise click.ClickException(error.message) from error
+            background = certificates.style_of(event).background
+            db.session.commit()
         with open(out_path, "wb") as out:
             for piece in certificate_pdf_stream(data, background):
                 out.write(piece)

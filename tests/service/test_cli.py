@@ -1,5 +1,8 @@
 """seed-demo and create-user, run as the README runs them (flask CLI runner)."""
 
+import sqlite3
+import threading
+
 import pytest
 from sqlalchemy import func, select
 
@@ -115,3 +118,37 @@ def test_seed_demo_empty_is_a_bare_start_with_a_volunteer_at_the_gate_and_at_the
     client.login("tnv1", "demo12345")
     choice = client.get("/scan/", follow_redirects=True).get_data(as_text=True)
     assert "Cổng A – Sân vận động tỉnh" in choice and "Gian quà tặng công nhân" not in choice
+
+
+def test_a_command_that_writes_waits_its_turn_beside_a_writer(app, count_queries):
+    """A scan (or the WAL checkpoint) holds SQLite's write lock when create-user runs: the
+    command's transaction takes the lock up front and waits for it. Deferred, it read first
+    and then failed at once with "database is locked" (SQLite calls no busy handler when a
+    reading transaction asks to write)."""
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's single write lock")
+    db.session.add(Unit(code="LAK", name="LĐLĐ huyện Lắk", kind="district"))
+    db.session.commit()
+    held, done = threading.Event(), threading.Event()
+
+    path = db.engine.url.database
+
+    def scan_writing() -> None:
+        other = sqlite3.connect(path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        held.set()
+        done.wait(timeout=1.0)  # released when the command ends, or after a second
+        other.execute("ROLLBACK")
+        other.close()
+
+    writer = threading.Thread(target=scan_writing)
+    writer.start()
+    assert held.wait(timeout=10)
+    args = ["create-user", "--username", "cb.lak", "--password", "mat-khau-1", "--role", "organiser", "--unit", "lak"]
+    with count_queries() as q:
+        result = app.test_cli_runner().invoke(args=args)
+    done.set()
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert q.statements[0] == "BEGIN IMMEDIATE", q.statements[:3]
+    assert db.session.scalar(select(User.username).where(User.username == "cb.lak")) == "cb.lak"
