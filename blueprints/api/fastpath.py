@@ -113,7 +113,7 @@ class ScanFastPath:
             finally:
                 if raw is not None:
                     raw.close()
-            return self.app.json.response(result).get_data(), device.id  # jsonify's very bytes
+            return _jsonify_bytes(self.app, result), device.id
 
 
 def _small_json_body(environ) -> bytes | None:
@@ -130,3 +130,12 @@ def _small_json_body(environ) -> bytes | None:
     environ["wsgi.input"] = io.BytesIO(body)
     environ["CONTENT_LENGTH"] = str(len(body))
     return body
+
+
+def _jsonify_bytes(app, obj) -> bytes:
+    """``jsonify(obj)``'s very bytes (Flask's DefaultJSONProvider.response), without building
+    the Response object that the fast path would only read them back from."""
+    provider = app.json
+    compact = getattr(provider, "compact", None)
+    layout = {"indent": 2} if (compact is None and app.debug) or compact is False else {"separators": (",", ":")}
+    return f"{provider.dumps(obj, **layout)}\n".encode()

@@ -6,6 +6,7 @@ schemathesis checks every answer against the document (tests/http/test_api_schem
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
@@ -14,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, f
 from pydantic_core import PydanticCustomError
 
 from services.checkin.outcomes import OFFLINE, ScanOutcome
+
+_CONTROL = re.compile(r"[\x00-\x1f]")
 
 UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 OfflineOutcome = Literal[tuple(o.value for o in ScanOutcome if o in OFFLINE)]  # type: ignore[valid-type]
@@ -45,7 +48,7 @@ class ScanRequest(BaseModel):
     @field_validator("code")
     @classmethod
     def _code(cls, value: str) -> str:
-        if any(ord(ch) < 32 for ch in value):  # a NUL cannot even be stored by PostgreSQL
+        if _CONTROL.search(value):  # a NUL cannot even be stored by PostgreSQL
             raise PydanticCustomError("control_character", "control character")
         if not value.strip():
             raise PydanticCustomError("missing", "empty")

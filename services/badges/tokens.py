@@ -102,7 +102,7 @@ def normalise(text: str) -> str:
 def token_id_of(token: str) -> str | None:
     """The id inside a genuine token, or None for anything this app did not sign."""
     token = normalise(token)
-    if len(token) != TOKEN_LENGTH or any(ch not in _INDEX for ch in token):
+    if len(token) != TOKEN_LENGTH or not _INDEX.keys() >= set(token):
         return None
     token_id, signature = token[:ID_LENGTH], token[ID_LENGTH:]
     return token_id if hmac.compare_digest(signature, _signature(token_id)) else None

@@ -47,6 +47,7 @@ from extensions import db
 from services.checkin.dbwrite import serialised_write
 
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
+_PLAIN = frozenset({str, int, float, bool, type(None)})
 
 
 @cache
@@ -192,6 +193,8 @@ class RawConnection:
     # --- values in and out -------------------------------------------------------------
 
     def to_db(self, value):
+        if type(value) in _PLAIN:  # most of a scan's values: nothing to convert
+            return value
         if isinstance(value, datetime):
             return value.astimezone(UTC).replace(tzinfo=None).strftime(_SQLITE_DATETIME) if self.sqlite else value
         if isinstance(value, dict | list):
