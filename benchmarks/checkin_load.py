@@ -92,22 +92,30 @@ def free_port() -> int:
 
 
 def serve(target: str, env: dict, prefix: tuple[str, ...] = ()) -> tuple[subprocess.Popen, int]:
+    """gunicorn serving ``target``, once every worker has loaded it (benchmarks/ready_gunicorn.py)."""
     port = free_port()
+    ready = Path(tempfile.mkdtemp(prefix="gunicorn-ready-"))
+    config = [] if "-c" in GUNICORN else ["-c", str(ROOT / "benchmarks" / "ready_gunicorn.py")]
     proc = subprocess.Popen(
-        [*prefix, sys.executable, "-m", "gunicorn", *GUNICORN, "--bind", f"127.0.0.1:{port}", target],
+        [*prefix, sys.executable, "-m", "gunicorn", *GUNICORN, *config, "--bind", f"127.0.0.1:{port}", target],
         cwd=ROOT,
-        env=env,
+        env=dict(env, READY_DIR=str(ready)),
     )
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+    flag = next((f for f in ("--workers", "-w") if f in GUNICORN), None)
+    workers = int(GUNICORN[GUNICORN.index(flag) + 1]) if flag else 1
+    try:
+        for _ in range(600):
+            if len(list(ready.iterdir())) >= workers:
                 break
-        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError("gunicorn did not start")
             time.sleep(0.1)
-    else:
-        proc.kill()
-        raise RuntimeError("gunicorn did not start")
-    time.sleep(2)  # the port opens before the workers have imported the app: do not time their start
+        else:
+            proc.kill()
+            raise RuntimeError("gunicorn's workers did not load the app in 60 s")
+    finally:
+        shutil.rmtree(ready, ignore_errors=True)
+    time.sleep(0.5)  # the workers' first poll of the socket
     return proc, port
 
 

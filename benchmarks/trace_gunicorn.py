@@ -8,6 +8,8 @@ import json
 import os
 import time
 
+from benchmarks.ready_gunicorn import post_worker_init  # noqa: F401 - checkin_load.py waits for it
+
 TRACE_MS = float(os.environ.get("TRACE_MS", "20"))
 _events: list[dict] = []
 _gc_started: list[float] = []
