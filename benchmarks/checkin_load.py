@@ -313,6 +313,12 @@ def main() -> None:
 
         database_url = normalise_database_url(database_url)
         db_kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+        if args.gunicorn:
+            GUNICORN[:] = shlex.split(args.gunicorn)
+        if args.trace:
+            Path(args.trace).mkdir(parents=True, exist_ok=True)
+            os.environ["TRACE_DIR"] = str(Path(args.trace).resolve())
+            GUNICORN.extend(["-c", str(ROOT / "benchmarks" / "trace_gunicorn.py")])
         if args.with_load:
             env = dict(os.environ, DATABASE_URL=database_url, SECRET_KEY="bench-secret", PYTHONPATH=str(ROOT))
             with_load(args, database_url, env, db_kind)
@@ -328,12 +334,6 @@ def main() -> None:
             SCAN_TOKENS=str(tokens_file),
             PYTHONPATH=str(ROOT),
         )
-        if args.gunicorn:
-            GUNICORN[:] = shlex.split(args.gunicorn)
-        if args.trace:
-            Path(args.trace).mkdir(parents=True, exist_ok=True)
-            env["TRACE_DIR"] = str(Path(args.trace).resolve())
-            GUNICORN.extend(["-c", str(ROOT / "benchmarks" / "trace_gunicorn.py")])
         scans = str(ROOT / "benchmarks" / "scan.lua")
         if args.floor_share:
             floor_share(args, env, bearer, codes, db_kind, scans)

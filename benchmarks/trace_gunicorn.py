@@ -1,7 +1,9 @@
 """A gunicorn config for finding what makes the slow scans (``checkin_load.py --trace``):
 each worker times every request and every SQL statement of the scan path and, at exit,
 writes the slow ones (over TRACE_MS, 20 by default) to TRACE_DIR with what they were doing,
-and the garbage collector's pauses."""
+and the garbage collector's pauses. On SQLite also every holder of the one write lock for
+over HOLD_MS (5 by default): a request's write transaction (BEGIN IMMEDIATE to its end) and
+the WAL checkpoint's turn in the writers' queue."""
 
 import gc
 import json
@@ -11,6 +13,7 @@ import time
 from benchmarks.ready_gunicorn import post_worker_init  # noqa: F401 - checkin_load.py waits for it
 
 TRACE_MS = float(os.environ.get("TRACE_MS", "20"))
+HOLD_MS = float(os.environ.get("HOLD_MS", "5"))
 _events: list[dict] = []
 _gc_started: list[float] = []
 _now = {"sql": 0.0, "lock": 0.0, "gc": 0.0, "statements": 0}  # the current request's shares
@@ -73,6 +76,47 @@ def post_fork(server, worker):
             )
 
     store.serialised_write = timed_lock
+    _trace_lock_holders(original_lock)
+
+
+def _trace_lock_holders(original_lock) -> None:
+    """SQLite: who holds the write lock, from when to when (``at``: its end)."""
+    import contextlib
+
+    from flask import has_request_context, request
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    import app
+    from services.checkin import rawdb
+
+    held: dict[int, float] = {}
+
+    @event.listens_for(Engine, "begin")
+    def began(connection):
+        if connection.dialect.name == "sqlite" and app._may_write():
+            held[id(connection)] = time.perf_counter()
+
+    def ended(connection):
+        started = held.pop(id(connection), None)
+        took = (time.perf_counter() - started) * 1000 if started is not None else 0.0
+        if took > HOLD_MS:
+            path = request.path if has_request_context() else "-"
+            _events.append({"kind": "holder", "held_ms": round(took, 1), "path": path, "at": time.time()})
+
+    event.listen(Engine, "commit", ended)
+    event.listen(Engine, "rollback", ended)
+
+    @contextlib.contextmanager
+    def timed_checkpoint(url=None):
+        with original_lock(url):
+            got = time.perf_counter()
+            yield
+        took = (time.perf_counter() - got) * 1000
+        if took > HOLD_MS:
+            _events.append({"kind": "holder", "held_ms": round(took, 1), "path": "wal-checkpoint", "at": time.time()})
+
+    rawdb.serialised_write = timed_checkpoint
 
 
 def pre_request(worker, req):
