@@ -13,9 +13,9 @@ scan's seven, ~12% of its cost). A connection that a server restart broke is ins
 replaced when its first statement (a read) fails, and that statement runs again.
 
 On SQLite these connections never checkpoint the WAL themselves (``wal_autocheckpoint=0``):
-a thread of the process does it every second, in its turn among the writers (the queue
-lock of services/checkin/dbwrite.py), as ``RESTART`` so the WAL starts again from its
-beginning. Measured:
+a thread of one of the app's processes does it every second, in its turn among the writers
+(the queue of services/checkin/dbwrite.py), as ``RESTART`` so the WAL starts again from
+its beginning. Measured:
 - a scan-like insert at 200 a second (6,000, three runs): with SQLite's automatic
   checkpoint one commit in a thousand took 6–7 ms (it copies the WAL into the database and
   syncs it), 0.6–1.3 ms with the checkpoint apart; the scan path commits holding the
@@ -32,12 +32,15 @@ beginning. Measured:
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
+import os
 import re
 import sqlite3
 import threading
 from datetime import UTC, date, datetime
 from functools import cache
+from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import create_engine, event
@@ -89,7 +92,10 @@ def _no_autocheckpoint(dbapi_connection, _record) -> None:
     dbapi_connection.execute(f"PRAGMA journal_size_limit={WAL_KEEP_BYTES}")
 
 
-CHECKPOINT_PATIENCE_MS = 50  # how long a RESTART checkpoint waits for readers (writers wait meanwhile)
+# How long a RESTART checkpoint waits for readers; the writers wait meanwhile. Seen with 50:
+# while the office printed and exported (readers of several seconds), each of three workers'
+# checkpoints waited its whole 50 ms every second, and scans waited up to 180 ms behind them.
+CHECKPOINT_PATIENCE_MS = 10
 
 
 def _checkpoints(engine: Engine, stop: threading.Event) -> None:
@@ -97,22 +103,43 @@ def _checkpoints(engine: Engine, stop: threading.Event) -> None:
     again from its beginning. Most of the copying is done first as ``PASSIVE``, which writers
     do not wait for; then RESTART, in the writers' queue, copies only the few commits made
     since. RESTART waits for the readers of older snapshots to finish, and writers wait
-    meanwhile: on a connection of its own it waits at most
-    ``CHECKPOINT_PATIENCE_MS`` (a 10-second print reading all along must not hold the scans
-    up), and what it could copy is copied anyway; the next round tries again."""
-    conn = None
+    meanwhile: on a connection of its own it waits at most ``CHECKPOINT_PATIENCE_MS`` (a
+    10-second print reading all along must not hold the scans up), and what it could copy
+    is copied anyway; the next round tries again.
+
+    One process of those sharing the database does it: the one holding the file lock
+    ``<database>.checkpointer`` (the others try again each round, and take over when it
+    exits)."""
+    conn, leader = None, None
     while not stop.wait(CHECKPOINT_EVERY):
         try:
+            if leader is None:
+                leader = _lead(engine.url.database)
+                if leader is None:
+                    continue
             if conn is None:
                 conn = sqlite3.connect(engine.url.database, isolation_level=None, check_same_thread=False)
                 conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_PATIENCE_MS}")
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             with serialised_write(engine.url):
                 conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
-        except sqlite3.Error:  # busy, or the database went away (tests): the next round tries again
+        except (sqlite3.Error, OSError):  # busy, or the database went away (tests): the next round tries again
             continue
     if conn is not None:
         conn.close()
+    if leader is not None:
+        os.close(leader)  # and with it the lock
+
+
+def _lead(database: str) -> int | None:
+    """The checkpointer's file lock, if no other process holds it: its descriptor, else None."""
+    fd = os.open(str(Path(database).with_suffix(".checkpointer")), os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
 
 
 def dispose(app: Flask) -> None:
