@@ -10,9 +10,11 @@ from flask import Flask, current_app, g, has_app_context, has_request_context, r
 from flask.sessions import SecureCookieSessionInterface
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from extensions import babel, csrf, db, login_manager, migrate
+from services.checkin import dbwrite
 from services.operations import keys
 from services.operations.keys import DEFAULT_SECRET
 
@@ -132,8 +134,31 @@ def _sqlite_begin(connection):
     read followed by a write in a deferred transaction fails at once when another writer (a
     scan) holds the lock or got in between, instead of waiting its turn. Requests: every one
     that may write. Elsewhere (the command line): inside ``with writing():``."""
-    if connection.dialect.name == "sqlite":
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if _may_write() else "BEGIN")
+    if connection.dialect.name != "sqlite":
+        return
+    if not _may_write():
+        connection.exec_driver_sql("BEGIN")
+        return
+    dbwrite.hold(connection)  # queued with the scans, not polling (services/checkin/dbwrite.py)
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    except BaseException:
+        dbwrite.release(connection.info)
+        raise
+
+
+@event.listens_for(Engine, "commit")
+@event.listens_for(Engine, "rollback")
+def _sqlite_end(connection):
+    """The next writer's turn, as this transaction ends (SQLAlchemy tells just before its
+    COMMIT or ROLLBACK: a writer let in then waits that long in SQLite's own lock)."""
+    dbwrite.release(connection.info)
+
+
+@event.listens_for(Pool, "checkin")
+def _sqlite_given_back(_dbapi_connection, record):
+    """A connection back in the pool holds no writer's turn, whatever happened to it."""
+    dbwrite.release(record.info)
 
 
 def _may_write() -> bool:

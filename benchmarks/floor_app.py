@@ -8,7 +8,6 @@ translations, input checks or idempotent answers. The app's rps against this one
 much of a scan is the app and how much the database.
 """
 
-import fcntl
 import hashlib
 import json
 import os
@@ -19,7 +18,7 @@ from sqlalchemy import create_engine
 
 from app import normalise_database_url  # also the SQLite pragmas the app's connections get
 from services.badges.tokens import BY_TOKEN_SQL, ID_LENGTH
-from services.checkin.dbwrite import _lock_fd
+from services.checkin.dbwrite import serialised_write
 from services.checkin.devices import _DEVICE_SQL
 from services.checkin.rawdb import _SQLITE_DATETIME, _pyformat
 from services.checkin.store import _INSERT_CHECK_IN, _INSERT_SCAN, _STORE_AT_ONCE
@@ -67,15 +66,11 @@ def scan():
         "slot": scan_id,
     }
     if SQLITE:
-        lock = _lock_fd(_engine.url.database)  # writers queue as the app's do (services/checkin/dbwrite.py)
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
+        with serialised_write(_engine.url):  # writers queue as the app's do (services/checkin/dbwrite.py)
             _one("BEGIN", {})
             row["scan_id"] = _one(_INSERT_SCAN, row)[0]
             _one(_INSERT_CHECK_IN, row | {"at": row["scanned_at"]})
             _one("COMMIT", {})
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
     else:
         _one(_STORE_AT_ONCE, row)
     return jsonify(answer)
