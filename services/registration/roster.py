@@ -21,7 +21,6 @@ from models import (
     User,
 )
 from services import audit, bulk
-from services.inputs import check_rows
 from services.registration import eligibility, teams
 from services.registration.inputs import PersonData, Problem
 from services.registration.persons import unit_names
@@ -170,7 +169,7 @@ class RosterPlan:
     new: list[PersonData]
     updates: list[tuple[Person, dict, dict]]  # (stored person, new values, diff)
     change: RosterChange
-    new_rows: list[dict] = field(default_factory=list)  # ``new`` as rows, checked (bulk.insert_rows)
+    new_rows: bulk.Prepared | None = None  # ``new`` as rows, checked and converted (bulk.prepare)
 
 
 def plan_roster(
@@ -205,8 +204,8 @@ def plan_roster(
         kept.add(person.id)
     plan.change.created, plan.change.updated = len(plan.new), len(plan.updates)
     plan.change.removed = sum(1 for p in stored if p.id not in kept)
-    plan.new_rows = [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in plan.new]
-    check_rows(Person, plan.new_rows)  # before any lock is taken: what a form could not write
+    # Before any lock is taken: what a form could not write is refused, the rest made ready.
+    plan.new_rows = bulk.prepare(Person, [{"event_id": event.id, "unit_id": unit.id, **d.values()} for d in plan.new])
     return plan
 
 
@@ -228,7 +227,7 @@ def apply_roster(plan: RosterPlan, actor: User) -> RosterChange:
         audit.record(actor, person, action="update", summary=person.full_name, diff=diff)
     db.session.flush()
     # New people, entries and members go in many rows an INSERT (services/bulk.py).
-    new_ids = bulk.insert_rows(Person, plan.new_rows, returning=True, checked=True)
+    new_ids = bulk.insert_rows(Person, plan.new_rows, returning=True) if plan.new_rows else []
     for data, person_id in zip(plan.new, new_ids, strict=True):
         saved[id(data)] = person_id
 
