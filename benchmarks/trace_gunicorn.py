@@ -90,19 +90,27 @@ def _trace_lock_holders(original_lock) -> None:
     import app
     from services.checkin import rawdb
 
-    held: dict[int, float] = {}
+    held: dict[int, tuple[float, float, float]] = {}  # connection → when, CPU time, GC time then
 
     @event.listens_for(Engine, "begin")
     def began(connection):
         if connection.dialect.name == "sqlite" and app._may_write():
-            held[id(connection)] = time.perf_counter()
+            held[id(connection)] = (time.perf_counter(), time.thread_time(), _now["gc"])
 
     def ended(connection):
-        started = held.pop(id(connection), None)
+        started, cpu, gc_ms = held.pop(id(connection), (None, 0.0, 0.0))
         took = (time.perf_counter() - started) * 1000 if started is not None else 0.0
         if took > HOLD_MS:
-            path = request.path if has_request_context() else "-"
-            _events.append({"kind": "holder", "held_ms": round(took, 1), "path": path, "at": time.time()})
+            _events.append(
+                {
+                    "kind": "holder",
+                    "held_ms": round(took, 1),
+                    "cpu_ms": round((time.thread_time() - cpu) * 1000, 1),  # the rest: waiting for a core
+                    "gc_ms": round(_now["gc"] - gc_ms, 1),
+                    "path": request.path if has_request_context() else "-",
+                    "at": time.time(),
+                }
+            )
 
     event.listen(Engine, "commit", ended)
     event.listen(Engine, "rollback", ended)

@@ -13,6 +13,9 @@ own threads on a lock of its own. Taking it again on the thread that holds it is
 (nested), and only the outermost release lets the next writer in. PostgreSQL needs none of
 this.
 
+While a writer holds its turn the garbage collector waits: traced, a full collection took
+24 ms of a roster import's 165 ms in the lock.
+
 A session's write transaction holds its place from before ``BEGIN IMMEDIATE`` until its
 commit or rollback (``hold``/``release``, called by app.py's engine events); a connection
 given back to the pool still holding it (an error on the way) lets go there.
@@ -21,6 +24,7 @@ given back to the pool still holding it (an error on the way) lets go there.
 from __future__ import annotations
 
 import fcntl
+import gc
 import os
 import threading
 from contextlib import contextmanager, suppress
@@ -38,6 +42,7 @@ class _Queue:
         self.owner: int | None = None
         self.depth = 0  # takes by ``owner`` not given back yet
         self.nice = 0  # the owner's own priority, while it runs at the normal one
+        self.collecting = True  # whether the garbage collector ran before the owner took its turn
 
     def take(self) -> None:
         me = threading.get_ident()
@@ -52,12 +57,16 @@ class _Queue:
             raise
         self.owner, self.depth = me, 1
         self.nice = _lend_priority()
+        self.collecting = gc.isenabled()
+        gc.disable()  # no full collection (tens of ms in an import's worker) while others wait
 
     def give_back(self) -> None:
         self.depth -= 1
         if self.depth == 0:
             if self.owner == threading.get_ident():  # not the pool's clean-up on another thread
                 _restore_priority(self.nice)
+            if self.collecting:
+                gc.enable()
             self.owner = None
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             self.threads.release()
