@@ -199,11 +199,15 @@ def register_cli(app: Flask) -> None:
     @click.option("--full-name", default="")
     def create_user_command(username: str, password: str, role: str, unit_code: str | None, full_name: str) -> None:
         """Tạo tài khoản không cần tương tác."""
+        try:
+            hashed = auth.hash_password(password)  # before the write lock: scrypt takes ~0.1 s
+        except DomainError as error:
+            raise click.ClickException(error.message) from error
         with writing():
             try:
                 unit = auth.unit_by_code(unit_code) if unit_code else None
                 user = auth.save_user(
-                    None, username=username, role=role, unit=unit, password=password, full_name=full_name
+                    None, username=username, role=role, unit=unit, password=password, full_name=full_name, hashed=hashed
                 )
             except DomainError as error:
                 db.session.rollback()

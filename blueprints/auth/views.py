@@ -56,6 +56,7 @@ def logout():
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
+@reads_first  # the password is hashed without the SQLite write lock; the link is checked again in it
 def set_password(token: str):
     try:
         user = auth.user_for_set_password_token(token)
@@ -64,11 +65,17 @@ def set_password(token: str):
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            auth.set_password(user, form.password.data)
+            hashed = auth.hash_password(form.password.data)
+            with writing():
+                user = auth.user_for_set_password_token(token)  # used once: not meanwhile by another tab
+                auth.set_password(user, form.password.data, hashed)
+                db.session.commit()
         except DomainError as error:
+            db.session.rollback()
+            if error.field is None:  # the link, used meanwhile (another tab) or expired
+                return render_template("auth/link_invalid.html", message=error.message), 400
             form.apply_error(error)
         else:
-            db.session.commit()
             logout_user()
             flash(_("Đã đặt mật khẩu. Hãy đăng nhập bằng tên “%(u)s”.", u=user.username), "success")
             return redirect(url_for("auth.login"))

@@ -286,6 +286,38 @@ def test_a_new_password_ends_the_old_sessions(client, make_client):
     assert client.get("/admin/").status_code == 302
 
 
+def test_a_new_password_is_hashed_outside_the_write_lock_and_its_link_checked_again_in_it(client, monkeypatch):
+    """scrypt takes ~0.1 s of CPU: the scans must not wait for it (SQLite's one writer). The
+    link is read again under the lock, so a link another tab used meanwhile is refused."""
+    from services.accounts import auth
+    from services.checkin import dbwrite
+
+    user, real, seen = f.user("tnv.a", role=UserRole.VOLUNTEER), auth.hash_password, {}
+    user_id = user.id
+
+    def hashing(password: str) -> str:
+        queue = dbwrite.queue_of()
+        seen["turns_held"] = 0 if queue is None else queue.depth
+        if seen.get("other_tab"):  # the same link, submitted from another tab first
+            with db.engine.connect() as other:
+                other.execute(update(User).where(User.id == user_id).values(password_hash="other-tab"))
+                other.commit()
+        return real(password)
+
+    monkeypatch.setattr(auth, "hash_password", hashing)
+    form = {"password": "mat-khau-moi", "confirm": "mat-khau-moi"}
+    seen["other_tab"] = True
+    refused = client.post("/set-password/" + auth.make_set_password_token(user), form)
+    assert refused.status_code == 400 and "đã được dùng" in refused.get_data(as_text=True)
+    assert db.session.scalar(select(User.password_hash).where(User.id == user_id)) == "other-tab"
+    seen["other_tab"] = False
+    db.session.expire_all()
+    answer = client.post("/set-password/" + auth.make_set_password_token(db.session.get(User, user_id)), form)
+    assert answer.status_code == 302
+    assert seen["turns_held"] == 0  # no turn among SQLite's writers while hashing
+    assert client.login("tnv.a", "mat-khau-moi").status_code == 302
+
+
 def test_deactivation_ends_the_users_sessions(client, make_client):
     f.user("admin", role=UserRole.ADMIN)
     other = f.user("admin2", role=UserRole.ADMIN)
