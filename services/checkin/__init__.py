@@ -9,5 +9,6 @@
 - devices.py: phones signed in to a checkpoint: ``create_device``, ``device_context``, ``revoke_device``;
 - checkpoints.py: ``save_checkpoint`` and lookups; attendance.py and figures.py: who is in;
 - offline.py: the phone's ``offline_list`` and ``search_people``;
-- rawdb.py, dbwrite.py: the scan path's own connections and SQLite's one-writer lock.
+- rawdb.py, dbwrite.py: the scan path's own connections, and the queue every SQLite writer
+  of the app takes its turn in.
 """
