@@ -128,7 +128,7 @@ _HELD = "sqlite_write_queue"  # key in a pooled connection's info: the queue it 
 def hold(connection) -> None:
     """Before a SQLAlchemy connection begins a write transaction: its turn among the writers."""
     queue = queue_of(connection.engine.url)
-    if queue is not None:
+    if queue is not None and _HELD not in connection.info:  # held once per connection
         queue.take()
         connection.info[_HELD] = queue
 
