@@ -107,7 +107,8 @@ class Entry(Base):
     __table_args__ = (UniqueConstraint("competition_id", "unit_id", "team_no"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"), index=True)
+    # Looked up through the unique constraint above, whose first column it is: no index of its own.
+    competition_id: Mapped[int] = mapped_column(ForeignKey("competition.id", ondelete="CASCADE"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     team_no: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -122,7 +123,8 @@ class EntryMember(Base):
     __table_args__ = (UniqueConstraint("entry_id", "person_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"), index=True)
+    # Looked up through the unique constraint above, whose first column it is: no index of its own.
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entry.id", ondelete="CASCADE"))
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
 
     entry: Mapped[Entry] = relationship(back_populates="members")
