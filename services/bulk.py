@@ -33,7 +33,6 @@ class Prepared:
     """Rows checked, and on SQLite already in the driver's form (``prepare``): what remains to
     do under the write lock is to number them and send them."""
 
-    model: type
     rows: list[dict]
     columns: list | None = None  # SQLite: the columns of ``values``, in order
     values: list[tuple] | None = None  # SQLite: each row's values as the driver takes them
@@ -46,7 +45,7 @@ def prepare(model, rows: list[dict]) -> Prepared:
     """``rows`` checked and, on SQLite, converted (each column's conversion and Python-side
     default): work done before the write lock is taken (a 5,000-row import: ~30 ms)."""
     check_rows(model, rows)
-    prepared = Prepared(model, rows)
+    prepared = Prepared(rows)
     dialect = db.session.get_bind().dialect
     if rows and dialect.name == "sqlite":
         converted = _sqlite_values(dialect, model.__table__, rows)
