@@ -147,17 +147,13 @@ def _sqlite_begin(connection):
         raise
 
 
-@event.listens_for(Engine, "commit")
-@event.listens_for(Engine, "rollback")
-def _sqlite_end(connection):
-    """The next writer's turn, as this transaction ends (SQLAlchemy tells just before its
-    COMMIT or ROLLBACK: a writer let in then waits that long in SQLite's own lock)."""
-    dbwrite.release(connection.info)
-
-
 @event.listens_for(Pool, "checkin")
 def _sqlite_given_back(_dbapi_connection, record):
-    """A connection back in the pool holds no writer's turn, whatever happened to it."""
+    """The next writer's turn, once the connection is back in the pool: after its COMMIT or
+    ROLLBACK has finished (a session gives its connection back as it ends its transaction),
+    whatever happened on the way. Not at SQLAlchemy's commit event, which comes just before
+    the COMMIT: the next writer let in then met SQLite's lock while a big transaction was
+    still writing its pages, and polled it (test_sqlite_writers.py)."""
     dbwrite.release(record.info)
 
 

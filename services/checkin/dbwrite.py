@@ -17,8 +17,9 @@ While a writer holds its turn the garbage collector waits: traced, a full collec
 24 ms of a roster import's 165 ms in the lock.
 
 A session's write transaction holds its place from before ``BEGIN IMMEDIATE`` until its
-commit or rollback (``hold``/``release``, called by app.py's engine events); a connection
-given back to the pool still holding it (an error on the way) lets go there.
+connection is back in the pool, after its COMMIT or ROLLBACK has finished (``hold`` and
+``release``, called by app.py's engine and pool events): the next writer then finds SQLite's
+lock free instead of polling it while a big commit writes its pages.
 """
 
 from __future__ import annotations
@@ -134,8 +135,8 @@ def hold(connection) -> None:
 
 
 def release(info: dict) -> None:
-    """After that transaction (``info``: the pooled connection's): the next writer's turn.
-    Once only, however often it is called."""
+    """After that transaction, its connection given back (``info``: the pooled connection's):
+    the next writer's turn. Once only, however often it is called."""
     queue = info.pop(_HELD, None)
     if queue is not None:
         queue.give_back()

@@ -7,11 +7,12 @@ from __future__ import annotations
 import fcntl
 import gc
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from extensions import db, writing
@@ -87,6 +88,37 @@ def test_a_scan_waits_for_a_write_transaction_in_the_queue(app, path):
     assert entered.wait(30)
     other.join()
     assert not failed
+
+
+def test_the_next_writer_enters_after_the_commit_not_during_it(app, path):
+    """The turn passes once COMMIT has finished: a scan let in while a big transaction still
+    writes its pages would meet SQLite's lock and poll it (its sleeps of 1, 2, 5 … ms). Here
+    the scan's connection does not wait at all (busy_timeout 0), so entering early fails."""
+    ready, entered, failed, url = threading.Event(), threading.Event(), [], db.engine.url
+
+    def scan() -> None:
+        con = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            ready.set()
+            with dbwrite.serialised_write(url):
+                entered.set()
+                con.execute("BEGIN IMMEDIATE")
+                con.execute("COMMIT")
+        except Exception as error:  # noqa: BLE001 - reported by the test
+            failed.append(error)
+        finally:
+            con.close()
+
+    with writing():
+        db.session.execute(text("CREATE TABLE filler (x BLOB)"))
+        many = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) "
+        db.session.execute(text(many + "INSERT INTO filler SELECT randomblob(4000) FROM n"))  # ~8 MB to write out
+        other = threading.Thread(target=scan)
+        other.start()
+        assert ready.wait(30)
+        db.session.commit()
+    other.join()
+    assert entered.is_set() and not failed, failed
 
 
 def test_a_connection_back_in_the_pool_gives_its_turn_back(app, path):
