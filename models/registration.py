@@ -83,8 +83,9 @@ class Person(Base):
     full_name: Mapped[str] = mapped_column(String(200))
     # NFC, case-folded, single-spaced name: compared to find the same person twice.
     name_key: Mapped[str] = mapped_column(String(200), index=True, default="")
-    # Unaccented, case-folded name (services/text.py search_key): what searches compare.
-    search_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
+    # Unaccented, case-folded name (services/text.py search_key): what searches compare. Not
+    # indexed: a search matches a part of it (LIKE '%…%'), which no b-tree index serves.
+    search_key: Mapped[str] = mapped_column(String(200), default="", server_default="")
     gender: Mapped[Gender] = mapped_column(enum_column_type(Gender, "person_gender"))
     birth_date: Mapped[date | None] = mapped_column(Date)
     union_card_no: Mapped[str] = mapped_column(String(40), default="")
