@@ -21,7 +21,7 @@ from services.badges.tokens import BY_TOKEN_SQL, ID_LENGTH
 from services.checkin.dbwrite import serialised_write
 from services.checkin.devices import _DEVICE_SQL
 from services.checkin.rawdb import _SQLITE_DATETIME, _pyformat
-from services.checkin.store import _INSERT_CHECK_IN, _INSERT_SCAN, _STORE_AT_ONCE
+from services.checkin.steps import INSERT_CHECK_IN, INSERT_SCAN, STORE_AT_ONCE
 
 app = Flask(__name__)
 _engine = create_engine(normalise_database_url(os.environ["DATABASE_URL"]), isolation_level="AUTOCOMMIT")
@@ -68,9 +68,9 @@ def scan():
     if SQLITE:
         with serialised_write(_engine.url):  # writers queue as the app's do (services/checkin/dbwrite.py)
             _one("BEGIN", {})
-            row["scan_id"] = _one(_INSERT_SCAN, row)[0]
-            _one(_INSERT_CHECK_IN, row | {"at": row["scanned_at"]})
+            row["scan_id"] = _one(INSERT_SCAN, row)[0]
+            _one(INSERT_CHECK_IN, row | {"at": row["scanned_at"]})
             _one("COMMIT", {})
     else:
-        _one(_STORE_AT_ONCE, row)
+        _one(STORE_AT_ONCE, row)
     return jsonify(answer)

@@ -189,6 +189,13 @@ class RawConnection:
         finally:
             cursor.close()
 
+    def row(self, sql: str, params: dict) -> tuple:
+        """``one`` of a row that is there (this transaction wrote or holds it)."""
+        row = self.one(sql, params)
+        if row is None:
+            raise LookupError(f"no row: {sql}")
+        return row
+
     def one_or_conflict(self, sql: str, params: dict) -> tuple | None:
         """``one`` of a single statement in autocommit, None when a constraint refused it (the
         statement then changed nothing)."""
@@ -236,6 +243,13 @@ class RawConnection:
         if value is None or isinstance(value, datetime):
             return value if value is None or value.tzinfo else value.replace(tzinfo=UTC)
         return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+    def time(self, value) -> datetime:
+        """A NOT NULL timestamp column's value, aware UTC."""
+        at = self.datetime(value)
+        if at is None:
+            raise ValueError("a timestamp that cannot be NULL was NULL")
+        return at
 
     def date(self, value) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else value

@@ -14,14 +14,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from extensions import db
-from models import CheckpointKind, Entry, EntryMember, utcnow
+from models import Entry, EntryMember, utcnow
 from services.badges import tokens
 from services.checkin.dbwrite import serialised_write
 from services.checkin.devices import DEVICE_SEEN_EVERY, DeviceContext
 from services.checkin.outcomes import ScanOutcome
 from services.checkin.rawdb import RawConnection
-from services.checkin.rules import CLOCK_SKEW, refusal, repeat_outcome, slot_for
-from services.i18n import to_local
+from services.checkin.rules import CLOCK_SKEW, refusal, slot_for
+from services.checkin.steps import STORE_AT_ONCE, Verdict, store_in_transaction
 from services.labels import constant_text, label
 
 # --- recording a scan ------------------------------------------------------------------
@@ -48,19 +48,6 @@ def person_json(holder: tokens.Holder | None) -> dict | None:
     }
 
 
-def _repeat_message(kind: CheckpointKind, at: datetime, where: str, by: str | None) -> str:
-    when, day, by = to_local(at).strftime("%H:%M"), to_local(at).strftime("%d/%m"), by or "?"
-    if kind == CheckpointKind.BOOTH:
-        return _(
-            "Đã nhận lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s): mỗi người chỉ một lần.",
-            t=when,
-            d=day,
-            cp=where,
-            by=by,
-        )
-    return _("Đã vào lúc %(t)s ngày %(d)s tại %(cp)s (bởi %(by)s).", t=when, d=day, cp=where, by=by)
-
-
 _MESSAGES = {
     ScanOutcome.ADMITTED: _l("Hợp lệ – mời vào."),
     ScanOutcome.FORGED: _l("Mã không hợp lệ hoặc bị làm giả."),
@@ -73,17 +60,6 @@ def _message(outcome: ScanOutcome, check: tokens.Check) -> str:
     if outcome == ScanOutcome.OTHER_EVENT:
         return _("Thẻ của sự kiện khác: %(e)s.", e=check.holder.event_name if check.holder else "?")
     return constant_text(_MESSAGES[outcome])
-
-
-@dataclass
-class Verdict:
-    """A scan judged on what the database says (reads only); ``store_scan`` records it."""
-
-    scan: dict  # the scan row's values
-    response: dict
-    slot: str | None  # an admission to record in this slot (None: nothing to admit)
-    kind: CheckpointKind
-    touch_device: bool
 
 
 def judge_scan(raw: RawConnection, device: DeviceContext, data: ScanInput) -> Verdict:
@@ -133,7 +109,7 @@ def judge_scan(raw: RawConnection, device: DeviceContext, data: ScanInput) -> Ve
         "response": response,
     }
     stale = device.last_seen_at is None or now - device.last_seen_at > DEVICE_SEEN_EVERY
-    return Verdict(scan=scan, response=response, slot=slot, kind=checkpoint.kind, touch_device=stale)
+    return Verdict(scan, response, slot, checkpoint.kind, touch_device=stale, device_name=device.name)
 
 
 def _entered(person_id: int) -> set[int]:
@@ -148,56 +124,6 @@ def _holder_row(raw: RawConnection, sql: str, params: dict):
     return None if row is None else (*row[:3], raw.datetime(row[3]), *row[4:])
 
 
-_INSERT_SCAN = """
-    INSERT INTO scan (client_scan_id, checkpoint_id, device_id, person_id, code, outcome, scanned_at, received_at,
-                      offline, offline_outcome, response)
-    VALUES (:client_scan_id, :checkpoint_id, :device_id, :person_id, :code, :outcome, :scanned_at, :received_at,
-            :offline, :offline_outcome, :response)
-    ON CONFLICT (client_scan_id) DO NOTHING RETURNING id
-"""
-_INSERT_CHECK_IN = """
-    INSERT INTO check_in (checkpoint_id, person_id, slot, scan_id, at)
-    VALUES (:checkpoint_id, :person_id, :slot, :scan_id, :at)
-    ON CONFLICT (checkpoint_id, person_id, slot) DO NOTHING RETURNING id
-"""
-_FIRST_CHECK_IN = """
-    SELECT ci.at, c.name, d.name, ci.id, ci.scan_id FROM check_in ci JOIN checkpoint c ON c.id = ci.checkpoint_id
-    JOIN scan s ON s.id = ci.scan_id LEFT JOIN device d ON d.id = s.device_id
-    WHERE ci.checkpoint_id = :checkpoint_id AND ci.person_id = :person_id AND ci.slot = :slot
-"""
-
-# Alone, without the joins: a row another transaction changed meanwhile is read again as it
-# now is, and the next statement (a new snapshot) sees the scan it now points to.
-_LOCK_CHECK_IN = """
-    SELECT id FROM check_in WHERE checkpoint_id = :checkpoint_id AND person_id = :person_id AND slot = :slot
-    FOR UPDATE
-"""
-
-
-# PostgreSQL, one round trip for the usual case (a lone statement in autocommit is its own
-# transaction): the admission first, under the scan's id taken from its sequence, then the
-# scan, if the admission went in or none was due. Nothing is written and nothing comes back
-# when the slot is taken (a repeat) or the client_scan_id is known (sent again); then
-# _store_in_steps decides. A scan sent again that would now be admitted (the rules changed)
-# inserts an admission for a scan row that is not inserted: the foreign key refuses the whole
-# statement when it ends, and _store_in_steps answers as the first time.
-_STORE_AT_ONCE = """
-    WITH new AS (SELECT nextval(pg_get_serial_sequence('scan', 'id')) AS id),
-    admission AS (
-        INSERT INTO check_in (checkpoint_id, person_id, slot, scan_id, at)
-        SELECT :checkpoint_id, :person_id, CAST(:slot AS VARCHAR), new.id, :scanned_at
-        FROM new WHERE CAST(:slot AS VARCHAR) IS NOT NULL
-        ON CONFLICT (checkpoint_id, person_id, slot) DO NOTHING RETURNING scan_id
-    )
-    INSERT INTO scan (id, client_scan_id, checkpoint_id, device_id, person_id, code, outcome, scanned_at,
-                      received_at, offline, offline_outcome, response)
-    SELECT new.id, :client_scan_id, :checkpoint_id, :device_id, :person_id, :code, :outcome, :scanned_at,
-           :received_at, :offline, :offline_outcome, :response
-    FROM new WHERE CAST(:slot AS VARCHAR) IS NULL OR EXISTS (SELECT 1 FROM admission)
-    ON CONFLICT (client_scan_id) DO NOTHING RETURNING id
-"""
-
-
 def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
     """Record a judged scan exactly once; the admission, if any, is a unique row. Returns the answer.
 
@@ -205,17 +131,11 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
     one admission row is inserted and the other scan becomes a repeat. A client_scan_id sent
     twice at once is stored once and both get the first answer.
     """
-    if not raw.sqlite and raw.one_or_conflict(_STORE_AT_ONCE, verdict.scan | {"slot": verdict.slot}):
+    if not raw.sqlite and raw.one_or_conflict(STORE_AT_ONCE, verdict.scan | {"slot": verdict.slot}):
         response = verdict.response
     else:
         with serialised_write():
-            raw.begin()
-            try:
-                response = _store_in_steps(raw, verdict)
-            except BaseException:
-                raw.rollback()
-                raise
-            raw.commit()
+            response = store_in_transaction(raw, verdict)
     if verdict.touch_device:  # a write too: it queues with the others (SQLite), no busy-wait sleeps
         with serialised_write():
             raw.run(
@@ -233,57 +153,3 @@ def record_scan(raw: RawConnection, device: DeviceContext, data: ScanInput) -> d
         return store_scan(raw, judge_scan(raw, device, data))
     except raw.integrity_error:
         return store_scan(raw, judge_scan(raw, device, data))
-
-
-def _store_in_steps(raw: RawConnection, verdict: Verdict) -> dict:
-    """store_scan in a transaction the caller opened: every case (SQLite; on PostgreSQL a
-    repeat or a scan sent again)."""
-    inserted = raw.one(_INSERT_SCAN, verdict.scan)
-    if inserted is None:
-        row = raw.one("SELECT response FROM scan WHERE client_scan_id = :id", {"id": verdict.scan["client_scan_id"]})
-        return raw.json(row[0])
-    response = verdict.response
-    if verdict.slot is not None:
-        admission = {
-            "checkpoint_id": verdict.scan["checkpoint_id"],
-            "person_id": verdict.scan["person_id"],
-            "slot": verdict.slot,
-            "scan_id": inserted[0],
-            "at": verdict.scan["scanned_at"],
-        }
-        if raw.one(_INSERT_CHECK_IN, admission) is None:
-            if not raw.sqlite:  # held until commit: an earlier scan arriving at once waits (_take_admission)
-                raw.run(_LOCK_CHECK_IN, admission)
-            at, where, by, check_in_id, first_scan_id = raw.one(_FIRST_CHECK_IN, admission)
-            first_at = raw.datetime(at)
-            if verdict.scan["offline"] and verdict.scan["scanned_at"] < first_at:
-                _take_admission(raw, verdict, inserted[0], check_in_id, first_scan_id)
-                return response
-            outcome = repeat_outcome(verdict.kind)
-            response = response | {
-                "outcome": outcome.value,
-                "colour": outcome.colour,
-                "message": _repeat_message(verdict.kind, first_at, where, by),
-                "first_check_in": {"at": first_at.isoformat(), "checkpoint": where},
-            }
-            raw.run(
-                "UPDATE scan SET outcome = :outcome, response = :response WHERE id = :id",
-                {"outcome": outcome.value, "response": response, "id": inserted[0]},
-            )
-    return response
-
-
-def _take_admission(raw: RawConnection, verdict: Verdict, scan_id: int, check_in_id: int, first_scan_id: int) -> None:
-    """A scan made offline before the admission on record, arriving after it: the earliest
-    believable scan is the admission (its time is the first check-in), the other becomes the
-    repeat, marked superseded so the conflict page shows it (the phone that made it had said
-    "admitted"). Presence is unchanged: still one admission. The check-in row is locked
-    (PostgreSQL) or the write is serialised (SQLite) since it was read."""
-    raw.run(
-        "UPDATE check_in SET scan_id = :scan_id, at = :at WHERE id = :id",
-        {"scan_id": scan_id, "at": verdict.scan["scanned_at"], "id": check_in_id},
-    )
-    raw.run(
-        "UPDATE scan SET outcome = :outcome, superseded_at = :now WHERE id = :id",
-        {"outcome": repeat_outcome(verdict.kind).value, "now": verdict.scan["received_at"], "id": first_scan_id},
-    )
