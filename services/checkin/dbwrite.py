@@ -28,6 +28,7 @@ import fcntl
 import gc
 import os
 import threading
+import time
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -45,14 +46,19 @@ class _Queue:
         self.nice = 0  # the owner's own priority, while it runs at the normal one
         self.collecting = True  # whether the garbage collector ran before the owner took its turn
 
-    def take(self) -> None:
+    def take(self, within: float | None = None) -> bool:
+        """This thread's turn: waits for it, or at most ``within`` seconds (then False)."""
         me = threading.get_ident()
         if self.owner == me:
             self.depth += 1
-            return
-        self.threads.acquire()
+            return True
+        deadline = None if within is None else time.monotonic() + within
+        if not self.threads.acquire(timeout=-1 if within is None else within):
+            return False
         try:
-            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            if not _flock(self.fd, deadline):
+                self.threads.release()
+                return False
         except BaseException:
             self.threads.release()
             raise
@@ -60,6 +66,7 @@ class _Queue:
         self.nice = _lend_priority()
         self.collecting = gc.isenabled()
         gc.disable()  # no full collection (tens of ms in an import's worker) while others wait
+        return True
 
     def give_back(self) -> None:
         self.depth -= 1
@@ -71,6 +78,22 @@ class _Queue:
             self.owner = None
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             self.threads.release()
+
+
+def _flock(fd: int, deadline: float | None) -> bool:
+    """The file lock, waiting in the kernel's queue; with a deadline, tried every
+    millisecond until then (flock has no timeout of its own)."""
+    if deadline is None:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        return True
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.001)
 
 
 def _lend_priority() -> int:
@@ -119,6 +142,23 @@ def serialised_write(url=None):
     queue.take()
     try:
         yield
+    finally:
+        queue.give_back()
+
+
+@contextmanager
+def turn_within(within: float | None, url=None):
+    """``serialised_write`` if the turn comes within ``within`` seconds: yields whether it
+    came (no queue to take: True)."""
+    queue = queue_of(url)
+    if queue is None:
+        yield True
+        return
+    if not queue.take(within):
+        yield False
+        return
+    try:
+        yield True
     finally:
         queue.give_back()
 

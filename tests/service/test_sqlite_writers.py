@@ -169,3 +169,24 @@ def test_one_process_of_those_sharing_a_database_checkpoints_it(path):
     second = rawdb._lead(path)
     assert second is not None
     os.close(second)
+
+
+def test_a_turn_asked_within_a_time_is_given_up_when_another_writer_keeps_it(app, path):
+    held, done, url, seen = threading.Event(), threading.Event(), db.engine.url, []
+
+    def writer() -> None:
+        with dbwrite.serialised_write(url):
+            held.set()
+            done.wait(60)
+
+    other = threading.Thread(target=writer)
+    other.start()
+    assert held.wait(30)
+    with dbwrite.turn_within(0.05, url) as ours:
+        seen.append(ours)
+    done.set()
+    other.join()
+    with dbwrite.turn_within(0, url) as ours:
+        seen.append(ours)
+        assert not _queue_is_free(path)
+    assert seen == [False, True] and _queue_is_free(path)
