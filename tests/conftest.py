@@ -161,7 +161,15 @@ def _database(tmp_path_factory):
     _build_schema(f"sqlite:///{template}")
 
     def copy(engine) -> None:  # the engine is disposed: no connection holds the old file
-        for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        scans = Path(f"{target}-scans.sqlite")  # the scan journal (services/checkin/journal.py)
+        for leftover in (
+            target,
+            Path(f"{target}-wal"),
+            Path(f"{target}-shm"),
+            scans,
+            Path(f"{scans}-wal"),
+            Path(f"{scans}-shm"),
+        ):
             leftover.unlink(missing_ok=True)
         shutil.copyfile(template, target)
 

@@ -34,10 +34,12 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import re
 import sqlite3
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import cache
 from pathlib import Path
@@ -49,6 +51,7 @@ from sqlalchemy.engine import Engine
 from extensions import db
 from services.checkin.dbwrite import serialised_write
 
+log = logging.getLogger(__name__)
 _SQLITE_DATETIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's storage format for DateTime on SQLite
 _PLAIN = frozenset({str, int, float, bool, type(None)})
 
@@ -63,6 +66,9 @@ _engine_lock = threading.Lock()
 
 
 CHECKPOINT_EVERY = 1.0  # seconds between background WAL checkpoints (SQLite)
+# Done by the same thread each round, given the app (SQLite): journal.py's scans moved in.
+EVERY_SECOND: list[Callable[[Flask], object]] = []
+ON_DISPOSE: list[Callable[[Flask], object]] = []  # given the app, when its scan pool is closed
 WAL_KEEP_BYTES = 64 * 1024 * 1024  # the WAL file is cut back to this after it starts again
 
 
@@ -79,7 +85,10 @@ def scan_engine() -> Engine:
                     event.listen(engine, "connect", _no_autocheckpoint)
                     stop = threading.Event()
                     worker = threading.Thread(
-                        target=_checkpoints, args=(engine, stop), daemon=True, name="wal-checkpoint"
+                        target=_checkpoints,
+                        args=(engine, stop, app._get_current_object()),  # type: ignore[attr-defined]
+                        daemon=True,
+                        name="wal-checkpoint",
                     )
                     worker.start()
                     app.extensions["scan_checkpoints"] = (stop, worker)
@@ -98,7 +107,7 @@ def _no_autocheckpoint(dbapi_connection, _record) -> None:
 CHECKPOINT_PATIENCE_MS = 10
 
 
-def _checkpoints(engine: Engine, stop: threading.Event) -> None:
+def _checkpoints(engine: Engine, stop: threading.Event, app: Flask) -> None:
     """Copy the WAL into the database now and then, away from any request, and let it start
     again from its beginning. Most of the copying is done first as ``PASSIVE``, which writers
     do not wait for; then RESTART, in the writers' queue, copies only the few commits made
@@ -120,6 +129,11 @@ def _checkpoints(engine: Engine, stop: threading.Event) -> None:
             if conn is None:
                 conn = sqlite3.connect(engine.url.database, isolation_level=None, check_same_thread=False)
                 conn.execute(f"PRAGMA busy_timeout={CHECKPOINT_PATIENCE_MS}")
+            for chore in EVERY_SECOND:
+                try:
+                    chore(app)
+                except Exception:  # noqa: BLE001 - the next round tries again
+                    log.exception("background chore %s failed", getattr(chore, "__name__", chore))
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
             with serialised_write(engine.url):
                 conn.execute("PRAGMA wal_checkpoint(RESTART)").fetchall()
@@ -151,6 +165,8 @@ def dispose(app: Flask) -> None:
         stop, worker = checkpoints
         stop.set()
         worker.join(timeout=5)
+    for hook in ON_DISPOSE:
+        hook(app)
     engine = app.extensions.pop("scan_engine", None)
     if engine is not None:
         engine.dispose()

@@ -16,7 +16,8 @@ from sqlalchemy import select
 from extensions import db
 from models import Entry, EntryMember, utcnow
 from services.badges import tokens
-from services.checkin.dbwrite import serialised_write
+from services.checkin import journal
+from services.checkin.dbwrite import turn_within
 from services.checkin.devices import DEVICE_SEEN_EVERY, DeviceContext
 from services.checkin.outcomes import ScanOutcome
 from services.checkin.rawdb import RawConnection
@@ -129,19 +130,24 @@ def store_scan(raw: RawConnection, verdict: Verdict) -> dict:
 
     Of two devices scanning one badge at the same instant at a once-only checkpoint exactly
     one admission row is inserted and the other scan becomes a repeat. A client_scan_id sent
-    twice at once is stored once and both get the first answer.
+    twice at once is stored once and both get the first answer. On SQLite a scan that would
+    wait long for the write lock is kept in the scan journal instead (journal.py).
     """
-    if not raw.sqlite and raw.one_or_conflict(STORE_AT_ONCE, verdict.scan | {"slot": verdict.slot}):
+    if raw.sqlite:
+        response = journal.store(raw, verdict)
+    elif raw.one_or_conflict(STORE_AT_ONCE, verdict.scan | {"slot": verdict.slot}):
         response = verdict.response
     else:
-        with serialised_write():
-            response = store_in_transaction(raw, verdict)
-    if verdict.touch_device:  # a write too: it queues with the others (SQLite), no busy-wait sleeps
-        with serialised_write():
-            raw.run(
-                "UPDATE device SET last_seen_at = :at WHERE id = :id",
-                {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
-            )
+        response = store_in_transaction(raw, verdict)
+    if verdict.touch_device:
+        # A write too: it queues with the others (SQLite), waiting no longer than a scan does:
+        # behind a long write a later scan of this device notes it instead.
+        with turn_within(journal.OVERFLOW_AFTER) as ours:
+            if ours:
+                raw.run(
+                    "UPDATE device SET last_seen_at = :at WHERE id = :id",
+                    {"at": verdict.scan["received_at"], "id": verdict.scan["device_id"]},
+                )
     return response
 
 

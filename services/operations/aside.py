@@ -20,10 +20,12 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
+from flask import current_app
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import SQLAlchemyError
 
 from extensions import db
+from services.checkin import journal
 from services.operations import archive
 from services.operations.backup import BackupError, libpq_url, pg_tool, run_tool, sqlite_tables
 
@@ -84,6 +86,7 @@ class SqliteAside:
     def swap(self, keep: bool) -> str | None:
         """The new file becomes the target; with ``keep`` the old one stays beside it (every
         commit of its WAL copied in first). Returns the kept file's path."""
+        journal.move_waiting(current_app, within=None)  # scans kept while the lock was busy: in the old one
         _checkpoint(self.path)
         kept = None
         if self.target.exists():

@@ -37,6 +37,7 @@ from sqlalchemy import func, make_url, select, text
 
 from extensions import db
 from models import Event
+from services.checkin import journal
 from services.i18n import LOCAL_TZ
 from services.media import files
 from services.operations import archive
@@ -215,6 +216,7 @@ def take_backup(out: Path, progress: Progress | None = None) -> BackupSummary:
             if url.get_backend_name() == "sqlite":
                 if not url.database or url.database == ":memory:":
                     raise BackupError("Cơ sở dữ liệu SQLite trong bộ nhớ không sao lưu được.")
+                journal.move_waiting(current_app, within=None)  # scans kept while the lock was busy, in first
                 snap = _sqlite_snapshot(url.database, Path(tmp))
             else:
                 snap = _postgres_snapshot(url, Path(tmp))
