@@ -183,6 +183,7 @@ def _merge(parts: list) -> object:
 
     merged = openloop.Summary(parts[0].rate, sum(p.sent for p in parts), sum(p.errors for p in parts))
     merged.latencies_ms = [ms for p in parts for ms in p.latencies_ms]
+    merged.answered = sum(p.answered for p in parts)
     return merged
 
 
@@ -234,13 +235,15 @@ def with_load(args, database_url: str, env: dict, db_kind: str) -> None:
     database: alone; while the office prints every badge, exports the event and imports a
     5,000-row roster (benchmarks/heavy_work.py), sent to the scan server itself or, with
     ``--heavy-pool``, to a second gunicorn at nice 10 (deploy/: nginx sends those addresses
-    there); while another process keeps one core busy."""
+    there); while another process keeps one core busy. Then ``lost``: the scans answered
+    (2xx) that are not in the database."""
     from benchmarks import heavy_work, openloop
     from cli import demo
 
     rate = (args.rate or [200.0])[0]
     phases: dict[str, list] = {"quiet": [], "office": [], "cpu": []}
     office_seconds: list[dict] = []
+    lost: list[int] = []  # answered scans not in the database
     for _ in range(args.runs):
         bearer, codes = prepare(database_url, args.people)
         roster = heavy_work.roster_file(database_url, args.import_rows)
@@ -262,6 +265,8 @@ def with_load(args, database_url: str, env: dict, db_kind: str) -> None:
             finally:
                 burner.kill()
                 burner.wait()
+            answered = sum(runs[-1].answered for runs in phases.values())
+            lost.append(answered - _stored_scans(database_url, answered))
         finally:
             for server in (proc, heavy[0] if heavy else None):
                 if server is not None:
@@ -275,13 +280,33 @@ def with_load(args, database_url: str, env: dict, db_kind: str) -> None:
             f"{job}_s={v:.1f}" if isinstance(v, float) else f"{job}=FAILED({v})"
             for job, v in office_seconds[-1].items()
         )
-        print(f"run: rate={rate:g} {line} {jobs}", flush=True)
+        print(f"run: rate={rate:g} {line} {jobs} answered={answered} lost={lost[-1]}", flush=True)
     summary = " ".join(
         f"{name}_p99_ms={statistics.median(r.p99 for r in runs):.1f} {name}_errors={sum(r.errors for r in runs)}"
         for name, runs in phases.items()
     )
     pool = "heavy_pool" if args.heavy_pool else "same_pool"
-    print(f"rate={rate:g} {summary} office={pool} runs={args.runs} db={db_kind}")
+    print(f"rate={rate:g} {summary} lost={sum(lost)} office={pool} runs={args.runs} db={db_kind}")
+
+
+def _stored_scans(database_url: str, answered: int) -> int:
+    """Scan rows in the database once the scans a phone was answered for are all in (SQLite's
+    scan journal moves its kept scans within a second), or after 30 s."""
+    from sqlalchemy import create_engine, text
+
+    from app import normalise_database_url
+
+    engine = create_engine(normalise_database_url(database_url))
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            with engine.connect() as conn:
+                stored = conn.execute(text("SELECT count(*) FROM scan")).scalar_one()
+            if stored >= answered or time.monotonic() > deadline:
+                return stored
+            time.sleep(0.2)
+    finally:
+        engine.dispose()
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ class Summary:
     errors: int
     latencies_ms: list[float] = field(default_factory=list)
     achieved: float = 0.0  # answers per second
+    answered: int = 0  # 2xx answers, the warm-up's too (what the server must have stored)
 
     def pct(self, p: float) -> float:
         if not self.latencies_ms:
@@ -118,6 +119,7 @@ async def _run(host, port, rate, seconds, request: Callable[[int], tuple[str, di
         finally:
             in_flight -= 1
         now = clock()
+        summary.answered += ok
         if i >= first_counted:
             summary.sent += 1
             if ok:
