@@ -29,10 +29,14 @@ import gc
 import os
 import threading
 import time
+from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from extensions import db
+
+T = TypeVar("T")
 
 
 class _Queue:
@@ -114,21 +118,30 @@ def _restore_priority(nice: int) -> None:
         os.setpriority(os.PRIO_PROCESS, 0, nice)  # lowering one's own priority is always allowed
 
 
-_queues: dict[str, _Queue] = {}
-_queues_lock = threading.Lock()
+class PerFile(Generic[T]):
+    """One object per SQLite database file, made on first use by ``make(path)``."""
+
+    def __init__(self, make: Callable[[str], T]):
+        self.make, self.lock = make, threading.Lock()
+        self.made: dict[str, T] = {}
+
+    def of(self, url) -> T | None:
+        """``url``'s object; None for a database that is no file (PostgreSQL, in-memory SQLite)."""
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        with self.lock:
+            if url.database not in self.made:
+                self.made[url.database] = self.make(url.database)
+            return self.made[url.database]
+
+
+_queues = PerFile(_Queue)
 
 
 def queue_of(url=None) -> _Queue | None:
     """The writers' queue of ``url``'s database (the app's by default); None where writers
     need no queue (PostgreSQL, an in-memory SQLite)."""
-    url = url if url is not None else db.engine.url
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    with _queues_lock:
-        queue = _queues.get(url.database)
-        if queue is None:
-            queue = _queues[url.database] = _Queue(url.database)
-    return queue
+    return _queues.of(url if url is not None else db.engine.url)
 
 
 @contextmanager

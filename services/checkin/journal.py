@@ -33,7 +33,6 @@ import json
 import logging
 import os
 import sqlite3
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -43,7 +42,7 @@ from sqlalchemy.engine import make_url
 from extensions import db
 from models import CheckpointKind
 from services.checkin import rawdb
-from services.checkin.dbwrite import serialised_write, turn_within
+from services.checkin.dbwrite import PerFile, serialised_write, turn_within
 from services.checkin.rawdb import RawConnection
 from services.checkin.steps import FIRST_CHECK_IN, Verdict, repeat_answer, store_in_steps, store_in_transaction
 
@@ -214,19 +213,12 @@ def _replay(raw: RawConnection, verdict: Verdict) -> None:
     )
 
 
-_journals: dict[str, Journal] = {}
-_journals_lock = threading.Lock()
+_journals = PerFile(Journal)
 
 
 def journal_of(url) -> Journal | None:
     """The journal of ``url``'s database; None where scans need none (PostgreSQL, memory)."""
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    with _journals_lock:
-        journal = _journals.get(url.database)
-        if journal is None:
-            journal = _journals[url.database] = Journal(url.database)
-    return journal
+    return _journals.of(url)
 
 
 def store(raw: RawConnection, verdict: Verdict) -> dict:
