@@ -178,3 +178,15 @@ def test_a_kept_scan_outlives_the_worker_killed_after_answering(app, client, gat
     stored = db.session.scalar(select(Scan))
     assert (stored.client_scan_id, stored.response) == (scan_id, answer)
     assert scan(client, gate["token"], gate["codes"]["an"], scan_id).get_json() == answer  # the phone sends it again
+
+
+def test_a_scan_moves_a_few_kept_scans_and_then_is_kept_behind_the_others(app, client, gate, busy, monkeypatch):
+    monkeypatch.setattr(journal, "MOVE_AT_ONCE", 1)  # many kept behind a very long write
+    for who in ("an", "binh", "coach"):
+        scan(client, gate["token"], gate["codes"][who])
+    busy()
+    again = scan(client, gate["token"], gate["codes"]["an"]).get_json()
+    assert again["outcome"] == "repeat"  # judged with the kept ones, in order
+    assert (_count(Scan), _waiting()) == (1, 3)
+    assert journal.move_waiting(app, within=None) == 3
+    assert (_count(Scan), _count(CheckIn), _waiting()) == (4, 3, 0)
