@@ -33,7 +33,7 @@ import json
 import logging
 import os
 import sqlite3
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from flask import Flask
@@ -50,8 +50,7 @@ log = logging.getLogger(__name__)
 
 OVERFLOW_AFTER = 0.02  # seconds a scan waits for the writers' turn before it is journaled
 MOVE_AT_ONCE = 100  # kept scans a scan moves into the database before its own (~0.3 ms each)
-_TIME = "%Y-%m-%d %H:%M:%S.%f"  # UTC, fixed width: sorts as it reads
-_TIMES = ("scanned_at", "received_at")
+_TIMES = ("scanned_at", "received_at")  # kept as the database keeps them: UTC, fixed width, sorting as they read
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pending (
@@ -127,7 +126,7 @@ class Journal:
                 admitted = True
             else:
                 response = repeat_answer(verdict, *first)
-        values = {k: (v.astimezone(UTC).strftime(_TIME) if k in _TIMES else v) for k, v in scan.items()}
+        values = {k: (raw.to_db(v) if k in _TIMES else v) for k, v in scan.items()}
         conn.execute(
             "INSERT INTO pending (client_scan_id, database, checkpoint_id, person_id, slot, admitted, scanned_at,"
             " checkpoint_name, device_name, kind, scan, response) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -155,7 +154,7 @@ class Journal:
         if row := raw.one(FIRST_CHECK_IN, keys):
             found.append((raw.time(row[0]), row[1], row[2]))
         if row := self._connection().execute(_ADMISSION, tuple(keys.values())).fetchone():
-            found.append((_time(row[0]), row[1], row[2]))
+            found.append((raw.time(row[0]), row[1], row[2]))
         return min(found, key=lambda f: f[0]) if found else None
 
     def move(self, raw: RawConnection, limit: int = -1) -> int:
@@ -178,7 +177,7 @@ class Journal:
                     continue
                 values = json.loads(scan)
                 for key in _TIMES:
-                    values[key] = _time(values[key])
+                    values[key] = raw.time(values[key])
                 _replay(raw, Verdict(values, json.loads(response), slot, CheckpointKind(kind), False, device_name))
         except BaseException:
             raw.rollback()
@@ -186,10 +185,6 @@ class Journal:
         raw.commit()
         conn.execute("DELETE FROM pending WHERE seq <= ?", (rows[-1][0],))
         return len(rows)
-
-
-def _time(text: str) -> datetime:
-    return datetime.strptime(text, _TIME).replace(tzinfo=UTC)
 
 
 def _replay(raw: RawConnection, verdict: Verdict) -> None:
@@ -228,9 +223,8 @@ def store(raw: RawConnection, verdict: Verdict) -> dict:
     """Record a judged scan on SQLite: in the database if the writers' turn comes soon, else
     in the journal. Returns its answer."""
     journal = journal_of(db.engine.url)
-    if journal is None:
-        with serialised_write():
-            return store_in_transaction(raw, verdict)
+    if journal is None:  # an in-memory database: no other process, no queue
+        return store_in_transaction(raw, verdict)
     with serialised_write(journal.url):
         waiting = journal.waiting()
         with turn_within(0 if waiting else OVERFLOW_AFTER) as ours:
